@@ -1,0 +1,51 @@
+using System.Net;
+
+namespace Autopilot.Host.Hosting;
+
+/// <summary>Options for <c>autopilot serve</c>. Every default lives here and only here.</summary>
+public sealed class ServerOptions
+{
+    /// <summary>Port of the gRPC listener (h2c): OTLP/gRPC and the RCA service. 0 picks a free port.</summary>
+    public int GrpcPort { get; set; } = 4317;
+
+    /// <summary>Port of the HTTP/1.1 listener: OTLP/HTTP, OpenLineage, remote write, API, dashboard. 0 picks a free port.</summary>
+    public int HttpPort { get; set; } = 4318;
+
+    /// <summary>Address both listeners bind to. Loopback by default, so a fresh install exposes nothing.</summary>
+    public IPAddress BindAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>Directory for the write-ahead log, state and graph stores.</summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>How long a graceful shutdown may take to drain the pipeline before it is cut short.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (GrpcPort is < 0 or > 65535)
+        {
+            throw new ArgumentException($"grpcPort must be between 0 and 65535, got {GrpcPort}.");
+        }
+
+        if (HttpPort is < 0 or > 65535)
+        {
+            throw new ArgumentException($"httpPort must be between 0 and 65535, got {HttpPort}.");
+        }
+
+        if (GrpcPort != 0 && GrpcPort == HttpPort)
+        {
+            throw new ArgumentException($"grpcPort and httpPort must differ, both are {GrpcPort}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            throw new ArgumentException("dataDirectory must not be empty.");
+        }
+
+        if (ShutdownTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("shutdownTimeout must be positive.");
+        }
+    }
+}

@@ -1,0 +1,6 @@
+using System.CommandLine;
+using Autopilot.Host.Commands;
+
+var root = new RootCommand("Autopilot: an observability pipeline for services and data.");
+root.Subcommands.Add(ServeCommand.Create());
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

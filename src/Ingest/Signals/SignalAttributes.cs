@@ -1,0 +1,47 @@
+namespace Autopilot.Ingest.Signals;
+
+/// <summary>
+/// Immutable attribute list of a signal: parallel arrays of interned keys and string values
+/// (numbers and booleans in invariant culture). Lookup is linear: signals carry a handful of
+/// attributes, and a scan over interned keys beats hashing at that size.
+/// </summary>
+public sealed class SignalAttributes
+{
+    public static readonly SignalAttributes Empty = new([], []);
+
+    private readonly string[] _keys;
+    private readonly string[] _values;
+
+    public SignalAttributes(string[] keys, string[] values)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(values);
+        if (keys.Length != values.Length)
+        {
+            throw new ArgumentException($"keys ({keys.Length}) and values ({values.Length}) differ in length.", nameof(values));
+        }
+
+        _keys = keys;
+        _values = values;
+    }
+
+    public int Count => _keys.Length;
+
+    public string KeyAt(int index) => _keys[index];
+
+    public string ValueAt(int index) => _values[index];
+
+    /// <summary>The value of <paramref name="key"/>, or null when absent.</summary>
+    public string? Get(string key)
+    {
+        for (var i = 0; i < _keys.Length; i++)
+        {
+            if (string.Equals(_keys[i], key, StringComparison.Ordinal))
+            {
+                return _values[i];
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test in the solution. This is the README's test command; .ci/run calls it.
+# It installs and starts whatever the tests need on this machine (see "Tests" in README.md).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+dotnet build Autopilot.sln -c Release -nologo -v quiet
+log=$(mktemp)
+set +e
+dotnet test Autopilot.sln -c Release --no-build -nologo -v quiet --logger "console;verbosity=minimal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line for the whole run, summed over the test assemblies.
+awk '/(Passed|Failed)! +- Failed:/ { gsub(",", ""); f += $4; p += $6; s += $8 } END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace Autopilot.Host.Tests.Hosting;
+
+/// <summary>Starts the built <c>autopilot.dll</c> (copied next to the tests) with the current dotnet host.</summary>
+internal static class AutopilotProcess
+{
+    public static Process Start(string arguments)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "autopilot.dll");
+        Assert.True(File.Exists(dll), $"autopilot.dll not found next to the tests at {dll}");
+        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start autopilot");
+        // Drain stdout so the child never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        return process;
+    }
+
+    public static void SendSigterm(Process process)
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    public static async Task<T> PollAsync<T>(Func<Task<T>> attempt, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+}

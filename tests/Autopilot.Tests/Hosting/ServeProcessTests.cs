@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Autopilot.Host.Tests.Hosting;
+
+/// <summary>Runs the real <c>autopilot</c> executable as a child process, as a user would.</summary>
+public sealed class ServeProcessTests
+{
+    [Fact]
+    public async Task Serve_AnswersHealthz_AndExitsCleanlyOnSigterm()
+    {
+        var (grpcPort, httpPort) = (FreePort(), FreePort());
+        using var dataDir = new TempDirectory();
+        using var process = AutopilotProcess.Start($"serve --grpc-port {grpcPort} --http-port {httpPort} --data-dir {dataDir.Path}");
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var body = await AutopilotProcess.PollAsync(async () => await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/healthz")), TimeSpan.FromSeconds(30));
+        Assert.Equal("ok\n", body);
+
+        AutopilotProcess.SendSigterm(process);
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(20)), "autopilot serve did not exit within 20 s of SIGTERM");
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    [Fact]
+    public void Serve_WithSamePortForBoth_ExitsWithUsageErrorNamingTheKey()
+    {
+        using var process = AutopilotProcess.Start("serve --grpc-port 4999 --http-port 4999");
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)));
+        var stderr = process.StandardError.ReadToEnd();
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("grpcPort and httpPort must differ", stderr, StringComparison.Ordinal);
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
