@@ -1,0 +1,167 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Autopilot.Ingest.Grpc;
+
+/// <summary>
+/// The small gRPC layer on Kestrel (HTTP/2 h2c): length-prefixed messages (1 byte compressed flag,
+/// 4 bytes big-endian length), <c>grpc-encoding: gzip</c>, status in trailers, and trailers-only errors.
+/// </summary>
+public static class GrpcWire
+{
+    public const string ContentType = "application/grpc";
+
+    /// <summary>True when the request looks like a gRPC call (HTTP/2 POST with a gRPC content type).</summary>
+    public static bool IsGrpcRequest(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && request.ContentType is { } ct
+        && ct.StartsWith(ContentType, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Reads the single request message of a unary call. Throws <see cref="GrpcException"/> with
+    /// RESOURCE_EXHAUSTED when it is larger than <paramref name="maxMessageBytes"/> (compressed or not),
+    /// INVALID_ARGUMENT when the framing is broken, UNIMPLEMENTED for an unknown compression.
+    /// </summary>
+    public static async Task<byte[]> ReadUnaryRequestAsync(HttpRequest request, int maxMessageBytes, CancellationToken cancellationToken)
+    {
+        var reader = request.BodyReader;
+        var header = await ReadExactlyAsync(reader, 5, cancellationToken)
+            ?? throw new GrpcException(GrpcStatusCode.InvalidArgument, "request has no gRPC message (expected a 5-byte frame header)");
+        var compressed = header[0];
+        var length = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(1));
+        if (compressed > 1)
+        {
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, $"invalid gRPC frame: compressed flag is {compressed}, expected 0 or 1");
+        }
+
+        if (length > (uint)maxMessageBytes)
+        {
+            throw new GrpcException(GrpcStatusCode.ResourceExhausted, $"request message of {length} bytes exceeds the limit of {maxMessageBytes} bytes");
+        }
+
+        var payload = await ReadExactlyAsync(reader, (int)length, cancellationToken)
+            ?? throw new GrpcException(GrpcStatusCode.InvalidArgument, $"request ended before the {length}-byte message announced by its frame header");
+
+        var trailing = await reader.ReadAsync(cancellationToken);
+        var extra = trailing.Buffer.Length;
+        reader.AdvanceTo(trailing.Buffer.End);
+        if (extra > 0)
+        {
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, "unary call carried more than one request message");
+        }
+
+        if (compressed == 0)
+        {
+            return payload;
+        }
+
+        var encoding = request.Headers["grpc-encoding"].ToString();
+        if (!string.Equals(encoding, "gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new GrpcException(GrpcStatusCode.Unimplemented, $"message compression '{encoding}' is not supported; use gzip or none");
+        }
+
+        return BoundedDecompression.Gunzip(payload, maxMessageBytes);
+    }
+
+    /// <summary>Writes one response message and an OK status in trailers.</summary>
+    public static async Task WriteUnaryResponseAsync(HttpResponse response, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = ContentType;
+        var frame = new byte[5 + message.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
+        message.Span.CopyTo(frame.AsSpan(5));
+        await response.Body.WriteAsync(frame, cancellationToken);
+        response.AppendTrailer("grpc-status", "0");
+    }
+
+    /// <summary>Writes one message of a server-streaming call (status comes later via <see cref="CompleteStream"/>).</summary>
+    public static async Task WriteStreamMessageAsync(HttpResponse response, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        if (!response.HasStarted)
+        {
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = ContentType;
+        }
+
+        var frame = new byte[5 + message.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
+        message.Span.CopyTo(frame.AsSpan(5));
+        await response.Body.WriteAsync(frame, cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Ends a streaming call with a status in trailers.</summary>
+    public static void CompleteStream(HttpResponse response, RpcStatus status)
+    {
+        response.AppendTrailer("grpc-status", ((int)status.Code).ToString(CultureInfo.InvariantCulture));
+        if (status.Message.Length > 0)
+        {
+            response.AppendTrailer("grpc-message", EncodeMessage(status.Message));
+        }
+    }
+
+    /// <summary>A trailers-only error response: grpc-status and grpc-message in the headers, no body.</summary>
+    public static void WriteError(HttpResponse response, RpcStatus status)
+    {
+        if (response.HasStarted)
+        {
+            CompleteStream(response, status);
+            return;
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = ContentType;
+        response.Headers["grpc-status"] = ((int)status.Code).ToString(CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = EncodeMessage(status.Message);
+        if (status.RetryDelay is not null)
+        {
+            response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToProtobuf()).TrimEnd('=');
+        }
+    }
+
+    /// <summary>Percent-encodes '%' and every byte outside 0x20–0x7E of the UTF-8 message, as the gRPC spec asks.</summary>
+    public static string EncodeMessage(string message)
+    {
+        var bytes = Encoding.UTF8.GetBytes(message);
+        var sb = new StringBuilder(bytes.Length);
+        foreach (var b in bytes)
+        {
+            if (b is < 0x20 or > 0x7E or (byte)'%')
+            {
+                sb.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                sb.Append((char)b);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static async Task<byte[]?> ReadExactlyAsync(System.IO.Pipelines.PipeReader reader, int count, CancellationToken cancellationToken)
+    {
+        var result = new byte[count];
+        var filled = 0;
+        while (filled < count)
+        {
+            var read = await reader.ReadAsync(cancellationToken);
+            var buffer = read.Buffer;
+            var take = (int)Math.Min(buffer.Length, count - filled);
+            buffer.Slice(0, take).CopyTo(result.AsSpan(filled));
+            filled += take;
+            reader.AdvanceTo(buffer.GetPosition(take));
+            if (filled < count && read.IsCompleted)
+            {
+                return null;
+            }
+        }
+
+        return result;
+    }
+}
