@@ -1,0 +1,34 @@
+using System.Diagnostics.Metrics;
+
+namespace Autopilot.Ingest.Receivers;
+
+/// <summary>
+/// The ingest edge's counters in the Collector's vocabulary: every item received is counted once as
+/// <c>accepted</c> (durably in the log), <c>refused</c> (overload; the client should retry) or
+/// <c>invalid</c> (bad input; retrying will not help).
+/// </summary>
+public static class IngestMetrics
+{
+    public const string MeterName = "Autopilot.Ingest";
+
+    private static readonly Meter s_meter = new(MeterName);
+
+    /// <summary>Exposed as <c>autopilot_ingest_items_total{signal,protocol,outcome}</c>.</summary>
+    public static readonly Counter<long> Items = s_meter.CreateCounter<long>(
+        "autopilot.ingest.items", "{item}", "Items received at the ingest edge by signal, protocol and outcome (accepted, refused, invalid).");
+
+    public static readonly Counter<long> Requests = s_meter.CreateCounter<long>(
+        "autopilot.ingest.requests", "{request}", "Requests received at the ingest edge by signal, protocol and outcome.");
+
+    public static void Count(string signal, string protocol, string outcome, long items)
+    {
+        var s = new KeyValuePair<string, object?>("signal", signal);
+        var p = new KeyValuePair<string, object?>("protocol", protocol);
+        var o = new KeyValuePair<string, object?>("outcome", outcome);
+        Requests.Add(1, s, p, o);
+        if (items > 0)
+        {
+            Items.Add(items, s, p, o);
+        }
+    }
+}
