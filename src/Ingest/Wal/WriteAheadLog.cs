@@ -23,7 +23,7 @@ namespace Autopilot.Ingest.Wal;
 /// <para>
 /// On disk: segment files <c>&lt;first LSN, 20 digits&gt;.wal</c> holding records
 /// <c>[u32 payload length][u32 CRC-32C of type + payload][u8 type][payload]</c> (little-endian), and a
-/// <c>checkpoint</c> file. On open a torn or corrupt tail of the last segment (a write the crash cut short, never
+/// <c>checkpoint</c> file, and a <c>lock</c> file held exclusively while open. On open a torn or corrupt tail of the last segment (a write the crash cut short, never
 /// acknowledged) is truncated; damage inside a sealed segment is logged and counted by readers, which skip the rest
 /// of that segment.
 /// </para>
