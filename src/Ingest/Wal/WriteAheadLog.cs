@@ -23,7 +23,7 @@ namespace Autopilot.Ingest.Wal;
 /// <para>
 /// On disk: segment files <c>&lt;first LSN, 20 digits&gt;.wal</c> holding records
 /// <c>[u32 payload length][u32 CRC-32C of type + payload][u8 type][payload]</c> (little-endian), and a
-/// <c>checkpoint</c> file. On open a torn or corrupt tail of the last segment (a write the crash cut short, never
+/// <c>checkpoint</c> file, and a <c>lock</c> file held exclusively while open. On open a torn or corrupt tail of the last segment (a write the crash cut short, never
 /// acknowledged) is truncated; damage inside a sealed segment is logged and counted by readers, which skip the rest
 /// of that segment.
 /// </para>
@@ -41,6 +41,7 @@ public sealed class WriteAheadLog : IAsyncDisposable
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private readonly TaskCompletionSource _writerExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Thread _writer;
+    private readonly SafeFileHandle _directoryLock;
 
     // Lock order: _checkpointGate, then _lock. Nothing blocking (I/O, callbacks) runs under _lock.
     private readonly object _lock = new();
@@ -68,6 +69,7 @@ public sealed class WriteAheadLog : IAsyncDisposable
         string directory,
         List<WalSegment> segments,
         SafeFileHandle active,
+        SafeFileHandle directoryLock,
         long nextLsn,
         long checkpointLsn,
         ILogger logger,
@@ -82,6 +84,7 @@ public sealed class WriteAheadLog : IAsyncDisposable
         _logger = logger;
         _segments = segments;
         _active = active;
+        _directoryLock = directoryLock;
         _activeSegment = segments[^1];
         _nextLsn = _durableNextLsn = nextLsn;
         _checkpointLsn = checkpointLsn;
@@ -152,43 +155,57 @@ public sealed class WriteAheadLog : IAsyncDisposable
 
         var directory = Path.GetFullPath(options.Directory);
         Directory.CreateDirectory(directory);
-        File.Delete(Path.Combine(directory, CheckpointFile.TempFileName));
-        var checkpoint = CheckpointFile.Read(directory);
-        if (checkpoint is null)
-        {
-            WalLog.CheckpointDamaged(logger, directory);
-        }
-
-        var checkpointLsn = checkpoint ?? -1;
-        var segments = ListSegments(directory);
-        var tornRecords = 0;
+        var directoryLock = LockDirectory(directory);
+        List<WalSegment> segments;
+        SafeFileHandle active;
         long nextLsn;
-        if (segments.Count == 0)
+        long checkpointLsn;
+        int tornRecords;
+        try
         {
-            nextLsn = checkpointLsn + 1;
-        }
-        else
-        {
-            var last = segments[^1];
-            (nextLsn, last.Length, tornRecords) = RecoverTail(last, options.FsyncEnabled, logger);
-        }
-
-        if (segments.Count == 0 || nextLsn <= checkpointLsn)
-        {
-            // A checkpoint ahead of the data means segments were lost; LSNs must still never go backwards past it.
-            nextLsn = Math.Max(nextLsn, checkpointLsn + 1);
-            var path = Path.Combine(directory, SegmentFiles.NameFor(nextLsn));
-            File.OpenHandle(path, FileMode.Create, FileAccess.Write).Dispose();
-            if (options.FsyncEnabled)
+            File.Delete(Path.Combine(directory, CheckpointFile.TempFileName));
+            var checkpoint = CheckpointFile.Read(directory);
+            if (checkpoint is null)
             {
-                DirectorySync.Fsync(directory);
+                WalLog.CheckpointDamaged(logger, directory);
             }
 
-            segments.Add(new WalSegment(nextLsn, path, 0));
+            checkpointLsn = checkpoint ?? -1;
+            segments = ListSegments(directory);
+            tornRecords = 0;
+            if (segments.Count == 0)
+            {
+                nextLsn = checkpointLsn + 1;
+            }
+            else
+            {
+                var last = segments[^1];
+                (nextLsn, last.Length, tornRecords) = RecoverTail(last, options.FsyncEnabled, logger);
+            }
+
+            if (segments.Count == 0 || nextLsn <= checkpointLsn)
+            {
+                // A checkpoint ahead of the data means segments were lost; LSNs must still never go backwards past it.
+                nextLsn = Math.Max(nextLsn, checkpointLsn + 1);
+                var path = Path.Combine(directory, SegmentFiles.NameFor(nextLsn));
+                File.OpenHandle(path, FileMode.Create, FileAccess.Write).Dispose();
+                if (options.FsyncEnabled)
+                {
+                    DirectorySync.Fsync(directory);
+                }
+
+                segments.Add(new WalSegment(nextLsn, path, 0));
+            }
+
+            active = File.OpenHandle(segments[^1].Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
         }
 
-        var active = File.OpenHandle(segments[^1].Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        var wal = new WriteAheadLog(options, directory, segments, active, nextLsn, checkpointLsn, logger, meterFactory);
+        var wal = new WriteAheadLog(options, directory, segments, active, directoryLock, nextLsn, checkpointLsn, logger, meterFactory);
         if (tornRecords > 0)
         {
             wal.CountCorrupt(tornRecords, "torn_tail");
@@ -380,6 +397,7 @@ public sealed class WriteAheadLog : IAsyncDisposable
         if (first)
         {
             _active.Dispose();
+            _directoryLock.Dispose();
             _metrics.Dispose();
         }
     }
@@ -391,6 +409,22 @@ public sealed class WriteAheadLog : IAsyncDisposable
     }
 
     internal ILogger Logger => _logger;
+
+    /// <summary>
+    /// Two writers in one directory would interleave LSNs and truncate each other's tails, so the log holds an exclusive
+    /// lock on a <c>lock</c> file (flock on Unix) while open; the kernel drops it when the process dies, even by SIGKILL.
+    /// </summary>
+    private static SafeFileHandle LockDirectory(string directory)
+    {
+        try
+        {
+            return File.OpenHandle(Path.Combine(directory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"The write-ahead log in '{directory}' is already open (by this or another process); close that one first.", e);
+        }
+    }
 
     private static List<WalSegment> ListSegments(string directory)
     {

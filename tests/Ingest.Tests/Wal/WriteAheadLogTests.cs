@@ -271,6 +271,19 @@ public sealed class WriteAheadLogTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenAsync_DirectoryAlreadyOpen_ThrowsUntilTheFirstIsDisposed()
+    {
+        var options = Options();
+        var first = await WriteAheadLog.OpenAsync(options);
+
+        var e = await Assert.ThrowsAsync<IOException>(() => WriteAheadLog.OpenAsync(options).AsTask());
+        Assert.Contains("already open", e.Message);
+
+        await first.DisposeAsync();
+        await using var second = await WriteAheadLog.OpenAsync(options);
+    }
+
+    [Fact]
     public async Task AppendAsync_AfterDispose_ThrowsObjectDisposed()
     {
         var wal = await WriteAheadLog.OpenAsync(Options());
