@@ -119,13 +119,25 @@ internal static class OtlpJsonReader
         }
         catch (JsonException e)
         {
-            throw new OtlpFormatException($"{prefix}{what} request is not valid JSON: {e.Message}", e);
+            throw new OtlpFormatException($"{prefix}{what} request is not valid JSON{Position(e)}: {WithoutPosition(e.Message)}", e);
         }
         catch (InvalidOperationException e)
         {
             // Utf8JsonReader reports invalid UTF-8 inside a string when the string is transcoded.
             throw new OtlpFormatException($"{prefix}{what} request is not valid JSON: {e.Message}", e);
         }
+    }
+
+    /// <summary>The reader counts from 0; people count lines and columns from 1.</summary>
+    private static string Position(JsonException e) =>
+        e.LineNumber is { } line && e.BytePositionInLine is { } column
+            ? string.Create(CultureInfo.InvariantCulture, $" at line {line + 1}, byte {column + 1}")
+            : string.Empty;
+
+    private static string WithoutPosition(string message)
+    {
+        var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return at < 0 ? message : message[..at];
     }
 
     private static string LinePrefix(int line) => "line " + line.ToString(CultureInfo.InvariantCulture) + ": ";
