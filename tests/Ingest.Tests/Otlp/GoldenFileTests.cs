@@ -11,7 +11,7 @@ namespace Autopilot.Ingest.Tests.Otlp;
 public sealed class GoldenFileTests
 {
     /// <summary>file → (resource containers, spans | data points | log records, service names comma-separated).</summary>
-    private static readonly Dictionary<string, Expected> ExpectedByFile = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, Expected> ExpectedByFile = new(StringComparer.Ordinal)
     {
         ["jaeger_fixtures/apiv3_snapshots_GetTrace.json"] = new(1, 1, ""),
         ["jaeger_fixtures/fixture_otlp2jaeger-in.json"] = new(1, 2, "telemetrygen"),
@@ -96,7 +96,7 @@ public sealed class GoldenFileTests
 
     public static TheoryData<string> DecodableFiles() => new(DecodableFileNames());
 
-    private static List<string> DecodableFileNames() =>
+    internal static List<string> DecodableFileNames() =>
         OtlpTestData.Index.Where(e => e.IsOtlp && !e.IsInvalidCase).Select(e => e.File).ToList();
 
     [Theory]
