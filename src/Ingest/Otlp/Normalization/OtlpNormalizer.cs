@@ -13,7 +13,7 @@ using Autopilot.Ingest.Signals;
 namespace Autopilot.Ingest.Otlp.Normalization;
 
 /// <summary>
-/// Turns decoded OTLP requests into canonical signals, appended to a caller-owned list (see README
+/// Turns decoded OTLP requests into canonical signals, appended to a caller-owned list (see Otlp/README.md
 /// "OTLP normalization" for the rules per item type). Hot path: index loops, no LINQ, no logging; keys,
 /// names and URNs go through a bounded interner. Items that fail per-item validation are counted, not
 /// emitted, so the receiver can answer OTLP partial success. Thread-safe: per-call state is local.
