@@ -1,0 +1,88 @@
+using Autopilot.Ingest.Otlp.Json;
+using Autopilot.Ingest.Otlp.Normalization;
+using Autopilot.Ingest.Otlp.Proto.Collector.Logs.V1;
+using Autopilot.Ingest.Otlp.Proto.Collector.Metrics.V1;
+using Autopilot.Ingest.Otlp.Proto.Collector.Trace.V1;
+using Autopilot.Ingest.Signals;
+
+namespace Autopilot.Ingest.Otlp;
+
+/// <summary>
+/// The public face of OTLP decoding: payload bytes in, canonical signals out. Receivers that also need
+/// the request message (to keep it in the write-ahead log) use the internal decoders and
+/// <see cref="OtlpNormalizer"/> directly. Thread-safe; create one per process.
+/// </summary>
+public sealed class OtlpDecoder
+{
+    private readonly OtlpNormalizer _normalizer;
+
+    public OtlpDecoder(OtlpNormalizerOptions? options = null)
+    {
+        _normalizer = new OtlpNormalizer(options ?? new OtlpNormalizerOptions());
+    }
+
+    internal OtlpNormalizer Normalizer => _normalizer;
+
+    /// <summary>
+    /// Decodes one payload and appends its signals to <paramref name="output"/>.
+    /// </summary>
+    /// <returns>Accepted and rejected OTLP items (for partial success); rejected items emit nothing.</returns>
+    /// <exception cref="OtlpFormatException">The payload is not a valid OTLP request; nothing was appended.</exception>
+    public OtlpNormalizeResult Decode(OtlpSignalType signal, OtlpEncoding encoding, ReadOnlySpan<byte> payload, List<Signal> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return (signal, encoding) switch
+        {
+            (OtlpSignalType.Traces, OtlpEncoding.Protobuf) => _normalizer.Normalize(OtlpProtobufDecoder.DecodeTraces(payload), output),
+            (OtlpSignalType.Traces, OtlpEncoding.Json) => _normalizer.Normalize(OtlpJsonReader.ReadTraces(payload), output),
+            (OtlpSignalType.Traces, OtlpEncoding.JsonLines) => NormalizeTraceLines(payload, output),
+            (OtlpSignalType.Metrics, OtlpEncoding.Protobuf) => _normalizer.Normalize(OtlpProtobufDecoder.DecodeMetrics(payload), output),
+            (OtlpSignalType.Metrics, OtlpEncoding.Json) => _normalizer.Normalize(OtlpJsonReader.ReadMetrics(payload), output),
+            (OtlpSignalType.Metrics, OtlpEncoding.JsonLines) => NormalizeMetricLines(payload, output),
+            (OtlpSignalType.Logs, OtlpEncoding.Protobuf) => _normalizer.Normalize(OtlpProtobufDecoder.DecodeLogs(payload), output),
+            (OtlpSignalType.Logs, OtlpEncoding.Json) => _normalizer.Normalize(OtlpJsonReader.ReadLogs(payload), output),
+            (OtlpSignalType.Logs, OtlpEncoding.JsonLines) => NormalizeLogLines(payload, output),
+            _ => throw new ArgumentOutOfRangeException(nameof(signal), $"unsupported combination {signal} / {encoding}."),
+        };
+    }
+
+    // Lines are all decoded before any is normalized, so a bad line leaves output untouched.
+    private OtlpNormalizeResult NormalizeTraceLines(ReadOnlySpan<byte> payload, List<Signal> output)
+    {
+        var requests = new List<ExportTraceServiceRequest>();
+        OtlpJsonReader.ReadTracesLines(payload, requests);
+        var result = default(OtlpNormalizeResult);
+        foreach (var request in requests)
+        {
+            result = result.Add(_normalizer.Normalize(request, output));
+        }
+
+        return result;
+    }
+
+    private OtlpNormalizeResult NormalizeMetricLines(ReadOnlySpan<byte> payload, List<Signal> output)
+    {
+        var requests = new List<ExportMetricsServiceRequest>();
+        OtlpJsonReader.ReadMetricsLines(payload, requests);
+        var result = default(OtlpNormalizeResult);
+        foreach (var request in requests)
+        {
+            result = result.Add(_normalizer.Normalize(request, output));
+        }
+
+        return result;
+    }
+
+    private OtlpNormalizeResult NormalizeLogLines(ReadOnlySpan<byte> payload, List<Signal> output)
+    {
+        var requests = new List<ExportLogsServiceRequest>();
+        OtlpJsonReader.ReadLogsLines(payload, requests);
+        var result = default(OtlpNormalizeResult);
+        foreach (var request in requests)
+        {
+            result = result.Add(_normalizer.Normalize(request, output));
+        }
+
+        return result;
+    }
+}
