@@ -36,6 +36,8 @@ internal sealed class LineageEventReader
         {
             var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
             root = JsonElement.ParseValue(ref reader);
+
+            // Read() throws on anything but whitespace after the value; the check is for clarity.
             if (reader.Read())
             {
                 throw new LineageFormatException("$", "expected one JSON object but found more content after it");
