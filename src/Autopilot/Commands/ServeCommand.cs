@@ -12,8 +12,10 @@ internal static class ServeCommand
         var grpcPort = new Option<int>("--grpc-port") { Description = "gRPC (h2c) port for OTLP/gRPC and the RCA service.", DefaultValueFactory = _ => defaults.GrpcPort };
         var httpPort = new Option<int>("--http-port") { Description = "HTTP port for OTLP/HTTP, OpenLineage, remote write, the API and the dashboard.", DefaultValueFactory = _ => defaults.HttpPort };
         var dataDir = new Option<string>("--data-dir") { Description = "Directory for the write-ahead log and state.", DefaultValueFactory = _ => defaults.DataDirectory };
+        var maxRequestBytes = new Option<int>("--max-request-bytes") { Description = "Largest request body accepted (before and after decompression).", DefaultValueFactory = _ => defaults.Ingest.MaxRequestBytes };
+        var authTokens = new Option<string[]>("--auth-token") { Description = "Bearer token required on both ports (repeatable). Also AUTOPILOT_AUTH_TOKENS, comma-separated.", AllowMultipleArgumentsPerToken = false };
 
-        var command = new Command("serve", "Run the Autopilot server on embedded defaults.") { grpcPort, httpPort, dataDir };
+        var command = new Command("serve", "Run the Autopilot server on embedded defaults.") { grpcPort, httpPort, dataDir, maxRequestBytes, authTokens };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServerOptions
@@ -22,23 +24,30 @@ internal static class ServeCommand
                 HttpPort = parse.GetValue(httpPort),
                 DataDirectory = parse.GetValue(dataDir)!,
             };
+            options.Ingest.MaxRequestBytes = parse.GetValue(maxRequestBytes);
+            foreach (var token in (parse.GetValue(authTokens) ?? [])
+                .Concat((Environment.GetEnvironmentVariable("AUTOPILOT_AUTH_TOKENS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                options.Ingest.BearerTokens.Add(token);
+            }
 
-            WebApplication app;
+            AutopilotServer server;
             try
             {
-                app = AutopilotServer.Build(options);
+                server = await AutopilotServer.CreateAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (ArgumentException e)
             {
                 await Console.Error.WriteLineAsync($"autopilot serve: {e.Message}").ConfigureAwait(false);
                 return 2;
             }
-
-            await using (app.ConfigureAwait(false))
+            catch (IOException e)
             {
-                await app.RunAsync(cancellationToken).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"autopilot serve: cannot open the data directory '{options.DataDirectory}': {e.Message}").ConfigureAwait(false);
+                return 1;
             }
 
+            await server.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         });
         return command;

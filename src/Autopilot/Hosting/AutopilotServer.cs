@@ -1,12 +1,33 @@
+using Autopilot.Host.Telemetry;
+using Autopilot.Ingest.Receivers;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Autopilot.Host.Hosting;
 
-/// <summary>The composition root of <c>autopilot serve</c>: builds the web host from <see cref="ServerOptions"/>.</summary>
-public static class AutopilotServer
+/// <summary>
+/// The composition root of <c>autopilot serve</c>: the ingest service (log, pipeline, inventory) and the
+/// web host with both listeners. Tests and benchmarks build it from <see cref="ServerOptions"/> without the CLI.
+/// </summary>
+public sealed class AutopilotServer : IAsyncDisposable
 {
-    /// <summary>Builds (does not start) the server. Tests and benchmarks call this without the CLI.</summary>
-    public static WebApplication Build(ServerOptions options, string[]? args = null)
+    private readonly PrometheusExporter _exporter;
+    private readonly ServerOptions _options;
+    private int _disposed;
+
+    private AutopilotServer(ServerOptions options, WebApplication app, IngestService ingest, PrometheusExporter exporter)
+    {
+        _options = options;
+        App = app;
+        Ingest = ingest;
+        _exporter = exporter;
+    }
+
+    public WebApplication App { get; }
+
+    public IngestService Ingest { get; }
+
+    /// <summary>Validates the options, opens the data directory (replaying the write-ahead log) and builds the host; does not listen yet.</summary>
+    public static async Task<AutopilotServer> CreateAsync(ServerOptions options, string[]? args = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -17,6 +38,8 @@ public static class AutopilotServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = (long)options.Ingest.MaxRequestBytes + 1;
+
             // gRPC needs HTTP/2 with prior knowledge (h2c); OTLP/HTTP exporters send HTTP/1.1, so the
             // two protocols get separate listeners, as the OpenTelemetry Collector does.
             kestrel.Listen(options.BindAddress, options.GrpcPort, l => l.Protocols = HttpProtocols.Http2);
@@ -24,7 +47,52 @@ public static class AutopilotServer
         });
 
         var app = builder.Build();
+        var exporter = new PrometheusExporter();
+        var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken: cancellationToken);
+
+        var auth = new BearerTokenAuth(options.Ingest.BearerTokens);
+        app.Use(auth.InvokeAsync);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        return app;
+        app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
+        app.MapIngest(ingest, options.Ingest);
+        app.MapFallback(UnknownRoute);
+        return new AutopilotServer(options, app, ingest, exporter);
+    }
+
+    /// <summary>Listens until <paramref name="cancellationToken"/> fires or the host is told to stop (SIGTERM), then drains.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await App.RunAsync(cancellationToken);
+        }
+        finally
+        {
+            await DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await App.DisposeAsync();
+        await Ingest.StopAsync(_options.ShutdownTimeout);
+        _exporter.Dispose();
+    }
+
+    private static async Task UnknownRoute(HttpContext ctx)
+    {
+        if (Autopilot.Ingest.Grpc.GrpcWire.IsGrpcRequest(ctx.Request))
+        {
+            Autopilot.Ingest.Grpc.GrpcWire.WriteError(ctx.Response, new Autopilot.Ingest.Grpc.RpcStatus(Autopilot.Ingest.Grpc.GrpcStatusCode.Unimplemented, $"unknown gRPC method {ctx.Request.Path}"));
+            return;
+        }
+
+        ctx.Response.StatusCode = StatusCodes.Status404NotFound;
+        await ctx.Response.WriteAsync($"no endpoint {ctx.Request.Method} {ctx.Request.Path}; see the README for the endpoint list\n");
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Autopilot.Ingest.Receivers;
 
 namespace Autopilot.Host.Hosting;
 
@@ -15,7 +16,14 @@ public sealed class ServerOptions
     public IPAddress BindAddress { get; set; } = IPAddress.Loopback;
 
     /// <summary>Directory for the write-ahead log, state and graph stores.</summary>
-    public string DataDirectory { get; set; } = "./data";
+    public string DataDirectory
+    {
+        get => Ingest.DataDirectory;
+        set => Ingest.DataDirectory = value;
+    }
+
+    /// <summary>The ingest edge: request size cap, queue, write-ahead log, auth tokens, URN aliases.</summary>
+    public IngestOptions Ingest { get; } = new();
 
     /// <summary>How long a graceful shutdown may take to drain the pipeline before it is cut short.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
@@ -38,10 +46,7 @@ public sealed class ServerOptions
             throw new ArgumentException($"grpcPort and httpPort must differ, both are {GrpcPort}.");
         }
 
-        if (string.IsNullOrWhiteSpace(DataDirectory))
-        {
-            throw new ArgumentException("dataDirectory must not be empty.");
-        }
+        Ingest.Validate();
 
         if (ShutdownTimeout <= TimeSpan.Zero)
         {

@@ -22,8 +22,8 @@ public static class GrpcWire
 
     /// <summary>
     /// Reads the single request message of a unary call. Throws <see cref="GrpcException"/> with
-    /// RESOURCE_EXHAUSTED when it is larger than <paramref name="maxMessageBytes"/> (compressed or not),
-    /// INVALID_ARGUMENT when the framing is broken, UNIMPLEMENTED for an unknown compression.
+    /// INVALID_ARGUMENT when it is larger than <paramref name="maxMessageBytes"/> (compressed or not) or
+    /// the framing is broken, UNIMPLEMENTED for an unknown compression.
     /// </summary>
     public static async Task<byte[]> ReadUnaryRequestAsync(HttpRequest request, int maxMessageBytes, CancellationToken cancellationToken)
     {
@@ -39,7 +39,8 @@ public static class GrpcWire
 
         if (length > (uint)maxMessageBytes)
         {
-            throw new GrpcException(GrpcStatusCode.ResourceExhausted, $"request message of {length} bytes exceeds the limit of {maxMessageBytes} bytes");
+            // INVALID_ARGUMENT rather than gRPC's usual RESOURCE_EXHAUSTED: OTLP clients must not retry it.
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, $"request message of {length} bytes exceeds the limit of {maxMessageBytes} bytes");
         }
 
         var payload = await ReadExactlyAsync(reader, (int)length, cancellationToken)
@@ -64,7 +65,14 @@ public static class GrpcWire
             throw new GrpcException(GrpcStatusCode.Unimplemented, $"message compression '{encoding}' is not supported; use gzip or none");
         }
 
-        return BoundedDecompression.Gunzip(payload, maxMessageBytes);
+        try
+        {
+            return BoundedDecompression.Gunzip(payload, maxMessageBytes);
+        }
+        catch (GrpcException e) when (e.Status.Code == GrpcStatusCode.ResourceExhausted)
+        {
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, e.Message);
+        }
     }
 
     /// <summary>Writes one response message and an OK status in trailers.</summary>

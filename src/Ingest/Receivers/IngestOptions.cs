@@ -1,0 +1,61 @@
+namespace Autopilot.Ingest.Receivers;
+
+/// <summary>Options of the ingest edge. Every default lives here.</summary>
+public sealed class IngestOptions
+{
+    /// <summary>Directory for the write-ahead log (<c>wal/</c>) and the asset inventory (<c>inventory.db</c>).</summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>Largest request body accepted, before and after decompression. Default 16 MiB, as the Collector's.</summary>
+    public int MaxRequestBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Requests accepted into the log but not yet processed, at most; past it requests are refused with a retry hint.</summary>
+    public int QueueCapacity { get; set; } = 512;
+
+    /// <summary>Bearer tokens accepted on both ports; empty means no authentication.</summary>
+    public IList<string> BearerTokens { get; } = [];
+
+    /// <summary>What a refused client is told to wait before retrying.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Largest write-ahead log on disk (the size cap); past it requests get UNAVAILABLE / 503.</summary>
+    public long WalMaxBytes { get; set; } = 1L * 1024 * 1024 * 1024;
+
+    /// <summary>Segment size of the write-ahead log.</summary>
+    public long WalSegmentBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Whether the log fsyncs before a request is acknowledged. Turn off only for benchmarks of everything else.</summary>
+    public bool WalFsync { get; set; } = true;
+
+    /// <summary>URN aliases: other identifiers (as URNs) mapped to the one URN they stand for.</summary>
+    public IDictionary<string, string> UrnAliases { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            throw new ArgumentException("ingest.dataDirectory must not be empty.");
+        }
+
+        if (MaxRequestBytes < 1024)
+        {
+            throw new ArgumentException($"ingest.maxRequestBytes must be at least 1024, got {MaxRequestBytes}.");
+        }
+
+        if (QueueCapacity < 1)
+        {
+            throw new ArgumentException($"ingest.queueCapacity must be at least 1, got {QueueCapacity}.");
+        }
+
+        if (RetryAfter <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("ingest.retryAfter must be positive.");
+        }
+
+        if (WalMaxBytes < WalSegmentBytes)
+        {
+            throw new ArgumentException($"ingest.walMaxBytes ({WalMaxBytes}) must be at least one segment ({WalSegmentBytes}).");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Runtime.InteropServices;
+using Autopilot.Ingest.OpenLineage;
+using Autopilot.Ingest.Otlp;
+using Autopilot.Ingest.Otlp.Normalization;
+using Autopilot.Ingest.RemoteWrite;
+
+namespace Autopilot.Ingest.Receivers;
+
+/// <summary>
+/// The decoder behind every receiver: OTLP (protobuf and both JSON dialects), OpenLineage events and
+/// Prometheus remote write, each into canonical signals with URNs resolved and aliases applied.
+/// Format errors of any decoder become <see cref="InvalidRequestException"/>. Thread-safe.
+/// </summary>
+public sealed class SignalDecoder : IRequestDecoder
+{
+    private readonly OtlpDecoder _otlp;
+    private readonly UrnAliases _aliases;
+    private readonly int _maxDecompressedBytes;
+
+    public SignalDecoder(IngestOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _aliases = options.UrnAliases.Count == 0 ? UrnAliases.None : new UrnAliases(new Dictionary<string, string>(options.UrnAliases, StringComparer.Ordinal));
+        _otlp = new OtlpDecoder(new OtlpNormalizerOptions { Aliases = _aliases });
+        _maxDecompressedBytes = options.MaxRequestBytes;
+    }
+
+    public void Decode(IngestSignal signal, PayloadFormat format, ReadOnlySpan<byte> body, DecodedRequest into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        into.Signals.Clear();
+        into.AcceptedItems = into.RejectedItems = 0;
+        into.FirstError = null;
+        try
+        {
+            switch (signal)
+            {
+                case IngestSignal.Traces or IngestSignal.Metrics or IngestSignal.Logs:
+                    var encoding = format switch
+                    {
+                        PayloadFormat.Protobuf => OtlpEncoding.Protobuf,
+                        PayloadFormat.Json => OtlpEncoding.Json,
+                        _ => throw new InvalidRequestException($"OTLP {signal} cannot be sent as {format}"),
+                    };
+                    var result = _otlp.Decode((OtlpSignalType)signal, encoding, body, into.Signals);
+                    into.AcceptedItems = result.Accepted;
+                    into.RejectedItems = result.Rejected;
+                    into.FirstError = result.FirstError;
+                    return;
+                case IngestSignal.Lineage:
+                    OpenLineageDecoder.Decode(body, into.Signals);
+                    into.AcceptedItems = 1;
+                    break;
+                case IngestSignal.RemoteWrite:
+                    into.AcceptedItems = RemoteWriteDecoder.Decode(body, into.Signals, _maxDecompressedBytes);
+                    break;
+                default:
+                    throw new InvalidRequestException($"unknown signal type {(byte)signal}");
+            }
+        }
+        catch (OtlpFormatException e)
+        {
+            throw new InvalidRequestException(e.Message, e);
+        }
+        catch (LineageFormatException e)
+        {
+            throw new InvalidRequestException(e.Message, e);
+        }
+        catch (RemoteWriteFormatException e)
+        {
+            throw new InvalidRequestException(e.Message, e);
+        }
+
+        // The OTLP normalizer applies aliases itself; the other decoders leave it to here.
+        if (_aliases.Count > 0)
+        {
+            foreach (ref var s in CollectionsMarshal.AsSpan(into.Signals))
+            {
+                s = s with { Urn = _aliases.Resolve(s.Urn) };
+            }
+        }
+    }
+}
