@@ -65,6 +65,7 @@ public sealed partial class IngestService : IAsyncDisposable
                 Directory = Path.Combine(options.DataDirectory, "wal"),
                 SegmentSizeBytes = options.WalSegmentBytes,
                 MaxTotalBytes = options.WalMaxBytes,
+                MaxPendingBytes = Math.Min(new WalOptions().MaxPendingBytes, options.WalMaxBytes / 2),
                 FsyncEnabled = options.WalFsync,
             },
             loggers.CreateLogger<WriteAheadLog>(),
@@ -110,9 +111,20 @@ public sealed partial class IngestService : IAsyncDisposable
         }
 
         long lsn;
+        var record = Frame(format, body.Span);
         try
         {
-            lsn = await _wal.AppendAsync(Frame(format, body.Span), (byte)signal, cancellationToken);
+            try
+            {
+                lsn = await _wal.AppendAsync(record, (byte)signal, cancellationToken);
+            }
+            catch (WalFullException) when (Interlocked.Read(ref _pendingCheckpoint) > _wal.CheckpointLsn)
+            {
+                // The inventory has applied more than the log has checkpointed (it checkpoints at most once a
+                // second): checkpoint now so the applied segments can go, and try once more.
+                await _wal.CheckpointAsync(Interlocked.Read(ref _pendingCheckpoint), cancellationToken);
+                lsn = await _wal.AppendAsync(record, (byte)signal, cancellationToken);
+            }
         }
         catch (WalFullException e)
         {
@@ -194,7 +206,22 @@ public sealed partial class IngestService : IAsyncDisposable
             _delta.MarkLsn(batch.Lsn);
         }
 
-        Inventory.Apply(_delta);
+        // A failed write (disk full, database locked) must not end ingest: the requests are safe in the log,
+        // so keep trying, backing off, until it works or the graph is stopped.
+        for (var delay = TimeSpan.FromMilliseconds(100); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks)))
+        {
+            try
+            {
+                Inventory.Apply(_delta);
+                break;
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                LogApplyFailed(_logger, delay, e);
+                await Task.Delay(delay, _time, cancellationToken);
+            }
+        }
+
         Interlocked.Exchange(ref _pendingCheckpoint, _delta.Lsn);
 
         // The inventory holds the applied position itself; the log's checkpoint only lets old segments go,
@@ -259,6 +286,9 @@ public sealed partial class IngestService : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingest started: replayed {Replayed} requests from the write-ahead log; inventory at position {Lsn}")]
     private static partial void LogStarted(ILogger logger, long replayed, long lsn);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write to the asset inventory; retrying in {Delay}")]
+    private static partial void LogApplyFailed(ILogger logger, TimeSpan delay, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped log record {Lsn} on replay: {Reason}")]
     private static partial void LogReplaySkipped(ILogger logger, long lsn, string reason);
