@@ -23,23 +23,29 @@ public sealed partial class IngestService : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AssetDelta _delta = new();
+    private readonly IIngestDownstream? _downstream;
+    private LsnSequencer? _sequencer;
     private long _lastCheckpointTimestamp;
     private long _pendingCheckpoint = -1;
     private int _disposed;
 
-    private IngestService(IngestOptions options, IRequestDecoder decoder, WriteAheadLog wal, AssetInventory inventory, TimeProvider time, ILogger logger)
+    private IngestService(IngestOptions options, IRequestDecoder decoder, WriteAheadLog wal, AssetInventory inventory, IIngestDownstream? downstream, TimeProvider time, ILogger logger)
     {
         _options = options;
         _decoder = decoder;
         _wal = wal;
         Inventory = inventory;
+        _downstream = downstream;
         _time = time;
         _logger = logger;
         _lastCheckpointTimestamp = time.GetTimestamp();
         _queue = new SourceQueue<IngestBatch>(options.QueueCapacity);
+
+        // One path for live and replayed requests: queue → inventory → downstream (the engines).
         _graph = Source.FromQueue(_queue)
             .Named("ingest-queue")
-            .To(Sink.ForEachBatch<IngestBatch>(ApplyAsync))
+            .AlsoTo(Sink.ForEachBatch<IngestBatch>(ApplyAsync))
+            .To(downstream?.CreateSink() ?? Sink.Ignore<IngestBatch>())
             .Run(new PipelineSettings { Name = "ingest", MaxBatchSize = 64, TimeProvider = time });
     }
 
@@ -49,8 +55,11 @@ public sealed partial class IngestService : IAsyncDisposable
     /// <summary>Requests acknowledged but not yet applied to the inventory.</summary>
     public int QueuedRequests => _queue.Count;
 
-    /// <summary>Opens the log and the inventory, replays what the inventory has not applied yet, and starts the pipeline.</summary>
-    public static async Task<IngestService> StartAsync(IngestOptions options, IRequestDecoder decoder, ILoggerFactory? loggers = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Opens the log and the inventory, starts the pipeline and replays through it what the inventory or
+    /// the downstream has not made durable yet; returns once the replay is queued.
+    /// </summary>
+    public static async Task<IngestService> StartAsync(IngestOptions options, IRequestDecoder decoder, ILoggerFactory? loggers = null, TimeProvider? time = null, IIngestDownstream? downstream = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(decoder);
@@ -74,9 +83,11 @@ public sealed partial class IngestService : IAsyncDisposable
         try
         {
             inventory = AssetInventory.Open(Path.Combine(options.DataDirectory, "inventory.db"));
-            var replayed = await ReplayAsync(wal, inventory, decoder, time, logger, cancellationToken);
-            LogStarted(logger, replayed, inventory.AppliedLsn);
-            return new IngestService(options, decoder, wal, inventory, time, logger);
+            var service = new IngestService(options, decoder, wal, inventory, downstream, time, logger);
+            var from = Math.Max(wal.CheckpointLsn, Math.Min(inventory.AppliedLsn, downstream?.DurableLsn ?? inventory.AppliedLsn));
+            var replayed = await service.ReplayAsync(from, cancellationToken);
+            LogStarted(logger, replayed, from);
+            return service;
         }
         catch
         {
@@ -118,11 +129,11 @@ public sealed partial class IngestService : IAsyncDisposable
             {
                 lsn = await _wal.AppendAsync(record, (byte)signal, cancellationToken);
             }
-            catch (WalFullException) when (Interlocked.Read(ref _pendingCheckpoint) > _wal.CheckpointLsn)
+            catch (WalFullException) when (CheckpointableLsn() > _wal.CheckpointLsn)
             {
-                // The inventory has applied more than the log has checkpointed (it checkpoints at most once a
-                // second): checkpoint now so the applied segments can go, and try once more.
-                await _wal.CheckpointAsync(Interlocked.Read(ref _pendingCheckpoint), cancellationToken);
+                // More is durable than the log has checkpointed (it checkpoints at most once a second):
+                // checkpoint now so those segments can go, and try once more.
+                await _wal.CheckpointAsync(CheckpointableLsn(), cancellationToken);
                 lsn = await _wal.AppendAsync(record, (byte)signal, cancellationToken);
             }
         }
@@ -138,7 +149,8 @@ public sealed partial class IngestService : IAsyncDisposable
         }
 
         // Durable from here on: if the queue is closed (shutting down) the log replays it on the next start.
-        await _queue.OfferAsync(new IngestBatch(lsn, signal, decoded.Signals), CancellationToken.None);
+        var batch = new IngestBatch(lsn, signal, decoded.Signals);
+        await _sequencer!.EnterAsync(lsn, async () => await _queue.OfferAsync(batch, CancellationToken.None));
         IngestMetrics.Count(signalName, protocol, "accepted", decoded.AcceptedItems);
         if (decoded.RejectedItems > 0)
         {
@@ -162,8 +174,8 @@ public sealed partial class IngestService : IAsyncDisposable
             LogDrainTimedOut(_logger, deadline);
         }
 
-        var checkpoint = Interlocked.Read(ref _pendingCheckpoint);
-        if (checkpoint >= 0)
+        var checkpoint = CheckpointableLsn();
+        if (checkpoint > _wal.CheckpointLsn)
         {
             await _wal.CheckpointAsync(checkpoint);
         }
@@ -198,12 +210,23 @@ public sealed partial class IngestService : IAsyncDisposable
         _delta.Clear();
         foreach (var batch in batches.Span)
         {
+            // Replay covers what the downstream lacks; the inventory may already have some of it.
+            if (batch.Lsn <= Inventory.AppliedLsn)
+            {
+                continue;
+            }
+
             foreach (var signal in batch.Signals)
             {
                 _delta.Add(signal, fallback);
             }
 
             _delta.MarkLsn(batch.Lsn);
+        }
+
+        if (_delta.Lsn < 0)
+        {
+            return;
         }
 
         // A failed write (disk full, database locked) must not end ingest: the requests are safe in the log,
@@ -229,25 +252,35 @@ public sealed partial class IngestService : IAsyncDisposable
         if (_time.GetElapsedTime(_lastCheckpointTimestamp) >= TimeSpan.FromSeconds(1))
         {
             _lastCheckpointTimestamp = _time.GetTimestamp();
-            await _wal.CheckpointAsync(_delta.Lsn, cancellationToken);
+            var checkpoint = CheckpointableLsn();
+            if (checkpoint > _wal.CheckpointLsn)
+            {
+                await _wal.CheckpointAsync(checkpoint, cancellationToken);
+            }
         }
     }
 
-    private static async Task<long> ReplayAsync(WriteAheadLog wal, AssetInventory inventory, IRequestDecoder decoder, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>The log may be trimmed up to the position both the inventory and the downstream have made durable.</summary>
+    private long CheckpointableLsn()
     {
-        var from = Math.Max(wal.CheckpointLsn, inventory.AppliedLsn);
-        using var reader = wal.OpenReader(from);
+        var applied = Interlocked.Read(ref _pendingCheckpoint);
+        return _downstream is null ? applied : Math.Min(applied, _downstream.DurableLsn);
+    }
+
+    /// <summary>Feeds every logged request after <paramref name="afterLsn"/> through the graph, before live traffic.</summary>
+    private async Task<long> ReplayAsync(long afterLsn, CancellationToken cancellationToken)
+    {
+        Interlocked.Exchange(ref _pendingCheckpoint, Inventory.AppliedLsn);
+        using var reader = _wal.OpenReader(afterLsn);
         var records = new WalRecordBatch();
-        var delta = new AssetDelta();
-        var decoded = new DecodedRequest();
         long replayed = 0;
-        var fallback = time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000;
+        long last = -1;
         while (await reader.ReadBatchAsync(records, cancellationToken))
         {
-            delta.Clear();
             for (var i = 0; i < records.Count; i++)
             {
                 var record = records[i];
+                var decoded = new DecodedRequest();
                 try
                 {
                     var payload = record.Payload.Span;
@@ -256,35 +289,33 @@ public sealed partial class IngestService : IAsyncDisposable
                         throw new InvalidRequestException("empty log record");
                     }
 
-                    decoder.Decode((IngestSignal)record.Type, (PayloadFormat)payload[0], payload[1..], decoded);
-                    foreach (var signal in decoded.Signals)
-                    {
-                        delta.Add(signal, fallback);
-                    }
-
-                    replayed++;
+                    _decoder.Decode((IngestSignal)record.Type, (PayloadFormat)payload[0], payload[1..], decoded);
                 }
                 catch (InvalidRequestException e)
                 {
-                    // It was valid when it was accepted; a decoder change may disagree. Count it and go on.
-                    LogReplaySkipped(logger, record.Lsn, e.Message);
+                    // It was valid when it was accepted; a decoder change may disagree. Log it and go on.
+                    LogReplaySkipped(_logger, record.Lsn, e.Message);
+                    continue;
                 }
 
-                delta.MarkLsn(record.Lsn);
+                await _queue.OfferAsync(new IngestBatch(record.Lsn, (IngestSignal)record.Type, decoded.Signals), cancellationToken);
+                replayed++;
+                last = record.Lsn;
             }
-
-            inventory.Apply(delta);
         }
 
-        if (inventory.AppliedLsn > wal.CheckpointLsn)
+        _sequencer = new LsnSequencer(_wal.LastLsn + 1);
+
+        // Answer queries only once the inventory reflects everything acknowledged before the restart.
+        while (Inventory.AppliedLsn < last && !_graph.Completion.IsCompleted)
         {
-            await wal.CheckpointAsync(inventory.AppliedLsn, cancellationToken);
+            await Task.Delay(10, cancellationToken);
         }
 
         return replayed;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest started: replayed {Replayed} requests from the write-ahead log; inventory at position {Lsn}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest started: replaying {Replayed} requests from the write-ahead log after position {Lsn}")]
     private static partial void LogStarted(ILogger logger, long replayed, long lsn);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not write to the asset inventory; retrying in {Delay}")]
