@@ -23,6 +23,25 @@ public sealed class Flow<TIn, TOut>
 
     public Flow<TIn, TOut> Async(int? capacity = null, OverflowStrategy overflow = OverflowStrategy.Backpressure) => Then(Links.Async<TOut>(capacity, overflow));
 
+    /// <summary>Names the last stage (the <c>stage</c> tag of its metrics).</summary>
+    public Flow<TIn, TOut> Named(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new Flow<TIn, TOut>((context, downstream) =>
+        {
+            context.SetPendingName(name);
+            return Link(context, downstream);
+        });
+    }
+
+    public Flow<TIn, TNext> PartitionBy<TKey, TNext>(
+        int partitions,
+        Func<TOut, TKey> keySelector,
+        Func<int, Partitioning.PartitionProcessor<TOut, TNext>> processorFactory,
+        Func<TOut, long>? eventTime = null,
+        Partitioning.PartitionOptions? options = null) =>
+        Then(Links.PartitionBy(partitions, keySelector, processorFactory, eventTime, options));
+
     public Flow<TIn, TNext> Via<TNext>(Flow<TOut, TNext> next)
     {
         ArgumentNullException.ThrowIfNull(next);

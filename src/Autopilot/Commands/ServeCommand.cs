@@ -15,7 +15,11 @@ internal static class ServeCommand
         var maxRequestBytes = new Option<int>("--max-request-bytes") { Description = "Largest request body accepted (before and after decompression).", DefaultValueFactory = _ => defaults.Ingest.MaxRequestBytes };
         var authTokens = new Option<string[]>("--auth-token") { Description = "Bearer token required on both ports (repeatable). Also AUTOPILOT_AUTH_TOKENS, comma-separated.", AllowMultipleArgumentsPerToken = false };
 
-        var command = new Command("serve", "Run the Autopilot server on embedded defaults.") { grpcPort, httpPort, dataDir, maxRequestBytes, authTokens };
+        var eventsFile = new Option<string?>("--events-file") { Description = "Append findings and incidents to this file as CloudEvents JSON lines." };
+        var eventsWebhook = new Option<Uri?>("--events-webhook") { Description = "POST findings and incidents to this URL as CloudEvents batches." };
+        var shards = new Option<int>("--shards") { Description = "Engine shards (parallel partitions by URN).", DefaultValueFactory = _ => defaults.Engines.Shards };
+
+        var command = new Command("serve", "Run the Autopilot server on embedded defaults.") { grpcPort, httpPort, dataDir, maxRequestBytes, authTokens, eventsFile, eventsWebhook, shards };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServerOptions
@@ -23,7 +27,10 @@ internal static class ServeCommand
                 GrpcPort = parse.GetValue(grpcPort),
                 HttpPort = parse.GetValue(httpPort),
                 DataDirectory = parse.GetValue(dataDir)!,
+                EventsFile = parse.GetValue(eventsFile),
+                EventsWebhook = parse.GetValue(eventsWebhook),
             };
+            options.Engines.Shards = parse.GetValue(shards);
             options.Ingest.MaxRequestBytes = parse.GetValue(maxRequestBytes);
             foreach (var token in (parse.GetValue(authTokens) ?? [])
                 .Concat((Environment.GetEnvironmentVariable("AUTOPILOT_AUTH_TOKENS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))

@@ -1,3 +1,7 @@
+using Autopilot.Engines.Api;
+using Autopilot.Engines.Events;
+using Autopilot.Engines.Hosting;
+using Autopilot.Engines.State;
 using Autopilot.Host.Telemetry;
 using Autopilot.Ingest.Receivers;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -14,17 +18,23 @@ public sealed class AutopilotServer : IAsyncDisposable
     private readonly ServerOptions _options;
     private int _disposed;
 
-    private AutopilotServer(ServerOptions options, WebApplication app, IngestService ingest, PrometheusExporter exporter)
+    private readonly IEventSink? _events;
+
+    private AutopilotServer(ServerOptions options, WebApplication app, IngestService ingest, EngineHost engines, IEventSink? events, PrometheusExporter exporter)
     {
         _options = options;
         App = app;
         Ingest = ingest;
+        Engines = engines;
+        _events = events;
         _exporter = exporter;
     }
 
     public WebApplication App { get; }
 
     public IngestService Ingest { get; }
+
+    public EngineHost Engines { get; }
 
     /// <summary>Validates the options, opens the data directory (replaying the write-ahead log) and builds the host; does not listen yet.</summary>
     public static async Task<AutopilotServer> CreateAsync(ServerOptions options, string[]? args = null, CancellationToken cancellationToken = default)
@@ -48,15 +58,20 @@ public sealed class AutopilotServer : IAsyncDisposable
 
         var app = builder.Build();
         var exporter = new PrometheusExporter();
-        var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken: cancellationToken);
+        var store = new SqliteEngineStore(Path.Combine(options.DataDirectory, "engines.db"));
+        IEventSink? events = options.EventsFile is not null ? new FileEventSink(options.EventsFile)
+            : options.EventsWebhook is not null ? new WebhookEventSink(options.EventsWebhook) : null;
+        var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events);
+        var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), app.Services.GetRequiredService<ILoggerFactory>(), downstream: engines, cancellationToken: cancellationToken);
 
         var auth = new BearerTokenAuth(options.Ingest.BearerTokens);
         app.Use(auth.InvokeAsync);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
         app.MapIngest(ingest, options.Ingest);
+        app.MapEngines(store);
         app.MapFallback(UnknownRoute);
-        return new AutopilotServer(options, app, ingest, exporter);
+        return new AutopilotServer(options, app, ingest, engines, events, exporter);
     }
 
     /// <summary>Listens until <paramref name="cancellationToken"/> fires or the host is told to stop (SIGTERM), then drains.</summary>
@@ -81,6 +96,12 @@ public sealed class AutopilotServer : IAsyncDisposable
 
         await App.DisposeAsync();
         await Ingest.StopAsync(_options.ShutdownTimeout);
+        Engines.Store.Dispose();
+        if (_events is not null)
+        {
+            await _events.DisposeAsync();
+        }
+
         _exporter.Dispose();
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Autopilot.Engines.Hosting;
 using Autopilot.Ingest.Receivers;
 
 namespace Autopilot.Host.Hosting;
@@ -25,6 +26,15 @@ public sealed class ServerOptions
     /// <summary>The ingest edge: request size cap, queue, write-ahead log, auth tokens, URN aliases.</summary>
     public IngestOptions Ingest { get; } = new();
 
+    /// <summary>The engines: shards, snapshots, windows and thresholds.</summary>
+    public EngineOptions Engines { get; } = new();
+
+    /// <summary>File that findings and incidents are appended to as CloudEvents JSON lines; null for none.</summary>
+    public string? EventsFile { get; set; }
+
+    /// <summary>URL that findings and incidents are POSTed to as CloudEvents batches; null for none.</summary>
+    public Uri? EventsWebhook { get; set; }
+
     /// <summary>How long a graceful shutdown may take to drain the pipeline before it is cut short.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -47,6 +57,11 @@ public sealed class ServerOptions
         }
 
         Ingest.Validate();
+        Engines.Validate();
+        if (EventsWebhook is { } hook && hook.Scheme is not ("http" or "https"))
+        {
+            throw new ArgumentException($"events.webhook must be an http or https URL, got '{hook}'.");
+        }
 
         if (ShutdownTimeout <= TimeSpan.Zero)
         {

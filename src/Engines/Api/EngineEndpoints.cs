@@ -1,0 +1,84 @@
+using System.Globalization;
+using Autopilot.Engines.Incidents;
+using Autopilot.Engines.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Autopilot.Engines.Api;
+
+/// <summary>
+/// <c>GET /api/findings?from&amp;to&amp;urn&amp;engine</c>, <c>GET /api/incidents?from&amp;to&amp;status</c>,
+/// <c>GET /api/incidents/{id}</c>. Times are RFC 3339 (<c>2026-11-22T10:00:00Z</c>) or Unix milliseconds.
+/// </summary>
+public static class EngineEndpoints
+{
+    public static IEndpointRouteBuilder MapEngines(this IEndpointRouteBuilder app, IEngineStore store)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(store);
+        app.MapGet("/api/findings", (string? from, string? to, string? urn, string? engine, int? limit) =>
+        {
+            if (!TryTime(from, "from", out var f, out var error) || !TryTime(to, "to", out var t, out error))
+            {
+                return BadRequest(error);
+            }
+
+            return Results.Json(new { findings = store.QueryFindings(new FindingQuery(f, t, urn, engine, Math.Clamp(limit ?? 1000, 1, 10_000))) }, EngineJson.Options);
+        });
+        app.MapGet("/api/incidents", (string? from, string? to, string? status, int? limit) =>
+        {
+            if (!TryTime(from, "from", out var f, out var error) || !TryTime(to, "to", out var t, out error))
+            {
+                return BadRequest(error);
+            }
+
+            IncidentStatus? s = null;
+            if (status is not null)
+            {
+                if (!Enum.TryParse<IncidentStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
+                {
+                    return BadRequest($"status '{status}' is not one of open, acknowledged, resolved");
+                }
+
+                s = parsed;
+            }
+
+            return Results.Json(new { incidents = store.QueryIncidents(new IncidentQuery(f, t, s, Math.Clamp(limit ?? 1000, 1, 10_000))) }, EngineJson.Options);
+        });
+        app.MapGet("/api/incidents/{id}", (string id) =>
+            store.GetIncident(id) is { } incident
+                ? Results.Json(incident, EngineJson.Options)
+                : Results.Json(new { code = 404, message = $"no incident '{id}'" }, EngineJson.Options, statusCode: StatusCodes.Status404NotFound));
+        return app;
+    }
+
+    private static IResult BadRequest(string? message) =>
+        Results.Json(new { code = 400, message }, EngineJson.Options, statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>Parses RFC 3339 or Unix milliseconds into Unix nanoseconds.</summary>
+    internal static bool TryTime(string? text, string name, out long? unixNano, out string? error)
+    {
+        unixNano = null;
+        error = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
+        {
+            unixNano = ms * 1_000_000;
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            unixNano = (time - DateTimeOffset.UnixEpoch).Ticks * 100;
+            return true;
+        }
+
+        error = $"{name} '{text}' is neither an RFC 3339 time (2026-11-22T10:00:00Z) nor Unix milliseconds";
+        return false;
+    }
+}

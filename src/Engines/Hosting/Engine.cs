@@ -1,0 +1,28 @@
+using Autopilot.Ingest.Signals;
+
+namespace Autopilot.Engines.Hosting;
+
+/// <summary>
+/// One engine in one shard. A shard hosts an instance of every engine for the URNs hashed to it and calls
+/// it from one task only, so an engine needs no locks. Engines run on event time: windows close when the
+/// watermark passes them, never by the wall clock, so recorded data replays to the same findings.
+/// </summary>
+public abstract class Engine
+{
+    /// <summary>Short name: freshness, volume, drift, dq, anomaly, contract. Also the snapshot section name.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Handles one signal of this shard.</summary>
+    public abstract void OnSignal(in Signal signal, EngineContext context);
+
+    /// <summary>The shard's watermark advanced: close windows, check staleness.</summary>
+    public virtual void OnWatermark(long watermarkUnixNano, EngineContext context)
+    {
+    }
+
+    /// <summary>Writes the engine's learned state (baselines, windows) for a snapshot.</summary>
+    public abstract void WriteState(BinaryWriter writer);
+
+    /// <summary>Restores state written by <see cref="WriteState"/>; called before any signal.</summary>
+    public abstract void ReadState(BinaryReader reader);
+}

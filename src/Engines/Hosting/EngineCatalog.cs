@@ -1,0 +1,19 @@
+using Autopilot.Engines.Quality;
+
+namespace Autopilot.Engines.Hosting;
+
+/// <summary>The engines a shard hosts, built from their options (disabled ones left out).</summary>
+public static class EngineCatalog
+{
+    public static IReadOnlyList<Engine> CreateDefault(int shard, EngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var engines = new List<Engine>();
+        if (options.DataQuality.Enabled)
+        {
+            engines.Add(new ErrorRateEngine(options.DataQuality));
+        }
+
+        return engines;
+    }
+}

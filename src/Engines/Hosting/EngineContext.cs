@@ -1,0 +1,61 @@
+using Autopilot.Engines.Findings;
+using Autopilot.Pipeline.Partitioning;
+
+namespace Autopilot.Engines.Hosting;
+
+/// <summary>What an engine can see and do: the shard, the watermark, the options, and emitting findings.</summary>
+public sealed class EngineContext
+{
+    private PartitionContext<Finding>? _partition;
+    private long _detachedWatermark = long.MinValue;
+
+    internal EngineContext(EngineOptions options, int shard)
+    {
+        Options = options;
+        Shard = shard;
+    }
+
+    public EngineOptions Options { get; }
+
+    public int Shard { get; }
+
+    /// <summary>Event-time watermark of this shard in Unix nanoseconds; long.MinValue before the first.</summary>
+    public long Watermark => _partition?.Watermark ?? _detachedWatermark;
+
+    /// <summary>Moves the watermark of a detached context (tests); a running shard's comes from the stream.</summary>
+    public void SetDetachedWatermark(long watermarkUnixNano)
+    {
+        if (_partition is not null)
+        {
+            throw new InvalidOperationException("The watermark of a running shard comes from the stream.");
+        }
+
+        _detachedWatermark = watermarkUnixNano;
+    }
+
+    /// <summary>Findings emitted so far by this context (for tests that drive engines directly).</summary>
+    public int Emitted { get; private set; }
+
+    /// <summary>Sends a finding on to the incident correlator.</summary>
+    public void Emit(Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        Emitted++;
+        if (_partition is not null)
+        {
+            _partition.Emit(finding);
+        }
+        else
+        {
+            Captured.Add(finding);
+        }
+    }
+
+    /// <summary>Findings emitted while not attached to a running shard (engines driven directly by tests).</summary>
+    public List<Finding> Captured { get; } = [];
+
+    /// <summary>A context outside any graph, for driving an engine directly.</summary>
+    public static EngineContext Detached(EngineOptions? options = null, int shard = 0) => new(options ?? new EngineOptions(), shard);
+
+    internal void Attach(PartitionContext<Finding> partition) => _partition = partition;
+}

@@ -1,0 +1,17 @@
+using System.Diagnostics.Metrics;
+
+namespace Autopilot.Engines.Hosting;
+
+/// <summary>Counters of the engine host (meter <c>Autopilot.Engines</c>).</summary>
+internal static class EngineMetrics
+{
+    private static readonly Meter s_meter = new("Autopilot.Engines");
+
+    public static readonly Counter<long> Signals = s_meter.CreateCounter<long>("autopilot.engines.signals", "{signal}", "Signals processed by the engine shards.");
+
+    public static readonly Counter<long> Findings = s_meter.CreateCounter<long>("autopilot.engines.findings", "{finding}", "Findings emitted, by engine and kind.");
+
+    public static readonly Counter<long> Errors = s_meter.CreateCounter<long>("autopilot.engines.errors", "{error}", "Exceptions caught from an engine (the signal is skipped for that engine only).");
+
+    public static readonly Counter<long> Snapshots = s_meter.CreateCounter<long>("autopilot.engines.snapshots", "{snapshot}", "Shard snapshots written.");
+}

@@ -1,0 +1,84 @@
+using Autopilot.Engines.Anomaly;
+using Autopilot.Engines.Contracts;
+using Autopilot.Engines.Drift;
+using Autopilot.Engines.Freshness;
+using Autopilot.Engines.Quality;
+using Autopilot.Engines.Volume;
+
+namespace Autopilot.Engines.Hosting;
+
+/// <summary>Options of the engine host and every engine. Every default lives here or in the engine's own options.</summary>
+public sealed class EngineOptions
+{
+    /// <summary>
+    /// Number of shards (parallel partitions by URN). Snapshots are per shard index, so changing it
+    /// makes the engines start from empty state (they re-learn). Default 4.
+    /// </summary>
+    public int Shards { get; set; } = 4;
+
+    /// <summary>How often a shard writes its state (processing time, at the next log barrier). Default 10 s.</summary>
+    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the upstream tells every shard how far the log has reached (barriers). Default 1 s.</summary>
+    public TimeSpan BarrierInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How far behind the largest event time seen the watermark stays. Default 5 s.</summary>
+    public TimeSpan AllowedLateness { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Event times further than this ahead of the wall clock are clamped to it, so one skewed clock cannot close every window. Default 5 min.</summary>
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Findings within this much event time of an incident's last one may join it. Default 15 min.</summary>
+    public TimeSpan CorrelationWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>An incident with no new finding for this much event time is resolved. Default 30 min.</summary>
+    public TimeSpan ResolveAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    public FreshnessOptions Freshness { get; } = new();
+
+    public VolumeOptions Volume { get; } = new();
+
+    public DriftOptions Drift { get; } = new();
+
+    public DataQualityOptions DataQuality { get; } = new();
+
+    public AnomalyOptions Anomaly { get; } = new();
+
+    public ContractOptions Contract { get; } = new();
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (Shards is < 1 or > 1024)
+        {
+            throw new ArgumentException($"engines.shards must be between 1 and 1024, got {Shards}.");
+        }
+
+        if (SnapshotInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("engines.snapshotInterval must be positive.");
+        }
+
+        if (BarrierInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("engines.barrierInterval must be positive.");
+        }
+
+        if (AllowedLateness < TimeSpan.Zero)
+        {
+            throw new ArgumentException("engines.allowedLateness must not be negative.");
+        }
+
+        if (CorrelationWindow <= TimeSpan.Zero || ResolveAfter <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("engines.correlationWindow and engines.resolveAfter must be positive.");
+        }
+
+        Freshness.Validate();
+        Volume.Validate();
+        Drift.Validate();
+        DataQuality.Validate();
+        Anomaly.Validate();
+        Contract.Validate();
+    }
+}

@@ -1,0 +1,182 @@
+using Autopilot.Engines.Findings;
+using Autopilot.Engines.State;
+using Autopilot.Pipeline.Partitioning;
+
+namespace Autopilot.Engines.Hosting;
+
+/// <summary>
+/// One shard: an instance of every engine for the URNs hashed to it. Restores from its snapshot and skips
+/// replayed signals the snapshot already covers; writes a snapshot at a log barrier once the snapshot
+/// interval has passed, and at the end of the stream. An engine that throws loses that signal only.
+/// </summary>
+internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
+{
+    private const int SnapshotFormat = 1;
+    private readonly EngineHost _host;
+    private readonly int _shard;
+    private readonly IReadOnlyList<Engine> _engines;
+    private readonly EngineContext _context;
+    private readonly KeyValuePair<string, object?>[] _engineTags;
+    private long _restoredLsn = -1;
+    private long _lastSnapshotTimestamp;
+    private long _signals;
+
+    public EngineShard(EngineHost host, int shard)
+    {
+        _host = host;
+        _shard = shard;
+        _engines = host.CreateEngines(shard);
+        var snapshot = host.Store.LoadSnapshot(shard);
+        if (snapshot is not null)
+        {
+            if (Restore(_engines, snapshot.Data))
+            {
+                _restoredLsn = snapshot.Lsn;
+                host.ReportDurable(shard, snapshot.Lsn);
+            }
+            else
+            {
+                // Half-restored engines would be worse than empty ones.
+                _engines = host.CreateEngines(shard);
+            }
+        }
+
+        _context = new EngineContext(host.Options, shard);
+        _engineTags = [.. _engines.Select(e => new KeyValuePair<string, object?>("engine", e.Name))];
+        _lastSnapshotTimestamp = host.Time.GetTimestamp();
+    }
+
+    public override void Process(in EngineInput element, PartitionContext<Finding> context)
+    {
+        _context.Attach(context);
+        if (element.IsBarrier)
+        {
+            if (_host.Time.GetElapsedTime(_lastSnapshotTimestamp) >= _host.Options.SnapshotInterval)
+            {
+                Snapshot(element.Lsn);
+            }
+
+            return;
+        }
+
+        if (element.Lsn <= _restoredLsn)
+        {
+            return;
+        }
+
+        _signals++;
+        for (var i = 0; i < _engines.Count; i++)
+        {
+            try
+            {
+                _engines[i].OnSignal(element.Signal, _context);
+            }
+            catch (Exception)
+            {
+                EngineMetrics.Errors.Add(1, _engineTags[i]);
+            }
+        }
+    }
+
+    public override void OnWatermark(long watermark, PartitionContext<Finding> context)
+    {
+        _context.Attach(context);
+        FlushSignalCount();
+        for (var i = 0; i < _engines.Count; i++)
+        {
+            try
+            {
+                _engines[i].OnWatermark(watermark, _context);
+            }
+            catch (Exception)
+            {
+                EngineMetrics.Errors.Add(1, _engineTags[i]);
+            }
+        }
+    }
+
+    public override void OnComplete(PartitionContext<Finding> context)
+    {
+        // The stream is over: this shard has seen everything that entered the engines.
+        FlushSignalCount();
+        Snapshot(_host.MaxLsnEntered);
+    }
+
+    private void FlushSignalCount()
+    {
+        if (_signals > 0)
+        {
+            EngineMetrics.Signals.Add(_signals);
+            _signals = 0;
+        }
+    }
+
+    private void Snapshot(long lsn)
+    {
+        if (lsn < 0)
+        {
+            return;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(SnapshotFormat);
+            writer.Write(_engines.Count);
+            foreach (var engine in _engines)
+            {
+                using var section = new MemoryStream();
+                using (var sectionWriter = new BinaryWriter(section, System.Text.Encoding.UTF8, leaveOpen: true))
+                {
+                    engine.WriteState(sectionWriter);
+                }
+
+                writer.Write(engine.Name);
+                writer.Write((int)section.Length);
+                writer.Write(section.GetBuffer(), 0, (int)section.Length);
+            }
+        }
+
+        _host.Store.SaveSnapshot(new ShardSnapshot(_shard, lsn, buffer.ToArray()));
+        _lastSnapshotTimestamp = _host.Time.GetTimestamp();
+        _host.ReportDurable(_shard, lsn);
+        EngineMetrics.Snapshots.Add(1);
+    }
+
+    /// <summary>Reads each engine's section by name; an unreadable snapshot means starting empty (and re-learning).</summary>
+    private static bool Restore(IReadOnlyList<Engine> engines, byte[] data)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(data), System.Text.Encoding.UTF8);
+            if (reader.ReadInt32() != SnapshotFormat)
+            {
+                return false;
+            }
+
+            var sections = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            var count = reader.ReadInt32();
+            for (var i = 0; i < count; i++)
+            {
+                var name = reader.ReadString();
+                var length = reader.ReadInt32();
+                sections[name] = reader.ReadBytes(length);
+            }
+
+            foreach (var engine in engines)
+            {
+                if (sections.TryGetValue(engine.Name, out var section))
+                {
+                    using var sectionReader = new BinaryReader(new MemoryStream(section), System.Text.Encoding.UTF8);
+                    engine.ReadState(sectionReader);
+                }
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException or InvalidDataException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,244 @@
+using Autopilot.Engines.Events;
+using Autopilot.Engines.Findings;
+using Autopilot.Engines.Hosting;
+using Autopilot.Engines.State;
+
+namespace Autopilot.Engines.Incidents;
+
+/// <summary>
+/// Turns the stream of findings into incidents. A finding whose id was seen before is a repeat (updated,
+/// not added). A new finding joins an open incident when it is within the correlation window of that
+/// incident's last finding and shares a URN or a trace id with it, or its URN is related to one of the
+/// incident's in the asset graph; otherwise it opens one. Incidents with no finding for
+/// <see cref="EngineOptions.ResolveAfter"/> of event time are resolved. Runs on one task (the sink).
+/// </summary>
+public sealed class IncidentCorrelator
+{
+    private readonly EngineOptions _options;
+    private readonly IEngineStore _store;
+    private readonly IEventSink? _events;
+    private readonly IAssetRelations? _relations;
+    private readonly Dictionary<string, Finding> _findings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IncidentBuilder> _open = new(StringComparer.Ordinal);
+    private long _clock = long.MinValue;
+
+    public IncidentCorrelator(EngineOptions options, IEngineStore store, IEventSink? events = null, IAssetRelations? relations = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(store);
+        _options = options;
+        _store = store;
+        _events = events;
+        _relations = relations;
+        foreach (var incident in store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Open, Limit: 10_000)))
+        {
+            var builder = new IncidentBuilder(incident);
+            foreach (var id in incident.FindingIds)
+            {
+                builder.FindingIds.Add(id);
+            }
+
+            _open[incident.Id] = builder;
+            _clock = Math.Max(_clock, incident.UpdatedUnixNano);
+        }
+    }
+
+    /// <summary>Incidents currently open (for tests and the API).</summary>
+    public int OpenIncidents => _open.Count;
+
+    public ValueTask OnFindingsAsync(ReadOnlyMemory<Finding> batch, CancellationToken cancellationToken)
+    {
+        var changedFindings = new List<Finding>();
+        var changed = new HashSet<IncidentBuilder>();
+        var events = new List<CloudEvent>();
+        foreach (var finding in batch.Span)
+        {
+            _clock = Math.Max(_clock, finding.TimeUnixNano);
+            var isNew = !_findings.ContainsKey(finding.Id) && !_open.Values.Any(i => i.FindingIds.Contains(finding.Id));
+            _findings[finding.Id] = finding;
+            changedFindings.Add(finding);
+            EngineMetrics.Findings.Add(1, new KeyValuePair<string, object?>("engine", finding.Engine), new KeyValuePair<string, object?>("kind", finding.Kind));
+            if (!isNew)
+            {
+                continue;
+            }
+
+            events.Add(new CloudEvent(finding.Id, finding.Urn, "autopilot.finding." + finding.Kind, Time(finding.TimeUnixNano), finding));
+            var incident = FindIncident(finding);
+            if (incident is null)
+            {
+                incident = new IncidentBuilder("inc-" + finding.Id[2..], finding.TimeUnixNano);
+                _open[incident.Id] = incident;
+            }
+
+            incident.Add(finding);
+            changed.Add(incident);
+        }
+
+        // Event time only moves forward with findings; incidents quiet for long enough are resolved.
+        foreach (var incident in _open.Values.Where(i => _clock - i.Updated > _options.ResolveAfter.Ticks * 100).ToList())
+        {
+            incident.Resolve(_clock);
+            _open.Remove(incident.Id);
+            changed.Add(incident);
+        }
+
+        if (changedFindings.Count > 0)
+        {
+            _store.UpsertFindings(changedFindings);
+        }
+
+        if (changed.Count > 0)
+        {
+            var incidents = changed.Select(c => c.Build(_findings)).ToList();
+            _store.UpsertIncidents(incidents);
+            foreach (var incident in incidents)
+            {
+                var type = incident.Status == IncidentStatus.Resolved ? "resolved" : incident.FindingIds.Count == 1 ? "opened" : "updated";
+                events.Add(new CloudEvent($"{incident.Id}-{incident.UpdatedUnixNano}-{type}", incident.AffectedUrns[0], "autopilot.incident." + type, Time(incident.UpdatedUnixNano), incident));
+            }
+        }
+
+        if (events.Count > 0)
+        {
+            _events?.Publish(events);
+        }
+
+        // Keep memory bounded: findings of closed incidents are in the store.
+        if (_findings.Count > 100_000)
+        {
+            var keep = _open.Values.SelectMany(i => i.FindingIds).ToHashSet(StringComparer.Ordinal);
+            foreach (var id in _findings.Keys.Where(id => !keep.Contains(id)).ToList())
+            {
+                _findings.Remove(id);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private IncidentBuilder? FindIncident(Finding finding)
+    {
+        var window = _options.CorrelationWindow.Ticks * 100;
+        IncidentBuilder? best = null;
+        foreach (var incident in _open.Values)
+        {
+            if (finding.TimeUnixNano - incident.Updated > window || incident.Opened - finding.TimeUnixNano > window)
+            {
+                continue;
+            }
+
+            if (incident.Urns.Contains(finding.Urn)
+                || finding.Evidence.Any(e => e.Type == "trace" && incident.TraceIds.Contains(e.Reference))
+                || (_relations is not null && incident.Urns.Any(u => _relations.AreRelated(u, finding.Urn))))
+            {
+                if (best is null || incident.Updated > best.Updated)
+                {
+                    best = incident;
+                }
+            }
+        }
+
+        return best;
+    }
+
+    private static DateTimeOffset Time(long unixNano) => DateTimeOffset.UnixEpoch.AddTicks(unixNano / 100);
+
+    private sealed class IncidentBuilder
+    {
+        public IncidentBuilder(string id, long opened)
+        {
+            Id = id;
+            Opened = opened;
+            Updated = opened;
+        }
+
+        public IncidentBuilder(Incident existing)
+        {
+            Id = existing.Id;
+            Opened = existing.OpenedUnixNano;
+            Updated = existing.UpdatedUnixNano;
+            Urns.UnionWith(existing.AffectedUrns);
+            Timeline.AddRange(existing.Timeline);
+            Severity = existing.Severity;
+        }
+
+        public string Id { get; }
+
+        public long Opened { get; }
+
+        public long Updated { get; private set; }
+
+        public long? Resolved { get; private set; }
+
+        public FindingSeverity Severity { get; private set; }
+
+        public List<string> FindingIds { get; } = [];
+
+        public HashSet<string> Urns { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> TraceIds { get; } = new(StringComparer.Ordinal);
+
+        public List<TimelineEntry> Timeline { get; } = [];
+
+        public void Add(Finding finding)
+        {
+            FindingIds.Add(finding.Id);
+            Urns.Add(finding.Urn);
+            foreach (var e in finding.Evidence)
+            {
+                if (e.Type == "trace")
+                {
+                    TraceIds.Add(e.Reference);
+                }
+            }
+
+            Updated = Math.Max(Updated, finding.TimeUnixNano);
+            Severity = (FindingSeverity)Math.Max((int)Severity, (int)finding.Severity);
+            Timeline.Add(new TimelineEntry(finding.TimeUnixNano, finding.Urn, finding.Kind, finding.Summary, finding.Id));
+        }
+
+        public void Resolve(long at)
+        {
+            Resolved = at;
+            Timeline.Add(new TimelineEntry(at, Urns.First(), "incident.resolved", "No new findings: resolved.", null));
+        }
+
+        public Incident Build(Dictionary<string, Finding> findings)
+        {
+            var timeline = Timeline.OrderBy(t => t.TimeUnixNano).ToList();
+            var known = FindingIds.Where(findings.ContainsKey).Select(id => findings[id]).ToList();
+            var roots = RankRoots(known);
+            var first = timeline.FirstOrDefault();
+            var summary = $"{Severity.ToString().ToLowerInvariant()} incident on {Urns.Count} asset(s), {FindingIds.Count} finding(s); first: {first?.Summary}";
+            return new Incident(Id, Resolved is null ? IncidentStatus.Open : IncidentStatus.Resolved, Severity, Opened, Resolved ?? Updated, Resolved,
+                [.. Urns.Order(StringComparer.Ordinal)], [.. FindingIds], roots, timeline, summary);
+        }
+
+        /// <summary>
+        /// A first ranking until the RCA ranker takes over: earlier onset first (causes precede effects),
+        /// then stronger findings; the score mixes both and stays below 1.
+        /// </summary>
+        private static List<SuspectedRoot> RankRoots(List<Finding> findings)
+        {
+            var byUrn = findings.GroupBy(f => f.Urn)
+                .Select(g => (Urn: g.Key, Onset: g.Min(f => f.TimeUnixNano), Strength: g.Max(f => Math.Clamp(f.Score, 0, 1)), Count: g.Count(), Kinds: g.Select(f => f.Kind).Distinct().ToList()))
+                .OrderBy(x => x.Onset).ThenByDescending(x => x.Strength).ToList();
+            var roots = new List<SuspectedRoot>();
+            for (var i = 0; i < byUrn.Count; i++)
+            {
+                var x = byUrn[i];
+                var onsetScore = byUrn.Count == 1 ? 1.0 : 1.0 - ((double)i / byUrn.Count);
+                var score = Math.Round(0.9 * ((0.6 * onsetScore) + (0.4 * x.Strength)), 3);
+                roots.Add(new SuspectedRoot(x.Urn, score,
+                [
+                    i == 0 ? "earliest finding of the incident" : $"finding #{i + 1} in onset order",
+                    $"{x.Count} finding(s): {string.Join(", ", x.Kinds)}",
+                    $"strongest score {x.Strength:0.##}",
+                ]));
+            }
+
+            return roots.OrderByDescending(r => r.Score).ToList();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+using Autopilot.Engines.Findings;
+using Autopilot.Engines.Hosting;
+using Autopilot.Ingest.Signals;
+
+namespace Autopilot.Engines.Quality;
+
+/// <summary>
+/// Error ratio per service URN per tumbling event-time window: spans with an error status or an HTTP
+/// 5xx code over all spans. When the watermark passes a window's end, a window with enough spans and a
+/// ratio at or above the threshold becomes a <c>dq.error_rate</c> finding, with sample trace ids as evidence.
+/// </summary>
+public sealed class ErrorRateEngine : Engine
+{
+    private const int SampleTraces = 3;
+    private readonly DataQualityOptions _options;
+    private readonly long _window;
+    private readonly Dictionary<string, List<Window>> _open = new(StringComparer.Ordinal);
+
+    public ErrorRateEngine(DataQualityOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _window = options.Window.Ticks * 100;
+    }
+
+    public override string Name => "dq.error_rate";
+
+    public override void OnSignal(in Signal signal, EngineContext context)
+    {
+        if (signal.Kind != SignalKind.Span || signal.TimeUnixNano <= 0)
+        {
+            return;
+        }
+
+        var start = signal.TimeUnixNano - (signal.TimeUnixNano % _window);
+        if (start + _window <= context.Watermark)
+        {
+            return; // late: that window was already judged
+        }
+
+        if (!_open.TryGetValue(signal.Urn, out var windows))
+        {
+            windows = [];
+            _open[signal.Urn] = windows;
+        }
+
+        var w = windows.Find(x => x.Start == start);
+        if (w is null)
+        {
+            w = new Window(start);
+            windows.Add(w);
+        }
+
+        w.Total++;
+        if (signal.Status == SignalStatus.Error || signal.StatusCode is >= 500 and < 600)
+        {
+            w.Errors++;
+            if (w.Traces.Count < SampleTraces && !signal.TraceId.IsEmpty)
+            {
+                w.Traces.Add(signal.TraceId.ToString());
+            }
+        }
+    }
+
+    public override void OnWatermark(long watermarkUnixNano, EngineContext context)
+    {
+        List<string>? empty = null;
+        foreach (var (urn, windows) in _open)
+        {
+            for (var i = windows.Count - 1; i >= 0; i--)
+            {
+                var w = windows[i];
+                if (w.Start + _window > watermarkUnixNano)
+                {
+                    continue;
+                }
+
+                windows.RemoveAt(i);
+                Judge(urn, w, context);
+            }
+
+            if (windows.Count == 0)
+            {
+                (empty ??= []).Add(urn);
+            }
+        }
+
+        if (empty is not null)
+        {
+            foreach (var urn in empty)
+            {
+                _open.Remove(urn);
+            }
+        }
+    }
+
+    public override void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(_open.Count);
+        foreach (var (urn, windows) in _open)
+        {
+            writer.Write(urn);
+            writer.Write(windows.Count);
+            foreach (var w in windows)
+            {
+                writer.Write(w.Start);
+                writer.Write(w.Total);
+                writer.Write(w.Errors);
+                writer.Write(w.Traces.Count);
+                foreach (var t in w.Traces)
+                {
+                    writer.Write(t);
+                }
+            }
+        }
+    }
+
+    public override void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _open.Clear();
+        var urns = reader.ReadInt32();
+        for (var i = 0; i < urns; i++)
+        {
+            var urn = reader.ReadString();
+            var count = reader.ReadInt32();
+            var windows = new List<Window>(count);
+            for (var j = 0; j < count; j++)
+            {
+                var w = new Window(reader.ReadInt64()) { Total = reader.ReadInt64(), Errors = reader.ReadInt64() };
+                var traces = reader.ReadInt32();
+                for (var k = 0; k < traces; k++)
+                {
+                    w.Traces.Add(reader.ReadString());
+                }
+
+                windows.Add(w);
+            }
+
+            _open[urn] = windows;
+        }
+    }
+
+    private void Judge(string urn, Window w, EngineContext context)
+    {
+        if (w.Total < _options.MinRequests)
+        {
+            return;
+        }
+
+        var ratio = (double)w.Errors / w.Total;
+        if (ratio < _options.ErrorRateThreshold)
+        {
+            return;
+        }
+
+        var severity = ratio >= _options.CriticalErrorRate ? FindingSeverity.Critical : FindingSeverity.Warning;
+        var evidence = new List<Evidence>
+        {
+            new("window", $"{w.Errors}/{w.Total} spans failed", ratio, _options.ErrorRateThreshold, $"window {_options.Window.TotalSeconds:0}s"),
+        };
+        foreach (var trace in w.Traces)
+        {
+            evidence.Add(new Evidence("trace", trace));
+        }
+
+        context.Emit(Finding.Create(Name, "dq.error_rate", urn, severity, ratio, w.Start, w.Start + _window, w.Start + _window,
+            $"{ratio:P1} of {w.Total} spans failed ({w.Errors} errors) on {urn}", [.. evidence]));
+    }
+
+    private sealed class Window(long start)
+    {
+        public long Start { get; } = start;
+
+        public long Total { get; set; }
+
+        public long Errors { get; set; }
+
+        public List<string> Traces { get; } = [];
+    }
+}

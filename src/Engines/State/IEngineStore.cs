@@ -1,0 +1,37 @@
+using Autopilot.Engines.Findings;
+using Autopilot.Engines.Incidents;
+
+namespace Autopilot.Engines.State;
+
+/// <summary>
+/// Where engine state lives: per-shard snapshots, findings and incidents. SQLite (one file under the data
+/// directory) by default, PostgreSQL when configured. Implementations are safe to call from several
+/// shard tasks at once.
+/// </summary>
+public interface IEngineStore : IDisposable
+{
+    /// <summary>The latest snapshot of a shard and the log position it covers, or null.</summary>
+    ShardSnapshot? LoadSnapshot(int shard);
+
+    void SaveSnapshot(ShardSnapshot snapshot);
+
+    /// <summary>Inserts findings or updates them (same id: a repeat).</summary>
+    void UpsertFindings(IReadOnlyList<Finding> findings);
+
+    IReadOnlyList<Finding> QueryFindings(FindingQuery query);
+
+    void UpsertIncidents(IReadOnlyList<Incident> incidents);
+
+    IReadOnlyList<Incident> QueryIncidents(IncidentQuery query);
+
+    Incident? GetIncident(string id);
+}
+
+/// <summary>A shard's engine state as bytes, and the largest log position whose signals it includes.</summary>
+public sealed record ShardSnapshot(int Shard, long Lsn, byte[] Data);
+
+/// <summary>Filters for findings; times are Unix nanoseconds, inclusive.</summary>
+public sealed record FindingQuery(long? From = null, long? To = null, string? Urn = null, string? Engine = null, int Limit = 1000);
+
+/// <summary>Filters for incidents by last update time; times are Unix nanoseconds, inclusive.</summary>
+public sealed record IncidentQuery(long? From = null, long? To = null, IncidentStatus? Status = null, int Limit = 1000);

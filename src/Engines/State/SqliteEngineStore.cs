@@ -1,0 +1,204 @@
+using System.Text.Json;
+using Autopilot.Engines.Findings;
+using Autopilot.Engines.Incidents;
+using Microsoft.Data.Sqlite;
+
+namespace Autopilot.Engines.State;
+
+/// <summary>The embedded engine store: one SQLite file (WAL journal), serialized access.</summary>
+public sealed class SqliteEngineStore : IEngineStore
+{
+    private readonly SqliteConnection _connection;
+    private readonly object _gate = new();
+
+    public SqliteEngineStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _connection.Open();
+        Execute("""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            CREATE TABLE IF NOT EXISTS snapshots (shard INTEGER PRIMARY KEY, lsn INTEGER NOT NULL, data BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS findings (
+                id TEXT PRIMARY KEY, urn TEXT NOT NULL, engine TEXT NOT NULL, kind TEXT NOT NULL,
+                time_ns INTEGER NOT NULL, json TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS findings_time ON findings (time_ns);
+            CREATE TABLE IF NOT EXISTS incidents (
+                id TEXT PRIMARY KEY, status TEXT NOT NULL, updated_ns INTEGER NOT NULL, json TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS incidents_updated ON incidents (updated_ns);
+            """);
+    }
+
+    public ShardSnapshot? LoadSnapshot(int shard)
+    {
+        lock (_gate)
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "SELECT lsn, data FROM snapshots WHERE shard = $shard";
+            cmd.Parameters.AddWithValue("$shard", shard);
+            using var reader = cmd.ExecuteReader();
+            return reader.Read() ? new ShardSnapshot(shard, reader.GetInt64(0), (byte[])reader[1]) : null;
+        }
+    }
+
+    public void SaveSnapshot(ShardSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        lock (_gate)
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "INSERT INTO snapshots (shard, lsn, data) VALUES ($shard, $lsn, $data) ON CONFLICT(shard) DO UPDATE SET lsn = excluded.lsn, data = excluded.data";
+            cmd.Parameters.AddWithValue("$shard", snapshot.Shard);
+            cmd.Parameters.AddWithValue("$lsn", snapshot.Lsn);
+            cmd.Parameters.AddWithValue("$data", snapshot.Data);
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    public void UpsertFindings(IReadOnlyList<Finding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            using var cmd = _connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                INSERT INTO findings (id, urn, engine, kind, time_ns, json) VALUES ($id, $urn, $engine, $kind, $time, $json)
+                ON CONFLICT(id) DO UPDATE SET time_ns = excluded.time_ns, json = excluded.json
+                """;
+            var id = cmd.Parameters.Add("$id", SqliteType.Text);
+            var urn = cmd.Parameters.Add("$urn", SqliteType.Text);
+            var engine = cmd.Parameters.Add("$engine", SqliteType.Text);
+            var kind = cmd.Parameters.Add("$kind", SqliteType.Text);
+            var time = cmd.Parameters.Add("$time", SqliteType.Integer);
+            var json = cmd.Parameters.Add("$json", SqliteType.Text);
+            foreach (var f in findings)
+            {
+                id.Value = f.Id;
+                urn.Value = f.Urn;
+                engine.Value = f.Engine;
+                kind.Value = f.Kind;
+                time.Value = f.TimeUnixNano;
+                json.Value = JsonSerializer.Serialize(f, EngineJson.Options);
+                cmd.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
+    }
+
+    public IReadOnlyList<Finding> QueryFindings(FindingQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = """
+                SELECT json FROM findings
+                WHERE ($from IS NULL OR time_ns >= $from) AND ($to IS NULL OR time_ns <= $to)
+                  AND ($urn IS NULL OR urn = $urn) AND ($engine IS NULL OR engine = $engine)
+                ORDER BY time_ns, id LIMIT $limit
+                """;
+            cmd.Parameters.AddWithValue("$from", (object?)query.From ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$to", (object?)query.To ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$urn", (object?)query.Urn ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$engine", (object?)query.Engine ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$limit", query.Limit);
+            return ReadAll<Finding>(cmd);
+        }
+    }
+
+    public void UpsertIncidents(IReadOnlyList<Incident> incidents)
+    {
+        ArgumentNullException.ThrowIfNull(incidents);
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            using var cmd = _connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                INSERT INTO incidents (id, status, updated_ns, json) VALUES ($id, $status, $updated, $json)
+                ON CONFLICT(id) DO UPDATE SET status = excluded.status, updated_ns = excluded.updated_ns, json = excluded.json
+                """;
+            var id = cmd.Parameters.Add("$id", SqliteType.Text);
+            var status = cmd.Parameters.Add("$status", SqliteType.Text);
+            var updated = cmd.Parameters.Add("$updated", SqliteType.Integer);
+            var json = cmd.Parameters.Add("$json", SqliteType.Text);
+            foreach (var incident in incidents)
+            {
+                id.Value = incident.Id;
+                status.Value = incident.Status.ToString().ToLowerInvariant();
+                updated.Value = incident.UpdatedUnixNano;
+                json.Value = JsonSerializer.Serialize(incident, EngineJson.Options);
+                cmd.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
+    }
+
+    public IReadOnlyList<Incident> QueryIncidents(IncidentQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = """
+                SELECT json FROM incidents
+                WHERE ($from IS NULL OR updated_ns >= $from) AND ($to IS NULL OR updated_ns <= $to) AND ($status IS NULL OR status = $status)
+                ORDER BY updated_ns DESC, id LIMIT $limit
+                """;
+            cmd.Parameters.AddWithValue("$from", (object?)query.From ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$to", (object?)query.To ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$status", (object?)query.Status?.ToString().ToLowerInvariant() ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$limit", query.Limit);
+            return ReadAll<Incident>(cmd);
+        }
+    }
+
+    public Incident? GetIncident(string id)
+    {
+        lock (_gate)
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "SELECT json FROM incidents WHERE id = $id";
+            cmd.Parameters.AddWithValue("$id", id);
+            return ReadAll<Incident>(cmd).FirstOrDefault();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _connection.Dispose();
+        }
+    }
+
+    private static List<T> ReadAll<T>(SqliteCommand cmd)
+    {
+        using var reader = cmd.ExecuteReader();
+        var result = new List<T>();
+        while (reader.Read())
+        {
+            result.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), EngineJson.Options)!);
+        }
+
+        return result;
+    }
+
+    private void Execute(string sql)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+}

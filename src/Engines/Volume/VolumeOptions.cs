@@ -1,0 +1,17 @@
+namespace Autopilot.Engines.Volume;
+
+/// <summary>Options of the volume engine. Every default lives here.</summary>
+public sealed class VolumeOptions
+{
+    /// <summary>Whether the engine runs.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+    }
+}
