@@ -179,6 +179,8 @@ internal sealed class PartitionStage<T, TOut> : Stage<T, TOut>, IBufferGauge
         }
     }
 
+    // Pooled: under backpressure (a full inbox) this awaits once per batch in steady state.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(int partition)
     {
         var batch = _pending[partition];
@@ -364,6 +366,7 @@ internal sealed class PartitionStage<T, TOut> : Stage<T, TOut>, IBufferGauge
             }
         }
 
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         private async ValueTask FlushAsync()
         {
             if (_partitionContext.OutputCount == 0)
