@@ -7,10 +7,10 @@ internal static class AutopilotVariant
 {
     public static Task<PartitionState[]> RunAsync(int n) =>
         Source.Range(0, n)
-            .Select(Workload.Map)
-            .Where(Workload.Keep)
+            .Select(x => Workload.Map(x))
+            .Where(x => Workload.Keep(x))
             .Async()
-            .PartitionedFold(Workload.Partitions, Workload.Key, p => new PartitionState(p, 0, 0), static (state, x) => state.Add(x))
+            .PartitionedFold(Workload.Partitions, x => Workload.Key(x), p => new PartitionState(p, 0, 0), static (state, x) => state.Add(x))
             .RunWith(Sink.Aggregate<PartitionState, PartitionState[]>(new PartitionState[Workload.Partitions], static (all, state) =>
             {
                 all[state.Partition] = state;

@@ -23,8 +23,8 @@ internal static class DataflowVariant
         }
 
         var partitioner = new ActionBlock<long>(x => workers[Workload.PartitionOf(Workload.Key(x))].SendAsync(x), bounded);
-        var map = new TransformBlock<long, long>(Workload.Map, bounded);
-        map.LinkTo(partitioner, new DataflowLinkOptions { PropagateCompletion = true }, Workload.Keep);
+        var map = new TransformBlock<long, long>(x => Workload.Map(x), bounded);
+        map.LinkTo(partitioner, new DataflowLinkOptions { PropagateCompletion = true }, x => Workload.Keep(x));
         map.LinkTo(DataflowBlock.NullTarget<long>(), x => !Workload.Keep(x));
 
         for (long i = 0; i < n; i++)

@@ -14,7 +14,7 @@ internal static class RxVariant
     public static Task<PartitionState[]> RunAsync(int n) =>
         Observable.Range(0, n)
             .Select(i => Workload.Map(i))
-            .Where(Workload.Keep)
+            .Where(x => Workload.Keep(x))
             .GroupBy(x => Workload.PartitionOf(Workload.Key(x)))
             .SelectMany(group => group
                 .ObserveOn(TaskPoolScheduler.Default)
