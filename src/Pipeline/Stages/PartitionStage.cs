@@ -300,12 +300,7 @@ internal sealed class PartitionStage<T, TOut> : Stage<T, TOut>, IBufferGauge
             {
                 try
                 {
-                    var processor = _processor;
-                    var context = _partitionContext;
-                    for (; i < count; i++)
-                    {
-                        processor.Process(in items[i], context);
-                    }
+                    _processor.ProcessRange(items, ref i, count, _partitionContext);
                 }
                 catch (Exception e) when (Supervise(e, out var directive))
                 {
