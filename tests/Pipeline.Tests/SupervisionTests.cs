@@ -146,6 +146,32 @@ public sealed class SupervisionTests
         Assert.Equal(4, result.Count);
     }
 
+    [Fact]
+    public async Task PartitionedFold_Resume_ContinuesFromTheStateBeforeTheFailingElement()
+    {
+        var total = await Source.Range(0, 1000)
+            .PartitionedFold(4, x => x % 4, _ => 0L, (sum, x) => x == 500 ? throw new BadElementException() : sum + x)
+            .WithDecider(Deciders.Resuming)
+            .RunWith(Sink.Aggregate<long, long>(0, (a, s) => a + s), new PipelineSettings { MaxBatchSize = 64 });
+
+        Assert.Equal(Enumerable.Range(0, 1000).Where(x => x != 500).Sum(x => (long)x), total);
+    }
+
+    [Fact]
+    public async Task PartitionedFold_Restart_PutsTheSeedBackInThatPartitionOnly()
+    {
+        var total = await Source.Range(0, 1000)
+            .PartitionedFold(4, x => x % 4, _ => 0L, (sum, x) => x == 500 ? throw new BadElementException() : sum + x)
+            .WithDecider(Deciders.Restarting)
+            .RunWith(Sink.Aggregate<long, long>(0, (a, s) => a + s), new PipelineSettings { MaxBatchSize = 64 });
+
+        var failedPartition = PartitionHash.Bucket(PartitionHash.Hash(500L % 4), 4);
+        var expected = Enumerable.Range(0, 1000)
+            .Where(x => x != 500 && (x > 500 || PartitionHash.Bucket(PartitionHash.Hash((long)x % 4), 4) != failedPartition))
+            .Sum(x => (long)x);
+        Assert.Equal(expected, total);
+    }
+
     private sealed class SumPerKeyFailingAt500 : PartitionProcessor<long, (long, long)>
     {
         private readonly SortedDictionary<long, long> _sums = [];

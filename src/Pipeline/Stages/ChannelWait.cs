@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace Autopilot.Pipeline.Stages;
@@ -15,7 +16,10 @@ internal static class ChannelWait
     /// <summary>
     /// Call only after <c>TryRead</c> came back empty: the timed path allocates a timer, which is fine
     /// for an idle driver and kept off the hot path.
+    /// Pooled builder: every reader that catches up with its writer waits here once per batch, so an
+    /// unpooled state machine would be a steady-state allocation proportional to the stream.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<WaitResult> WaitAsync<TItem>(ChannelReader<TItem> reader, SegmentTimer timer, TimeProvider time, CancellationToken cancellationToken)
     {
         var due = timer.UntilDue();

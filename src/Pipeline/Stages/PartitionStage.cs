@@ -179,6 +179,8 @@ internal sealed class PartitionStage<T, TOut> : Stage<T, TOut>, IBufferGauge
         }
     }
 
+    // Pooled: under backpressure (a full inbox) this awaits once per batch in steady state.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(int partition)
     {
         var batch = _pending[partition];
@@ -298,12 +300,7 @@ internal sealed class PartitionStage<T, TOut> : Stage<T, TOut>, IBufferGauge
             {
                 try
                 {
-                    var processor = _processor;
-                    var context = _partitionContext;
-                    for (; i < count; i++)
-                    {
-                        processor.Process(in items[i], context);
-                    }
+                    _processor.ProcessRange(items, ref i, count, _partitionContext);
                 }
                 catch (Exception e) when (Supervise(e, out var directive))
                 {
@@ -364,6 +361,7 @@ internal sealed class PartitionStage<T, TOut> : Stage<T, TOut>, IBufferGauge
             }
         }
 
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
         private async ValueTask FlushAsync()
         {
             if (_partitionContext.OutputCount == 0)

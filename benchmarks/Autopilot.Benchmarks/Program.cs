@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Autopilot.Benchmarks.Pipeline.PipelineBenchmarks).Assembly).Run(args);
