@@ -1,0 +1,189 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Autopilot.Engines.Anomaly;
+using Autopilot.Engines.Anomaly.Nab;
+
+namespace Autopilot.Host.Commands;
+
+/// <summary><c>autopilot bench</c>: accuracy benchmarks of the engines. <c>bench nab</c> runs the anomaly detector on NAB.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Benchmark the engines on reference data sets.");
+        command.Subcommands.Add(CreateNab());
+        return command;
+    }
+
+    private static Command CreateNab()
+    {
+        var data = new Option<string>("--data") { Description = "NAB data folder holding <category>/<name>.csv.", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder for <category>/<name>.csv with timestamp,value,anomaly_score.", Required = true };
+        var profile = new Option<string>("--profile") { Description = "Profile whose counts the per-file table shows (standard, reward_low_FP_rate, reward_low_FN_rate).", DefaultValueFactory = _ => "standard" };
+        var windows = new Option<string?>("--windows") { Description = "windows.json (default: <data>/../windows.json)." };
+        var profiles = new Option<string?>("--profiles") { Description = "profiles.json (default: <data>/../profiles.json)." };
+        var format = new Option<string>("--output") { Description = "Report format: text or json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+
+        var command = new Command("nab", "Run the anomaly detector over a NAB corpus, write its scores and print the NAB scores.") { data, output, profile, windows, profiles, format };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var options = new NabBenchmarkOptions
+            {
+                DataDirectory = parse.GetValue(data)!,
+                OutputDirectory = parse.GetValue(output)!,
+                WindowsPath = parse.GetValue(windows),
+                ProfilesPath = parse.GetValue(profiles),
+            };
+            var progress = new ProgressLine(stderr);
+            NabBenchmarkResult result;
+            try
+            {
+                result = await Task.Run(() => NabBenchmark.Run(options, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (NabFormatException e)
+            {
+                progress.Finish();
+                await stderr.WriteLineAsync($"autopilot bench nab: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                progress.Finish();
+                await stderr.WriteLineAsync($"autopilot bench nab: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            progress.Finish();
+            var selected = result.Profiles.FirstOrDefault(p => p.Profile.Name == parse.GetValue(profile));
+            if (selected is null)
+            {
+                await stderr.WriteLineAsync($"autopilot bench nab: no profile '{parse.GetValue(profile)}' in profiles.json; have {string.Join(", ", result.Profiles.Select(p => p.Profile.Name))}").ConfigureAwait(false);
+                return 2;
+            }
+
+            await stdout.WriteAsync(parse.GetValue(format) == "json" ? Json(result) : Text(result, selected)).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Text(NabBenchmarkResult result, NabProfileResult selected)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var w = new StringWriter(c);
+        var nameWidth = Math.Max(4, selected.Files.Max(f => f.Name.Length));
+        w.Write($"{"file".PadRight(nameWidth)}  win   tp   fp   fn");
+        foreach (var p in result.Profiles)
+        {
+            w.Write($"  {Short(p.Profile.Name),9}");
+        }
+
+        w.WriteLine();
+        for (var i = 0; i < selected.Files.Count; i++)
+        {
+            var f = selected.Files[i];
+            w.Write(string.Create(c, $"{f.Name.PadRight(nameWidth)}  {f.Windows,3}  {f.TruePositives,3}  {f.FalsePositives,3}  {f.FalseNegatives,3}"));
+            foreach (var p in result.Profiles)
+            {
+                w.Write(string.Create(c, $"  {p.Files[i].RawScore,9:F3}"));
+            }
+
+            w.WriteLine();
+        }
+
+        w.WriteLine(string.Create(c, $"(tp/fp/fn counts at the {selected.Profile.Name} threshold; score columns are raw per-file scores)"));
+        w.WriteLine();
+        w.WriteLine("profile              threshold        raw  normalized");
+        foreach (var p in result.Profiles)
+        {
+            w.WriteLine(string.Create(c, $"{p.Profile.Name,-20} {p.Threshold,9:F6} {p.RawScore,10:F3} {p.NormalizedScore,11:F2}"));
+        }
+
+        w.WriteLine(string.Create(c, $"{result.Files} files, {result.Rows} rows, detector {result.DetectorTime.TotalMilliseconds:F0} ms"));
+        w.WriteLine(string.Create(c, $"NAB score ({selected.Profile.Name}): {selected.NormalizedScore:F2}"));
+        return w.ToString();
+    }
+
+    private static string Short(string profile) => profile switch
+    {
+        "reward_low_FP_rate" => "low_FP",
+        "reward_low_FN_rate" => "low_FN",
+        _ => profile.Length > 9 ? profile[..9] : profile,
+    };
+
+    private static string Json(NabBenchmarkResult result)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("files", result.Files);
+            json.WriteNumber("rows", result.Rows);
+            json.WriteNumber("detector_ms", Math.Round(result.DetectorTime.TotalMilliseconds, 1));
+            json.WriteStartArray("profiles");
+            foreach (var p in result.Profiles)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", p.Profile.Name);
+                json.WriteNumber("threshold", p.Threshold);
+                json.WriteNumber("raw", p.RawScore);
+                json.WriteNumber("perfect", p.PerfectScore);
+                json.WriteNumber("null", p.NullScore);
+                json.WriteNumber("score", Math.Round(p.NormalizedScore, 4));
+                json.WriteStartArray("files");
+                foreach (var f in p.Files)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("name", f.Name);
+                    json.WriteNumber("raw", f.RawScore);
+                    json.WriteNumber("windows", f.Windows);
+                    json.WriteNumber("tp", f.TruePositives);
+                    json.WriteNumber("fp", f.FalsePositives);
+                    json.WriteNumber("fn", f.FalseNegatives);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + Environment.NewLine;
+    }
+
+    /// <summary>Shows "files done / total" on stderr once a run has taken over a second; silent for quick runs.</summary>
+    private sealed class ProgressLine(TextWriter error) : IProgress<(int Done, int Total)>
+    {
+        private readonly long _started = Stopwatch.GetTimestamp();
+        private bool _shown;
+
+        public void Report((int Done, int Total) value)
+        {
+            if (Stopwatch.GetElapsedTime(_started) < TimeSpan.FromSeconds(1))
+            {
+                return;
+            }
+
+            _shown = true;
+            error.Write(string.Create(CultureInfo.InvariantCulture, $"\rnab: {value.Done}/{value.Total} files"));
+            error.Flush();
+        }
+
+        public void Finish()
+        {
+            if (_shown)
+            {
+                error.WriteLine();
+                _shown = false;
+            }
+        }
+    }
+}

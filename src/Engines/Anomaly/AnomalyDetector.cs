@@ -1,0 +1,338 @@
+using System.Buffers.Binary;
+
+namespace Autopilot.Engines.Anomaly;
+
+/// <summary>
+/// A streaming, causal anomaly detector for one metric series. Each <see cref="Update(long, double)"/> sees one point,
+/// returns a score in [0,1] computed from the past only, then learns the point.
+/// </summary>
+/// <remarks>
+/// Five surprise signals are computed per point: novelty (how far the value leaves the range seen so
+/// far), a spike z-score against a long EWMA baseline, a level-shift z-score (short mean vs long mean),
+/// a seasonal residual against a time-of-day profile, and a z-score of the first difference. Each goes
+/// through its own likelihood layer (<see cref="SurpriseLikelihood"/>); the score is the largest. A
+/// score below <see cref="AnomalyDetectorOptions.FireThreshold"/> is reported as 0, and after a
+/// detection the detector stays quiet for <see cref="AnomalyDetectorOptions.SuppressPoints"/> points,
+/// so an episode raises one alert, at its start.
+/// State is a fixed set of numbers plus one per seasonal bin (under 1 KB at the defaults); an update
+/// costs constant work and allocates nothing. <see cref="WriteSnapshot"/> and
+/// <see cref="Restore"/> persist it.
+/// Not thread-safe: one detector per series, driven by one shard.
+/// </remarks>
+public sealed class AnomalyDetector
+{
+    private const int Signals = 5;
+    private const uint Magic = 0x44415041; // "APAD" little-endian
+    private const int FormatVersion = 1;
+    private const long NanosPerDay = 86_400L * 1_000_000_000L;
+
+    private readonly AnomalyDetectorOptions _options;
+    private readonly double[] _seasonal;
+    private readonly SurpriseLikelihood[] _likelihood = new SurpriseLikelihood[Signals];
+    private long _count;
+    private double _min;
+    private double _max;
+    private double _previous;
+    private Ewm _long;
+    private Ewm _short;
+    private Ewm _seasonalResidual;
+    private Ewm _difference;
+    private int _suppressed;
+
+    /// <summary>Creates a detector; <paramref name="options"/> are validated and must not change afterwards.</summary>
+    public AnomalyDetector(AnomalyDetectorOptions? options = null)
+    {
+        _options = options ?? new AnomalyDetectorOptions();
+        _options.Validate();
+        _seasonal = new double[_options.SeasonalBins];
+        Array.Fill(_seasonal, double.NaN);
+    }
+
+    /// <summary>Points learned so far (non-finite values are not counted).</summary>
+    public long Count => _count;
+
+    /// <summary>Bytes <see cref="WriteSnapshot"/> writes.</summary>
+    public int SnapshotSize => HeaderSize + (8 * FixedDoubles) + (8 * _seasonal.Length) + (Signals * 8 * 4);
+
+    private const int HeaderSize = 4 + 4 + 4;
+    private const int FixedDoubles = 4 + (4 * 3) + 1;
+
+    /// <summary>
+    /// Scores the point at <paramref name="timeUnixNano"/> (event time, used for the time-of-day profile)
+    /// with value <paramref name="value"/> against the past, then learns it. A NaN or infinite value
+    /// scores 0 and is not learned.
+    /// </summary>
+    public double Update(long timeUnixNano, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return 0.0;
+        }
+
+        var o = _options;
+        _count++;
+        if (_count == 1)
+        {
+            _min = value;
+            _max = value;
+        }
+
+        var range = Math.Max(_max - _min, 1e-9);
+        var floor = (o.ScaleFloor * range) + 1e-9;
+        var novelty = _count > 1 ? Math.Max(0.0, Math.Max(value - _max, _min - value)) / range : 0.0;
+
+        var spike = _long.Z(value, floor);
+        _short.Add(value, o.ShortAlpha);
+        var level = _long.Count > 2 ? Math.Abs(_short.Mean - _long.Mean) / (_long.StdDev + floor) : 0.0;
+        _long.Add(value, o.LongAlpha);
+
+        var seasonal = 0.0;
+        var bin = SeasonalBin(timeUnixNano);
+        if (double.IsNaN(_seasonal[bin]))
+        {
+            _seasonal[bin] = value;
+        }
+        else
+        {
+            var residual = value - _seasonal[bin];
+            if (_seasonalResidual.Count > _seasonal.Length)
+            {
+                seasonal = _seasonalResidual.Z(residual, floor);
+            }
+
+            _seasonalResidual.Add(residual, o.LongAlpha);
+            _seasonal[bin] += o.SeasonalAlpha * residual;
+        }
+
+        var difference = 0.0;
+        if (_count > 1)
+        {
+            var d = value - _previous;
+            difference = _difference.Z(d, floor);
+            _difference.Add(d, o.LongAlpha);
+        }
+
+        _previous = value;
+        _min = Math.Min(_min, value);
+        _max = Math.Max(_max, value);
+
+        var score = Likelihood(0, Math.Min(novelty * o.NoveltyGain, 1.0));
+        score = Math.Max(score, Likelihood(1, Surprise(spike)));
+        score = Math.Max(score, Likelihood(2, Surprise(level)));
+        score = Math.Max(score, Likelihood(3, Surprise(seasonal)));
+        score = Math.Max(score, Likelihood(4, Surprise(difference)));
+
+        if (_count < o.WarmupPoints)
+        {
+            return 0.0;
+        }
+
+        if (_suppressed > 0)
+        {
+            _suppressed--;
+            return 0.0;
+        }
+
+        if (score >= o.FireThreshold)
+        {
+            _suppressed = o.SuppressPoints;
+            return score;
+        }
+
+        return 0.0;
+    }
+
+    /// <summary>Convenience overload: <paramref name="timestamp"/> is taken as UTC when unspecified.</summary>
+    public double Update(DateTime timestamp, double value)
+    {
+        var utc = timestamp.Kind == DateTimeKind.Local ? timestamp.ToUniversalTime() : timestamp;
+        return Update((utc.Ticks - DateTime.UnixEpoch.Ticks) * 100L, value);
+    }
+
+    /// <summary>
+    /// Writes the state to <paramref name="destination"/> (at least <see cref="SnapshotSize"/> bytes) and
+    /// returns the bytes written. Format (little-endian): magic "APAD", int32 version 1, int32 seasonal
+    /// bins, int64 count, then doubles: min, max, previous, suppression countdown, four (mean, variance,
+    /// count) baselines, the seasonal bins (NaN = unseen), and per surprise signal (mean, variance,
+    /// count, recent).
+    /// </summary>
+    public int WriteSnapshot(Span<byte> destination)
+    {
+        if (destination.Length < SnapshotSize)
+        {
+            throw new ArgumentException($"The snapshot needs {SnapshotSize} bytes; the destination has {destination.Length}.", nameof(destination));
+        }
+
+        var w = new SnapshotWriter(destination);
+        w.UInt32(Magic);
+        w.Int32(FormatVersion);
+        w.Int32(_seasonal.Length);
+        w.Int64(_count);
+        w.Double(_min);
+        w.Double(_max);
+        w.Double(_previous);
+        w.Int64(_suppressed);
+        w.Ewm(_long);
+        w.Ewm(_short);
+        w.Ewm(_seasonalResidual);
+        w.Ewm(_difference);
+        foreach (var s in _seasonal)
+        {
+            w.Double(s);
+        }
+
+        foreach (var l in _likelihood)
+        {
+            w.Ewm(l.LongRun);
+            w.Double(l.Recent);
+        }
+
+        return w.Written;
+    }
+
+    /// <summary>The state as a new byte array (see <see cref="WriteSnapshot"/> for the format).</summary>
+    public byte[] ToSnapshot()
+    {
+        var bytes = new byte[SnapshotSize];
+        WriteSnapshot(bytes);
+        return bytes;
+    }
+
+    /// <summary>
+    /// Rebuilds a detector from <paramref name="snapshot"/>; it then scores exactly as the detector that
+    /// wrote the snapshot would have. <paramref name="options"/> must be the options that detector used.
+    /// </summary>
+    /// <exception cref="FormatException">The bytes are not a snapshot of this format or do not match <paramref name="options"/>.</exception>
+    public static AnomalyDetector Restore(AnomalyDetectorOptions? options, ReadOnlySpan<byte> snapshot)
+    {
+        var detector = new AnomalyDetector(options);
+        if (snapshot.Length < HeaderSize)
+        {
+            throw new FormatException($"An anomaly detector snapshot has at least {HeaderSize} bytes; got {snapshot.Length}.");
+        }
+
+        var r = new SnapshotReader(snapshot);
+        if (r.UInt32() != Magic || r.Int32() != FormatVersion)
+        {
+            throw new FormatException("Not an anomaly detector snapshot of format version 1.");
+        }
+
+        var bins = r.Int32();
+        if (bins != detector._seasonal.Length || snapshot.Length != detector.SnapshotSize)
+        {
+            throw new FormatException($"The snapshot was written with {bins} seasonal bins and {snapshot.Length} bytes; these options need {detector._seasonal.Length} bins and {detector.SnapshotSize} bytes.");
+        }
+
+        detector._count = r.Int64();
+        detector._min = r.Double();
+        detector._max = r.Double();
+        detector._previous = r.Double();
+        detector._suppressed = (int)Math.Clamp(r.Int64(), 0, int.MaxValue);
+        detector._long = r.Ewm();
+        detector._short = r.Ewm();
+        detector._seasonalResidual = r.Ewm();
+        detector._difference = r.Ewm();
+        for (var i = 0; i < detector._seasonal.Length; i++)
+        {
+            detector._seasonal[i] = r.Double();
+        }
+
+        for (var i = 0; i < Signals; i++)
+        {
+            detector._likelihood[i].LongRun = r.Ewm();
+            detector._likelihood[i].Recent = r.Double();
+        }
+
+        return detector;
+    }
+
+    private int SeasonalBin(long timeUnixNano)
+    {
+        var ofDay = timeUnixNano % NanosPerDay;
+        if (ofDay < 0)
+        {
+            ofDay += NanosPerDay;
+        }
+
+        return (int)(ofDay * (double)_seasonal.Length / NanosPerDay);
+    }
+
+    private double Surprise(double z) => 1.0 - Math.Exp(-z / _options.SurpriseScale);
+
+    private double Likelihood(int signal, double surprise) =>
+        _likelihood[signal].Update(surprise, _options.LikelihoodShortAlpha, _options.LikelihoodLongAlpha, _options.LikelihoodMinSamples, _options.LikelihoodMinStdDev);
+
+    private ref struct SnapshotWriter(Span<byte> destination)
+    {
+        private readonly Span<byte> _destination = destination;
+
+        public int Written { get; private set; }
+
+        public void UInt32(uint value)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(_destination[Written..], value);
+            Written += 4;
+        }
+
+        public void Int32(int value)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(_destination[Written..], value);
+            Written += 4;
+        }
+
+        public void Int64(long value)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(_destination[Written..], value);
+            Written += 8;
+        }
+
+        public void Double(double value)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(_destination[Written..], value);
+            Written += 8;
+        }
+
+        public void Ewm(Ewm value)
+        {
+            Double(value.Mean);
+            Double(value.Variance);
+            Int64(value.Count);
+        }
+    }
+
+    private ref struct SnapshotReader(ReadOnlySpan<byte> source)
+    {
+        private readonly ReadOnlySpan<byte> _source = source;
+        private int _read;
+
+        public uint UInt32()
+        {
+            var v = BinaryPrimitives.ReadUInt32LittleEndian(_source[_read..]);
+            _read += 4;
+            return v;
+        }
+
+        public int Int32()
+        {
+            var v = BinaryPrimitives.ReadInt32LittleEndian(_source[_read..]);
+            _read += 4;
+            return v;
+        }
+
+        public long Int64()
+        {
+            var v = BinaryPrimitives.ReadInt64LittleEndian(_source[_read..]);
+            _read += 8;
+            return v;
+        }
+
+        public double Double()
+        {
+            var v = BinaryPrimitives.ReadDoubleLittleEndian(_source[_read..]);
+            _read += 8;
+            return v;
+        }
+
+        public Ewm Ewm() => new() { Mean = Double(), Variance = Double(), Count = Int64() };
+    }
+}

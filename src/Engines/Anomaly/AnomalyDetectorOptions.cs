@@ -1,0 +1,105 @@
+namespace Autopilot.Engines.Anomaly;
+
+/// <summary>
+/// Settings of <see cref="AnomalyDetector"/>. One configuration serves every series: rates are per point,
+/// so they mean the same thing whatever the sampling interval. Defaults are the configuration measured on
+/// NAB (see benchmarks/RESULTS.md).
+/// </summary>
+public sealed class AnomalyDetectorOptions
+{
+    /// <summary>EWMA rate of the long baseline (mean and variance of values, differences and seasonal residuals).</summary>
+    public double LongAlpha { get; set; } = 0.002;
+
+    /// <summary>EWMA rate of the short mean compared against the long baseline (level shifts).</summary>
+    public double ShortAlpha { get; set; } = 0.1;
+
+    /// <summary>Time-of-day bins of the daily profile (seasonal residual).</summary>
+    public int SeasonalBins { get; set; } = 48;
+
+    /// <summary>EWMA rate at which each time-of-day bin follows new days.</summary>
+    public double SeasonalAlpha { get; set; } = 0.1;
+
+    /// <summary>Rate of the long-run mean and variance of each surprise signal (the likelihood layer's memory).</summary>
+    public double LikelihoodLongAlpha { get; set; } = 0.001;
+
+    /// <summary>Rate of the short average of each surprise signal tested against its long-run distribution.</summary>
+    public double LikelihoodShortAlpha { get; set; } = 0.5;
+
+    /// <summary>Surprise samples needed before the likelihood layer scores anything.</summary>
+    public int LikelihoodMinSamples { get; set; } = 100;
+
+    /// <summary>Lower bound of the surprise signals' standard deviation, so a perfectly steady signal does not make every blip certain.</summary>
+    public double LikelihoodMinStdDev { get; set; } = 0.01;
+
+    /// <summary>Scale floor as a fraction of the observed value range, so flat series do not turn rounding into z-scores.</summary>
+    public double ScaleFloor { get; set; } = 0.001;
+
+    /// <summary>Gain on how far a value leaves the range seen so far (as a fraction of that range).</summary>
+    public double NoveltyGain { get; set; } = 5.0;
+
+    /// <summary>z-score mapped to surprise 1 - 1/e; surprise is <c>1 - exp(-z / SurpriseScale)</c>.</summary>
+    public double SurpriseScale { get; set; } = 3.0;
+
+    /// <summary>Points seen before any score is reported.</summary>
+    public int WarmupPoints { get; set; } = 200;
+
+    /// <summary>Score at which the detector fires; scores below it are reported as 0.</summary>
+    public double FireThreshold { get; set; } = 0.5;
+
+    /// <summary>Points after a detection during which the detector reports 0 (one alert per episode).</summary>
+    public int SuppressPoints { get; set; } = 300;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting that is out of range.</summary>
+    public void Validate()
+    {
+        Rate(LongAlpha, nameof(LongAlpha));
+        Rate(ShortAlpha, nameof(ShortAlpha));
+        Rate(SeasonalAlpha, nameof(SeasonalAlpha));
+        Rate(LikelihoodLongAlpha, nameof(LikelihoodLongAlpha));
+        Rate(LikelihoodShortAlpha, nameof(LikelihoodShortAlpha));
+        if (SeasonalBins is < 1 or > 1440)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SeasonalBins), SeasonalBins, "SeasonalBins must be between 1 and 1440 (one per minute).");
+        }
+
+        NonNegative(LikelihoodMinSamples, nameof(LikelihoodMinSamples));
+        NonNegative(WarmupPoints, nameof(WarmupPoints));
+        NonNegative(SuppressPoints, nameof(SuppressPoints));
+        Positive(LikelihoodMinStdDev, nameof(LikelihoodMinStdDev));
+        Positive(NoveltyGain, nameof(NoveltyGain));
+        Positive(SurpriseScale, nameof(SurpriseScale));
+        if (!(ScaleFloor >= 0 && double.IsFinite(ScaleFloor)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ScaleFloor), ScaleFloor, "ScaleFloor must be a finite number >= 0.");
+        }
+
+        if (!(FireThreshold is > 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(FireThreshold), FireThreshold, "FireThreshold must be in (0, 1].");
+        }
+    }
+
+    private static void Rate(double value, string name)
+    {
+        if (!(value is > 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in (0, 1].");
+        }
+    }
+
+    private static void NonNegative(int value, string name)
+    {
+        if (value < 0)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be >= 0.");
+        }
+    }
+
+    private static void Positive(double value, string name)
+    {
+        if (!(value > 0 && double.IsFinite(value)))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number > 0.");
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using Autopilot.Engines.Anomaly;
+
+namespace Autopilot.Engines.Tests.Anomaly;
+
+public sealed class AnomalyDetectorTests
+{
+    private static readonly DateTime Start = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private static DateTime At(int i) => Start.AddMinutes(5 * i);
+
+    /// <summary>Daily sine (288 points of 5 minutes) plus Gaussian noise, seeded.</summary>
+    private static double[] DailyWithNoise(int n, int seed, double noise = 1.0)
+    {
+        var random = new Random(seed);
+        var values = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var gaussian = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            values[i] = 50 + (10 * Math.Sin(2 * Math.PI * i / 288.0)) + (noise * gaussian);
+        }
+
+        return values;
+    }
+
+    private static double[] Run(AnomalyDetector detector, double[] values, int from = 0)
+    {
+        var scores = new double[values.Length - from];
+        for (var i = from; i < values.Length; i++)
+        {
+            scores[i - from] = detector.Update(At(i), values[i]);
+        }
+
+        return scores;
+    }
+
+    [Fact]
+    public void Update_NoisySeriesWithSpikes_ScoresStayInUnitInterval()
+    {
+        var values = DailyWithNoise(4000, 1, noise: 3);
+        values[1000] = 500;
+        values[2000] = -500;
+        values[3000] = double.NaN;
+
+        var scores = Run(new AnomalyDetector(), values);
+
+        Assert.All(scores, s => Assert.InRange(s, 0.0, 1.0));
+        Assert.Contains(scores, s => s > 0);
+    }
+
+    [Fact]
+    public void Update_AppendingFuturePoints_DoesNotChangePastScores()
+    {
+        var values = DailyWithNoise(4000, 2);
+        values[1500] += 40;
+        values[3500] -= 40;
+
+        var prefix = Run(new AnomalyDetector(), values[..2000]);
+        var full = Run(new AnomalyDetector(), values);
+
+        Assert.Equal(prefix, full[..2000]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(150)]
+    [InlineData(2100)]
+    [InlineData(3999)]
+    public void Restore_MidSeries_GivesSameSubsequentScoresAsUninterrupted(int stopAt)
+    {
+        var values = DailyWithNoise(4000, 3);
+        values[2500] += 60;
+        for (var i = 3200; i < 4000; i++)
+        {
+            values[i] += 25;
+        }
+
+        var uninterrupted = Run(new AnomalyDetector(), values);
+        var first = new AnomalyDetector();
+        for (var i = 0; i < stopAt; i++)
+        {
+            first.Update(At(i), values[i]);
+        }
+
+        var snapshot = first.ToSnapshot();
+        var restored = AnomalyDetector.Restore(null, snapshot);
+        var resumed = Run(restored, values, stopAt);
+
+        Assert.Equal(uninterrupted[stopAt..], resumed);
+        Assert.Equal(snapshot, AnomalyDetector.Restore(null, snapshot).ToSnapshot());
+        Assert.Equal(values.Length, restored.Count);
+    }
+
+    [Fact]
+    public void SnapshotSize_DefaultOptions_UnderOneKilobyte()
+    {
+        var detector = new AnomalyDetector();
+        Run(detector, DailyWithNoise(1000, 4));
+
+        Assert.InRange(detector.SnapshotSize, 1, 1024);
+        Assert.Equal(detector.SnapshotSize, detector.WriteSnapshot(new byte[2048]));
+    }
+
+    [Fact]
+    public void Restore_SnapshotOfOtherBinCount_ThrowsFormatException()
+    {
+        var snapshot = new AnomalyDetector(new AnomalyDetectorOptions { SeasonalBins = 24 }).ToSnapshot();
+
+        Assert.Throws<FormatException>(() => AnomalyDetector.Restore(null, snapshot));
+        Assert.Throws<FormatException>(() => AnomalyDetector.Restore(null, new byte[5]));
+        Assert.Throws<FormatException>(() => AnomalyDetector.Restore(null, new byte[new AnomalyDetector().SnapshotSize]));
+    }
+
+    [Fact]
+    public void Update_SpikeInSeasonalNoise_FiresAtTheSpike()
+    {
+        var values = DailyWithNoise(4000, 5);
+        values[3000] += 30;
+
+        var scores = Run(new AnomalyDetector(), values);
+
+        Assert.True(scores[3000] > 0, $"score at the spike was {scores[3000]}");
+    }
+
+    [Fact]
+    public void Update_LevelShift_FiresSoonAfterTheShift()
+    {
+        var values = DailyWithNoise(4000, 6);
+        for (var i = 3000; i < values.Length; i++)
+        {
+            values[i] += 15;
+        }
+
+        var scores = Run(new AnomalyDetector(), values);
+        var first = Array.FindIndex(scores, 2900, s => s > 0);
+
+        Assert.InRange(first, 3000, 3020);
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.0)]
+    [InlineData(10.0)]
+    public void Update_FlatOrPureNoise_RarelyFires(double noise)
+    {
+        var random = new Random(7);
+        var detector = new AnomalyDetector();
+        var fired = 0;
+        for (var i = 0; i < 10_000; i++)
+        {
+            var gaussian = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            if (detector.Update(At(i), 20 + (noise * gaussian)) > 0)
+            {
+                fired++;
+            }
+        }
+
+        Assert.InRange(fired, 0, 10);
+    }
+
+    [Fact]
+    public void Update_SteadyState_DoesNotAllocate()
+    {
+        var detector = new AnomalyDetector();
+        var values = DailyWithNoise(5000, 8);
+        Run(detector, values[..1000]);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 1000; i < values.Length; i++)
+        {
+            detector.Update(At(i).Ticks * 100L, values[i]);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    [Theory]
+    [InlineData(nameof(AnomalyDetectorOptions.LongAlpha))]
+    [InlineData(nameof(AnomalyDetectorOptions.SeasonalBins))]
+    [InlineData(nameof(AnomalyDetectorOptions.FireThreshold))]
+    [InlineData(nameof(AnomalyDetectorOptions.SuppressPoints))]
+    [InlineData(nameof(AnomalyDetectorOptions.SurpriseScale))]
+    public void Validate_OutOfRangeSetting_ThrowsNamingIt(string setting)
+    {
+        var options = new AnomalyDetectorOptions();
+        switch (setting)
+        {
+            case nameof(AnomalyDetectorOptions.LongAlpha): options.LongAlpha = 0; break;
+            case nameof(AnomalyDetectorOptions.SeasonalBins): options.SeasonalBins = 0; break;
+            case nameof(AnomalyDetectorOptions.FireThreshold): options.FireThreshold = 1.5; break;
+            case nameof(AnomalyDetectorOptions.SuppressPoints): options.SuppressPoints = -1; break;
+            default: options.SurpriseScale = double.NaN; break;
+        }
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+        Assert.Equal(setting, error.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AnomalyDetector(options));
+    }
+
+    [Fact]
+    public void Validate_Defaults_Pass() => new AnomalyDetectorOptions().Validate();
+}
