@@ -1,0 +1,247 @@
+using System.Text;
+
+namespace Autopilot.Engines.Logs;
+
+/// <summary>
+/// Online log template miner: a Drain-style prefix tree (token count, then leading tokens) whose leaves hold
+/// templates; a line joins the most similar template of its leaf or founds a new one.
+/// </summary>
+/// <remarks>
+/// A line is assigned when it arrives and keeps that id: later lines only turn template positions into
+/// variables, they never move lines between templates, so counts per id stay meaningful. Memory is bounded by
+/// <see cref="LogTemplateMinerOptions.MaxTemplates"/> (least recently matched template evicted) and by the caps
+/// on line length and tokens. Not thread-safe: use one miner per shard.
+/// </remarks>
+public sealed class LogTemplateMiner
+{
+    private const int SnapshotMagic = 0x4D545041; // "APTM" little-endian
+    private const byte SnapshotVersion = 1;
+
+    private readonly LogTemplateMinerOptions _options;
+    private readonly Dictionary<int, PrefixTreeNode> _byTokenCount = [];
+    private readonly Dictionary<int, LogTemplateCluster> _byId = [];
+    private readonly List<string> _tokens = [];
+    private readonly StringBuilder _scratch = new();
+    private LogTemplateCluster? _newest;
+    private LogTemplateCluster? _oldest;
+    private int _nextId = 1;
+
+    /// <summary>Creates an empty miner; the options are validated and copied.</summary>
+    public LogTemplateMiner(LogTemplateMinerOptions? options = null)
+    {
+        options ??= new LogTemplateMinerOptions();
+        options.Validate();
+        _options = new LogTemplateMinerOptions
+        {
+            MaxTemplates = options.MaxTemplates,
+            MaxTokensPerLine = options.MaxTokensPerLine,
+            MaxLineLength = options.MaxLineLength,
+            PrefixDepth = options.PrefixDepth,
+            MaxChildrenPerNode = options.MaxChildrenPerNode,
+            SimilarityThreshold = options.SimilarityThreshold,
+        };
+    }
+
+    /// <summary>Templates currently kept.</summary>
+    public int TemplateCount => _byId.Count;
+
+    /// <summary>Templates evicted so far to stay within <see cref="LogTemplateMinerOptions.MaxTemplates"/>.</summary>
+    public long EvictedCount { get; private set; }
+
+    /// <summary>Assigns one log message (its body, without timestamp or level header) to a template.</summary>
+    public LogTemplateMatch Process(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var line = message.AsSpan();
+        if (line.Length > _options.MaxLineLength)
+        {
+            line = line[.._options.MaxLineLength];
+        }
+
+        LogTokenizer.Tokenize(line, _tokens, _options.MaxTokensPerLine, _scratch);
+        var leaf = FindOrAddLeaf(_tokens);
+        var cluster = BestMatch(leaf, _tokens);
+        if (cluster is not null)
+        {
+            var tokens = cluster.Tokens;
+            for (var i = 0; i < tokens.Length; i++)
+            {
+                if (!ReferenceEquals(tokens[i], LogTokenizer.Wildcard) && !string.Equals(tokens[i], _tokens[i], StringComparison.Ordinal))
+                {
+                    cluster.Generalize(i);
+                }
+            }
+
+            cluster.Count++;
+            Touch(cluster);
+            return new LogTemplateMatch(cluster.Id, cluster.Text, IsNew: false);
+        }
+
+        cluster = Add(_nextId++, [.. _tokens], leaf, count: 1);
+        return new LogTemplateMatch(cluster.Id, cluster.Text, IsNew: true);
+    }
+
+    /// <summary>The current text of a kept template.</summary>
+    public bool TryGetTemplate(int templateId, out string template)
+    {
+        if (_byId.TryGetValue(templateId, out var cluster))
+        {
+            template = cluster.Text;
+            return true;
+        }
+
+        template = string.Empty;
+        return false;
+    }
+
+    private PrefixTreeNode FindOrAddLeaf(List<string> tokens)
+    {
+        if (!_byTokenCount.TryGetValue(tokens.Count, out var node))
+        {
+            node = new PrefixTreeNode(string.Empty, parent: null);
+            _byTokenCount.Add(tokens.Count, node);
+        }
+
+        var depth = Math.Min(_options.PrefixDepth, tokens.Count);
+        for (var d = 0; d < depth; d++)
+        {
+            var key = LogTokenizer.LooksVariable(tokens[d]) ? LogTokenizer.Wildcard : tokens[d];
+            if (!node.Children.TryGetValue(key, out var child))
+            {
+                if (node.Children.Count >= _options.MaxChildrenPerNode)
+                {
+                    key = LogTokenizer.Wildcard;
+                    if (node.Children.TryGetValue(key, out child))
+                    {
+                        node = child;
+                        continue;
+                    }
+                }
+
+                child = new PrefixTreeNode(key, node);
+                node.Children.Add(key, child);
+            }
+
+            node = child;
+        }
+
+        return node;
+    }
+
+    private LogTemplateCluster? BestMatch(PrefixTreeNode leaf, List<string> tokens)
+    {
+        LogTemplateCluster? best = null;
+        var bestSimilarity = -1.0;
+        var bestVariables = -1;
+        foreach (var cluster in leaf.Clusters)
+        {
+            var template = cluster.Tokens;
+            var same = 0;
+            var variables = 0;
+            for (var i = 0; i < template.Length; i++)
+            {
+                if (ReferenceEquals(template[i], LogTokenizer.Wildcard))
+                {
+                    // A value the masker already recognised agrees with the template; a concrete token under a
+                    // learned wildcard does not count (Drain), so that generic templates do not absorb everything.
+                    variables++;
+                    if (ReferenceEquals(tokens[i], LogTokenizer.Wildcard))
+                    {
+                        same++;
+                    }
+                }
+                else if (string.Equals(template[i], tokens[i], StringComparison.Ordinal))
+                {
+                    same++;
+                }
+            }
+
+            var similarity = template.Length == 0 ? 1.0 : (double)same / template.Length;
+            if (similarity > bestSimilarity || (similarity == bestSimilarity && variables > bestVariables))
+            {
+                best = cluster;
+                bestSimilarity = similarity;
+                bestVariables = variables;
+            }
+        }
+
+        return best is not null && (bestSimilarity > _options.SimilarityThreshold || best.Tokens.Length == 0) ? best : null;
+    }
+
+    private LogTemplateCluster Add(int id, string[] tokens, PrefixTreeNode leaf, long count)
+    {
+        if (_byId.Count >= _options.MaxTemplates && _oldest is not null)
+        {
+            Evict(_oldest);
+        }
+
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            // Wildcards are compared by reference on the hot path.
+            if (tokens[i] == LogTokenizer.Wildcard)
+            {
+                tokens[i] = LogTokenizer.Wildcard;
+            }
+        }
+
+        var cluster = new LogTemplateCluster(id, tokens, leaf) { Count = count };
+        leaf.Clusters.Add(cluster);
+        _byId.Add(id, cluster);
+        LinkAsNewest(cluster);
+        return cluster;
+    }
+
+    private void Evict(LogTemplateCluster cluster)
+    {
+        cluster.Leaf.Clusters.Remove(cluster);
+        _byId.Remove(cluster.Id);
+        Unlink(cluster);
+        EvictedCount++;
+    }
+
+    private void Touch(LogTemplateCluster cluster)
+    {
+        if (!ReferenceEquals(_newest, cluster))
+        {
+            Unlink(cluster);
+            LinkAsNewest(cluster);
+        }
+    }
+
+    private void LinkAsNewest(LogTemplateCluster cluster)
+    {
+        cluster.Newer = null;
+        cluster.Older = _newest;
+        if (_newest is not null)
+        {
+            _newest.Newer = cluster;
+        }
+
+        _newest = cluster;
+        _oldest ??= cluster;
+    }
+
+    private void Unlink(LogTemplateCluster cluster)
+    {
+        if (cluster.Newer is not null)
+        {
+            cluster.Newer.Older = cluster.Older;
+        }
+        else
+        {
+            _newest = cluster.Older;
+        }
+
+        if (cluster.Older is not null)
+        {
+            cluster.Older.Newer = cluster.Newer;
+        }
+        else
+        {
+            _oldest = cluster.Newer;
+        }
+
+        cluster.Newer = null;
+        cluster.Older = null;
+    }
+}
