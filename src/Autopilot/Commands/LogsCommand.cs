@@ -66,8 +66,9 @@ internal static class LogsCommand
                     await writer.WriteLineAsync("line,template_id,template").ConfigureAwait(false);
                     for (var i = 0; i < ids.Count; i++)
                     {
-                        var text = miner.TryGetTemplate(ids[i], out var current) ? current : texts[ids[i]];
-                        await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{i + 1},{ids[i]},{CsvQuote(text)}")).ConfigureAwait(false);
+                        var id = miner.ResolveId(ids[i]);
+                        var text = miner.TryGetTemplate(id, out var current) ? current : texts[ids[i]];
+                        await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{i + 1},{id},{CsvQuote(text)}")).ConfigureAwait(false);
                     }
                 }
                 catch (IOException e)
@@ -76,7 +77,7 @@ internal static class LogsCommand
                     return 2;
                 }
 
-                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"lines: {ids.Count}, templates: {texts.Count}, written to {outputPath}")).ConfigureAwait(false);
+                await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"lines: {ids.Count}, templates: {miner.TemplateCount}, written to {outputPath}")).ConfigureAwait(false);
             }
 
             return 0;
@@ -105,30 +106,31 @@ internal static class LogsCommand
                 return 2;
             }
 
-            var mean = 0.0;
+            double mean = 0.0, meanAtArrival = 0.0;
             foreach (var r in results)
             {
                 mean += r.GroupingAccuracy / results.Count;
+                meanAtArrival += r.GroupingAccuracyAtArrival / results.Count;
             }
 
             if (parse.GetValue(format) == "json")
             {
-                await stdout.WriteLineAsync(JsonSerializer.Serialize(new { systems = results, mean }, JsonOptions)).ConfigureAwait(false);
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(new { systems = results, mean, meanAtArrival }, JsonOptions)).ConfigureAwait(false);
                 return 0;
             }
 
             var table = new StringBuilder();
-            table.AppendLine("| system | lines | true templates | mined templates | GA | Drain (published) |");
-            table.AppendLine("|---|---:|---:|---:|---:|---:|");
+            table.AppendLine("| system | lines | true templates | mined templates | GA | GA at arrival | Drain (published) |");
+            table.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
             var drainMean = 0.0;
             foreach (var r in results)
             {
                 var drain = LogHubAccuracy.PublishedDrain[r.System];
                 drainMean += drain / results.Count;
-                table.AppendLine(CultureInfo.InvariantCulture, $"| {r.System} | {r.Lines} | {r.TrueTemplates} | {r.MinedTemplates} | {r.GroupingAccuracy:F3} | {drain:F3} |");
+                table.AppendLine(CultureInfo.InvariantCulture, $"| {r.System} | {r.Lines} | {r.TrueTemplates} | {r.MinedTemplates} | {r.GroupingAccuracy:F3} | {r.GroupingAccuracyAtArrival:F3} | {drain:F3} |");
             }
 
-            table.Append(CultureInfo.InvariantCulture, $"| **mean** | | | | **{mean:F3}** | {drainMean:F3} |");
+            table.Append(CultureInfo.InvariantCulture, $"| **mean** | | | | **{mean:F3}** | {meanAtArrival:F3} | {drainMean:F3} |");
             await stdout.WriteLineAsync(table.ToString()).ConfigureAwait(false);
             return 0;
         });

@@ -46,9 +46,15 @@ public static class LogHubAccuracy
             predicted[i] = miner.Process(contents[i]).TemplateId;
         }
 
+        var atArrival = GroupingAccuracy.Compute(predicted, eventIds);
+        for (var i = 0; i < predicted.Length; i++)
+        {
+            predicted[i] = miner.ResolveId(predicted[i]);
+        }
+
         var trueTemplates = new HashSet<string>(eventIds, StringComparer.Ordinal).Count;
         var minedTemplates = new HashSet<int>(predicted).Count;
-        return new LogHubSystemResult(system, contents.Count, trueTemplates, minedTemplates, GroupingAccuracy.Compute(predicted, eventIds));
+        return new LogHubSystemResult(system, contents.Count, trueTemplates, minedTemplates, GroupingAccuracy.Compute(predicted, eventIds), atArrival);
     }
 
     /// <summary>Path of a system's structured ground-truth file.</summary>

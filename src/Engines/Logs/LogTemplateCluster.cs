@@ -21,6 +21,9 @@ internal sealed class LogTemplateCluster
 
     public long Count { get; set; }
 
+    /// <summary>Ids of templates merged into this one; they resolve to <see cref="Id"/> while it is kept.</summary>
+    public List<int> Absorbed { get; } = [];
+
     /// <summary>Neighbours in the miner's recency list (most recently matched first).</summary>
     public LogTemplateCluster? Newer { get; set; }
 

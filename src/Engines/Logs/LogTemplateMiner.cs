@@ -20,6 +20,8 @@ public sealed class LogTemplateMiner
     private readonly LogTemplateMinerOptions _options;
     private readonly Dictionary<int, PrefixTreeNode> _byTokenCount = [];
     private readonly Dictionary<int, LogTemplateCluster> _byId = [];
+    private readonly Dictionary<int, int> _aliases = [];
+    private readonly Dictionary<int, int> _siblingsByPosition = [];
     private readonly List<string> _tokens = [];
     private readonly StringBuilder _scratch = new();
     private LogTemplateCluster? _newest;
@@ -39,6 +41,7 @@ public sealed class LogTemplateMiner
             PrefixDepth = options.PrefixDepth,
             MaxChildrenPerNode = options.MaxChildrenPerNode,
             SimilarityThreshold = options.SimilarityThreshold,
+            MinDistinctWordsForVariable = options.MinDistinctWordsForVariable,
         };
     }
 
@@ -78,8 +81,15 @@ public sealed class LogTemplateMiner
         }
 
         cluster = Add(_nextId++, [.. _tokens], leaf, count: 1);
-        return new LogTemplateMatch(cluster.Id, cluster.Text, IsNew: true);
+        var survivor = MergeSiblings(cluster);
+        return new LogTemplateMatch(survivor.Id, survivor.Text, IsNew: ReferenceEquals(survivor, cluster));
     }
+
+    /// <summary>
+    /// The id that now stands for <paramref name="templateId"/>: itself, or the template it was merged into
+    /// once its distinguishing word proved to be a variable.
+    /// </summary>
+    public int ResolveId(int templateId) => _aliases.TryGetValue(templateId, out var survivor) ? survivor : templateId;
 
     /// <summary>The current text of a kept template.</summary>
     public bool TryGetTemplate(int templateId, out string template)
@@ -138,6 +148,7 @@ public sealed class LogTemplateMiner
             var template = cluster.Tokens;
             var same = 0;
             var variables = 0;
+            var compatible = true;
             for (var i = 0; i < template.Length; i++)
             {
                 if (ReferenceEquals(template[i], LogTokenizer.Wildcard))
@@ -154,6 +165,17 @@ public sealed class LogTemplateMiner
                 {
                     same++;
                 }
+                else if (!LogTokenizer.Compatible(template[i], tokens[i]))
+                {
+                    // Two different words: a variable only once enough distinct words show up there (see MergeSiblings).
+                    compatible = false;
+                    break;
+                }
+            }
+
+            if (!compatible)
+            {
+                continue;
             }
 
             var similarity = template.Length == 0 ? 1.0 : (double)same / template.Length;
@@ -191,11 +213,116 @@ public sealed class LogTemplateMiner
         return cluster;
     }
 
+    /// <summary>
+    /// Brain-style variable detection, online: templates of one leaf that differ in a single word position are
+    /// kept apart ("startup"/"shutdown") until <see cref="LogTemplateMinerOptions.MinDistinctWordsForVariable"/>
+    /// distinct words have been seen there; then the position is a variable ("root"/"admin"/"test") and they merge
+    /// into the oldest, whose id the others resolve to.
+    /// </summary>
+    private LogTemplateCluster MergeSiblings(LogTemplateCluster added)
+    {
+        var leaf = added.Leaf;
+        _siblingsByPosition.Clear();
+        var bestPosition = -1;
+        foreach (var other in leaf.Clusters)
+        {
+            if (!ReferenceEquals(other, added) && SingleWordDifference(added.Tokens, other.Tokens) is var p and >= 0)
+            {
+                var count = _siblingsByPosition[p] = _siblingsByPosition.GetValueOrDefault(p) + 1;
+                if (count + 1 >= _options.MinDistinctWordsForVariable)
+                {
+                    bestPosition = p;
+                    break;
+                }
+            }
+        }
+
+        if (bestPosition < 0)
+        {
+            return added;
+        }
+
+        LogTemplateCluster? survivor = null;
+        foreach (var other in leaf.Clusters)
+        {
+            if (ReferenceEquals(other, added) || SingleWordDifference(added.Tokens, other.Tokens) == bestPosition)
+            {
+                if (survivor is null || other.Id < survivor.Id)
+                {
+                    survivor = other;
+                }
+            }
+        }
+
+        for (var i = leaf.Clusters.Count - 1; i >= 0; i--)
+        {
+            var other = leaf.Clusters[i];
+            if (!ReferenceEquals(other, survivor) && (ReferenceEquals(other, added) || SingleWordDifference(added.Tokens, other.Tokens) == bestPosition))
+            {
+                Absorb(survivor!, other);
+            }
+        }
+
+        survivor!.Generalize(bestPosition);
+        Touch(survivor);
+        return survivor;
+    }
+
+    /// <summary>The one position where both templates hold different words, or -1.</summary>
+    private static int SingleWordDifference(string[] a, string[] b)
+    {
+        var position = -1;
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (string.Equals(a[i], b[i], StringComparison.Ordinal) || LogTokenizer.Compatible(a[i], b[i]))
+            {
+                continue;
+            }
+
+            if (position >= 0)
+            {
+                return -1;
+            }
+
+            position = i;
+        }
+
+        return position;
+    }
+
+    private void Absorb(LogTemplateCluster survivor, LogTemplateCluster absorbed)
+    {
+        for (var i = 0; i < survivor.Tokens.Length; i++)
+        {
+            if (!ReferenceEquals(survivor.Tokens[i], LogTokenizer.Wildcard) && !string.Equals(survivor.Tokens[i], absorbed.Tokens[i], StringComparison.Ordinal))
+            {
+                survivor.Generalize(i);
+            }
+        }
+
+        survivor.Count += absorbed.Count;
+        absorbed.Leaf.Clusters.Remove(absorbed);
+        _byId.Remove(absorbed.Id);
+        Unlink(absorbed);
+        _aliases[absorbed.Id] = survivor.Id;
+        survivor.Absorbed.Add(absorbed.Id);
+        foreach (var id in absorbed.Absorbed)
+        {
+            _aliases[id] = survivor.Id;
+            survivor.Absorbed.Add(id);
+        }
+    }
+
     private void Evict(LogTemplateCluster cluster)
     {
         cluster.Leaf.Clusters.Remove(cluster);
         _byId.Remove(cluster.Id);
         Unlink(cluster);
+        foreach (var id in cluster.Absorbed)
+        {
+            _aliases.Remove(id);
+        }
+
         EvictedCount++;
     }
 

@@ -30,6 +30,12 @@ public sealed class LogTemplateMinerOptions
     /// </summary>
     public double SimilarityThreshold { get; set; } = 0.5;
 
+    /// <summary>
+    /// Distinct words seen at one position, in templates that agree everywhere else, before that position is
+    /// taken for a variable and the templates merge. Fewer distinct words stay separate templates.
+    /// </summary>
+    public int MinDistinctWordsForVariable { get; set; } = 3;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
@@ -39,6 +45,7 @@ public sealed class LogTemplateMinerOptions
         ArgumentOutOfRangeException.ThrowIfNegative(PrefixDepth, nameof(PrefixDepth));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(PrefixDepth, 8, nameof(PrefixDepth));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxChildrenPerNode, 1, nameof(MaxChildrenPerNode));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinDistinctWordsForVariable, 2, nameof(MinDistinctWordsForVariable));
         if (!(SimilarityThreshold >= 0 && SimilarityThreshold < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(SimilarityThreshold), SimilarityThreshold, "SimilarityThreshold must be in [0, 1).");

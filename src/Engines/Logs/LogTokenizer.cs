@@ -10,6 +10,10 @@ internal static class LogTokenizer
 {
     public const string Wildcard = "<*>";
 
+    private static readonly System.Collections.Frozen.FrozenSet<string> CalendarNames = System.Collections.Frozen.FrozenSet.ToFrozenSet(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        StringComparer.Ordinal);
+
     /// <summary>Fills <paramref name="tokens"/> (cleared first); a line longer than <paramref name="maxTokens"/> ends in one wildcard.</summary>
     public static void Tokenize(ReadOnlySpan<char> line, List<string> tokens, int maxTokens, StringBuilder scratch)
     {
@@ -52,7 +56,7 @@ internal static class LogTokenizer
             return Wildcard;
         }
 
-        if (token.Contains("://", StringComparison.Ordinal) || IsPath(token))
+        if (token.Contains("://", StringComparison.Ordinal) || IsPath(token) || IsCalendarName(token))
         {
             return Wildcard;
         }
@@ -101,7 +105,62 @@ internal static class LogTokenizer
     /// <summary>True for tokens that the tree should not branch on: masked or containing digits.</summary>
     internal static bool LooksVariable(string token) => token.Contains(Wildcard, StringComparison.Ordinal) || token.AsSpan().IndexOfAnyInRange('0', '9') >= 0;
 
+    /// <summary>
+    /// True when two different tokens may be the same template position: one is a masked form of the other
+    /// ("rhost=&lt;*&gt;" and "rhost=example.org", or "&lt;*&gt;" and anything). Two different words, or two
+    /// different masked shapes ("LOGIN(uid=&lt;*&gt;)" and "(uid=&lt;*&gt;)"), are not.
+    /// </summary>
+    internal static bool Compatible(string a, string b) => Matches(a, b) || Matches(b, a);
+
+    /// <summary>Whether <paramref name="text"/> fits <paramref name="pattern"/>, each wildcard standing for at least one character.</summary>
+    internal static bool Matches(string pattern, string text)
+    {
+        var p = pattern.AsSpan();
+        var first = p.IndexOf(Wildcard, StringComparison.Ordinal);
+        if (first < 0)
+        {
+            return false;
+        }
+
+        var t = text.AsSpan();
+        if (!t.StartsWith(p[..first], StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        t = t[first..];
+        p = p[(first + Wildcard.Length)..];
+        while (true)
+        {
+            // Each pass consumes one wildcard of the pattern, so this ends after at most that many passes.
+            var next = p.IndexOf(Wildcard, StringComparison.Ordinal);
+            if (next < 0)
+            {
+                return t.Length > p.Length && t.EndsWith(p, StringComparison.Ordinal);
+            }
+
+            var literal = p[..next];
+            if (t.Length < 1)
+            {
+                return false;
+            }
+
+            var found = literal.IsEmpty ? 0 : t[1..].IndexOf(literal, StringComparison.Ordinal);
+            if (found < 0)
+            {
+                return false;
+            }
+
+            t = t[(1 + found + literal.Length)..];
+            p = p[(next + Wildcard.Length)..];
+        }
+    }
+
     private static bool IsDelimiter(char c) => !(char.IsLetterOrDigit(c) || c == '_' || c == '.');
+
+    /// <summary>Month and weekday abbreviations are parts of timestamps printed inside messages.</summary>
+    private static bool IsCalendarName(ReadOnlySpan<char> token) =>
+        token.Length == 3 && (CalendarNames.Contains(token.ToString()));
 
     private static bool IsPath(ReadOnlySpan<char> token)
     {
