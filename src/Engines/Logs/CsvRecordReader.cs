@@ -67,8 +67,4 @@ internal static class CsvRecordReader
             yield return record;
         }
     }
-
-    /// <summary>Quotes a field when it holds a comma, quote or line break.</summary>
-    public static string Quote(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -67,21 +67,28 @@ public sealed class LogTemplateMiner
         if (cluster is not null)
         {
             var tokens = cluster.Tokens;
+            var generalized = false;
             for (var i = 0; i < tokens.Length; i++)
             {
                 if (!ReferenceEquals(tokens[i], LogTokenizer.Wildcard) && !string.Equals(tokens[i], _tokens[i], StringComparison.Ordinal))
                 {
                     cluster.Generalize(i);
+                    generalized = true;
                 }
             }
 
             cluster.Count++;
             Touch(cluster);
+            if (generalized)
+            {
+                cluster = AbsorbSubsumed(cluster);
+            }
+
             return new LogTemplateMatch(cluster.Id, cluster.Text, IsNew: false);
         }
 
         cluster = Add(_nextId++, [.. _tokens], leaf, count: 1);
-        var survivor = MergeSiblings(cluster);
+        var survivor = AbsorbSubsumed(MergeSiblings(cluster));
         return new LogTemplateMatch(survivor.Id, survivor.Text, IsNew: ReferenceEquals(survivor, cluster));
     }
 
@@ -102,6 +109,139 @@ public sealed class LogTemplateMiner
 
         template = string.Empty;
         return false;
+    }
+
+    /// <summary>
+    /// The miner's state as bytes, to persist and later <see cref="Restore"/>: format version 1, little-endian:
+    /// int32 magic "APTM", byte version, int32 next id, int32 template count, then per template from least to most
+    /// recently matched: int32 id, int64 line count, byte prefix-path length and its keys, int32 token count and
+    /// the tokens, int32 merged-id count and the ids. Strings are length-prefixed UTF-8 (BinaryWriter).
+    /// </summary>
+    public byte[] Snapshot()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(SnapshotMagic);
+            writer.Write(SnapshotVersion);
+            writer.Write(_nextId);
+            writer.Write(_byId.Count);
+            var path = new List<string>();
+            for (var cluster = _oldest; cluster is not null; cluster = cluster.Newer)
+            {
+                writer.Write(cluster.Id);
+                writer.Write(cluster.Count);
+                path.Clear();
+                for (var node = cluster.Leaf; node.Parent is not null; node = node.Parent)
+                {
+                    path.Add(node.Key);
+                }
+
+                writer.Write((byte)path.Count);
+                for (var i = path.Count - 1; i >= 0; i--)
+                {
+                    writer.Write(path[i]);
+                }
+
+                writer.Write(cluster.Tokens.Length);
+                foreach (var token in cluster.Tokens)
+                {
+                    writer.Write(token);
+                }
+
+                writer.Write(cluster.Absorbed.Count);
+                foreach (var id in cluster.Absorbed)
+                {
+                    writer.Write(id);
+                }
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>A miner with the state of <paramref name="snapshot"/>: it assigns the same ids as the miner that took it.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a snapshot of this format or are cut short.</exception>
+    public static LogTemplateMiner Restore(byte[] snapshot, LogTemplateMinerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var miner = new LogTemplateMiner(options);
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(snapshot, writable: false), Encoding.UTF8);
+            if (reader.ReadInt32() != SnapshotMagic || reader.ReadByte() != SnapshotVersion)
+            {
+                throw new InvalidDataException("Not a log template miner snapshot of version 1.");
+            }
+
+            miner._nextId = reader.ReadInt32();
+            var count = reader.ReadInt32();
+            if (count < 0 || miner._nextId < 1)
+            {
+                throw new InvalidDataException("Corrupt log template miner snapshot header.");
+            }
+
+            for (var c = 0; c < count; c++)
+            {
+                var id = reader.ReadInt32();
+                var lines = reader.ReadInt64();
+                var pathLength = reader.ReadByte();
+                var path = new string[pathLength];
+                for (var i = 0; i < path.Length; i++)
+                {
+                    path[i] = reader.ReadString();
+                }
+
+                var tokenCount = reader.ReadInt32();
+                if (tokenCount < 0 || tokenCount > miner._options.MaxTokensPerLine || id <= 0 || id >= miner._nextId)
+                {
+                    throw new InvalidDataException($"Corrupt template {c} in the log template miner snapshot.");
+                }
+
+                var tokens = new string[tokenCount];
+                for (var i = 0; i < tokens.Length; i++)
+                {
+                    tokens[i] = reader.ReadString();
+                }
+
+                var cluster = miner.Add(id, tokens, miner.LeafAt(tokenCount, path), lines);
+                var absorbed = reader.ReadInt32();
+                for (var i = 0; i < absorbed; i++)
+                {
+                    var alias = reader.ReadInt32();
+                    cluster.Absorbed.Add(alias);
+                    miner._aliases[alias] = id;
+                }
+            }
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("The log template miner snapshot is cut short.", e);
+        }
+
+        return miner;
+    }
+
+    private PrefixTreeNode LeafAt(int tokenCount, string[] path)
+    {
+        if (!_byTokenCount.TryGetValue(tokenCount, out var node))
+        {
+            node = new PrefixTreeNode(string.Empty, parent: null);
+            _byTokenCount.Add(tokenCount, node);
+        }
+
+        foreach (var key in path)
+        {
+            if (!node.Children.TryGetValue(key, out var child))
+            {
+                child = new PrefixTreeNode(key, node);
+                node.Children.Add(key, child);
+            }
+
+            node = child;
+        }
+
+        return node;
     }
 
     private PrefixTreeNode FindOrAddLeaf(List<string> tokens)
@@ -266,6 +406,64 @@ public sealed class LogTemplateMiner
         survivor!.Generalize(bestPosition);
         Touch(survivor);
         return survivor;
+    }
+
+    /// <summary>
+    /// Merges the templates of the leaf that are special cases of <paramref name="general"/> (it holds a variable
+    /// wherever they differ) and similar enough to it; runs only when a template is created or generalized.
+    /// </summary>
+    private LogTemplateCluster AbsorbSubsumed(LogTemplateCluster general)
+    {
+        var leaf = general.Leaf;
+        LogTemplateCluster survivor = general;
+        var any = false;
+        foreach (var other in leaf.Clusters)
+        {
+            if (!ReferenceEquals(other, general) && Subsumes(general.Tokens, other.Tokens))
+            {
+                any = true;
+                if (other.Id < survivor.Id)
+                {
+                    survivor = other;
+                }
+            }
+        }
+
+        if (!any)
+        {
+            return general;
+        }
+
+        var pattern = general.Tokens;
+        for (var i = leaf.Clusters.Count - 1; i >= 0; i--)
+        {
+            var other = leaf.Clusters[i];
+            if (!ReferenceEquals(other, survivor) && (ReferenceEquals(other, general) || Subsumes(pattern, other.Tokens)))
+            {
+                Absorb(survivor, other);
+            }
+        }
+
+        Touch(survivor);
+        return survivor;
+    }
+
+    private bool Subsumes(string[] general, string[] specific)
+    {
+        var same = 0;
+        for (var i = 0; i < general.Length; i++)
+        {
+            if (string.Equals(general[i], specific[i], StringComparison.Ordinal))
+            {
+                same++;
+            }
+            else if (!LogTokenizer.Matches(general[i], specific[i]))
+            {
+                return false;
+            }
+        }
+
+        return general.Length > 0 && (double)same / general.Length > _options.SimilarityThreshold;
     }
 
     /// <summary>The one position where both templates hold different words, or -1.</summary>

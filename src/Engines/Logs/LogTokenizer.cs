@@ -14,6 +14,9 @@ internal static class LogTokenizer
         ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
         StringComparer.Ordinal);
 
+    private static readonly System.Collections.Frozen.FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CalendarLookup =
+        CalendarNames.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Fills <paramref name="tokens"/> (cleared first); a line longer than <paramref name="maxTokens"/> ends in one wildcard.</summary>
     public static void Tokenize(ReadOnlySpan<char> line, List<string> tokens, int maxTokens, StringBuilder scratch)
     {
@@ -160,7 +163,7 @@ internal static class LogTokenizer
 
     /// <summary>Month and weekday abbreviations are parts of timestamps printed inside messages.</summary>
     private static bool IsCalendarName(ReadOnlySpan<char> token) =>
-        token.Length == 3 && (CalendarNames.Contains(token.ToString()));
+        token.Length == 3 && CalendarLookup.Contains(token);
 
     private static bool IsPath(ReadOnlySpan<char> token)
     {
