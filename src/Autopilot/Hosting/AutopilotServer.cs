@@ -1,7 +1,5 @@
 using Autopilot.Engines.Api;
-using Autopilot.Engines.Events;
 using Autopilot.Engines.Hosting;
-using Autopilot.Engines.State;
 using Autopilot.Host.Telemetry;
 using Autopilot.Ingest.Receivers;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -15,26 +13,22 @@ namespace Autopilot.Host.Hosting;
 public sealed class AutopilotServer : IAsyncDisposable
 {
     private readonly PrometheusExporter _exporter;
-    private readonly ServerOptions _options;
     private int _disposed;
 
-    private readonly IEventSink? _events;
-
-    private AutopilotServer(ServerOptions options, WebApplication app, IngestService ingest, EngineHost engines, IEventSink? events, PrometheusExporter exporter)
+    private AutopilotServer(WebApplication app, AutopilotRuntime runtime, PrometheusExporter exporter)
     {
-        _options = options;
         App = app;
-        Ingest = ingest;
-        Engines = engines;
-        _events = events;
+        Runtime = runtime;
         _exporter = exporter;
     }
 
     public WebApplication App { get; }
 
-    public IngestService Ingest { get; }
+    public AutopilotRuntime Runtime { get; }
 
-    public EngineHost Engines { get; }
+    public IngestService Ingest => Runtime.Ingest;
+
+    public EngineHost Engines => Runtime.Engines;
 
     /// <summary>Validates the options, opens the data directory (replaying the write-ahead log) and builds the host; does not listen yet.</summary>
     public static async Task<AutopilotServer> CreateAsync(ServerOptions options, string[]? args = null, CancellationToken cancellationToken = default)
@@ -58,20 +52,16 @@ public sealed class AutopilotServer : IAsyncDisposable
 
         var app = builder.Build();
         var exporter = new PrometheusExporter();
-        var store = new SqliteEngineStore(Path.Combine(options.DataDirectory, "engines.db"));
-        IEventSink? events = options.EventsFile is not null ? new FileEventSink(options.EventsFile)
-            : options.EventsWebhook is not null ? new WebhookEventSink(options.EventsWebhook) : null;
-        var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events);
-        var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), app.Services.GetRequiredService<ILoggerFactory>(), downstream: engines, cancellationToken: cancellationToken);
+        var runtime = await AutopilotRuntime.StartAsync(options, app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken);
 
         var auth = new BearerTokenAuth(options.Ingest.BearerTokens);
         app.Use(auth.InvokeAsync);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
-        app.MapIngest(ingest, options.Ingest);
-        app.MapEngines(store);
+        app.MapIngest(runtime.Ingest, options.Ingest);
+        app.MapEngines(runtime.Store);
         app.MapFallback(UnknownRoute);
-        return new AutopilotServer(options, app, ingest, engines, events, exporter);
+        return new AutopilotServer(app, runtime, exporter);
     }
 
     /// <summary>Listens until <paramref name="cancellationToken"/> fires or the host is told to stop (SIGTERM), then drains.</summary>
@@ -95,13 +85,7 @@ public sealed class AutopilotServer : IAsyncDisposable
         }
 
         await App.DisposeAsync();
-        await Ingest.StopAsync(_options.ShutdownTimeout);
-        Engines.Store.Dispose();
-        if (_events is not null)
-        {
-            await _events.DisposeAsync();
-        }
-
+        await Runtime.DisposeAsync();
         _exporter.Dispose();
     }
 

@@ -34,6 +34,16 @@ public sealed class EngineOptions
     /// <summary>An incident with no new finding for this much event time is resolved. Default 30 min.</summary>
     public TimeSpan ResolveAfter { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// At the end of the stream, move each shard's watermark past its last event by
+    /// <see cref="FinalWatermarkSlack"/> so the last windows close (replay of recorded files). Off for the
+    /// server, whose stream only ends at shutdown and continues after the restart.
+    /// </summary>
+    public bool FlushOnComplete { get; set; }
+
+    /// <summary>How far past the last event the final watermark goes with <see cref="FlushOnComplete"/>. Default 5 min.</summary>
+    public TimeSpan FinalWatermarkSlack { get; set; } = TimeSpan.FromMinutes(5);
+
     public FreshnessOptions Freshness { get; } = new();
 
     public VolumeOptions Volume { get; } = new();

@@ -20,6 +20,7 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
     private long _restoredLsn = -1;
     private long _lastSnapshotTimestamp;
     private long _signals;
+    private long _maxEventTime = long.MinValue;
 
     public EngineShard(EngineHost host, int shard)
     {
@@ -65,6 +66,11 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
         }
 
         _signals++;
+        if (element.Signal.TimeUnixNano > _maxEventTime)
+        {
+            _maxEventTime = element.Signal.TimeUnixNano;
+        }
+
         for (var i = 0; i < _engines.Count; i++)
         {
             try
@@ -98,6 +104,11 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
     public override void OnComplete(PartitionContext<Finding> context)
     {
         // The stream is over: this shard has seen everything that entered the engines.
+        if (_host.Options.FlushOnComplete && _maxEventTime > long.MinValue)
+        {
+            OnWatermark(Math.Max(context.Watermark, _maxEventTime + (_host.Options.FinalWatermarkSlack.Ticks * 100)), context);
+        }
+
         FlushSignalCount();
         Snapshot(_host.MaxLsnEntered);
     }

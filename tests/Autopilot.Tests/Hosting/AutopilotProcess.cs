@@ -5,7 +5,7 @@ namespace Autopilot.Host.Tests.Hosting;
 /// <summary>Starts the built <c>autopilot.dll</c> (copied next to the tests) with the current dotnet host.</summary>
 internal static class AutopilotProcess
 {
-    public static Process Start(string arguments)
+    public static Process Start(string arguments, bool captureOutput = false)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "autopilot.dll");
         Assert.True(File.Exists(dll), $"autopilot.dll not found next to the tests at {dll}");
@@ -16,9 +16,13 @@ internal static class AutopilotProcess
             UseShellExecute = false,
         };
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start autopilot");
-        // Drain stdout so the child never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
+        if (!captureOutput)
+        {
+            // Drain stdout so the child never blocks on a full pipe.
+            process.OutputDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+        }
+
         return process;
     }
 

@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Autopilot.Host.Commands;
+using Autopilot.Host.Hosting;
+using Autopilot.Host.Tests.Ingest;
+
+namespace Autopilot.Host.Tests.Engines;
+
+public sealed class EngineEndToEndTests
+{
+    [Fact]
+    public async Task FailingSpans_BecomeAFindingAndAnIncident_OnTheApiAndAsCloudEvents()
+    {
+        using var dir = new Hosting.TempDirectory();
+        var eventsFile = Path.Combine(dir.Path, "events.jsonl");
+        await using var server = await TestServer.StartAsync(o => o.EventsFile = eventsFile);
+        using (var content = new StringContent(EngineFixtures.FailingCheckout(), Encoding.UTF8, "application/json"))
+        using (var response = await server.Http.PostAsync(new Uri("/v1/traces", UriKind.Relative), content))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var findings = await PollAsync(server, "/api/findings?engine=dq.error_rate", "findings");
+        var finding = Assert.Single(findings.EnumerateArray());
+        Assert.Equal("urn:autopilot:service:prod:checkout", finding.GetProperty("urn").GetString());
+        Assert.Equal("dq.error_rate", finding.GetProperty("kind").GetString());
+        Assert.Equal("critical", finding.GetProperty("severity").GetString());
+        Assert.Equal(0.5, finding.GetProperty("score").GetDouble());
+        Assert.Contains(finding.GetProperty("evidence").EnumerateArray(), e => e.GetProperty("type").GetString() == "trace");
+
+        var incidents = await PollAsync(server, "/api/incidents?status=open", "incidents");
+        var incident = Assert.Single(incidents.EnumerateArray());
+        var id = incident.GetProperty("id").GetString()!;
+        using var one = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri("/api/incidents/" + id, UriKind.Relative)));
+        Assert.Equal("urn:autopilot:service:prod:checkout", one.RootElement.GetProperty("suspectedRoots")[0].GetProperty("urn").GetString());
+
+        var lines = await File.ReadAllLinesAsync(eventsFile);
+        Assert.Contains(lines, l => l.Contains("\"type\":\"autopilot.finding.dq.error_rate\"", StringComparison.Ordinal) && l.Contains("\"specversion\":\"1.0\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"type\":\"autopilot.incident.opened\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Api_BadTimeOrStatus_Is400NamingIt()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var badTime = await server.Http.GetAsync(new Uri("/api/findings?from=yesterday", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, badTime.StatusCode);
+        Assert.Contains("from 'yesterday'", await badTime.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var badStatus = await server.Http.GetAsync(new Uri("/api/incidents?status=closed", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+        using var missing = await server.Http.GetAsync(new Uri("/api/incidents/inc-nope", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Replay_OfARecordedFile_GivesTheSameFindingEveryTime()
+    {
+        using var dir = new Hosting.TempDirectory();
+        var file = Path.Combine(dir.Path, "checkout-traces.json");
+        await File.WriteAllTextAsync(file, EngineFixtures.FailingCheckout(minutes: 1));
+
+        async Task<string[]> RunOnce()
+        {
+            var options = new ServerOptions { DataDirectory = Path.Combine(dir.Path, Guid.NewGuid().ToString("N")) };
+            options.Engines.FlushOnComplete = true;
+            var (refused, findings, incidents) = await ReplayCommand.RunAsync(options, [file], CancellationToken.None);
+            Assert.Empty(refused);
+            Assert.Single(incidents);
+            return [.. findings.Select(f => $"{f.Id} {f.Kind} {f.Urn} {f.Score}")];
+        }
+
+        var first = await RunOnce();
+        Assert.Contains(first, f => f.Contains("dq.error_rate urn:autopilot:service:prod:checkout 0.5", StringComparison.Ordinal));
+        Assert.Equal(first, await RunOnce());
+    }
+
+    [Fact]
+    public async Task Replay_Cli_PrintsFindingsAndExitCodes()
+    {
+        using var dir = new Hosting.TempDirectory();
+        var good = Path.Combine(dir.Path, "traces.json");
+        await File.WriteAllTextAsync(good, EngineFixtures.FailingCheckout(minutes: 1));
+        var bad = Path.Combine(dir.Path, "bad.json");
+        await File.WriteAllTextAsync(bad, "{\"hello\": 1}");
+
+        using var process = AutopilotProcessRun($"replay \"{good}\" --output json");
+        var json = JsonDocument.Parse(process.Output).RootElement;
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains(json.GetProperty("findings").EnumerateArray(), f => f.GetProperty("kind").GetString() == "dq.error_rate");
+
+        using var refused = AutopilotProcessRun($"replay \"{good}\" \"{bad}\"");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("neither an OTLP request", refused.Error, StringComparison.Ordinal);
+
+        using var missing = AutopilotProcessRun("replay /no/such/file.json");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("no such file", missing.Error, StringComparison.Ordinal);
+    }
+
+    private static ProcessResult AutopilotProcessRun(string arguments)
+    {
+        var process = Hosting.AutopilotProcess.Start(arguments, captureOutput: true);
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(120)), "autopilot did not finish within 120 s");
+        process.WaitForExit();
+        return new ProcessResult(process);
+    }
+
+    private static async Task<JsonElement> PollAsync(TestServer server, string path, string property)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using var doc = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri(path, UriKind.Relative)));
+            var items = doc.RootElement.GetProperty(property).Clone();
+            if (items.GetArrayLength() > 0 || DateTime.UtcNow > deadline)
+            {
+                return items;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private sealed class ProcessResult(System.Diagnostics.Process process) : IDisposable
+    {
+        public string Output { get; } = process.StandardOutput.ReadToEnd();
+
+        public string Error { get; } = process.StandardError.ReadToEnd();
+
+        public int ExitCode { get; } = process.ExitCode;
+
+        public void Dispose() => process.Dispose();
+    }
+}
