@@ -20,6 +20,22 @@ public static class IngestMetrics
     public static readonly Counter<long> Requests = s_meter.CreateCounter<long>(
         "autopilot.ingest.requests", "{request}", "Requests received at the ingest edge by signal, protocol and outcome.");
 
+    private static Func<int>? s_queueFill;
+    private static int s_queueCapacity;
+
+    static IngestMetrics()
+    {
+        s_meter.CreateObservableGauge("autopilot.ingest.queue.fill", () => s_queueFill?.Invoke() ?? 0, "{request}", "Requests in the write-ahead log waiting for the pipeline.");
+        s_meter.CreateObservableGauge("autopilot.ingest.queue.capacity", () => s_queueCapacity, "{request}", "Capacity of the ingest queue; past it requests are refused.");
+    }
+
+    /// <summary>The queue whose fill the gauges report (the running ingest service; one per process).</summary>
+    public static void ObserveQueue(Func<int> fill, int capacity)
+    {
+        s_queueFill = fill;
+        s_queueCapacity = capacity;
+    }
+
     public static void Count(string signal, string protocol, string outcome, long items)
     {
         var s = new KeyValuePair<string, object?>("signal", signal);

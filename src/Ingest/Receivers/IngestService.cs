@@ -40,6 +40,7 @@ public sealed partial class IngestService : IAsyncDisposable
         _logger = logger;
         _lastCheckpointTimestamp = time.GetTimestamp();
         _queue = new SourceQueue<IngestBatch>(options.QueueCapacity);
+        IngestMetrics.ObserveQueue(() => _queue.Count, _queue.Capacity);
 
         // One path for live and replayed requests: queue → inventory → downstream (the engines).
         _graph = Source.FromQueue(_queue)

@@ -162,6 +162,8 @@ public sealed class BadInputTests : IAsyncLifetime
         var metrics = await _server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Contains("autopilot_ingest_requests_total{outcome=\"invalid\",protocol=\"http\",signal=\"traces\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("autopilot_wal_bytes", metrics, StringComparison.Ordinal);
+        Assert.Contains("autopilot_ingest_queue_fill", metrics, StringComparison.Ordinal);
+        Assert.Contains("autopilot_pipeline_buffer_fill{graph=\"ingest\"", metrics, StringComparison.Ordinal);
     }
 
     private async Task<HttpResponseMessage> PostAsync(string path, byte[] body, string contentType)
