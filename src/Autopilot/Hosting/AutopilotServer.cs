@@ -58,11 +58,21 @@ public sealed class AutopilotServer : IAsyncDisposable
 
         var app = builder.Build();
         var exporter = new PrometheusExporter();
-        var store = new SqliteEngineStore(Path.Combine(options.DataDirectory, "engines.db"));
+        var store = CreateStore(options);
         IEventSink? events = options.EventsFile is not null ? new FileEventSink(options.EventsFile)
             : options.EventsWebhook is not null ? new WebhookEventSink(options.EventsWebhook) : null;
         var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events);
-        var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), app.Services.GetRequiredService<ILoggerFactory>(), downstream: engines, cancellationToken: cancellationToken);
+        IngestService ingest;
+        try
+        {
+            ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), app.Services.GetRequiredService<ILoggerFactory>(), downstream: engines, cancellationToken: cancellationToken);
+        }
+        catch
+        {
+            // The store holds a file or a connection pool; the caller never gets a server to dispose.
+            store.Dispose();
+            throw;
+        }
 
         var auth = new BearerTokenAuth(options.Ingest.BearerTokens);
         app.Use(auth.InvokeAsync);
@@ -104,6 +114,11 @@ public sealed class AutopilotServer : IAsyncDisposable
 
         _exporter.Dispose();
     }
+
+    /// <summary>PostgreSQL when a connection string is configured, otherwise SQLite in the data directory.</summary>
+    private static IEngineStore CreateStore(ServerOptions options) => options.EngineStoreConnectionString is { } connectionString
+        ? new PostgresEngineStore(connectionString)
+        : new SqliteEngineStore(Path.Combine(options.DataDirectory, "engines.db"));
 
     private static async Task UnknownRoute(HttpContext ctx)
     {
