@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Autopilot.Engines.State;
 using Autopilot.Host.Hosting;
 
 namespace Autopilot.Host.Commands;
@@ -17,9 +18,10 @@ internal static class ServeCommand
 
         var eventsFile = new Option<string?>("--events-file") { Description = "Append findings and incidents to this file as CloudEvents JSON lines." };
         var eventsWebhook = new Option<Uri?>("--events-webhook") { Description = "POST findings and incidents to this URL as CloudEvents batches." };
+        var postgres = new Option<string?>("--postgres") { Description = "Keep engine state (snapshots, findings, incidents) in this PostgreSQL database (Npgsql connection string) instead of SQLite. Also AUTOPILOT_POSTGRES." };
         var shards = new Option<int>("--shards") { Description = "Engine shards (parallel partitions by URN).", DefaultValueFactory = _ => defaults.Engines.Shards };
 
-        var command = new Command("serve", "Run the Autopilot server on embedded defaults.") { grpcPort, httpPort, dataDir, maxRequestBytes, authTokens, eventsFile, eventsWebhook, shards };
+        var command = new Command("serve", "Run the Autopilot server on embedded defaults.") { grpcPort, httpPort, dataDir, maxRequestBytes, authTokens, eventsFile, eventsWebhook, postgres, shards };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServerOptions
@@ -29,6 +31,7 @@ internal static class ServeCommand
                 DataDirectory = parse.GetValue(dataDir)!,
                 EventsFile = parse.GetValue(eventsFile),
                 EventsWebhook = parse.GetValue(eventsWebhook),
+                EngineStoreConnectionString = parse.GetValue(postgres) ?? NullIfEmpty(Environment.GetEnvironmentVariable("AUTOPILOT_POSTGRES")),
             };
             options.Engines.Shards = parse.GetValue(shards);
             options.Ingest.MaxRequestBytes = parse.GetValue(maxRequestBytes);
@@ -48,6 +51,11 @@ internal static class ServeCommand
                 await Console.Error.WriteLineAsync($"autopilot serve: {e.Message}").ConfigureAwait(false);
                 return 2;
             }
+            catch (EngineStoreException e)
+            {
+                await Console.Error.WriteLineAsync($"autopilot serve: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
             catch (IOException e)
             {
                 await Console.Error.WriteLineAsync($"autopilot serve: cannot open the data directory '{options.DataDirectory}': {e.Message}").ConfigureAwait(false);
@@ -59,4 +67,6 @@ internal static class ServeCommand
         });
         return command;
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

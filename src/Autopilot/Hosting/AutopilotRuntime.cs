@@ -35,7 +35,9 @@ public sealed class AutopilotRuntime : IAsyncDisposable
     public static async Task<AutopilotRuntime> StartAsync(ServerOptions options, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var store = new SqliteEngineStore(Path.Combine(options.DataDirectory, "engines.db"));
+        IEngineStore store = options.EngineStoreConnectionString is { } connectionString
+            ? new PostgresEngineStore(connectionString)
+            : new SqliteEngineStore(Path.Combine(options.DataDirectory, "engines.db"));
         IEventSink? events = options.EventsFile is not null ? new FileEventSink(options.EventsFile)
             : options.EventsWebhook is not null ? new WebhookEventSink(options.EventsWebhook) : null;
         try

@@ -89,6 +89,7 @@ public sealed class AutopilotServer : IAsyncDisposable
         _exporter.Dispose();
     }
 
+    /// <summary>PostgreSQL when a connection string is configured, otherwise SQLite in the data directory.</summary>
     private static async Task UnknownRoute(HttpContext ctx)
     {
         if (Autopilot.Ingest.Grpc.GrpcWire.IsGrpcRequest(ctx.Request))

@@ -23,6 +23,12 @@ public sealed class ServerOptions
         set => Ingest.DataDirectory = value;
     }
 
+    /// <summary>
+    /// Npgsql connection string of a PostgreSQL database for engine state (snapshots, findings, incidents);
+    /// null keeps them in SQLite under <see cref="DataDirectory"/>. The write-ahead log stays on disk either way.
+    /// </summary>
+    public string? EngineStoreConnectionString { get; set; }
+
     /// <summary>The ingest edge: request size cap, queue, write-ahead log, auth tokens, URN aliases.</summary>
     public IngestOptions Ingest { get; } = new();
 
@@ -54,6 +60,11 @@ public sealed class ServerOptions
         if (GrpcPort != 0 && GrpcPort == HttpPort)
         {
             throw new ArgumentException($"grpcPort and httpPort must differ, both are {GrpcPort}.");
+        }
+
+        if (EngineStoreConnectionString is not null && string.IsNullOrWhiteSpace(EngineStoreConnectionString))
+        {
+            throw new ArgumentException("postgres: the engine store connection string is empty; leave it unset for the SQLite default.");
         }
 
         Ingest.Validate();

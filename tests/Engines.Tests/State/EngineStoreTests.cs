@@ -1,0 +1,299 @@
+using System.Text.Json;
+using Autopilot.Engines.Findings;
+using Autopilot.Engines.Incidents;
+using Autopilot.Engines.State;
+
+namespace Autopilot.Engines.Tests.State;
+
+/// <summary>
+/// The contract of <see cref="IEngineStore"/>, run against every implementation (one derived class each).
+/// Records hold lists, which compare by reference, so results are compared as their <see cref="EngineJson"/> text.
+/// </summary>
+public abstract class EngineStoreTests : IDisposable
+{
+    private const long T0 = 1_700_000_000_000_000_000;
+    private const long Minute = 60_000_000_000;
+    private readonly List<IEngineStore> _opened = [];
+    private IEngineStore? _store;
+
+    /// <summary>The store under test; opened on first use.</summary>
+    protected IEngineStore Store => _store ??= Open();
+
+    [Fact]
+    public void LoadSnapshot_NoneSaved_ReturnsNull()
+    {
+        Assert.Null(Store.LoadSnapshot(0));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(10_000)]
+    [InlineData(2_000_000)]
+    public void SaveSnapshot_ThenLoad_ReturnsSameBytesAndLsn(int size)
+    {
+        var data = new byte[size];
+        new Random(size).NextBytes(data);
+
+        Store.SaveSnapshot(new ShardSnapshot(3, 42, data));
+        var loaded = Store.LoadSnapshot(3);
+
+        Assert.NotNull(loaded);
+        Assert.Equal(3, loaded.Shard);
+        Assert.Equal(42, loaded.Lsn);
+        Assert.Equal(data, loaded.Data);
+    }
+
+    [Fact]
+    public void SaveSnapshot_SameShardTwice_KeepsTheLatestOnly()
+    {
+        Store.SaveSnapshot(new ShardSnapshot(1, 10, [1, 2, 3]));
+        Store.SaveSnapshot(new ShardSnapshot(1, 20, [4, 5]));
+
+        var loaded = Store.LoadSnapshot(1);
+
+        Assert.NotNull(loaded);
+        Assert.Equal(20, loaded.Lsn);
+        Assert.Equal([4, 5], loaded.Data);
+    }
+
+    [Fact]
+    public void SaveSnapshot_OtherShards_AreIndependent()
+    {
+        Store.SaveSnapshot(new ShardSnapshot(0, 5, [0]));
+        Store.SaveSnapshot(new ShardSnapshot(1, 7, [1]));
+
+        Assert.Equal(5, Store.LoadSnapshot(0)!.Lsn);
+        Assert.Equal(7, Store.LoadSnapshot(1)!.Lsn);
+        Assert.Null(Store.LoadSnapshot(2));
+    }
+
+    [Fact]
+    public void Snapshot_AfterReopen_IsStillThere()
+    {
+        Store.SaveSnapshot(new ShardSnapshot(2, 99, [9, 8, 7]));
+        _store!.Dispose();
+        _opened.Remove(_store);
+        _store = null;
+
+        var loaded = Store.LoadSnapshot(2);
+
+        Assert.NotNull(loaded);
+        Assert.Equal(99, loaded.Lsn);
+        Assert.Equal([9, 8, 7], loaded.Data);
+    }
+
+    [Fact]
+    public void UpsertFindings_ThenQuery_RoundTripsEveryField()
+    {
+        var finding = new Finding("f-1", "urn:autopilot:service:default:checkout", "dq.error_rate", "dq.error_rate", FindingSeverity.Critical, 0.5,
+            T0, T0 + Minute, T0 + Minute, "50.0% of 40 spans failed", [new Evidence("window", "20/40", 0.5, 0.05, "window 60s"), new Evidence("trace", "abc")]);
+
+        Store.UpsertFindings([finding]);
+
+        AssertSame([finding], Store.QueryFindings(new FindingQuery()));
+    }
+
+    [Fact]
+    public void UpsertFindings_SameIdAgain_KeepsOneWithTheLatestContent()
+    {
+        var first = MakeFinding("f-dup", "urn:a", "volume", T0, score: 0.1);
+        var repeat = first with { Score = 0.9, Summary = "again", TimeUnixNano = T0 + 5 };
+
+        Store.UpsertFindings([first]);
+        Store.UpsertFindings([repeat]);
+        Store.UpsertFindings([repeat]);
+
+        AssertSame([repeat], Store.QueryFindings(new FindingQuery()));
+    }
+
+    [Fact]
+    public void UpsertFindings_DuplicateWithinOneBatch_KeepsTheLast()
+    {
+        var first = MakeFinding("f-dup", "urn:a", "volume", T0, score: 0.1);
+        var last = first with { Score = 0.7 };
+
+        Store.UpsertFindings([first, last]);
+
+        AssertSame([last], Store.QueryFindings(new FindingQuery()));
+    }
+
+    [Fact]
+    public void UpsertFindings_Empty_DoesNothing()
+    {
+        Store.UpsertFindings([]);
+
+        Assert.Empty(Store.QueryFindings(new FindingQuery()));
+    }
+
+    [Fact]
+    public void QueryFindings_ByTime_IsInclusiveAndOrderedByTime()
+    {
+        var findings = Enumerable.Range(0, 5).Select(i => MakeFinding($"f-{i}", "urn:a", "volume", T0 + (i * Minute))).ToArray();
+        Store.UpsertFindings([.. findings.Reverse()]);
+
+        AssertSame(findings[1..4], Store.QueryFindings(new FindingQuery(From: T0 + Minute, To: T0 + (3 * Minute))));
+        AssertSame(findings[3..], Store.QueryFindings(new FindingQuery(From: T0 + (3 * Minute))));
+        AssertSame(findings[..1], Store.QueryFindings(new FindingQuery(To: T0)));
+        Assert.Empty(Store.QueryFindings(new FindingQuery(From: T0 + (10 * Minute))));
+    }
+
+    [Fact]
+    public void QueryFindings_ByUrnAndEngine_ReturnsOnlyMatches()
+    {
+        var a = MakeFinding("f-a", "urn:a", "volume", T0);
+        var b = MakeFinding("f-b", "urn:b", "volume", T0 + 1);
+        var c = MakeFinding("f-c", "urn:a", "freshness", T0 + 2);
+        Store.UpsertFindings([a, b, c]);
+
+        AssertSame([a, c], Store.QueryFindings(new FindingQuery(Urn: "urn:a")));
+        AssertSame([a, b], Store.QueryFindings(new FindingQuery(Engine: "volume")));
+        AssertSame([c], Store.QueryFindings(new FindingQuery(Urn: "urn:a", Engine: "freshness")));
+        Assert.Empty(Store.QueryFindings(new FindingQuery(Urn: "urn:b", Engine: "freshness")));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(10_000)]
+    public void QueryFindings_Limit_ReturnsTheEarliest(int limit)
+    {
+        var findings = Enumerable.Range(0, 25).Select(i => MakeFinding($"f-{i:D3}", "urn:a", "volume", T0 + i)).ToArray();
+        Store.UpsertFindings(findings);
+
+        AssertSame(findings[..Math.Min(limit, findings.Length)], Store.QueryFindings(new FindingQuery(Limit: limit)));
+    }
+
+    [Fact]
+    public void UpsertIncidents_SameId_UpdatesStatusAndContent()
+    {
+        var open = MakeIncident("i-1", IncidentStatus.Open, T0);
+        var resolved = open with { Status = IncidentStatus.Resolved, UpdatedUnixNano = T0 + Minute, ResolvedUnixNano = T0 + Minute };
+
+        Store.UpsertIncidents([open]);
+        Store.UpsertIncidents([resolved]);
+
+        AssertSame([resolved], Store.QueryIncidents(new IncidentQuery()));
+        Assert.Empty(Store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Open)));
+    }
+
+    [Fact]
+    public void QueryIncidents_ByStatus_ReturnsOnlyThatStatus()
+    {
+        var open = MakeIncident("i-open", IncidentStatus.Open, T0);
+        var acknowledged = MakeIncident("i-ack", IncidentStatus.Acknowledged, T0 + 1);
+        var resolved = MakeIncident("i-res", IncidentStatus.Resolved, T0 + 2);
+        Store.UpsertIncidents([open, acknowledged, resolved]);
+
+        AssertSame([open], Store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Open)));
+        AssertSame([acknowledged], Store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Acknowledged)));
+        AssertSame([resolved], Store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Resolved)));
+    }
+
+    [Fact]
+    public void QueryIncidents_ByTime_IsInclusiveNewestFirst()
+    {
+        var incidents = Enumerable.Range(0, 5).Select(i => MakeIncident($"i-{i}", IncidentStatus.Open, T0 + (i * Minute))).ToArray();
+        Store.UpsertIncidents(incidents);
+
+        AssertSame([incidents[3], incidents[2], incidents[1]], Store.QueryIncidents(new IncidentQuery(From: T0 + Minute, To: T0 + (3 * Minute))));
+        AssertSame([incidents[4], incidents[3]], Store.QueryIncidents(new IncidentQuery(Limit: 2)));
+        AssertSame([incidents[0]], Store.QueryIncidents(new IncidentQuery(To: T0, Status: IncidentStatus.Open)));
+    }
+
+    [Fact]
+    public void GetIncident_Known_ReturnsIt()
+    {
+        var incident = MakeIncident("i-known", IncidentStatus.Acknowledged, T0);
+        Store.UpsertIncidents([incident, MakeIncident("i-other", IncidentStatus.Open, T0)]);
+
+        AssertSame([incident], [Store.GetIncident("i-known")!]);
+    }
+
+    [Fact]
+    public void GetIncident_Unknown_ReturnsNull()
+    {
+        Store.UpsertIncidents([MakeIncident("i-1", IncidentStatus.Open, T0)]);
+
+        Assert.Null(Store.GetIncident("i-missing"));
+    }
+
+    [Fact]
+    public async Task Upserts_FromSeveralThreads_KeepExactTotals()
+    {
+        const int threads = 8;
+        const int batches = 25;
+        const int perBatch = 20;
+        var store = Store;
+        using var start = new Barrier(threads);
+
+        var workers = Enumerable.Range(0, threads).Select(t => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait();
+            for (var b = 0; b < batches; b++)
+            {
+                // Half of each batch is shared by every thread (the same finding found twice), half is the thread's own.
+                var findings = Enumerable.Range(0, perBatch).Select(i => i % 2 == 0
+                    ? MakeFinding($"f-shared-{b}-{i}", "urn:shared", "volume", T0 + (b * perBatch) + i)
+                    : MakeFinding($"f-{t}-{b}-{i}", $"urn:t{t}", "volume", T0 + (b * perBatch) + i)).ToArray();
+                store.UpsertFindings(findings);
+                store.UpsertIncidents([MakeIncident($"i-{t}-{b}", IncidentStatus.Open, T0 + b), MakeIncident($"i-shared-{b}", IncidentStatus.Open, T0 + b)]);
+                store.SaveSnapshot(new ShardSnapshot(t, b, BitConverter.GetBytes(b)));
+                Assert.Equal(b, store.LoadSnapshot(t)!.Lsn);
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        await Task.WhenAll(workers);
+
+        var all = store.QueryFindings(new FindingQuery(Limit: 100_000));
+        Assert.Equal((batches * perBatch / 2) + (threads * batches * perBatch / 2), all.Count);
+        Assert.Equal(all.Count, all.Select(f => f.Id).Distinct().Count());
+        for (var t = 0; t < threads; t++)
+        {
+            Assert.Equal(batches * perBatch / 2, store.QueryFindings(new FindingQuery(Urn: $"urn:t{t}", Limit: 100_000)).Count);
+            Assert.Equal(batches - 1, store.LoadSnapshot(t)!.Lsn);
+        }
+
+        Assert.Equal((threads * batches) + batches, store.QueryIncidents(new IncidentQuery(Limit: 100_000)).Count);
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Opens a new store instance on this test's storage (the same storage every time within a test).</summary>
+    protected abstract IEngineStore OpenStore();
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            foreach (var store in _opened)
+            {
+                store.Dispose();
+            }
+        }
+    }
+
+    private IEngineStore Open()
+    {
+        var store = OpenStore();
+        _opened.Add(store);
+        return store;
+    }
+
+    private static Finding MakeFinding(string id, string urn, string engine, long time, double score = 0.5) =>
+        new(id, urn, engine, engine + ".kind", FindingSeverity.Warning, score, time - Minute, time, time, $"{engine} on {urn}", [new Evidence("window", "w", 1, 2)]);
+
+    private static Incident MakeIncident(string id, IncidentStatus status, long updated) =>
+        new(id, status, FindingSeverity.Warning, updated - Minute, updated, status == IncidentStatus.Resolved ? updated : null,
+            ["urn:a", "urn:b"], ["f-1", "f-2"], [new SuspectedRoot("urn:a", 0.8, ["first to fail"])],
+            [new TimelineEntry(updated - Minute, "urn:a", "volume", "drop", "f-1"), new TimelineEntry(updated, "urn:b", "status", "opened", null)], $"incident {id}");
+
+    private static void AssertSame<T>(IEnumerable<T> expected, IEnumerable<T> actual) =>
+        Assert.Equal(expected.Select(Json), actual.Select(Json));
+
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, EngineJson.Options);
+}
