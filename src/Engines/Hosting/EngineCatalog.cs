@@ -1,3 +1,4 @@
+using Autopilot.Engines.Freshness;
 using Autopilot.Engines.Quality;
 
 namespace Autopilot.Engines.Hosting;
@@ -12,6 +13,11 @@ public static class EngineCatalog
         if (options.DataQuality.Enabled)
         {
             engines.Add(new ErrorRateEngine(options.DataQuality));
+        }
+
+        if (options.Freshness.Enabled)
+        {
+            engines.Add(new FreshnessEngine(options.Freshness));
         }
 
         return engines;
