@@ -1,6 +1,7 @@
 using Autopilot.Engines.Findings;
 using Autopilot.Engines.Freshness;
 using Autopilot.Engines.Hosting;
+using Autopilot.Engines.Tests.TestSupport;
 using Autopilot.Ingest.Signals;
 
 namespace Autopilot.Engines.Tests.Freshness;

@@ -1,6 +1,6 @@
 using Autopilot.Engines.Findings;
 
-namespace Autopilot.Engines.Tests.Freshness;
+namespace Autopilot.Engines.Tests.TestSupport;
 
 /// <summary>Compares findings by value, evidence included (records compare lists by reference).</summary>
 internal sealed class FindingComparer : IEqualityComparer<Finding>
