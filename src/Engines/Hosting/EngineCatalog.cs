@@ -1,5 +1,6 @@
 using Autopilot.Engines.Freshness;
 using Autopilot.Engines.Quality;
+using Autopilot.Engines.Volume;
 
 namespace Autopilot.Engines.Hosting;
 
@@ -18,6 +19,11 @@ public static class EngineCatalog
         if (options.Freshness.Enabled)
         {
             engines.Add(new FreshnessEngine(options.Freshness));
+        }
+
+        if (options.Volume.Enabled)
+        {
+            engines.Add(new VolumeEngine(options.Volume));
         }
 
         return engines;
