@@ -1,4 +1,6 @@
+using Autopilot.Engines.Freshness;
 using Autopilot.Engines.Quality;
+using Autopilot.Engines.Volume;
 
 namespace Autopilot.Engines.Hosting;
 
@@ -12,6 +14,16 @@ public static class EngineCatalog
         if (options.DataQuality.Enabled)
         {
             engines.Add(new ErrorRateEngine(options.DataQuality));
+        }
+
+        if (options.Freshness.Enabled)
+        {
+            engines.Add(new FreshnessEngine(options.Freshness));
+        }
+
+        if (options.Volume.Enabled)
+        {
+            engines.Add(new VolumeEngine(options.Volume));
         }
 
         return engines;
