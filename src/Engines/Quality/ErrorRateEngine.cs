@@ -44,7 +44,16 @@ public sealed class ErrorRateEngine : Engine
             _open[signal.Urn] = windows;
         }
 
-        var w = windows.Find(x => x.Start == start);
+        Window? w = null;
+        foreach (var open in windows)
+        {
+            if (open.Start == start)
+            {
+                w = open;
+                break;
+            }
+        }
+
         if (w is null)
         {
             w = new Window(start);
