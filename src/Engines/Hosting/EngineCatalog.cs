@@ -1,3 +1,4 @@
+using Autopilot.Engines.Contracts;
 using Autopilot.Engines.Quality;
 
 namespace Autopilot.Engines.Hosting;
@@ -12,6 +13,11 @@ public static class EngineCatalog
         if (options.DataQuality.Enabled)
         {
             engines.Add(new ErrorRateEngine(options.DataQuality));
+        }
+
+        if (options.Contract.Enabled)
+        {
+            engines.Add(new ContractEngine(options.Contract, options.Contract.LoadContracts()));
         }
 
         return engines;
