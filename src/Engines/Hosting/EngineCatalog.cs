@@ -13,6 +13,7 @@ public static class EngineCatalog
         if (options.DataQuality.Enabled)
         {
             engines.Add(new ErrorRateEngine(options.DataQuality));
+            engines.Add(new DataQualityEngine(options.DataQuality, options.Contract.LoadContracts()));
         }
 
         if (options.Contract.Enabled)
