@@ -1,4 +1,5 @@
 using Autopilot.Engines.Contracts;
+using Autopilot.Engines.Drift;
 using Autopilot.Engines.Quality;
 
 namespace Autopilot.Engines.Hosting;
@@ -14,6 +15,11 @@ public static class EngineCatalog
         {
             engines.Add(new ErrorRateEngine(options.DataQuality));
             engines.Add(new DataQualityEngine(options.DataQuality, options.Contract.LoadContracts()));
+        }
+
+        if (options.Drift.Enabled)
+        {
+            engines.Add(new DriftEngine(options.Drift));
         }
 
         if (options.Contract.Enabled)
