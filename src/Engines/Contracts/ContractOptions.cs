@@ -3,8 +3,45 @@ namespace Autopilot.Engines.Contracts;
 /// <summary>Options of the contract engine. Every default lives here.</summary>
 public sealed class ContractOptions
 {
+    private readonly object _gate = new();
+    private (string? Directory, ContractSet Set)? _loaded;
+
     /// <summary>Whether the engine runs.</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>Folder of contract files (<c>*.yaml</c>, <c>*.yml</c>); null or empty: no contracts. Default null.</summary>
+    public string? Directory { get; set; }
+
+    /// <summary>
+    /// Tumbling event-time window a contract is judged good or bad in, the unit of its SLO. It must divide
+    /// 5 minutes (the shortest burn-rate window). Default 1 min.
+    /// </summary>
+    public TimeSpan EvaluationWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Burn rate over 1 h and 5 min from which <c>slo.burn</c> pages (critical). Default 14.4 (2 % of a 30-day budget in 1 h).</summary>
+    public double FastBurnRate { get; set; } = 14.4;
+
+    /// <summary>Burn rate over 6 h and 30 min from which <c>slo.burn</c> warns. Default 6 (5 % of a 30-day budget in 6 h).</summary>
+    public double SlowBurnRate { get; set; } = 6;
+
+    /// <summary>
+    /// The contracts of <see cref="Directory"/>, loaded once and shared by every shard; load errors are in
+    /// <see cref="ContractSet.Errors"/>, never thrown.
+    /// </summary>
+    public ContractSet LoadContracts()
+    {
+        lock (_gate)
+        {
+            if (_loaded is { } l && string.Equals(l.Directory, Directory, StringComparison.Ordinal))
+            {
+                return l.Set;
+            }
+
+            var set = string.IsNullOrWhiteSpace(Directory) ? ContractSet.Empty : ContractSet.Load(Directory);
+            _loaded = (Directory, set);
+            return set;
+        }
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
@@ -12,6 +49,21 @@ public sealed class ContractOptions
         if (!Enabled)
         {
             return;
+        }
+
+        if (EvaluationWindow <= TimeSpan.Zero || TimeSpan.FromMinutes(5).Ticks % EvaluationWindow.Ticks != 0)
+        {
+            throw new ArgumentException($"engines.contract.evaluationWindow must be positive and divide 5 minutes, got {EvaluationWindow}.");
+        }
+
+        if (FastBurnRate <= 0)
+        {
+            throw new ArgumentException($"engines.contract.fastBurnRate must be positive, got {FastBurnRate}.");
+        }
+
+        if (SlowBurnRate <= 0)
+        {
+            throw new ArgumentException($"engines.contract.slowBurnRate must be positive, got {SlowBurnRate}.");
         }
     }
 }

@@ -1,3 +1,5 @@
+using Autopilot.Engines.Contracts;
+using Autopilot.Engines.Drift;
 using Autopilot.Engines.Freshness;
 using Autopilot.Engines.Quality;
 using Autopilot.Engines.Volume;
@@ -14,6 +16,17 @@ public static class EngineCatalog
         if (options.DataQuality.Enabled)
         {
             engines.Add(new ErrorRateEngine(options.DataQuality));
+            engines.Add(new DataQualityEngine(options.DataQuality, options.Contract.LoadContracts()));
+        }
+
+        if (options.Drift.Enabled)
+        {
+            engines.Add(new DriftEngine(options.Drift));
+        }
+
+        if (options.Contract.Enabled)
+        {
+            engines.Add(new ContractEngine(options.Contract, options.Contract.LoadContracts()));
         }
 
         if (options.Freshness.Enabled)

@@ -45,6 +45,15 @@ public static class LineageSignalConventions
     /// <summary>Stable hash of the schema facet's names and types; changes mean schema drift.</summary>
     public const string SchemaFingerprint = "schema.fingerprint";
     public const string SchemaFieldCount = "schema.field_count";
+
+    /// <summary>
+    /// Top-level schema fields as <c>name:type,name:type</c> in the order sent (',', ':' and '%' in a part are
+    /// percent-encoded); left out when longer than <see cref="SchemaFieldsMaxLength"/>, so a value is never truncated.
+    /// </summary>
+    public const string SchemaFields = "schema.fields";
+
+    /// <summary>Longest <see cref="SchemaFields"/> value written.</summary>
+    public const int SchemaFieldsMaxLength = 4096;
     public const string DatasetVersion = "dataset.version";
     public const string LifecycleState = "dataset.lifecycle_state";
 

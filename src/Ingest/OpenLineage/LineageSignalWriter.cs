@@ -87,13 +87,14 @@ internal static class LineageSignalWriter
         string? runId)
     {
         var urn = Urn.Create("dataset", dataset.Namespace, dataset.Name);
-        var attributes = new AttributeBuilder(6);
+        var attributes = new AttributeBuilder(7);
         attributes.AddIfNotNull(C.Direction, direction);
         attributes.AddIfNotNull(C.Job, jobUrn);
         if (dataset.Schema is { } schema)
         {
             attributes.Add(C.SchemaFingerprint, schema.Fingerprint);
             attributes.Add(C.SchemaFieldCount, Invariant(schema.Fields.Length));
+            attributes.AddIfNotNull(C.SchemaFields, FieldList(schema));
         }
 
         attributes.AddIfNotNull(C.DatasetVersion, dataset.Version?.DatasetVersion);
@@ -178,6 +179,42 @@ internal static class LineageSignalWriter
         if (value is { } v)
         {
             destination.Add(new Signal(SignalKind.Metric, urn, time, TraceId.Empty, 0, runId, name, v, SignalStatus.Unset, 0, attributes));
+        }
+    }
+
+    private static string? FieldList(SchemaFacet schema)
+    {
+        var sb = new System.Text.StringBuilder(16 * schema.Fields.Length);
+        foreach (var field in schema.Fields)
+        {
+            if (sb.Length > 0)
+            {
+                sb.Append(',');
+            }
+
+            AppendEscaped(sb, field.Name);
+            sb.Append(':');
+            AppendEscaped(sb, field.Type ?? string.Empty);
+            if (sb.Length > C.SchemaFieldsMaxLength)
+            {
+                return null;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static void AppendEscaped(System.Text.StringBuilder sb, string part)
+    {
+        foreach (var c in part)
+        {
+            _ = c switch
+            {
+                '%' => sb.Append("%25"),
+                ',' => sb.Append("%2C"),
+                ':' => sb.Append("%3A"),
+                _ => sb.Append(c),
+            };
         }
     }
 

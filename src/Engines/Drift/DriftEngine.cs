@@ -1,0 +1,567 @@
+using System.Globalization;
+using Autopilot.Engines.Contracts;
+using Autopilot.Engines.Findings;
+using Autopilot.Engines.Hosting;
+using Autopilot.Ingest.Signals;
+
+namespace Autopilot.Engines.Drift;
+
+/// <summary>
+/// Schema and distribution drift, in event time.
+/// <list type="bullet">
+/// <item>Dataset schemas: a dataset lineage signal whose <c>schema.fingerprint</c> differs from the last one of its URN
+///   is a <c>drift.schema</c> finding listing fields added, removed and retyped (from <c>schema.fields</c>).</item>
+/// <item>Span attribute keys per operation (URN + span name): the first <see cref="DriftOptions.WarmupSpans"/> spans
+///   teach the keys present on ≥ <see cref="DriftOptions.KeyPresence"/> of spans; afterwards a window (with
+///   <see cref="DriftOptions.MinWindowCount"/> spans) in which a new key is that consistent, or a learned key that
+///   absent, is a <c>drift.schema</c> finding, and the learned shape follows it.</item>
+/// <item>Distributions of span durations per operation and metric values per URN and name: the first
+///   <see cref="DriftOptions.ReferenceWindow"/> of values fixes quantile bins; each later tumbling window with enough
+///   values whose PSI against the reference reaches <see cref="DriftOptions.PsiThreshold"/> is <c>drift.distribution</c>.</item>
+/// </list>
+/// </summary>
+public sealed class DriftEngine : Engine
+{
+    private readonly DriftOptions _options;
+    private readonly long _window;
+    private readonly long _referenceWindow;
+    private readonly Dictionary<string, (string Fingerprint, string? Fields)> _schemas = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Urn, string Name), OperationKeys> _operations = [];
+    private readonly Dictionary<(SignalKind Kind, string Urn, string Name), DistributionSeries> _series = [];
+
+    public DriftEngine(DriftOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _window = options.Window.Ticks * 100;
+        _referenceWindow = options.ReferenceWindow.Ticks * 100;
+    }
+
+    public override string Name => "drift";
+
+    public override void OnSignal(in Signal signal, EngineContext context)
+    {
+        if (signal.TimeUnixNano <= 0)
+        {
+            return;
+        }
+
+        switch (signal.Kind)
+        {
+            case SignalKind.Lineage:
+                OnDataset(signal, context);
+                break;
+            case SignalKind.Span:
+                OnSpanKeys(signal, context);
+                OnValue(signal, context);
+                break;
+            case SignalKind.Metric:
+                OnValue(signal, context);
+                break;
+        }
+    }
+
+    public override void OnWatermark(long watermarkUnixNano, EngineContext context)
+    {
+        foreach (var (key, op) in _operations)
+        {
+            if (op.Learned && op.WindowStart + _window <= watermarkUnixNano)
+            {
+                JudgeKeys(key, op, context);
+            }
+        }
+
+        foreach (var (key, s) in _series)
+        {
+            if (s.Edges is null)
+            {
+                if (s.ReferenceStart + _referenceWindow <= watermarkUnixNano && s.Reference!.Count >= _options.MinReferenceCount)
+                {
+                    FixReference(s, watermarkUnixNano);
+                }
+            }
+            else if (s.WindowStart + _window <= watermarkUnixNano)
+            {
+                JudgeWindow(key, s, context);
+            }
+        }
+    }
+
+    public override void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(_schemas.Count);
+        foreach (var (urn, (fp, fields)) in _schemas)
+        {
+            writer.Write(urn);
+            writer.Write(fp);
+            writer.Write(fields is not null);
+            writer.Write(fields ?? string.Empty);
+        }
+
+        writer.Write(_operations.Count);
+        foreach (var ((urn, name), op) in _operations)
+        {
+            writer.Write(urn);
+            writer.Write(name);
+            writer.Write(op.WarmupSeen);
+            writer.Write(op.Learned);
+            writer.Write(op.WindowStart);
+            writer.Write(op.WindowSpans);
+            WriteSet(writer, op.Baseline);
+            WriteSet(writer, op.Known);
+            writer.Write(op.Counts.Count);
+            foreach (var (k, n) in op.Counts)
+            {
+                writer.Write(k);
+                writer.Write(n);
+            }
+        }
+
+        writer.Write(_series.Count);
+        foreach (var ((kind, urn, name), s) in _series)
+        {
+            writer.Write((int)kind);
+            writer.Write(urn);
+            writer.Write(name);
+            writer.Write(s.ReferenceStart);
+            writer.Write(s.JudgeFrom);
+            writer.Write(s.WindowStart);
+            writer.Write(s.Total);
+            writer.Write(s.Sum);
+            writer.Write(s.ReferenceMean);
+            writer.Write(s.Reference?.Count ?? -1);
+            foreach (var v in s.Reference ?? [])
+            {
+                writer.Write(v);
+            }
+
+            writer.Write(s.Edges?.Length ?? -1);
+            foreach (var v in s.Edges ?? [])
+            {
+                writer.Write(v);
+            }
+
+            writer.Write(s.Expected.Length);
+            foreach (var v in s.Expected)
+            {
+                writer.Write(v);
+            }
+
+            writer.Write(s.Counts.Length);
+            foreach (var v in s.Counts)
+            {
+                writer.Write(v);
+            }
+        }
+    }
+
+    public override void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _schemas.Clear();
+        _operations.Clear();
+        _series.Clear();
+        var schemas = reader.ReadInt32();
+        for (var i = 0; i < schemas; i++)
+        {
+            var urn = reader.ReadString();
+            var fp = reader.ReadString();
+            var has = reader.ReadBoolean();
+            var fields = reader.ReadString();
+            _schemas[urn] = (fp, has ? fields : null);
+        }
+
+        var ops = reader.ReadInt32();
+        for (var i = 0; i < ops; i++)
+        {
+            var key = (reader.ReadString(), reader.ReadString());
+            var op = new OperationKeys
+            {
+                WarmupSeen = reader.ReadInt32(),
+                Learned = reader.ReadBoolean(),
+                WindowStart = reader.ReadInt64(),
+                WindowSpans = reader.ReadInt64(),
+            };
+            ReadSet(reader, op.Baseline);
+            ReadSet(reader, op.Known);
+            var counts = reader.ReadInt32();
+            for (var j = 0; j < counts; j++)
+            {
+                op.Counts[string.Intern(reader.ReadString())] = reader.ReadInt64();
+            }
+
+            _operations[key] = op;
+        }
+
+        var series = reader.ReadInt32();
+        for (var i = 0; i < series; i++)
+        {
+            var key = ((SignalKind)reader.ReadInt32(), reader.ReadString(), reader.ReadString());
+            var s = new DistributionSeries(reader.ReadInt64())
+            {
+                JudgeFrom = reader.ReadInt64(),
+                WindowStart = reader.ReadInt64(),
+                Total = reader.ReadInt64(),
+                Sum = reader.ReadDouble(),
+                ReferenceMean = reader.ReadDouble(),
+            };
+            var n = reader.ReadInt32();
+            s.Reference = n < 0 ? null : new List<double>(n);
+            for (var j = 0; j < n; j++)
+            {
+                s.Reference!.Add(reader.ReadDouble());
+            }
+
+            n = reader.ReadInt32();
+            s.Edges = n < 0 ? null : new double[n];
+            for (var j = 0; j < n; j++)
+            {
+                s.Edges![j] = reader.ReadDouble();
+            }
+
+            s.Expected = new double[reader.ReadInt32()];
+            for (var j = 0; j < s.Expected.Length; j++)
+            {
+                s.Expected[j] = reader.ReadDouble();
+            }
+
+            s.Counts = new long[reader.ReadInt32()];
+            for (var j = 0; j < s.Counts.Length; j++)
+            {
+                s.Counts[j] = reader.ReadInt64();
+            }
+
+            _series[key] = s;
+        }
+    }
+
+    private static void WriteSet(BinaryWriter writer, HashSet<string> set)
+    {
+        var sorted = new List<string>(set);
+        sorted.Sort(StringComparer.Ordinal);
+        writer.Write(sorted.Count);
+        foreach (var s in sorted)
+        {
+            writer.Write(s);
+        }
+    }
+
+    private static void ReadSet(BinaryReader reader, HashSet<string> set)
+    {
+        var n = reader.ReadInt32();
+        for (var i = 0; i < n; i++)
+        {
+            set.Add(string.Intern(reader.ReadString()));
+        }
+    }
+
+    private static string Format(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private void OnDataset(in Signal signal, EngineContext context)
+    {
+        var fingerprint = signal.Attributes.Get(SchemaFields.Fingerprint);
+        if (fingerprint is null)
+        {
+            return;
+        }
+
+        var fields = signal.Attributes.Get(SchemaFields.Attribute);
+        if (!_schemas.TryGetValue(signal.Urn, out var last))
+        {
+            if (_schemas.Count < _options.MaxDatasets)
+            {
+                _schemas[signal.Urn] = (fingerprint, fields);
+            }
+
+            return;
+        }
+
+        if (string.Equals(last.Fingerprint, fingerprint, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        _schemas[signal.Urn] = (fingerprint, fields);
+        var evidence = new List<Evidence>();
+        var severity = FindingSeverity.Info;
+        if (last.Fields is not null && fields is not null)
+        {
+            var before = SchemaFields.Parse(last.Fields);
+            var after = SchemaFields.Parse(fields);
+            foreach (var (name, type) in after)
+            {
+                var old = Find(before, name);
+                if (old is null)
+                {
+                    evidence.Add(new Evidence("schema", $"added {name}", null, null, $"field {name}:{type} added"));
+                }
+                else if (!string.Equals(old, type, StringComparison.Ordinal))
+                {
+                    severity = FindingSeverity.Warning;
+                    evidence.Add(new Evidence("schema", $"retyped {name}", null, null, $"field {name} changed type {old} → {type}"));
+                }
+            }
+
+            foreach (var (name, type) in before)
+            {
+                if (Find(after, name) is null)
+                {
+                    severity = FindingSeverity.Warning;
+                    evidence.Add(new Evidence("schema", $"removed {name}", null, null, $"field {name}:{type} removed"));
+                }
+            }
+        }
+
+        if (evidence.Count == 0)
+        {
+            // Nested fields or a list too wide to carry: the fingerprint is all there is.
+            severity = FindingSeverity.Warning;
+            evidence.Add(new Evidence("schema", $"fingerprint {last.Fingerprint} → {fingerprint}", null, null, "schema changed (nested or unlisted fields)"));
+        }
+
+        var t = signal.TimeUnixNano;
+        context.Emit(Finding.Create(Name, "drift.schema", signal.Urn, severity, evidence.Count, t, t, t,
+            $"schema of {signal.Urn} changed: {evidence[0].Reference}" + (evidence.Count > 1 ? $" and {evidence.Count - 1} more" : string.Empty), [.. evidence]));
+    }
+
+    private static string? Find(List<KeyValuePair<string, string>> fields, string name)
+    {
+        foreach (var (n, t) in fields)
+        {
+            if (string.Equals(n, name, StringComparison.Ordinal))
+            {
+                return t;
+            }
+        }
+
+        return null;
+    }
+
+    private void OnSpanKeys(in Signal signal, EngineContext context)
+    {
+        var key = (signal.Urn, signal.Name);
+        if (!_operations.TryGetValue(key, out var op))
+        {
+            if (_operations.Count >= _options.MaxOperations)
+            {
+                return;
+            }
+
+            op = new OperationKeys();
+            _operations[key] = op;
+        }
+
+        var t = signal.TimeUnixNano;
+        if (!op.Learned)
+        {
+            op.WarmupSeen++;
+            Count(op, signal.Attributes);
+            if (op.WarmupSeen >= _options.WarmupSpans)
+            {
+                foreach (var (k, n) in op.Counts)
+                {
+                    op.Known.Add(k);
+                    if ((double)n / op.WarmupSeen >= _options.KeyPresence)
+                    {
+                        op.Baseline.Add(k);
+                    }
+                }
+
+                op.Counts.Clear();
+                op.Learned = true;
+                op.WindowStart = (t - (t % _window)) + _window; // the warm-up's own window is not judged
+            }
+
+            return;
+        }
+
+        var start = t - (t % _window);
+        if (start < op.WindowStart)
+        {
+            return; // late, or still in the warm-up's window
+        }
+
+        if (start > op.WindowStart)
+        {
+            JudgeKeys(key, op, context);
+            op.WindowStart = start;
+        }
+
+        op.WindowSpans++;
+        Count(op, signal.Attributes);
+    }
+
+    private void Count(OperationKeys op, SignalAttributes attributes)
+    {
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            var k = attributes.KeyAt(i);
+            if (op.Counts.TryGetValue(k, out var n))
+            {
+                op.Counts[k] = n + 1;
+            }
+            else if (op.Counts.Count < _options.MaxKeysPerOperation)
+            {
+                op.Counts[k] = 1;
+            }
+        }
+    }
+
+    private void JudgeKeys((string Urn, string Name) key, OperationKeys op, EngineContext context)
+    {
+        var spans = op.WindowSpans;
+        var start = op.WindowStart;
+        if (spans >= _options.MinWindowCount)
+        {
+            List<Evidence>? evidence = null;
+            var absent = 1 - _options.KeyPresence;
+            var added = new List<string>();
+            foreach (var (k, n) in op.Counts)
+            {
+                if (!op.Known.Contains(k) && (double)n / spans >= _options.KeyPresence)
+                {
+                    added.Add(k);
+                }
+            }
+
+            var removed = new List<string>();
+            foreach (var k in op.Baseline)
+            {
+                if ((double)op.Counts.GetValueOrDefault(k) / spans <= absent)
+                {
+                    removed.Add(k);
+                }
+            }
+
+            added.Sort(StringComparer.Ordinal);
+            removed.Sort(StringComparer.Ordinal);
+            foreach (var k in added)
+            {
+                (evidence ??= []).Add(new Evidence("attribute", $"added {k}", op.Counts[k], 0, $"on {op.Counts[k]} of {spans} spans, never seen before"));
+                op.Known.Add(k);
+                op.Baseline.Add(k);
+            }
+
+            foreach (var k in removed)
+            {
+                var n = op.Counts.GetValueOrDefault(k);
+                (evidence ??= []).Add(new Evidence("attribute", $"removed {k}", n, spans, $"on {n} of {spans} spans, learned as always present"));
+                op.Baseline.Remove(k);
+            }
+
+            if (evidence is not null)
+            {
+                var end = start + _window;
+                context.Emit(Finding.Create(Name, "drift.schema", key.Urn, removed.Count > 0 ? FindingSeverity.Warning : FindingSeverity.Info, evidence.Count, start, end, end,
+                    $"attribute keys of {key.Name} on {key.Urn} changed: {evidence[0].Reference}" + (evidence.Count > 1 ? $" and {evidence.Count - 1} more" : string.Empty), [.. evidence]));
+            }
+        }
+
+        op.Counts.Clear();
+        op.WindowSpans = 0;
+        op.WindowStart = start + _window;
+    }
+
+    private void OnValue(in Signal signal, EngineContext context)
+    {
+        var v = signal.Value;
+        if (!double.IsFinite(v))
+        {
+            return;
+        }
+
+        var key = (signal.Kind, signal.Urn, signal.Name);
+        var t = signal.TimeUnixNano;
+        if (!_series.TryGetValue(key, out var s))
+        {
+            if (_series.Count >= _options.MaxSeries)
+            {
+                return;
+            }
+
+            s = new DistributionSeries(t);
+            _series[key] = s;
+        }
+
+        if (s.Edges is null)
+        {
+            if (s.Reference!.Count < _options.MaxReferenceSamples)
+            {
+                s.Reference.Add(v);
+            }
+
+            return;
+        }
+
+        if (t < s.JudgeFrom)
+        {
+            return;
+        }
+
+        var start = t - (t % _window);
+        if (start < s.WindowStart)
+        {
+            return; // late: that window was already judged
+        }
+
+        if (start > s.WindowStart)
+        {
+            JudgeWindow(key, s, context);
+            s.WindowStart = start;
+        }
+
+        s.Counts[Psi.Bin(s.Edges, v)]++;
+        s.Total++;
+        s.Sum += v;
+    }
+
+    private void FixReference(DistributionSeries s, long watermark)
+    {
+        var reference = s.Reference!;
+        s.Edges = Psi.Edges(reference, _options.Bins);
+        var counts = new long[s.Edges.Length + 1];
+        var sum = 0d;
+        foreach (var v in reference)
+        {
+            counts[Psi.Bin(s.Edges, v)]++;
+            sum += v;
+        }
+
+        s.Expected = new double[counts.Length];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            s.Expected[i] = (double)counts[i] / reference.Count;
+        }
+
+        s.ReferenceMean = sum / reference.Count;
+        s.Counts = new long[counts.Length];
+        s.Reference = null;
+        s.JudgeFrom = (watermark - (watermark % _window)) + _window; // the first whole window after the reference
+        s.WindowStart = s.JudgeFrom;
+    }
+
+    private void JudgeWindow((SignalKind Kind, string Urn, string Name) key, DistributionSeries s, EngineContext context)
+    {
+        if (s.Total >= _options.MinWindowCount)
+        {
+            var psi = Psi.Compute(s.Expected, s.Counts, s.Total);
+            if (psi >= _options.PsiThreshold)
+            {
+                var start = s.WindowStart;
+                var end = start + _window;
+                var what = key.Kind == SignalKind.Span ? $"duration of {key.Name}" : key.Name;
+                var mean = s.Sum / s.Total;
+                context.Emit(Finding.Create(Name, "drift.distribution", key.Urn, psi >= 2 * _options.PsiThreshold ? FindingSeverity.Warning : FindingSeverity.Info, psi, start, end, end,
+                    $"{what} on {key.Urn} drifted: PSI {Format(psi)} over {s.Total} values (mean {Format(mean)} vs reference {Format(s.ReferenceMean)})",
+                    new Evidence("psi", what, psi, _options.PsiThreshold, $"{_options.Bins} reference quantile bins, window {_options.Window.TotalMinutes:0} min"),
+                    new Evidence("metric", what, mean, s.ReferenceMean, "mean, window vs reference")));
+            }
+        }
+
+        Array.Clear(s.Counts);
+        s.Total = 0;
+        s.Sum = 0;
+        s.WindowStart += _window;
+    }
+}

@@ -1,0 +1,84 @@
+namespace Autopilot.Engines.Quality;
+
+/// <summary>
+/// Ids seen on one URN in the current and the previous duplicate window: a rotating pair of bounded hash
+/// sets, so memory is at most two windows of ids and an id repeated across a window boundary is still caught.
+/// </summary>
+internal sealed class DuplicateIds(long start)
+{
+    public long Start { get; private set; } = start;
+
+    public HashSet<ulong> Current { get; private set; } = [];
+
+    public HashSet<ulong> Previous { get; private set; } = [];
+
+    /// <summary>Records <paramref name="id"/> seen in the window starting at <paramref name="windowStart"/>; true when already seen.</summary>
+    public bool SeenBefore(ulong id, long windowStart, long window, int cap)
+    {
+        if (windowStart > Start)
+        {
+            if (windowStart == Start + window)
+            {
+                (Previous, Current) = (Current, Previous);
+                Current.Clear();
+            }
+            else
+            {
+                Previous.Clear();
+                Current.Clear();
+            }
+
+            Start = windowStart;
+        }
+        else if (windowStart < Start - window)
+        {
+            return false; // older than both windows: nothing left to compare with
+        }
+
+        if (Current.Contains(id) || Previous.Contains(id))
+        {
+            return true;
+        }
+
+        var target = windowStart == Start ? Current : Previous;
+        if (target.Count < cap)
+        {
+            target.Add(id);
+        }
+
+        return false;
+    }
+
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(Start);
+        Write(writer, Current);
+        Write(writer, Previous);
+    }
+
+    public static DuplicateIds Read(BinaryReader reader)
+    {
+        var d = new DuplicateIds(reader.ReadInt64());
+        Read(reader, d.Current);
+        Read(reader, d.Previous);
+        return d;
+    }
+
+    private static void Write(BinaryWriter writer, HashSet<ulong> set)
+    {
+        writer.Write(set.Count);
+        foreach (var id in set)
+        {
+            writer.Write(id);
+        }
+    }
+
+    private static void Read(BinaryReader reader, HashSet<ulong> set)
+    {
+        var n = reader.ReadInt32();
+        for (var i = 0; i < n; i++)
+        {
+            set.Add(reader.ReadUInt64());
+        }
+    }
+}
