@@ -67,6 +67,8 @@ public sealed class LogAnomalyEngine : Engine
             return; // late: the template is learned, but its window was already judged
         }
 
+        // With more windows open than lateness explains (a stalled watermark), lines are not counted and new
+        // templates are not reported: without a window there is no per-window cap to keep them from flooding.
         var window = service.Open(start, MaxOpenWindows);
         if (window is null)
         {
