@@ -1,10 +1,35 @@
 namespace Autopilot.Engines.Anomaly;
 
-/// <summary>Options of the anomaly engine. Every default lives here.</summary>
+/// <summary>
+/// Options of the anomaly engine family: metric series detectors, span latency percentiles, threshold
+/// rules with <c>for</c> durations, SLO burn-rate alerts and log templates. Every default lives here or in
+/// the part's own options class.
+/// </summary>
 public sealed class AnomalyOptions
 {
-    /// <summary>Whether the engine runs.</summary>
+    /// <summary>Whether the anomaly engines run at all (each part also has its own switch).</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>One streaming detector per metric series (<c>anomaly.metric</c>).</summary>
+    public MetricAnomalyOptions Metrics { get; } = new();
+
+    /// <summary>Span latency percentiles per service and operation (<c>anomaly.latency</c>).</summary>
+    public LatencyAnomalyOptions Latency { get; } = new();
+
+    /// <summary>Threshold rules with <c>for</c> durations (<c>anomaly.threshold</c>). Empty by default.</summary>
+    public List<ThresholdRuleOptions> Rules { get; } = [];
+
+    /// <summary>Evaluation of threshold rules (span percentile windows, caps).</summary>
+    public ThresholdRuleEngineOptions RuleEvaluation { get; } = new();
+
+    /// <summary>Service level objectives alerted on by multi-window burn rates (<c>slo.burn</c>). Empty by default.</summary>
+    public List<SloOptions> Slos { get; } = [];
+
+    /// <summary>Caps of the SLO engine.</summary>
+    public SloEngineOptions SloEvaluation { get; } = new();
+
+    /// <summary>Never-seen log templates and log spikes (<c>log.new_template</c>, <c>log.spike</c>).</summary>
+    public LogAnomalyOptions Logs { get; } = new();
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
@@ -12,6 +37,48 @@ public sealed class AnomalyOptions
         if (!Enabled)
         {
             return;
+        }
+
+        Metrics.Validate("engines.anomaly.metrics");
+        Latency.Validate("engines.anomaly.latency");
+        RuleEvaluation.Validate("engines.anomaly.ruleEvaluation");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Rules.Count; i++)
+        {
+            var key = $"engines.anomaly.rules[{i}]";
+            var rule = Rules[i] ?? throw new ArgumentException($"{key} is empty.");
+            _ = rule.ToRule(key);
+            if (!names.Add(rule.Name!))
+            {
+                throw new ArgumentException($"{key}.name: the rule name '{rule.Name}' is used twice; rule names must be unique.");
+            }
+        }
+
+        SloEvaluation.Validate("engines.anomaly.sloEvaluation");
+        names.Clear();
+        for (var i = 0; i < Slos.Count; i++)
+        {
+            var key = $"engines.anomaly.slos[{i}]";
+            var slo = Slos[i] ?? throw new ArgumentException($"{key} is empty.");
+            slo.Validate(key);
+            if (!names.Add(slo.Name))
+            {
+                throw new ArgumentException($"{key}.name: the SLO name '{slo.Name}' is used twice; SLO names must be unique.");
+            }
+        }
+
+        Logs.Validate("engines.anomaly.logs");
+    }
+
+    internal static void ValidateDetector(AnomalyDetectorOptions detector, string key)
+    {
+        try
+        {
+            detector.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ArgumentException($"{key}.detector.{char.ToLowerInvariant(e.ParamName![0])}{e.ParamName[1..]}: {e.Message}", e);
         }
     }
 }

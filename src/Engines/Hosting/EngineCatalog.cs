@@ -1,3 +1,4 @@
+using Autopilot.Engines.Anomaly;
 using Autopilot.Engines.Contracts;
 using Autopilot.Engines.Drift;
 using Autopilot.Engines.Freshness;
@@ -39,6 +40,20 @@ public static class EngineCatalog
             engines.Add(new VolumeEngine(options.Volume));
         }
 
+        var anomaly = options.Anomaly;
+        AddIf(engines, anomaly.Enabled && anomaly.Metrics.Enabled, () => new MetricAnomalyEngine(anomaly));
+        AddIf(engines, anomaly.Enabled && anomaly.Latency.Enabled, () => new LatencyAnomalyEngine(anomaly));
+        AddIf(engines, anomaly.Enabled && anomaly.Rules.Count > 0, () => new ThresholdRuleEngine(anomaly));
+        AddIf(engines, anomaly.Enabled && anomaly.Slos.Count > 0, () => new SloBurnEngine(anomaly));
+        AddIf(engines, anomaly.Enabled && anomaly.Logs.Enabled, () => new LogAnomalyEngine(anomaly));
         return engines;
+    }
+
+    private static void AddIf(List<Engine> engines, bool enabled, Func<Engine> create)
+    {
+        if (enabled)
+        {
+            engines.Add(create());
+        }
     }
 }

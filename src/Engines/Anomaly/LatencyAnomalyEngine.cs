@@ -1,0 +1,254 @@
+using System.Globalization;
+using Autopilot.Engines.Findings;
+using Autopilot.Engines.Hosting;
+using Autopilot.Ingest.Signals;
+
+namespace Autopilot.Engines.Anomaly;
+
+/// <summary>
+/// Span latency percentiles per service URN (and per operation, the span name, when
+/// <see cref="LatencyAnomalyOptions.PerOperation"/>) over tumbling event-time windows. Durations go into
+/// a fixed-size quantile sketch; when the watermark passes a window's end, a window with at least
+/// <see cref="LatencyAnomalyOptions.MinSpans"/> spans yields p50/p95/p99 and its p99 is fed to the
+/// series' <see cref="AnomalyDetector"/>. A detection above the recent p99 baseline (a regression, not
+/// an improvement) becomes an <c>anomaly.latency</c> finding for that window.
+/// </summary>
+public sealed class LatencyAnomalyEngine : Engine
+{
+    internal const string Kind = "anomaly.latency";
+    private const int StateVersion = 1;
+    private const int MaxOpenWindows = 4;
+    private const int MaxPooledSketches = 64;
+    private const double BaselineAlpha = 0.05;
+
+    private readonly LatencyAnomalyOptions _options;
+    private readonly long _window;
+    private readonly LruMap<Series> _series;
+    private readonly KeyBuilder _key = new();
+    private readonly Stack<QuantileSketch> _pool = new();
+    private readonly byte[] _snapshotBuffer;
+
+    public LatencyAnomalyEngine(AnomalyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Latency;
+        _window = _options.Window.Ticks * 100;
+        _series = new LruMap<Series>(_options.MaxSeries);
+        _snapshotBuffer = new byte[new AnomalyDetector(_options.Detector).SnapshotSize];
+    }
+
+    public override string Name => "anomaly.latency";
+
+    /// <summary>Series currently kept.</summary>
+    public int SeriesCount => _series.Count;
+
+    /// <summary>Series evicted so far to stay within the cap.</summary>
+    public long EvictedSeries => _series.Evicted;
+
+    public override void OnSignal(in Signal signal, EngineContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (signal.Kind != SignalKind.Span || signal.TimeUnixNano <= 0 || !double.IsFinite(signal.Value))
+        {
+            return;
+        }
+
+        var start = signal.TimeUnixNano - (signal.TimeUnixNano % _window);
+        if (start + _window <= context.Watermark)
+        {
+            return; // late: that window was already judged
+        }
+
+        Add(Get(signal, perOperation: false), start, signal.Value);
+        if (_options.PerOperation)
+        {
+            Add(Get(signal, perOperation: true), start, signal.Value);
+        }
+    }
+
+    public override void OnWatermark(long watermarkUnixNano, EngineContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        for (var node = _series.Oldest; node is not null; node = node.Previous)
+        {
+            var series = node.Value.Value;
+            while (series.Windows.Count > 0)
+            {
+                var at = 0;
+                for (var i = 1; i < series.Windows.Count; i++)
+                {
+                    if (series.Windows[i].Start < series.Windows[at].Start)
+                    {
+                        at = i;
+                    }
+                }
+
+                var w = series.Windows[at];
+                if (w.Start + _window > watermarkUnixNano)
+                {
+                    break;
+                }
+
+                series.Windows.RemoveAt(at);
+                Judge(series, w.Start, w.Sketch, context);
+                Return(w.Sketch);
+            }
+        }
+    }
+
+    public override void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(StateVersion);
+        _series.Write(writer, (w, s) =>
+        {
+            w.Write(s.Urn);
+            w.Write(s.Operation ?? string.Empty);
+            w.Write(s.Operation is not null);
+            w.Write(s.Baseline.Mean);
+            w.Write(s.Baseline.Variance);
+            w.Write(s.Baseline.Count);
+            var n = s.Detector.WriteSnapshot(_snapshotBuffer);
+            w.Write(n);
+            w.Write(_snapshotBuffer, 0, n);
+            w.Write(s.Windows.Count);
+            foreach (var window in s.Windows)
+            {
+                w.Write(window.Start);
+                window.Sketch.Write(w);
+            }
+        });
+    }
+
+    public override void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var version = reader.ReadInt32();
+        if (version != StateVersion)
+        {
+            throw new InvalidDataException($"anomaly.latency state version {version} is not supported (expected {StateVersion}).");
+        }
+
+        _series.Read(reader, (r, _) =>
+        {
+            var urn = r.ReadString();
+            var operation = r.ReadString();
+            var hasOperation = r.ReadBoolean();
+            var baseline = new Ewm { Mean = r.ReadDouble(), Variance = r.ReadDouble(), Count = r.ReadInt64() };
+            var detector = AnomalyDetector.Restore(_options.Detector, r.ReadBytes(r.ReadInt32()));
+            var series = new Series(urn, hasOperation ? operation : null, detector) { Baseline = baseline };
+            var windows = r.ReadInt32();
+            for (var i = 0; i < windows; i++)
+            {
+                var start = r.ReadInt64();
+                var sketch = Rent();
+                sketch.Read(r);
+                series.Windows.Add(new OpenWindow(start, sketch));
+            }
+
+            return series;
+        });
+    }
+
+    private Series Get(in Signal signal, bool perOperation)
+    {
+        _key.Clear().Append(signal.Urn);
+        if (perOperation)
+        {
+            _key.Append(' ').Append(signal.Name);
+        }
+
+        if (_series.TryGet(_key.Span, out var series))
+        {
+            return series;
+        }
+
+        series = new Series(signal.Urn, perOperation ? signal.Name : null, new AnomalyDetector(_options.Detector));
+        if (_series.Add(_key.ToString(), series) is { } evicted)
+        {
+            foreach (var w in evicted.Windows)
+            {
+                Return(w.Sketch);
+            }
+        }
+
+        return series;
+    }
+
+    private void Add(Series series, long start, double durationMs)
+    {
+        foreach (var w in series.Windows)
+        {
+            if (w.Start == start)
+            {
+                w.Sketch.Add(durationMs);
+                return;
+            }
+        }
+
+        if (series.Windows.Count >= MaxOpenWindows)
+        {
+            return; // more windows open than lateness allows: a clock far ahead; drop rather than grow
+        }
+
+        var sketch = Rent();
+        sketch.Add(durationMs);
+        series.Windows.Add(new OpenWindow(start, sketch));
+    }
+
+    private void Judge(Series series, long start, QuantileSketch sketch, EngineContext context)
+    {
+        if (sketch.Count < _options.MinSpans)
+        {
+            return;
+        }
+
+        var p50 = sketch.Quantile(0.50);
+        var p95 = sketch.Quantile(0.95);
+        var p99 = sketch.Quantile(0.99);
+        var baseline = AnomalyFindings.Baseline(series.Baseline);
+        var score = series.Detector.Update(start, p99);
+        series.Baseline.Add(p99, BaselineAlpha);
+        if (score <= 0 || (baseline is { } b && p99 <= b))
+        {
+            return;
+        }
+
+        var end = start + _window;
+        var severity = score >= _options.CriticalScore ? FindingSeverity.Critical : FindingSeverity.Warning;
+        var what = series.Operation is null ? "latency" : $"latency of '{series.Operation}'";
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"p99 {what} on {series.Urn} rose to {p99:0.#} ms{(baseline is { } bl ? $" from a baseline of {bl:0.#} ms" : string.Empty)} (p50 {p50:0.#}, p95 {p95:0.#}, {sketch.Count} spans, score {score:0.00})");
+        var name = series.Operation is null ? "span.duration" : "span.duration{operation=" + series.Operation + "}";
+        context.Emit(AnomalyFindings.Create(Name, Kind, series.Urn, name, severity, score, start, end, end, summary,
+            new Evidence("latency", name + ".p99", p99, baseline, string.Create(CultureInfo.InvariantCulture, $"window {_options.Window.TotalSeconds:0}s, {sketch.Count} spans")),
+            new Evidence("latency", name + ".p95", p95),
+            new Evidence("latency", name + ".p50", p50)));
+    }
+
+    private QuantileSketch Rent() => _pool.TryPop(out var s) ? s : new QuantileSketch();
+
+    private void Return(QuantileSketch sketch)
+    {
+        if (_pool.Count < MaxPooledSketches)
+        {
+            sketch.Reset();
+            _pool.Push(sketch);
+        }
+    }
+
+    private readonly record struct OpenWindow(long Start, QuantileSketch Sketch);
+
+    private sealed class Series(string urn, string? operation, AnomalyDetector detector)
+    {
+        public string Urn { get; } = urn;
+
+        public string? Operation { get; } = operation;
+
+        public AnomalyDetector Detector { get; } = detector;
+
+        public List<OpenWindow> Windows { get; } = [];
+
+        public Ewm Baseline;
+    }
+}

@@ -1,0 +1,114 @@
+namespace Autopilot.Engines.Anomaly;
+
+/// <summary>
+/// Fixed-size quantile sketch of durations in milliseconds: logarithmic buckets of ratio 1.04 from 1 µs
+/// to about 28 h (647 counters, 2.6 KB), so any quantile is within 2 % of a true sample value.
+/// Values at or below 1 µs share the first bucket, values above the range the last.
+/// </summary>
+internal sealed class QuantileSketch
+{
+    public const int Buckets = 647;
+    private const double Gamma = 1.04;
+    private const double MinValue = 0.001;
+    private static readonly double LnGamma = Math.Log(Gamma);
+
+    private readonly int[] _counts = new int[Buckets];
+
+    public long Count { get; private set; }
+
+    public double Min { get; private set; } = double.PositiveInfinity;
+
+    public double Max { get; private set; } = double.NegativeInfinity;
+
+    public void Add(double valueMs)
+    {
+        if (!double.IsFinite(valueMs))
+        {
+            return;
+        }
+
+        var v = Math.Max(valueMs, 0);
+        _counts[Index(v)]++;
+        Count++;
+        Min = Math.Min(Min, v);
+        Max = Math.Max(Max, v);
+    }
+
+    /// <summary>The <paramref name="q"/>-quantile (nearest rank on the bucket counts), clamped to the observed min/max; NaN when empty.</summary>
+    public double Quantile(double q)
+    {
+        if (Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var rank = (long)Math.Ceiling(Math.Clamp(q, 0, 1) * Count);
+        rank = Math.Max(rank, 1);
+        long seen = 0;
+        for (var i = 0; i < Buckets; i++)
+        {
+            seen += _counts[i];
+            if (seen >= rank)
+            {
+                return Math.Clamp(Representative(i), Min, Max);
+            }
+        }
+
+        return Max;
+    }
+
+    public void Reset()
+    {
+        Array.Clear(_counts);
+        Count = 0;
+        Min = double.PositiveInfinity;
+        Max = double.NegativeInfinity;
+    }
+
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(Count);
+        writer.Write(Min);
+        writer.Write(Max);
+        var nonEmpty = 0;
+        foreach (var c in _counts)
+        {
+            nonEmpty += c > 0 ? 1 : 0;
+        }
+
+        writer.Write(nonEmpty);
+        for (var i = 0; i < Buckets; i++)
+        {
+            if (_counts[i] > 0)
+            {
+                writer.Write((short)i);
+                writer.Write(_counts[i]);
+            }
+        }
+    }
+
+    public void Read(BinaryReader reader)
+    {
+        Reset();
+        Count = reader.ReadInt64();
+        Min = reader.ReadDouble();
+        Max = reader.ReadDouble();
+        var nonEmpty = reader.ReadInt32();
+        for (var i = 0; i < nonEmpty; i++)
+        {
+            var index = reader.ReadInt16();
+            if (index is < 0 or >= Buckets)
+            {
+                throw new InvalidDataException($"Quantile sketch bucket {index} is out of range.");
+            }
+
+            _counts[index] = reader.ReadInt32();
+        }
+    }
+
+    private static int Index(double v) =>
+        v <= MinValue ? 0 : Math.Clamp((int)Math.Ceiling(Math.Log(v / MinValue) / LnGamma), 1, Buckets - 1);
+
+    /// <summary>Midpoint (in ratio) of bucket <paramref name="i"/>, which holds (Min·γ^(i−1), Min·γ^i].</summary>
+    private static double Representative(int i) => i == 0 ? MinValue : MinValue * Math.Pow(Gamma, i - 1) * (1 + Gamma) / 2;
+}

@@ -1,0 +1,422 @@
+using System.Globalization;
+using Autopilot.Engines.Findings;
+using Autopilot.Engines.Hosting;
+using Autopilot.Ingest.Signals;
+
+namespace Autopilot.Engines.Anomaly;
+
+/// <summary>
+/// Threshold rules with <c>for</c> durations (<see cref="ThresholdRule"/>). A rule on a metric is judged at
+/// every point of each matching series; a rule on a span percentile (<c>p99 &gt; 1500ms</c>) at the close of
+/// every <see cref="ThresholdRuleEngineOptions.PercentileWindow"/> of the URN's spans. When the condition
+/// has held continuously for the rule's <c>for</c> duration in event time, the rule fires once
+/// (<c>anomaly.threshold</c>); it clears (and may fire again) as soon as a judged value does not breach,
+/// a percentile window is missing or too sparse, or a series goes silent for
+/// <see cref="ThresholdRuleEngineOptions.StaleAfter"/>.
+/// </summary>
+public sealed class ThresholdRuleEngine : Engine
+{
+    internal const string Kind = "anomaly.threshold";
+    private const int StateVersion = 1;
+    private const int MaxOpenWindows = 8;
+    private const int MaxPooledSketches = 64;
+
+    private readonly ThresholdRuleEngineOptions _options;
+    private readonly IReadOnlyList<string> _seriesAttributes;
+    private readonly ThresholdRule[] _rules;
+    private readonly long _window;
+    private readonly long _staleAfter;
+    private readonly LruMap<RuleState> _states;
+    private readonly KeyBuilder _key = new();
+    private readonly Stack<QuantileSketch> _pool = new();
+    private readonly List<RuleState> _expired = [];
+
+    public ThresholdRuleEngine(AnomalyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.RuleEvaluation;
+        _seriesAttributes = options.Metrics.SeriesAttributes;
+        _rules = new ThresholdRule[options.Rules.Count];
+        for (var i = 0; i < _rules.Length; i++)
+        {
+            _rules[i] = options.Rules[i].ToRule($"engines.anomaly.rules[{i}]");
+        }
+
+        _window = _options.PercentileWindow.Ticks * 100;
+        _staleAfter = _options.StaleAfter.Ticks * 100;
+        _states = new LruMap<RuleState>(_options.MaxStates);
+    }
+
+    public override string Name => "anomaly.threshold";
+
+    /// <summary>The rules as parsed.</summary>
+    public IReadOnlyList<ThresholdRule> Rules => _rules;
+
+    /// <summary>Rule states evicted so far to stay within <see cref="ThresholdRuleEngineOptions.MaxStates"/>.</summary>
+    public long EvictedStates => _states.Evicted;
+
+    public override void OnSignal(in Signal signal, EngineContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (signal.TimeUnixNano <= 0 || _rules.Length == 0)
+        {
+            return;
+        }
+
+        if (signal.Kind == SignalKind.Metric)
+        {
+            OnMetric(signal, context);
+        }
+        else if (signal.Kind == SignalKind.Span)
+        {
+            OnSpan(signal, context.Watermark);
+        }
+    }
+
+    public override void OnWatermark(long watermarkUnixNano, EngineContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        for (var node = _states.Oldest; node is not null; node = node.Previous)
+        {
+            var state = node.Value.Value;
+            var rule = _rules[state.Rule];
+            while (state.Windows.Count > 0 && EarliestEnd(state) <= watermarkUnixNano)
+            {
+                var w = TakeEarliest(state);
+                JudgeWindow(rule, state, w.Start, w.Sketch, context);
+                Return(w.Sketch);
+            }
+
+            if (state.Since != long.MinValue && state.LastTime < watermarkUnixNano - _staleAfter && state.Windows.Count == 0)
+            {
+                Clear(state);
+            }
+
+            if (state.Windows.Count == 0 && state.LastTime < watermarkUnixNano - _staleAfter - _window)
+            {
+                _expired.Add(state);
+            }
+        }
+
+        foreach (var state in _expired)
+        {
+            _states.Remove(state.Key);
+        }
+
+        _expired.Clear();
+    }
+
+    public override void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(StateVersion);
+        _states.Write(writer, static (w, s) =>
+        {
+            w.Write(s.RuleName);
+            w.Write(s.Urn);
+            w.Write(s.Display);
+            w.Write(s.Since);
+            w.Write(s.LastTime);
+            w.Write(s.LastWindowEnd);
+            w.Write(s.Fired);
+            w.Write(s.Windows.Count);
+            foreach (var window in s.Windows)
+            {
+                w.Write(window.Start);
+                window.Sketch.Write(w);
+            }
+        });
+    }
+
+    public override void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var version = reader.ReadInt32();
+        if (version != StateVersion)
+        {
+            throw new InvalidDataException($"anomaly.threshold state version {version} is not supported (expected {StateVersion}).");
+        }
+
+        _states.Read(reader, (r, key) =>
+        {
+            var ruleName = r.ReadString();
+            var state = new RuleState(key, RuleIndex(ruleName), ruleName, r.ReadString(), r.ReadString())
+            {
+                Since = r.ReadInt64(),
+                LastTime = r.ReadInt64(),
+                LastWindowEnd = r.ReadInt64(),
+                Fired = r.ReadBoolean(),
+            };
+            var windows = r.ReadInt32();
+            for (var i = 0; i < windows; i++)
+            {
+                var start = r.ReadInt64();
+                var sketch = Rent();
+                sketch.Read(r);
+                state.Windows.Add(new OpenWindow(start, sketch));
+            }
+
+            return state;
+        });
+
+        // States of rules no longer configured are dropped.
+        for (var node = _states.Oldest; node is not null;)
+        {
+            var previous = node.Previous;
+            if (node.Value.Value.Rule < 0)
+            {
+                _states.Remove(node.Value.Key);
+            }
+
+            node = previous;
+        }
+    }
+
+    private void OnMetric(in Signal signal, EngineContext context)
+    {
+        for (var i = 0; i < _rules.Length; i++)
+        {
+            var rule = _rules[i];
+            if (rule.SpanPercentile is not null || !UrnPattern.Matches(rule.UrnPattern, signal.Urn) || !TryMetricValue(rule.Target, signal, out var value))
+            {
+                continue;
+            }
+
+            var state = GetState(i, rule, signal);
+            if (signal.TimeUnixNano <= state.LastTime)
+            {
+                continue;
+            }
+
+            Judge(rule, state, signal.TimeUnixNano, signal.TimeUnixNano, value, rule.Holds(value), context);
+        }
+    }
+
+    private void OnSpan(in Signal signal, long watermark)
+    {
+        var start = signal.TimeUnixNano - (signal.TimeUnixNano % _window);
+        if (start + _window <= watermark)
+        {
+            return; // late: that window was already judged
+        }
+
+        for (var i = 0; i < _rules.Length; i++)
+        {
+            var rule = _rules[i];
+            if (rule.SpanPercentile is null || !UrnPattern.Matches(rule.UrnPattern, signal.Urn))
+            {
+                continue;
+            }
+
+            var state = GetState(i, rule, signal);
+            QuantileSketch? sketch = null;
+            foreach (var w in state.Windows)
+            {
+                if (w.Start == start)
+                {
+                    sketch = w.Sketch;
+                    break;
+                }
+            }
+
+            if (sketch is null)
+            {
+                if (state.Windows.Count >= MaxOpenWindows)
+                {
+                    continue;
+                }
+
+                sketch = Rent();
+                state.Windows.Add(new OpenWindow(start, sketch));
+            }
+
+            sketch.Add(signal.Value);
+        }
+    }
+
+    private void JudgeWindow(ThresholdRule rule, RuleState state, long start, QuantileSketch sketch, EngineContext context)
+    {
+        if (state.LastWindowEnd != start)
+        {
+            Clear(state); // a window without spans breaks "held continuously"
+        }
+
+        state.LastWindowEnd = start + _window;
+        var value = sketch.Quantile(rule.SpanPercentile!.Value);
+        var holds = sketch.Count >= _options.MinSpans && rule.Holds(value);
+        Judge(rule, state, start, start + _window, value, holds, context);
+    }
+
+    private void Judge(ThresholdRule rule, RuleState state, long from, long time, double value, bool holds, EngineContext context)
+    {
+        state.LastTime = time;
+        if (!holds)
+        {
+            Clear(state);
+            return;
+        }
+
+        if (state.Since == long.MinValue)
+        {
+            state.Since = from;
+        }
+
+        var held = time - state.Since;
+        if (state.Fired || held < rule.For.Ticks * 100)
+        {
+            return;
+        }
+
+        state.Fired = true;
+        var heldFor = TimeSpan.FromTicks(held / 100);
+        var summary = string.Create(CultureInfo.InvariantCulture,
+            $"Rule '{rule.Name}' on {state.Urn}: {state.Display} {rule.Operator} {rule.Threshold:G6} has held for {heldFor.TotalSeconds:0.#}s (now {value:G6})");
+        context.Emit(AnomalyFindings.Create(Name, Kind, state.Urn, rule.Name + " " + state.Display, rule.Severity, 1.0, state.Since, time, time, summary,
+            new Evidence(rule.SpanPercentile is null ? "metric" : "latency", state.Display, value, rule.Threshold,
+                string.Create(CultureInfo.InvariantCulture, $"rule '{rule.Name}': {rule}; held {heldFor.TotalSeconds:0.#}s"))));
+    }
+
+    private RuleState GetState(int index, ThresholdRule rule, in Signal signal)
+    {
+        _key.Clear().Append(rule.Name).Append('\u001f').Append(signal.Urn).Append(' ');
+        var displayFrom = _key.Span.Length;
+        if (rule.SpanPercentile is null)
+        {
+            _key.Append(rule.Target);
+            var first = true;
+            foreach (var name in _seriesAttributes)
+            {
+                var v = signal.Attributes.Get(name);
+                if (v is not null)
+                {
+                    _key.Append(first ? '{' : ',').Append(name).Append('=').Append(v);
+                    first = false;
+                }
+            }
+
+            if (!first)
+            {
+                _key.Append('}');
+            }
+        }
+        else
+        {
+            _key.Append(rule.Target).Append("(spans)");
+        }
+
+        if (_states.TryGet(_key.Span, out var state))
+        {
+            return state;
+        }
+
+        var key = _key.ToString();
+        state = new RuleState(key, index, rule.Name, signal.Urn, key[displayFrom..]);
+        if (_states.Add(key, state) is { } evicted)
+        {
+            foreach (var w in evicted.Windows)
+            {
+                Return(w.Sketch);
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>The value of <paramref name="target"/> in a metric point: its name, or a histogram percentile <c>name.p99</c>.</summary>
+    private static bool TryMetricValue(string target, in Signal signal, out double value)
+    {
+        value = signal.Value;
+        var name = signal.Name;
+        if (string.Equals(target, name, StringComparison.Ordinal))
+        {
+            return double.IsFinite(value);
+        }
+
+        if (target.Length == name.Length + 4 && target.StartsWith(name, StringComparison.Ordinal) && target[name.Length] == '.')
+        {
+            var suffix = target.AsSpan(name.Length + 1);
+            var key = suffix switch
+            {
+                "p50" => "p50",
+                "p95" => "p95",
+                "p99" => "p99",
+                _ => null,
+            };
+            return key is not null && double.TryParse(signal.Attributes.Get(key), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+        }
+
+        return false;
+    }
+
+    private long EarliestEnd(RuleState state)
+    {
+        var earliest = long.MaxValue;
+        foreach (var w in state.Windows)
+        {
+            earliest = Math.Min(earliest, w.Start);
+        }
+
+        return earliest == long.MaxValue ? long.MaxValue : earliest + _window;
+    }
+
+    private static OpenWindow TakeEarliest(RuleState state)
+    {
+        var at = 0;
+        for (var i = 1; i < state.Windows.Count; i++)
+        {
+            if (state.Windows[i].Start < state.Windows[at].Start)
+            {
+                at = i;
+            }
+        }
+
+        var w = state.Windows[at];
+        state.Windows.RemoveAt(at);
+        return w;
+    }
+
+    private static void Clear(RuleState state)
+    {
+        state.Since = long.MinValue;
+        state.Fired = false;
+    }
+
+    private int RuleIndex(string name)
+    {
+        for (var i = 0; i < _rules.Length; i++)
+        {
+            if (string.Equals(_rules[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private QuantileSketch Rent() => _pool.TryPop(out var s) ? s : new QuantileSketch();
+
+    private void Return(QuantileSketch sketch)
+    {
+        if (_pool.Count < MaxPooledSketches)
+        {
+            sketch.Reset();
+            _pool.Push(sketch);
+        }
+    }
+
+    private readonly record struct OpenWindow(long Start, QuantileSketch Sketch);
+
+    private sealed record RuleState(string Key, int Rule, string RuleName, string Urn, string Display)
+    {
+        public long Since { get; set; } = long.MinValue;
+
+        public long LastTime { get; set; } = long.MinValue;
+
+        public long LastWindowEnd { get; set; } = long.MinValue;
+
+        public bool Fired { get; set; }
+
+        public List<OpenWindow> Windows { get; } = [];
+    }
+}

@@ -1,0 +1,173 @@
+using Autopilot.Engines.Anomaly;
+using Autopilot.Engines.Findings;
+using Autopilot.Engines.Hosting;
+using Autopilot.Engines.Logs;
+using Autopilot.Engines.Tests.TestSupport;
+using static Autopilot.Engines.Tests.Anomaly.Engines.AnomalySignals;
+
+namespace Autopilot.Engines.Tests.Anomaly.Engines;
+
+public sealed class LogAnomalyEngineTests
+{
+    private static List<string> Contents(string system)
+    {
+        using var reader = new StreamReader(SharedData.Path("loghub", system, $"{system}_2k.log_structured_corrected.csv"));
+        var lines = new List<string>();
+        var column = -1;
+        foreach (var record in CsvRecordReader.Read(reader))
+        {
+            if (column < 0)
+            {
+                column = record.IndexOf("Content");
+                continue;
+            }
+
+            lines.Add(record[column]);
+        }
+
+        return lines;
+    }
+
+    [Fact]
+    public void OnSignal_NewTemplateAfterWarmup_EmitsNewTemplate_ButNotDuringWarmup()
+    {
+        var hdfs = Contents("HDFS");
+        var apache = Contents("Apache");
+        var engine = new LogAnomalyEngine(new AnomalyOptions());
+        var context = EngineContext.Detached();
+
+        for (var i = 0; i < 700; i++)
+        {
+            engine.OnSignal(Log(Service, hdfs[i], T0 + (i * Second)), context); // 700 lines over 11.7 min: past both warm-ups
+            Advance(engine, context, T0 + (i * Second));
+        }
+
+        Assert.Empty(context.Captured); // HDFS founds many templates while warming up
+        for (var i = 0; i < 100; i++)
+        {
+            engine.OnSignal(Log(Service, hdfs[i], T0 + ((700 + i) * Second)), context); // known lines
+            Advance(engine, context, T0 + ((700 + i) * Second));
+        }
+
+        Assert.Empty(context.Captured);
+        for (var i = 0; i < 10; i++)
+        {
+            engine.OnSignal(Log(Service, apache[i], T0 + ((800 + i) * Second), error: true), context); // another system's lines
+        }
+
+        Assert.NotEmpty(context.Captured);
+        Assert.All(context.Captured, f => Assert.Equal("log.new_template", f.Kind));
+        Assert.All(context.Captured, f => Assert.Equal(FindingSeverity.Warning, f.Severity));
+        Assert.Contains(context.Captured, f => f.Evidence[0].Reference.Contains("jk2_init()", StringComparison.Ordinal) || f.Evidence[0].Reference.Contains("mod_jk", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OnSignal_ManyNewTemplatesInOneWindow_CappedPerWindow()
+    {
+        var options = new AnomalyOptions();
+        options.Logs.WarmupLines = 0;
+        options.Logs.WarmupDuration = TimeSpan.Zero;
+        var engine = new LogAnomalyEngine(options);
+        var context = EngineContext.Detached();
+
+        foreach (var line in Contents("OpenSSH"))
+        {
+            engine.OnSignal(Log(Service, line, T0 + Second), context);
+        }
+
+        Assert.Equal(options.Logs.MaxNewTemplatesPerWindow, context.Captured.Count);
+        Assert.All(context.Captured, f => Assert.Equal(FindingSeverity.Info, f.Severity));
+    }
+
+    /// <summary>Per minute, 5 lines of a login template and 5 of a cache template; in window <paramref name="spikeAt"/>, <paramref name="spike"/> login lines.</summary>
+    private static void FeedSteady(LogAnomalyEngine engine, EngineContext context, int windows, int spikeAt = -1, int spike = 0, bool errors = false, int from = 0)
+    {
+        for (var w = from; w < windows; w++)
+        {
+            var logins = w == spikeAt ? spike : 5;
+            for (var k = 0; k < logins; k++)
+            {
+                engine.OnSignal(Log(Service, $"User u{k % 7} failed to log in from 10.0.{w % 5}.{k % 9}", T0 + (w * Minute) + (k * 100_000_000L), error: errors), context);
+            }
+
+            for (var k = 0; k < 5; k++)
+            {
+                engine.OnSignal(Log(Service, $"Cache refreshed in {k + 3} ms", T0 + (w * Minute) + (k * Second)), context);
+            }
+
+            Advance(engine, context, T0 + ((w + 1) * Minute));
+        }
+    }
+
+    [Fact]
+    public void OnWatermark_TemplateCountJumps_EmitsLogSpike()
+    {
+        var engine = new LogAnomalyEngine(new AnomalyOptions());
+        var context = EngineContext.Detached();
+
+        FeedSteady(engine, context, 40, spikeAt: 30, spike: 200);
+
+        var spike = Assert.Single(context.Captured, f => f.Kind == "log.spike");
+        Assert.Equal(T0 + (30 * Minute), spike.WindowStartUnixNano);
+        Assert.Equal(FindingSeverity.Warning, spike.Severity);
+        Assert.Equal(200, spike.Evidence[0].Observed);
+        Assert.InRange(spike.Evidence[0].Expected!.Value, 4, 6);
+        Assert.Contains("failed to log in", spike.Evidence[0].Reference, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OnWatermark_ErrorLinesJump_EmitsCriticalErrorSpike()
+    {
+        var engine = new LogAnomalyEngine(new AnomalyOptions());
+        var context = EngineContext.Detached();
+
+        FeedSteady(engine, context, 20);
+        FeedSteady(engine, context, 22, spikeAt: 20, spike: 50, errors: true, from: 20);
+
+        Assert.Contains(context.Captured, f => f.Kind == "log.spike" && f.Severity == FindingSeverity.Critical && f.Evidence[0].Type == "log_errors" && f.Evidence[0].Observed == 50);
+    }
+
+    [Fact]
+    public void OnWatermark_SteadyCounts_NoSpike()
+    {
+        var engine = new LogAnomalyEngine(new AnomalyOptions());
+        var context = EngineContext.Detached();
+
+        FeedSteady(engine, context, 60, spikeAt: 30, spike: 12); // more than usual, but under MinSpikeCount
+
+        Assert.DoesNotContain(context.Captured, f => f.Kind == "log.spike");
+    }
+
+    [Fact]
+    public void ReadState_Restored_FindsLikeContinuous()
+    {
+        var continuous = new LogAnomalyEngine(new AnomalyOptions());
+        var expected = EngineContext.Detached();
+        FeedSteady(continuous, expected, 40, spikeAt: 30, spike: 200);
+
+        var first = new LogAnomalyEngine(new AnomalyOptions());
+        var actual = EngineContext.Detached();
+        FeedSteady(first, actual, 20, spikeAt: 30, spike: 200);
+        var second = Restore(first, new LogAnomalyEngine(new AnomalyOptions()));
+        FeedSteady(second, actual, 40, spikeAt: 30, spike: 200, from: 20);
+
+        Assert.NotEmpty(expected.Captured);
+        Assert.Equal(Describe(expected.Captured), Describe(actual.Captured));
+    }
+
+    [Fact]
+    public void OnSignal_MoreServicesThanCap_EvictsOldest()
+    {
+        var options = new AnomalyOptions();
+        options.Logs.MaxServices = 2;
+        var engine = new LogAnomalyEngine(options);
+        var context = EngineContext.Detached();
+
+        for (var i = 0; i < 5; i++)
+        {
+            engine.OnSignal(Log($"urn:autopilot:service:x:s{i}", "started", T0), context);
+        }
+
+        Assert.Equal(3, engine.EvictedServices);
+    }
+}

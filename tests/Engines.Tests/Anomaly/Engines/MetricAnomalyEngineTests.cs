@@ -1,0 +1,170 @@
+using Autopilot.Engines.Anomaly;
+using Autopilot.Engines.Findings;
+using Autopilot.Engines.Hosting;
+using static Autopilot.Engines.Tests.Anomaly.Engines.AnomalySignals;
+
+namespace Autopilot.Engines.Tests.Anomaly.Engines;
+
+public sealed class MetricAnomalyEngineTests
+{
+    private const int Points = 800;
+    private const int SpikeAt = 700;
+
+    private static double[] Noise(int seed, double spike = double.NaN)
+    {
+        var random = new Random(seed);
+        var values = new double[Points];
+        for (var i = 0; i < Points; i++)
+        {
+            values[i] = 50 + Gaussian(random);
+        }
+
+        if (!double.IsNaN(spike))
+        {
+            values[SpikeAt] = spike;
+        }
+
+        return values;
+    }
+
+    private static void Feed(MetricAnomalyEngine engine, EngineContext context, double[] values, string name = "cpu.usage", int from = 0, int to = Points)
+    {
+        for (var i = from; i < to; i++)
+        {
+            engine.OnSignal(Metric(Service, name, T0 + (i * 10 * Second), values[i], "gauge", ("cpu", "0"), ("request.id", $"r{i}")), context);
+        }
+    }
+
+    [Fact]
+    public void OnSignal_SpikeInSeries_EmitsMetricAnomalyWithBaseline()
+    {
+        var engine = new MetricAnomalyEngine(new AnomalyOptions());
+        var context = EngineContext.Detached();
+
+        Feed(engine, context, Noise(7, spike: 120));
+
+        var finding = Assert.Single(context.Captured);
+        Assert.Equal("anomaly.metric", finding.Kind);
+        Assert.Equal(T0 + (SpikeAt * 10 * Second), finding.TimeUnixNano);
+        Assert.InRange(finding.Score, 0.5, 1.0);
+        Assert.NotEqual(FindingSeverity.Info, finding.Severity);
+        var evidence = Assert.Single(finding.Evidence);
+        Assert.Equal("cpu.usage{cpu=0}", evidence.Reference); // request.id is not a series attribute
+        Assert.Equal(120, evidence.Observed);
+        Assert.InRange(evidence.Expected!.Value, 49, 51);
+        Assert.Equal(1, engine.SeriesCount);
+    }
+
+    [Fact]
+    public void OnSignal_SteadyNoisySeries_EmitsNothing()
+    {
+        var engine = new MetricAnomalyEngine(new AnomalyOptions());
+        var context = EngineContext.Detached();
+
+        Feed(engine, context, Noise(7));
+
+        Assert.Empty(context.Captured);
+    }
+
+    [Fact]
+    public void OnSignal_HistogramPoints_ScoreTheirP99AsOwnSeries()
+    {
+        var engine = new MetricAnomalyEngine(new AnomalyOptions());
+        var context = EngineContext.Detached();
+        var values = Noise(3, spike: 400);
+
+        for (var i = 0; i < Points; i++)
+        {
+            engine.OnSignal(Metric(Service, "http.server.duration", T0 + (i * 10 * Second), 1, "histogram", ("p99", (values[i] * 2).ToString(System.Globalization.CultureInfo.InvariantCulture))), context);
+        }
+
+        var finding = Assert.Single(context.Captured);
+        Assert.Equal("http.server.duration.p99", finding.Evidence[0].Reference);
+        Assert.Equal(800, finding.Evidence[0].Observed);
+    }
+
+    [Fact]
+    public void OnSignal_CumulativeCounter_ScoresIncreasesNotTotals()
+    {
+        var options = new AnomalyOptions();
+        options.Metrics.Detector.SuppressPoints = 50;
+        var engine = new MetricAnomalyEngine(options);
+        var context = EngineContext.Detached();
+        var values = Noise(11, spike: 500);
+        double total = 0;
+
+        for (var i = 0; i < Points; i++)
+        {
+            total += values[i];
+            engine.OnSignal(Metric(Service, "requests", T0 + (i * 10 * Second), total, "sum", ("metric.monotonic", "true"), ("metric.temporality", "cumulative")), context);
+        }
+
+        // An ever-growing total would be novel at every point; its increases are scored instead.
+        Assert.InRange(context.Captured.Count, 1, 3);
+        Assert.Contains(context.Captured, f => f.TimeUnixNano == T0 + (SpikeAt * 10 * Second) && Math.Abs(f.Evidence[0].Observed!.Value - 500) < 1e-6);
+    }
+
+    [Fact]
+    public void OnSignal_DuplicatePoint_IsSkipped()
+    {
+        var engine = new MetricAnomalyEngine(new AnomalyOptions());
+        var context = EngineContext.Detached();
+        var values = Noise(7, spike: 120);
+
+        Feed(engine, context, values);
+        Feed(engine, context, values, from: SpikeAt, to: SpikeAt + 1); // replayed after a crash
+
+        Assert.Single(context.Captured);
+    }
+
+    [Fact]
+    public void OnSignal_MoreSeriesThanCap_EvictsLeastRecentlyUpdated()
+    {
+        var options = new AnomalyOptions();
+        options.Metrics.MaxSeries = 2;
+        var engine = new MetricAnomalyEngine(options);
+        var context = EngineContext.Detached();
+
+        engine.OnSignal(Metric(Service, "a", T0, 1), context);
+        engine.OnSignal(Metric(Service, "b", T0, 1), context);
+        engine.OnSignal(Metric(Service, "a", T0 + Second, 1), context);
+        engine.OnSignal(Metric(Service, "c", T0, 1), context); // evicts b, not the recently updated a
+        engine.OnSignal(Metric(Service, "a", T0 + (2 * Second), 1), context);
+
+        Assert.Equal(2, engine.SeriesCount);
+        Assert.Equal(1, engine.EvictedSeries);
+        engine.OnSignal(Metric(Service, "b", T0 + Second, 1), context);
+        Assert.Equal(2, engine.EvictedSeries);
+    }
+
+    [Fact]
+    public void ReadState_Restored_ScoresLikeContinuous()
+    {
+        var values = Noise(7, spike: 120);
+        var continuous = new MetricAnomalyEngine(new AnomalyOptions());
+        var expected = EngineContext.Detached();
+        Feed(continuous, expected, values);
+
+        var first = new MetricAnomalyEngine(new AnomalyOptions());
+        var actual = EngineContext.Detached();
+        Feed(first, actual, values, to: 400);
+        var second = Restore(first, new MetricAnomalyEngine(new AnomalyOptions()));
+        Feed(second, actual, values, from: 400);
+
+        Assert.Single(expected.Captured);
+        Assert.Equal(Describe(expected.Captured), Describe(actual.Captured));
+        Assert.Equal(expected.Captured[0].Evidence, actual.Captured[0].Evidence);
+    }
+
+    [Fact]
+    public void OnSignal_SameInputTwice_SameFindings()
+    {
+        var a = EngineContext.Detached();
+        var b = EngineContext.Detached();
+        Feed(new MetricAnomalyEngine(new AnomalyOptions()), a, Noise(5, spike: 90));
+        Feed(new MetricAnomalyEngine(new AnomalyOptions()), b, Noise(5, spike: 90));
+
+        Assert.NotEmpty(a.Captured);
+        Assert.Equal(Describe(a.Captured), Describe(b.Captured));
+    }
+}
