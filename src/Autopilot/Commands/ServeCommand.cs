@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Autopilot.Engines.State;
+using Autopilot.Engines.Anomaly;
 using Autopilot.Host.Hosting;
 
 namespace Autopilot.Host.Commands;
@@ -20,8 +21,11 @@ internal static class ServeCommand
         var eventsWebhook = new Option<Uri?>("--events-webhook") { Description = "POST findings and incidents to this URL as CloudEvents batches." };
         var postgres = new Option<string?>("--postgres") { Description = "Keep engine state (snapshots, findings, incidents) in this PostgreSQL database (Npgsql connection string) instead of SQLite. Also AUTOPILOT_POSTGRES." };
         var shards = new Option<int>("--shards") { Description = "Engine shards (parallel partitions by URN).", DefaultValueFactory = _ => defaults.Engines.Shards };
+        var contracts = new Option<string?>("--contracts") { Description = "Directory of data contracts (YAML) checked by the contract engine." };
+        var rules = new Option<string[]>("--rule") { Description = "Threshold rule, repeatable: 'p99 > 1.5s for 60s' or 'memory.utilization > 90% for 120s @ urn:autopilot:service:prod:*'." };
+        var slos = new Option<string[]>("--slo") { Description = "SLO, repeatable: '<urn or pattern>=<objective>', e.g. 'urn:autopilot:service:prod:checkout=0.995'." };
 
-        var command = new Command("serve", "Run the Autopilot server on embedded defaults.") { grpcPort, httpPort, dataDir, maxRequestBytes, authTokens, eventsFile, eventsWebhook, postgres, shards };
+        var command = new Command("serve", "Run the Autopilot server on embedded defaults.") { grpcPort, httpPort, dataDir, maxRequestBytes, authTokens, eventsFile, eventsWebhook, postgres, shards, contracts, rules, slos };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServerOptions
@@ -34,6 +38,30 @@ internal static class ServeCommand
                 EngineStoreConnectionString = parse.GetValue(postgres) ?? NullIfEmpty(Environment.GetEnvironmentVariable("AUTOPILOT_POSTGRES")),
             };
             options.Engines.Shards = parse.GetValue(shards);
+            options.Engines.Contract.Directory = parse.GetValue(contracts);
+            var ruleNumber = 0;
+            foreach (var rule in parse.GetValue(rules) ?? [])
+            {
+                var at = rule.LastIndexOf(" @ ", StringComparison.Ordinal);
+                options.Engines.Anomaly.Rules.Add(new ThresholdRuleOptions
+                {
+                    Name = $"rule-{++ruleNumber}",
+                    Expression = at < 0 ? rule : rule[..at],
+                    Urn = at < 0 ? "*" : rule[(at + 3)..].Trim(),
+                });
+            }
+
+            foreach (var slo in parse.GetValue(slos) ?? [])
+            {
+                var eq = slo.LastIndexOf('=');
+                if (eq <= 0 || !double.TryParse(slo[(eq + 1)..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var objective))
+                {
+                    await Console.Error.WriteLineAsync($"autopilot serve: --slo '{slo}' must be '<urn or pattern>=<objective>', e.g. 'urn:autopilot:service:prod:checkout=0.995'").ConfigureAwait(false);
+                    return 2;
+                }
+
+                options.Engines.Anomaly.Slos.Add(new SloOptions { Name = slo[..eq], Urn = slo[..eq], Objective = objective });
+            }
             options.Ingest.MaxRequestBytes = parse.GetValue(maxRequestBytes);
             foreach (var token in (parse.GetValue(authTokens) ?? [])
                 .Concat((Environment.GetEnvironmentVariable("AUTOPILOT_AUTH_TOKENS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
