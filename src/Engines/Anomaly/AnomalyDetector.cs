@@ -13,7 +13,9 @@ namespace Autopilot.Engines.Anomaly;
 /// through its own likelihood layer (<see cref="SurpriseLikelihood"/>); the score is the largest. A
 /// score below <see cref="AnomalyDetectorOptions.FireThreshold"/> is reported as 0, and after a
 /// detection the detector stays quiet for <see cref="AnomalyDetectorOptions.SuppressPoints"/> points,
-/// so an episode raises one alert, at its start.
+/// so an episode raises one alert, at its start. Once the time-of-day profile explains the series
+/// (<see cref="AnomalyDetectorOptions.SeasonalExplainedSpread"/>), a point it predicts well
+/// (<see cref="AnomalyDetectorOptions.SeasonalExplainedZ"/>) does not fire: a daily square wave's edges are expected.
 /// State is a fixed set of numbers plus one per seasonal bin (under 1 KB at the defaults); an update
 /// costs constant work and allocates nothing. <see cref="WriteSnapshot"/> and
 /// <see cref="Restore"/> persist it.
@@ -87,6 +89,7 @@ public sealed class AnomalyDetector
         _long.Add(value, o.LongAlpha);
 
         var seasonal = 0.0;
+        var explained = false;
         var bin = SeasonalBin(timeUnixNano);
         if (double.IsNaN(_seasonal[bin]))
         {
@@ -98,6 +101,9 @@ public sealed class AnomalyDetector
             if (_seasonalResidual.Count > _seasonal.Length)
             {
                 seasonal = _seasonalResidual.Z(residual, floor);
+                explained = o.SeasonalExplainedZ > 0
+                    && _seasonalResidual.StdDev < o.SeasonalExplainedSpread * _long.StdDev
+                    && Math.Abs(residual) <= o.SeasonalExplainedZ * (_seasonalResidual.StdDev + floor);
             }
 
             _seasonalResidual.Add(residual, o.LongAlpha);
@@ -133,7 +139,7 @@ public sealed class AnomalyDetector
             return 0.0;
         }
 
-        if (score >= o.FireThreshold)
+        if (score >= o.FireThreshold && !explained)
         {
             _suppressed = o.SuppressPoints;
             return score;

@@ -49,6 +49,19 @@ public sealed class AnomalyDetectorOptions
     /// <summary>Points after a detection during which the detector reports 0 (one alert per episode).</summary>
     public int SuppressPoints { get; set; } = 300;
 
+    /// <summary>
+    /// A point the daily profile predicts within this many standard deviations of its residual never fires, once
+    /// the profile explains the series (see <see cref="SeasonalExplainedSpread"/>): a value that is where the
+    /// time of day says it should be is not an anomaly, however large the jump from the previous point. 0 disables it.
+    /// </summary>
+    public double SeasonalExplainedZ { get; set; } = 2.0;
+
+    /// <summary>
+    /// The daily profile explains the series when the spread of its residual is below this fraction of the
+    /// spread of the values (0.3: about 90 % of the variance explained).
+    /// </summary>
+    public double SeasonalExplainedSpread { get; set; } = 0.3;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
@@ -68,6 +81,16 @@ public sealed class AnomalyDetectorOptions
         Positive(LikelihoodMinStdDev, nameof(LikelihoodMinStdDev));
         Positive(NoveltyGain, nameof(NoveltyGain));
         Positive(SurpriseScale, nameof(SurpriseScale));
+        if (!(SeasonalExplainedZ >= 0 && double.IsFinite(SeasonalExplainedZ)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SeasonalExplainedZ), SeasonalExplainedZ, "SeasonalExplainedZ must be a finite number >= 0.");
+        }
+
+        if (!(SeasonalExplainedSpread is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SeasonalExplainedSpread), SeasonalExplainedSpread, "SeasonalExplainedSpread must be in [0, 1].");
+        }
+
         if (!(ScaleFloor >= 0 && double.IsFinite(ScaleFloor)))
         {
             throw new ArgumentOutOfRangeException(nameof(ScaleFloor), ScaleFloor, "ScaleFloor must be a finite number >= 0.");

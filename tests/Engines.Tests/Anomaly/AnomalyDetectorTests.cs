@@ -198,4 +198,37 @@ public sealed class AnomalyDetectorTests
 
     [Fact]
     public void Validate_Defaults_Pass() => new AnomalyDetectorOptions().Validate();
+
+    [Fact]
+    public void Update_PerfectDailySquareWave_DoesNotFireOnceTheProfileExplainsIt()
+    {
+        // 14 days of a daily square wave (12 h at 10, 12 h at 90), 5-minute points: every edge is expected.
+        var values = new double[14 * 288];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = i % 288 < 144 ? 10 : 90;
+        }
+
+        var gated = Run(new AnomalyDetector(), values);
+        var ungated = Run(new AnomalyDetector(new AnomalyDetectorOptions { SeasonalExplainedZ = 0 }), values);
+
+        Assert.DoesNotContain(gated[(3 * 288)..], s => s > 0);
+        Assert.Contains(ungated[(3 * 288)..], s => s > 0);
+    }
+
+    [Fact]
+    public void Update_SpikeInExplainedDailySeries_StillFires()
+    {
+        var values = new double[14 * 288];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = i % 288 < 144 ? 10 : 90;
+        }
+
+        values[10 * 288 + 50] = 50;
+
+        var scores = Run(new AnomalyDetector(), values);
+
+        Assert.True(scores[10 * 288 + 50] > 0, $"score at the spike was {scores[10 * 288 + 50]}");
+    }
 }
