@@ -10,6 +10,7 @@ namespace Autopilot.LoadGen;
 /// </summary>
 internal sealed class ChildServer : IAsyncDisposable
 {
+    private static readonly List<ChildServer> s_running = [];
     private readonly Process _process;
     private readonly StreamWriter _log;
     private int _stopped;
@@ -50,7 +51,19 @@ internal sealed class ChildServer : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ChildServer(name, process, log, logPath);
+        var server = new ChildServer(name, process, log, logPath);
+        lock (s_running)
+        {
+            if (s_running.Count == 0)
+            {
+                // Ctrl+C or SIGTERM skips the finally blocks that stop servers: stop them here too.
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+            }
+
+            s_running.Add(server);
+        }
+
+        return server;
     }
 
     public ProcSample Sample() => ProcSample.Read(Pid);
@@ -118,6 +131,17 @@ internal sealed class ChildServer : IAsyncDisposable
         await StopAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
         _process.Dispose();
         await _log.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static void KillAll()
+    {
+        lock (s_running)
+        {
+            foreach (var server in s_running.Where(s => Volatile.Read(ref s._stopped) == 0))
+            {
+                server.SignalGroup("KILL");
+            }
+        }
     }
 
     private void SignalGroup(string signal)

@@ -47,8 +47,8 @@ internal sealed class LoadGenOptions
     /// <summary>How long to wait for other benchmarks to finish before measuring anyway is refused.</summary>
     public TimeSpan QuietWait { get; set; } = TimeSpan.FromMinutes(20);
 
-    /// <summary>1-minute load average under which the machine counts as quiet (2 cores here).</summary>
-    public double MaxLoad { get; set; } = 1.0;
+    /// <summary>Cores busy with other work (over 5 s) under which the machine counts as quiet.</summary>
+    public double MaxBusyCores { get; set; } = 0.2;
 
     public static LoadGenOptions Parse(string[] args)
     {
@@ -80,7 +80,7 @@ internal sealed class LoadGenOptions
                 case "--rw-workers": o.RemoteWriteWorkers = NextInt(); break;
                 case "--rw-requests-per-worker": o.RemoteWriteRequestsPerWorker = NextInt(); break;
                 case "--quiet-wait-minutes": o.QuietWait = TimeSpan.FromMinutes(NextInt()); break;
-                case "--max-load": o.MaxLoad = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--max-busy-cores": o.MaxBusyCores = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown option '{args[i]}'; see benchmarks/Autopilot.LoadGen/README.md");
             }
         }

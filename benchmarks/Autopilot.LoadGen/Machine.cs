@@ -25,20 +25,32 @@ internal static class Machine
     public static double Load1() => double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Waits, polling every 30 s for at most <paramref name="limit"/>, until no other benchmark runs and the
-    /// 1-minute load average is below <paramref name="maxLoad"/>. Returns null when quiet, otherwise what
+    /// Cores busy over the last <paramref name="window"/> (all processes, from /proc/stat). Unlike the load
+    /// average, which takes minutes to decay, it does not still count the previous phase's own load.
+    /// </summary>
+    public static async Task<double> BusyCoresAsync(TimeSpan window)
+    {
+        var (busy0, total0) = CpuTimes();
+        await Task.Delay(window).ConfigureAwait(false);
+        var (busy1, total1) = CpuTimes();
+        return total1 == total0 ? 0 : Environment.ProcessorCount * (busy1 - busy0) / (double)(total1 - total0);
+    }
+
+    /// <summary>
+    /// Waits, polling every 30 s for at most <paramref name="limit"/>, until no other benchmark runs and
+    /// fewer than <paramref name="maxBusyCores"/> cores are busy over 5 s. Returns null when quiet, otherwise what
     /// was still going on; the caller refuses to measure beside another benchmark but may measure on a
     /// merely busy machine, saying so in the report.
     /// </summary>
-    public static async Task<(bool OtherBenchmark, string? Problem)> WaitQuietAsync(TimeSpan limit, double maxLoad)
+    public static async Task<(bool OtherBenchmark, string? Problem)> WaitQuietAsync(TimeSpan limit, double maxBusyCores)
     {
         var waited = Stopwatch.StartNew();
         while (true)
         {
             var others = Run("pgrep", "-fa", OtherBenchmarks).Trim();
-            var load = Load1();
+            var busy = await BusyCoresAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             string? problem = others.Length > 0 ? $"another benchmark is running: {others.Split('\n')[0]}"
-                : load >= maxLoad ? string.Create(CultureInfo.InvariantCulture, $"1-minute load average {load:0.00} ≥ {maxLoad:0.00} (other work on the machine)")
+                : busy >= maxBusyCores ? string.Create(CultureInfo.InvariantCulture, $"{busy:0.00} cores busy with other work (limit {maxBusyCores:0.00})")
                 : null;
             if (problem is null || waited.Elapsed >= limit)
             {
@@ -48,6 +60,15 @@ internal static class Machine
             Console.Error.WriteLine($"waiting for a quiet machine ({waited.Elapsed:mm\\:ss} so far): {problem}");
             await Task.Delay(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         }
+    }
+
+    private static (long Busy, long Total) CpuTimes()
+    {
+        // "cpu  user nice system idle iowait irq softirq steal ..."
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var total = fields.Sum();
+        return (total - fields[3] - fields[4], total);
     }
 
     private static string Run(string file, params string[] args)

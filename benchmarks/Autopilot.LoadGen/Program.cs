@@ -171,7 +171,7 @@ static async Task<string> RemoteWriteAsync(LoadGenOptions options, string work)
 
 static async Task WaitQuietAsync(LoadGenOptions options, StringBuilder sb)
 {
-    var (otherBenchmark, problem) = await Machine.WaitQuietAsync(options.QuietWait, options.MaxLoad).ConfigureAwait(false);
+    var (otherBenchmark, problem) = await Machine.WaitQuietAsync(options.QuietWait, options.MaxBusyCores).ConfigureAwait(false);
     if (otherBenchmark)
     {
         throw new InvalidOperationException($"not measuring: {problem} after waiting {options.QuietWait.TotalMinutes:0} min.");
