@@ -12,6 +12,16 @@ public sealed class IngestOptions
     /// <summary>Requests accepted into the log but not yet processed, at most; past it requests are refused with a retry hint.</summary>
     public int QueueCapacity { get; set; } = 512;
 
+    /// <summary>
+    /// Requests read and decoded at once, at most (bodies in memory, decoders running). A request that
+    /// finds no free slot within <see cref="AdmissionWait"/> is refused with RESOURCE_EXHAUSTED / 429,
+    /// so overload costs a quick refusal instead of memory. Default 4 per core, at least 8.
+    /// </summary>
+    public int MaxConcurrentRequests { get; set; } = Math.Max(8, 4 * Environment.ProcessorCount);
+
+    /// <summary>How long a request may wait for a free slot before it is refused. Default 100 ms.</summary>
+    public TimeSpan AdmissionWait { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Bearer tokens accepted on both ports; empty means no authentication.</summary>
     public IList<string> BearerTokens { get; } = [];
 
@@ -46,6 +56,16 @@ public sealed class IngestOptions
         if (QueueCapacity < 1)
         {
             throw new ArgumentException($"ingest.queueCapacity must be at least 1, got {QueueCapacity}.");
+        }
+
+        if (MaxConcurrentRequests < 1)
+        {
+            throw new ArgumentException($"ingest.maxConcurrentRequests must be at least 1, got {MaxConcurrentRequests}.");
+        }
+
+        if (AdmissionWait < TimeSpan.Zero)
+        {
+            throw new ArgumentException("ingest.admissionWait must not be negative.");
         }
 
         if (RetryAfter <= TimeSpan.Zero)

@@ -25,6 +25,7 @@ public sealed partial class IngestService : IAsyncDisposable
     private readonly AssetDelta _delta = new();
     private readonly IIngestDownstream? _downstream;
     private LsnSequencer? _sequencer;
+    private readonly SemaphoreSlim _admission;
     private long _lastCheckpointTimestamp;
     private long _pendingCheckpoint = -1;
     private int _disposed;
@@ -39,6 +40,7 @@ public sealed partial class IngestService : IAsyncDisposable
         _time = time;
         _logger = logger;
         _lastCheckpointTimestamp = time.GetTimestamp();
+        _admission = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
         _queue = new SourceQueue<IngestBatch>(options.QueueCapacity);
         IngestMetrics.ObserveQueue(() => _queue.Count, _queue.Capacity);
 
@@ -96,6 +98,22 @@ public sealed partial class IngestService : IAsyncDisposable
             await wal.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Takes one of the <see cref="IngestOptions.MaxConcurrentRequests"/> slots for reading and decoding a
+    /// request; receivers call it before reading the body. Throws <see cref="OverloadedException"/>
+    /// (RESOURCE_EXHAUSTED / 429) when none frees up within <see cref="IngestOptions.AdmissionWait"/>.
+    /// </summary>
+    public async Task<IDisposable> AdmitAsync(IngestSignal signal, string protocol, CancellationToken cancellationToken)
+    {
+        if (!await _admission.WaitAsync(_options.AdmissionWait, cancellationToken))
+        {
+            IngestMetrics.Count(SignalName(signal), protocol, "refused", 0);
+            throw new OverloadedException($"{_options.MaxConcurrentRequests} requests are already being read and decoded; retry later", _options.RetryAfter, unavailable: false);
+        }
+
+        return new Admission(_admission);
     }
 
     /// <summary>
@@ -186,6 +204,19 @@ public sealed partial class IngestService : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.FromSeconds(10));
+
+    private sealed class Admission(SemaphoreSlim slots) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
+    }
 
     internal static string SignalName(IngestSignal signal) => signal switch
     {
