@@ -22,6 +22,7 @@ public sealed class EngineHost : IIngestDownstream
     private readonly string[] _barrierKeys;
     private long _lastBarrierTimestamp;
     private long _maxLsnEntered = -1;
+    private long _durabilityRequests;
 
     public EngineHost(EngineOptions options, IEngineStore store, Func<int, EngineOptions, IReadOnlyList<Engine>> engineFactory, IEventSink? events = null, IAssetRelations? relations = null, TimeProvider? time = null)
     {
@@ -74,6 +75,11 @@ public sealed class EngineHost : IIngestDownstream
             .Named("engines-findings")
             .To(Sink.ForEachBatch<Finding>(Correlator.OnFindingsAsync));
     }
+
+    /// <summary>Counts requests for durability; a shard that has not snapshotted since the latest one does so at its next barrier.</summary>
+    internal long DurabilityRequests => Interlocked.Read(ref _durabilityRequests);
+
+    public void RequestDurability() => Interlocked.Increment(ref _durabilityRequests);
 
     internal IReadOnlyList<Engine> CreateEngines(int shard) => _engineFactory(shard, Options);
 

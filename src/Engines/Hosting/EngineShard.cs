@@ -20,6 +20,7 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
     private long _restoredLsn = -1;
     private long _lastSnapshotTimestamp;
     private long _signals;
+    private long _durabilityServed;
     private long _maxEventTime = long.MinValue;
 
     public EngineShard(EngineHost host, int shard)
@@ -52,8 +53,10 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
         _context.Attach(context);
         if (element.IsBarrier)
         {
-            if (_host.Time.GetElapsedTime(_lastSnapshotTimestamp) >= _host.Options.SnapshotInterval)
+            var requested = _host.DurabilityRequests;
+            if (requested > _durabilityServed || _host.Time.GetElapsedTime(_lastSnapshotTimestamp) >= _host.Options.SnapshotInterval)
             {
+                _durabilityServed = requested;
                 Snapshot(element.Lsn);
             }
 

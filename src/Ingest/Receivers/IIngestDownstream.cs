@@ -14,4 +14,10 @@ public interface IIngestDownstream
 
     /// <summary>Largest log position whose effects are durable downstream; -1 when none. Replay starts after the smaller of this and the inventory's.</summary>
     long DurableLsn { get; }
+
+    /// <summary>
+    /// The log is filling up: make the state durable soon (e.g. snapshot at the next barrier instead of
+    /// waiting for the snapshot interval), so the log can be trimmed.
+    /// </summary>
+    void RequestDurability();
 }

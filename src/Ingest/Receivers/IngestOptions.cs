@@ -13,14 +13,16 @@ public sealed class IngestOptions
     public int QueueCapacity { get; set; } = 512;
 
     /// <summary>
-    /// Requests read and decoded at once, at most (bodies in memory, decoders running). A request that
-    /// finds no free slot within <see cref="AdmissionWait"/> is refused with RESOURCE_EXHAUSTED / 429,
-    /// so overload costs a quick refusal instead of memory. Default 4 per core, at least 8.
+    /// Requests decoded and logged at once, at most. Decoding is where a request's memory goes (several
+    /// times its size), so a request whose body has been read waits up to <see cref="AdmissionWait"/>
+    /// for a slot and is then refused with RESOURCE_EXHAUSTED / 429 rather than decoded. Bodies are read
+    /// first because an unread HTTP/2 body would hold its connection's flow-control window. Default 4
+    /// per core, at least 8.
     /// </summary>
     public int MaxConcurrentRequests { get; set; } = Math.Max(8, 4 * Environment.ProcessorCount);
 
-    /// <summary>How long a request may wait for a free slot before it is refused. Default 100 ms.</summary>
-    public TimeSpan AdmissionWait { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>How long a request may wait for a free slot before it is refused. Default 1 s.</summary>
+    public TimeSpan AdmissionWait { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Bearer tokens accepted on both ports; empty means no authentication.</summary>
     public IList<string> BearerTokens { get; } = [];

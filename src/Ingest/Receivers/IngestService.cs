@@ -25,6 +25,8 @@ public sealed partial class IngestService : IAsyncDisposable
     private readonly AssetDelta _delta = new();
     private readonly IIngestDownstream? _downstream;
     private LsnSequencer? _sequencer;
+    private long _lastEnteredLsn = -1;
+    private ITimer? _heartbeat;
     private readonly SemaphoreSlim _admission;
     private long _lastCheckpointTimestamp;
     private long _pendingCheckpoint = -1;
@@ -101,8 +103,8 @@ public sealed partial class IngestService : IAsyncDisposable
     }
 
     /// <summary>
-    /// Takes one of the <see cref="IngestOptions.MaxConcurrentRequests"/> slots for reading and decoding a
-    /// request; receivers call it before reading the body. Throws <see cref="OverloadedException"/>
+    /// Takes one of the <see cref="IngestOptions.MaxConcurrentRequests"/> slots for decoding and logging a
+    /// request; receivers call it after reading the body. Throws <see cref="OverloadedException"/>
     /// (RESOURCE_EXHAUSTED / 429) when none frees up within <see cref="IngestOptions.AdmissionWait"/>.
     /// </summary>
     public async Task<IDisposable> AdmitAsync(IngestSignal signal, string protocol, CancellationToken cancellationToken)
@@ -110,7 +112,7 @@ public sealed partial class IngestService : IAsyncDisposable
         if (!await _admission.WaitAsync(_options.AdmissionWait, cancellationToken))
         {
             IngestMetrics.Count(SignalName(signal), protocol, "refused", 0);
-            throw new OverloadedException($"{_options.MaxConcurrentRequests} requests are already being read and decoded; retry later", _options.RetryAfter, unavailable: false);
+            throw new OverloadedException($"{_options.MaxConcurrentRequests} requests are already being decoded; retry later", _options.RetryAfter, unavailable: false);
         }
 
         return new Admission(_admission);
@@ -146,14 +148,16 @@ public sealed partial class IngestService : IAsyncDisposable
         {
             try
             {
-                lsn = await _wal.AppendAsync(record, (byte)signal, cancellationToken);
+                // Not cancellable: once the log has given the record a position it is written, and every
+                // position must reach the sequencer, or the requests after it would wait forever.
+                lsn = await _wal.AppendAsync(record, (byte)signal, CancellationToken.None);
             }
             catch (WalFullException) when (CheckpointableLsn() > _wal.CheckpointLsn)
             {
                 // More is durable than the log has checkpointed (it checkpoints at most once a second):
                 // checkpoint now so those segments can go, and try once more.
-                await _wal.CheckpointAsync(CheckpointableLsn(), cancellationToken);
-                lsn = await _wal.AppendAsync(record, (byte)signal, cancellationToken);
+                await _wal.CheckpointAsync(CheckpointableLsn(), CancellationToken.None);
+                lsn = await _wal.AppendAsync(record, (byte)signal, CancellationToken.None);
             }
         }
         catch (WalFullException e)
@@ -169,7 +173,18 @@ public sealed partial class IngestService : IAsyncDisposable
 
         // Durable from here on: if the queue is closed (shutting down) the log replays it on the next start.
         var batch = new IngestBatch(lsn, signal, decoded.Signals);
-        await _sequencer!.EnterAsync(lsn, async () => await _queue.OfferAsync(batch, CancellationToken.None));
+        await _sequencer!.EnterAsync(lsn, async () =>
+        {
+            await _queue.OfferAsync(batch, CancellationToken.None);
+            Interlocked.Exchange(ref _lastEnteredLsn, lsn);
+        });
+
+        // Past half the cap of un-checkpointed log, ask the downstream to make its state durable now
+        // rather than at its next interval, so the log can be trimmed before it refuses requests.
+        if (_downstream is not null && _wal.BytesOnDisk > _options.WalMaxBytes / 2)
+        {
+            _downstream.RequestDurability();
+        }
         IngestMetrics.Count(signalName, protocol, "accepted", decoded.AcceptedItems);
         if (decoded.RejectedItems > 0)
         {
@@ -185,6 +200,11 @@ public sealed partial class IngestService : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
+        }
+
+        if (_heartbeat is not null)
+        {
+            await _heartbeat.DisposeAsync();
         }
 
         var drained = await _graph.DrainAsync(deadline, _time);
@@ -204,6 +224,21 @@ public sealed partial class IngestService : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.FromSeconds(10));
+
+    private void Heartbeat()
+    {
+        var lsn = Interlocked.Read(ref _lastEnteredLsn);
+        if (lsn >= 0 && _queue.Count == 0)
+        {
+            // Best effort: a full queue means traffic, which carries barriers itself.
+            _queue.TryOffer(new IngestBatch(lsn, IngestSignal.Traces, []));
+        }
+
+        if (_downstream is not null && _wal.BytesOnDisk > _options.WalMaxBytes / 2)
+        {
+            _downstream.RequestDurability();
+        }
+    }
 
     private sealed class Admission(SemaphoreSlim slots) : IDisposable
     {
@@ -337,6 +372,12 @@ public sealed partial class IngestService : IAsyncDisposable
         }
 
         _sequencer = new LsnSequencer(_wal.LastLsn + 1);
+        Interlocked.Exchange(ref _lastEnteredLsn, Math.Max(last, afterLsn));
+
+        // A heartbeat batch (no signals, the last position that entered) keeps the downstream's barriers
+        // and snapshots going when no traffic arrives, so the log can still be trimmed; without it a log
+        // at its size cap would refuse every request and never get the checkpoint that frees it.
+        _heartbeat = _time.CreateTimer(_ => Heartbeat(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
         // Answer queries only once the inventory reflects everything acknowledged before the restart.
         while (Inventory.AppliedLsn < last && !_graph.Completion.IsCompleted)
