@@ -6,4 +6,20 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
-return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+root.Subcommands.Add(Autopilot.Host.Commands.OnCall.HealthCommand.Create());
+root.Subcommands.Add(Autopilot.Host.Commands.OnCall.TriageCommand.Create());
+root.Subcommands.Add(Autopilot.Host.Commands.OnCall.SloCommand.Create());
+root.Subcommands.Add(Autopilot.Host.Commands.OnCall.CanaryGateCommand.Create());
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    // A usage error is exit code 2 for every command (README, "CLI"), with one line per problem.
+    foreach (var error in parse.Errors)
+    {
+        await Console.Error.WriteLineAsync("autopilot: " + error.Message).ConfigureAwait(false);
+    }
+
+    return 2;
+}
+
+return await parse.InvokeAsync().ConfigureAwait(false);

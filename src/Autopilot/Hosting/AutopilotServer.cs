@@ -59,7 +59,7 @@ public sealed class AutopilotServer : IAsyncDisposable
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
         app.MapIngest(runtime.Ingest, options.Ingest);
-        app.MapEngines(runtime.Store);
+        app.MapEngines(runtime.Store, runtime.Engines.SloStatus);
         app.MapFallback(UnknownRoute);
         return new AutopilotServer(app, runtime, exporter);
     }

@@ -73,6 +73,11 @@ public sealed class SloBurnEngine : Engine
         for (var node = _targets.Oldest; node is not null; node = node.Previous)
         {
             var target = node.Value.Value;
+            if (context.SloStatus is { } board && target.LastEvaluated < closed)
+            {
+                Publish(board, target, closed);
+            }
+
             for (var m = target.LastEvaluated + 1; m <= closed; m++)
             {
                 if (m > target.Head + RingMinutes)
@@ -209,6 +214,35 @@ public sealed class SloBurnEngine : Engine
 
             target.Firing[p] = fires;
         }
+    }
+
+    /// <summary>The windows <see cref="SloStatus"/> reports, shortest first.</summary>
+    private static readonly (string Label, int Minutes)[] StatusWindows = [("5m", 5), ("30m", 30), ("1h", 60), ("6h", 360), ("3d", RingMinutes)];
+
+    private void Publish(SloStatusBoard board, Target target, long minute)
+    {
+        var slo = _slos[target.Slo];
+        var windows = new SloWindowStatus[StatusWindows.Length];
+        for (var i = 0; i < windows.Length; i++)
+        {
+            var (bad, total) = target.Sum(minute, StatusWindows[i].Minutes);
+            windows[i] = new SloWindowStatus(StatusWindows[i].Label, bad, total, BurnRate.Of(bad, total, slo.Objective));
+        }
+
+        // Which policies fire as of this minute, judged as Evaluate judges them.
+        var firing = new List<string>();
+        foreach (var policy in BurnRate.StandardPolicies)
+        {
+            var (longBad, longTotal) = target.Sum(minute, (int)policy.LongWindow.TotalMinutes);
+            var (shortBad, shortTotal) = target.Sum(minute, (int)policy.ShortWindow.TotalMinutes);
+            if (shortTotal >= slo.MinEvents && BurnRate.Fires(policy, BurnRate.Of(longBad, longTotal, slo.Objective), BurnRate.Of(shortBad, shortTotal, slo.Objective)))
+            {
+                firing.Add(policy.Name);
+            }
+        }
+
+        var consumed3d = BurnRate.BudgetConsumed(windows[^1].BurnRate, TimeSpan.FromMinutes(RingMinutes), slo.Period);
+        board.Publish(new SloStatus(slo.Name, target.Urn, slo.Objective, (minute + 1) * MinuteNanos, windows, firing, consumed3d));
     }
 
     private void Emit(Target target, SloOptions slo, BurnRatePolicy policy, long minute,

@@ -1,7 +1,7 @@
 namespace Autopilot.Engines.Anomaly;
 
 /// <summary>URN patterns of rules and SLOs: exact, <c>prefix*</c>, <c>*suffix</c> or <c>*</c>.</summary>
-internal static class UrnPattern
+public static class UrnPattern
 {
     public static bool IsValid(string? pattern)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Autopilot.Engines.Anomaly;
 using Autopilot.Engines.Incidents;
 using Autopilot.Engines.State;
 using Microsoft.AspNetCore.Builder;
@@ -9,11 +10,11 @@ namespace Autopilot.Engines.Api;
 
 /// <summary>
 /// <c>GET /api/findings?from&amp;to&amp;urn&amp;engine</c>, <c>GET /api/incidents?from&amp;to&amp;status</c>,
-/// <c>GET /api/incidents/{id}</c>. Times are RFC 3339 (<c>2026-11-22T10:00:00Z</c>) or Unix milliseconds.
+/// <c>GET /api/incidents/{id}</c>, <c>GET /api/slo?name</c>. Times are RFC 3339 (<c>2026-11-22T10:00:00Z</c>) or Unix milliseconds.
 /// </summary>
 public static class EngineEndpoints
 {
-    public static IEndpointRouteBuilder MapEngines(this IEndpointRouteBuilder app, IEngineStore store)
+    public static IEndpointRouteBuilder MapEngines(this IEndpointRouteBuilder app, IEngineStore store, SloStatusBoard? slo = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(store);
@@ -50,6 +51,12 @@ public static class EngineEndpoints
             store.GetIncident(id) is { } incident
                 ? Results.Json(incident, EngineJson.Options)
                 : Results.Json(new { code = 404, message = $"no incident '{id}'" }, EngineJson.Options, statusCode: StatusCodes.Status404NotFound));
+        if (slo is not null)
+        {
+            // Where every configured SLO target stands (burn rates over 5m, 30m, 1h, 6h, 3d); name filters by SLO name or URN.
+            app.MapGet("/api/slo", (string? name) => Results.Json(new { slos = slo.Snapshot(name) }, EngineJson.Options));
+        }
+
         return app;
     }
 

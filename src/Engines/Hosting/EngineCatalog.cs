@@ -14,31 +14,12 @@ public static class EngineCatalog
     {
         ArgumentNullException.ThrowIfNull(options);
         var engines = new List<Engine>();
-        if (options.DataQuality.Enabled)
-        {
-            engines.Add(new ErrorRateEngine(options.DataQuality));
-            engines.Add(new DataQualityEngine(options.DataQuality, options.Contract.LoadContracts()));
-        }
-
-        if (options.Drift.Enabled)
-        {
-            engines.Add(new DriftEngine(options.Drift));
-        }
-
-        if (options.Contract.Enabled)
-        {
-            engines.Add(new ContractEngine(options.Contract, options.Contract.LoadContracts()));
-        }
-
-        if (options.Freshness.Enabled)
-        {
-            engines.Add(new FreshnessEngine(options.Freshness));
-        }
-
-        if (options.Volume.Enabled)
-        {
-            engines.Add(new VolumeEngine(options.Volume));
-        }
+        AddIf(engines, options.DataQuality.Enabled, () => new ErrorRateEngine(options.DataQuality));
+        AddIf(engines, options.DataQuality.Enabled, () => new DataQualityEngine(options.DataQuality, options.Contract.LoadContracts()));
+        AddIf(engines, options.Drift.Enabled, () => new DriftEngine(options.Drift));
+        AddIf(engines, options.Contract.Enabled, () => new ContractEngine(options.Contract, options.Contract.LoadContracts()));
+        AddIf(engines, options.Freshness.Enabled, () => new FreshnessEngine(options.Freshness));
+        AddIf(engines, options.Volume.Enabled, () => new VolumeEngine(options.Volume));
 
         var anomaly = options.Anomaly;
         AddIf(engines, anomaly.Enabled && anomaly.Metrics.Enabled, () => new MetricAnomalyEngine(anomaly));

@@ -1,3 +1,4 @@
+using Autopilot.Engines.Anomaly;
 using Autopilot.Engines.Findings;
 using Autopilot.Pipeline.Partitioning;
 
@@ -18,6 +19,9 @@ public sealed class EngineContext
     public EngineOptions Options { get; }
 
     public int Shard { get; }
+
+    /// <summary>Where SLO engines publish where each target stands; null when nobody reads it.</summary>
+    public SloStatusBoard? SloStatus { get; init; }
 
     /// <summary>Event-time watermark of this shard in Unix nanoseconds; long.MinValue before the first.</summary>
     public long Watermark => _partition?.Watermark ?? _detachedWatermark;
@@ -55,7 +59,8 @@ public sealed class EngineContext
     public List<Finding> Captured { get; } = [];
 
     /// <summary>A context outside any graph, for driving an engine directly.</summary>
-    public static EngineContext Detached(EngineOptions? options = null, int shard = 0) => new(options ?? new EngineOptions(), shard);
+    public static EngineContext Detached(EngineOptions? options = null, int shard = 0, SloStatusBoard? sloStatus = null) =>
+        new(options ?? new EngineOptions(), shard) { SloStatus = sloStatus };
 
     internal void Attach(PartitionContext<Finding> partition) => _partition = partition;
 }

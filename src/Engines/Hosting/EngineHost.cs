@@ -1,3 +1,4 @@
+using Autopilot.Engines.Anomaly;
 using Autopilot.Engines.Events;
 using Autopilot.Engines.Findings;
 using Autopilot.Engines.Incidents;
@@ -48,6 +49,9 @@ public sealed class EngineHost : IIngestDownstream
     public TimeProvider Time { get; }
 
     public IncidentCorrelator Correlator { get; }
+
+    /// <summary>The latest burn rates of every SLO target (all shards).</summary>
+    public SloStatusBoard SloStatus { get; } = new();
 
     /// <summary>Largest log position that every shard's snapshot covers; -1 until each shard has one.</summary>
     public long DurableLsn

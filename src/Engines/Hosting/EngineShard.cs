@@ -43,7 +43,7 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
             }
         }
 
-        _context = new EngineContext(host.Options, shard);
+        _context = new EngineContext(host.Options, shard) { SloStatus = host.SloStatus };
         _engineTags = [.. _engines.Select(e => new KeyValuePair<string, object?>("engine", e.Name))];
         _lastSnapshotTimestamp = host.Time.GetTimestamp();
     }

@@ -83,15 +83,10 @@ public sealed class IncidentCorrelator
             changed.Add(incident);
         }
 
-        if (changedFindings.Count > 0)
+        var incidents = changed.Count > 0 ? changed.Select(c => c.Build(_findings)).ToList() : [];
+        _store.Commit(changedFindings, incidents);
+        if (incidents.Count > 0)
         {
-            _store.UpsertFindings(changedFindings);
-        }
-
-        if (changed.Count > 0)
-        {
-            var incidents = changed.Select(c => c.Build(_findings)).ToList();
-            _store.UpsertIncidents(incidents);
             foreach (var incident in incidents)
             {
                 var type = incident.Status == IncidentStatus.Resolved ? "resolved" : incident.FindingIds.Count == 1 ? "opened" : "updated";

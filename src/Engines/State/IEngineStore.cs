@@ -15,12 +15,18 @@ public interface IEngineStore : IDisposable
 
     void SaveSnapshot(ShardSnapshot snapshot);
 
+    /// <summary>
+    /// Inserts or updates findings (same id: a repeat) and the incidents they changed in one transaction, so
+    /// a reader never sees a finding whose incident does not list it yet.
+    /// </summary>
+    void Commit(IReadOnlyList<Finding> findings, IReadOnlyList<Incident> incidents);
+
     /// <summary>Inserts findings or updates them (same id: a repeat).</summary>
-    void UpsertFindings(IReadOnlyList<Finding> findings);
+    void UpsertFindings(IReadOnlyList<Finding> findings) => Commit(findings, []);
 
     IReadOnlyList<Finding> QueryFindings(FindingQuery query);
 
-    void UpsertIncidents(IReadOnlyList<Incident> incidents);
+    void UpsertIncidents(IReadOnlyList<Incident> incidents) => Commit([], incidents);
 
     IReadOnlyList<Incident> QueryIncidents(IncidentQuery query);
 

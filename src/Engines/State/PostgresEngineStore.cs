@@ -97,17 +97,18 @@ public sealed class PostgresEngineStore : IEngineStore
         });
     }
 
-    public void UpsertFindings(IReadOnlyList<Finding> findings)
+    public void Commit(IReadOnlyList<Finding> findings, IReadOnlyList<Incident> incidents)
     {
         ArgumentNullException.ThrowIfNull(findings);
-        if (findings.Count == 0)
+        ArgumentNullException.ThrowIfNull(incidents);
+        if (findings.Count == 0 && incidents.Count == 0)
         {
             return;
         }
 
         Run(c =>
         {
-            // One statement per finding, sent together: one round trip and one implicit transaction.
+            // One statement per row, sent together: one round trip and one implicit transaction.
             using var batch = new NpgsqlBatch(c);
             foreach (var f in findings)
             {
@@ -121,6 +122,19 @@ public sealed class PostgresEngineStore : IEngineStore
                 cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = f.Kind });
                 cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = f.TimeUnixNano });
                 cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(f, EngineJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
+                batch.BatchCommands.Add(cmd);
+            }
+
+            foreach (var incident in incidents)
+            {
+                var cmd = new NpgsqlBatchCommand("""
+                    INSERT INTO autopilot.incidents (id, status, updated_ns, json) VALUES ($1, $2, $3, $4)
+                    ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_ns = excluded.updated_ns, json = excluded.json
+                    """);
+                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = incident.Id });
+                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = StatusName(incident.Status) });
+                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = incident.UpdatedUnixNano });
+                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(incident, EngineJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
                 batch.BatchCommands.Add(cmd);
             }
 
@@ -145,34 +159,6 @@ public sealed class PostgresEngineStore : IEngineStore
             cmd.Parameters.Add(Nullable(query.Engine, NpgsqlDbType.Text));
             cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Limit) });
             return ReadAll<Finding>(cmd);
-        });
-    }
-
-    public void UpsertIncidents(IReadOnlyList<Incident> incidents)
-    {
-        ArgumentNullException.ThrowIfNull(incidents);
-        if (incidents.Count == 0)
-        {
-            return;
-        }
-
-        Run(c =>
-        {
-            using var batch = new NpgsqlBatch(c);
-            foreach (var incident in incidents)
-            {
-                var cmd = new NpgsqlBatchCommand("""
-                    INSERT INTO autopilot.incidents (id, status, updated_ns, json) VALUES ($1, $2, $3, $4)
-                    ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_ns = excluded.updated_ns, json = excluded.json
-                    """);
-                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = incident.Id });
-                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = StatusName(incident.Status) });
-                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = incident.UpdatedUnixNano });
-                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(incident, EngineJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
-                batch.BatchCommands.Add(cmd);
-            }
-
-            return batch.ExecuteNonQuery();
         });
     }
 

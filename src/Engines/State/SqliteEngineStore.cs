@@ -62,35 +62,20 @@ public sealed class SqliteEngineStore : IEngineStore
         }
     }
 
-    public void UpsertFindings(IReadOnlyList<Finding> findings)
+    public void Commit(IReadOnlyList<Finding> findings, IReadOnlyList<Incident> incidents)
     {
         ArgumentNullException.ThrowIfNull(findings);
+        ArgumentNullException.ThrowIfNull(incidents);
+        if (findings.Count == 0 && incidents.Count == 0)
+        {
+            return;
+        }
+
         lock (_gate)
         {
             using var tx = _connection.BeginTransaction();
-            using var cmd = _connection.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = """
-                INSERT INTO findings (id, urn, engine, kind, time_ns, json) VALUES ($id, $urn, $engine, $kind, $time, $json)
-                ON CONFLICT(id) DO UPDATE SET time_ns = excluded.time_ns, json = excluded.json
-                """;
-            var id = cmd.Parameters.Add("$id", SqliteType.Text);
-            var urn = cmd.Parameters.Add("$urn", SqliteType.Text);
-            var engine = cmd.Parameters.Add("$engine", SqliteType.Text);
-            var kind = cmd.Parameters.Add("$kind", SqliteType.Text);
-            var time = cmd.Parameters.Add("$time", SqliteType.Integer);
-            var json = cmd.Parameters.Add("$json", SqliteType.Text);
-            foreach (var f in findings)
-            {
-                id.Value = f.Id;
-                urn.Value = f.Urn;
-                engine.Value = f.Engine;
-                kind.Value = f.Kind;
-                time.Value = f.TimeUnixNano;
-                json.Value = JsonSerializer.Serialize(f, EngineJson.Options);
-                cmd.ExecuteNonQuery();
-            }
-
+            WriteFindings(tx, findings);
+            WriteIncidents(tx, incidents);
             tx.Commit();
         }
     }
@@ -113,35 +98,6 @@ public sealed class SqliteEngineStore : IEngineStore
             cmd.Parameters.AddWithValue("$engine", (object?)query.Engine ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$limit", query.Limit);
             return ReadAll<Finding>(cmd);
-        }
-    }
-
-    public void UpsertIncidents(IReadOnlyList<Incident> incidents)
-    {
-        ArgumentNullException.ThrowIfNull(incidents);
-        lock (_gate)
-        {
-            using var tx = _connection.BeginTransaction();
-            using var cmd = _connection.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = """
-                INSERT INTO incidents (id, status, updated_ns, json) VALUES ($id, $status, $updated, $json)
-                ON CONFLICT(id) DO UPDATE SET status = excluded.status, updated_ns = excluded.updated_ns, json = excluded.json
-                """;
-            var id = cmd.Parameters.Add("$id", SqliteType.Text);
-            var status = cmd.Parameters.Add("$status", SqliteType.Text);
-            var updated = cmd.Parameters.Add("$updated", SqliteType.Integer);
-            var json = cmd.Parameters.Add("$json", SqliteType.Text);
-            foreach (var incident in incidents)
-            {
-                id.Value = incident.Id;
-                status.Value = incident.Status.ToString().ToLowerInvariant();
-                updated.Value = incident.UpdatedUnixNano;
-                json.Value = JsonSerializer.Serialize(incident, EngineJson.Options);
-                cmd.ExecuteNonQuery();
-            }
-
-            tx.Commit();
         }
     }
 
@@ -200,5 +156,63 @@ public sealed class SqliteEngineStore : IEngineStore
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = sql;
         cmd.ExecuteNonQuery();
+    }
+
+    private void WriteFindings(SqliteTransaction tx, IReadOnlyList<Finding> findings)
+    {
+        if (findings.Count == 0)
+        {
+            return;
+        }
+
+        using var cmd = _connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = """
+            INSERT INTO findings (id, urn, engine, kind, time_ns, json) VALUES ($id, $urn, $engine, $kind, $time, $json)
+            ON CONFLICT(id) DO UPDATE SET time_ns = excluded.time_ns, json = excluded.json
+            """;
+        var id = cmd.Parameters.Add("$id", SqliteType.Text);
+        var urn = cmd.Parameters.Add("$urn", SqliteType.Text);
+        var engine = cmd.Parameters.Add("$engine", SqliteType.Text);
+        var kind = cmd.Parameters.Add("$kind", SqliteType.Text);
+        var time = cmd.Parameters.Add("$time", SqliteType.Integer);
+        var json = cmd.Parameters.Add("$json", SqliteType.Text);
+        foreach (var f in findings)
+        {
+            id.Value = f.Id;
+            urn.Value = f.Urn;
+            engine.Value = f.Engine;
+            kind.Value = f.Kind;
+            time.Value = f.TimeUnixNano;
+            json.Value = JsonSerializer.Serialize(f, EngineJson.Options);
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    private void WriteIncidents(SqliteTransaction tx, IReadOnlyList<Incident> incidents)
+    {
+        if (incidents.Count == 0)
+        {
+            return;
+        }
+
+        using var cmd = _connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = """
+            INSERT INTO incidents (id, status, updated_ns, json) VALUES ($id, $status, $updated, $json)
+            ON CONFLICT(id) DO UPDATE SET status = excluded.status, updated_ns = excluded.updated_ns, json = excluded.json
+            """;
+        var id = cmd.Parameters.Add("$id", SqliteType.Text);
+        var status = cmd.Parameters.Add("$status", SqliteType.Text);
+        var updated = cmd.Parameters.Add("$updated", SqliteType.Integer);
+        var json = cmd.Parameters.Add("$json", SqliteType.Text);
+        foreach (var incident in incidents)
+        {
+            id.Value = incident.Id;
+            status.Value = incident.Status.ToString().ToLowerInvariant();
+            updated.Value = incident.UpdatedUnixNano;
+            json.Value = JsonSerializer.Serialize(incident, EngineJson.Options);
+            cmd.ExecuteNonQuery();
+        }
     }
 }

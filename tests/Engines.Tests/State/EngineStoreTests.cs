@@ -257,6 +257,51 @@ public abstract class EngineStoreTests : IDisposable
         Assert.Equal((threads * batches) + batches, store.QueryIncidents(new IncidentQuery(Limit: 100_000)).Count);
     }
 
+    [Fact]
+    public async Task Commit_WhileAnotherStoreReads_NeverShowsAFindingWithoutItsIncident()
+    {
+        const int rounds = 60;
+        var writer = Store;
+        var reader = Open();
+        using var done = new CancellationTokenSource();
+        var violations = new List<string>();
+
+        var readTask = Task.Factory.StartNew(() =>
+        {
+            var reads = 0;
+            while (!done.IsCancellationRequested || reads == 0)
+            {
+                // Findings first: every incident committed with a finding already seen must be there when read next.
+                var findings = reader.QueryFindings(new FindingQuery(Urn: "urn:commit", Limit: 100_000));
+                var listed = reader.QueryIncidents(new IncidentQuery(Limit: 100_000)).SelectMany(i => i.FindingIds).ToHashSet(StringComparer.Ordinal);
+                violations.AddRange(findings.Where(f => !listed.Contains(f.Id)).Select(f => f.Id));
+                reads++;
+            }
+        }, TaskCreationOptions.LongRunning);
+
+        for (var r = 0; r < rounds; r++)
+        {
+            var finding = MakeFinding($"f-commit-{r}", "urn:commit", "volume", T0 + r);
+            var incident = MakeIncident($"i-commit-{r}", IncidentStatus.Open, T0 + r) with { FindingIds = [finding.Id] };
+            writer.Commit([finding], [incident]);
+        }
+
+        await done.CancelAsync();
+        await readTask;
+
+        Assert.Empty(violations);
+        Assert.Equal(rounds, writer.QueryFindings(new FindingQuery(Urn: "urn:commit", Limit: 100_000)).Count);
+    }
+
+    [Fact]
+    public void Commit_Empty_DoesNothing()
+    {
+        Store.Commit([], []);
+
+        Assert.Empty(Store.QueryFindings(new FindingQuery()));
+        Assert.Empty(Store.QueryIncidents(new IncidentQuery()));
+    }
+
     public void Dispose()
     {
         Dispose(true);

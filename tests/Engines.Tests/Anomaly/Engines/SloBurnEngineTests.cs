@@ -78,6 +78,32 @@ public sealed class SloBurnEngineTests
         Assert.Equal((900L, 6000L), engine.Counts("checkout-availability", Service, T0 + (60 * Minute), 60));
     }
 
+    [Fact]
+    public void OnWatermark_PublishesWhereTheTargetStands_OnTheStatusBoard()
+    {
+        var engine = new SloBurnEngine(Options());
+        var board = new SloStatusBoard();
+        var context = EngineContext.Detached(sloStatus: board);
+
+        // 50 healthy minutes, then 10 minutes with 20 % failing.
+        Feed(engine, context, 60, m => m < 50 ? 0 : 20);
+
+        var status = Assert.Single(board.Snapshot());
+        Assert.Equal(("checkout-availability", Service, 0.99), (status.Slo, status.Urn, status.Objective));
+        Assert.Equal(T0 + (60 * Minute), status.AsOfUnixNano);
+        Assert.Equal(["5m", "30m", "1h", "6h", "3d"], status.Windows.Select(w => w.Window));
+        Assert.Equal((100L, 500L), (status.Windows[0].Bad, status.Windows[0].Total));
+        Assert.Equal(20.0, status.Windows[0].BurnRate, 9);
+        Assert.Equal((200L, 3000L), (status.Windows[1].Bad, status.Windows[1].Total));
+        Assert.Equal((200L, 6000L), (status.Windows[2].Bad, status.Windows[2].Total));
+        Assert.Equal(200.0 / 6000 / 0.01, status.Windows[2].BurnRate, 9);
+        // 30m burns 6.7x but 6h only 3.3x, so 6h/30m (6x) holds off; 3d and 6h both burn 3.3x > 1: the ticket fires.
+        Assert.Equal(["3d/6h"], status.Firing);
+        Assert.Equal(BurnRate.BudgetConsumed(200.0 / 6000 / 0.01, TimeSpan.FromDays(3), TimeSpan.FromDays(30)), status.BudgetConsumed3d, 9);
+        Assert.Same(status, board.Snapshot(Service).Single());
+        Assert.Empty(board.Snapshot("another-slo"));
+    }
+
     private static string PolicyOf(Finding f) => f.Evidence[0].Reference.Split(' ')[1] + "/" + f.Evidence[1].Reference.Split(' ')[1];
 
     [Fact]

@@ -1,0 +1,83 @@
+using Autopilot.Rca.Graph;
+
+namespace Autopilot.Rca.Tests.Graph;
+
+public sealed class AssetGraphTests
+{
+    private const long T0 = 1_700_000_000_000_000_000;
+    private const long Hour = 3_600_000_000_000;
+
+    [Fact]
+    public void Node_ReadAsOf_ReturnsTheVersionValidThen()
+    {
+        var graph = new AssetGraph();
+        graph.UpsertNode("urn:autopilot:service:prod:api", "service", T0, new Dictionary<string, string> { ["service.version"] = "1" });
+        graph.UpsertNode("urn:autopilot:service:prod:api", "service", T0 + Hour, new Dictionary<string, string> { ["service.version"] = "1" });
+        graph.UpsertNode("urn:autopilot:service:prod:api", "service", T0 + (2 * Hour), new Dictionary<string, string> { ["service.version"] = "2" });
+
+        Assert.Null(graph.Node("urn:autopilot:service:prod:api", T0 - 1));
+        Assert.Equal("1", graph.Node("urn:autopilot:service:prod:api", T0 + Hour)!.Properties["service.version"]);
+        Assert.Equal("2", graph.Node("urn:autopilot:service:prod:api", T0 + (2 * Hour))!.Properties["service.version"]);
+        Assert.Equal("2", graph.Node("urn:autopilot:service:prod:api")!.Properties["service.version"]);
+        Assert.Equal(T0 + (2 * Hour), graph.Node("urn:autopilot:service:prod:api", T0 + Hour)!.ValidToUnixNano);
+    }
+
+    [Fact]
+    public void Edge_ClosedThenSeenAgain_HasTwoVersionsAndAGapBetween()
+    {
+        var graph = new AssetGraph();
+        graph.ObserveEdge("a", "b", EdgeKind.Calls, T0, new EdgeStats(10, 1, 100, 12));
+        graph.ObserveEdge("a", "b", EdgeKind.Calls, T0 + 10, new EdgeStats(5, 2, 50, 20));
+        Assert.True(graph.CloseEdge("a", "b", EdgeKind.Calls, T0 + Hour));
+        Assert.False(graph.CloseEdge("a", "b", EdgeKind.Calls, T0 + Hour));
+        graph.ObserveEdge("a", "b", EdgeKind.Calls, T0 + (3 * Hour));
+
+        var first = Assert.Single(graph.EdgesOf("a", T0 + 5));
+        Assert.Equal(new EdgeStats(15, 3, 150, 20), first.Stats);
+        Assert.Empty(graph.EdgesOf("b", T0 + (2 * Hour)));
+        Assert.Single(graph.EdgesOf("b", T0 + (3 * Hour)));
+        Assert.Equal(1, graph.EdgeCount);
+        Assert.Equal(2, graph.EdgeVersionCount);
+    }
+
+    [Fact]
+    public void Neighbourhood_StopsAtDepth_AndFaultDirectionFollowsTheEdgeKind()
+    {
+        var graph = new AssetGraph();
+        foreach (var urn in new[] { "web", "api", "db", "topic", "consumer" })
+        {
+            graph.UpsertNode(urn, "service", T0);
+        }
+
+        graph.ObserveEdge("web", "api", EdgeKind.Calls, T0);
+        graph.ObserveEdge("api", "db", EdgeKind.Writes, T0);
+        graph.ObserveEdge("api", "topic", EdgeKind.Produces, T0);
+        graph.ObserveEdge("topic", "consumer", EdgeKind.Consumes, T0);
+
+        var one = graph.Neighbourhood("api", 1, T0);
+        Assert.Equal(["api", "db", "topic", "web"], one.Nodes.Select(n => n.Urn));
+        Assert.Equal(3, one.Edges.Count);
+        Assert.Equal(5, graph.Neighbourhood("api", 2, T0).Nodes.Count);
+
+        var call = graph.EdgesOf("web").Single();
+        Assert.Equal("api", call.Upstream());
+        Assert.Equal("web", call.Downstream());
+        var consume = graph.EdgesOf("consumer").Single();
+        Assert.Equal("topic", consume.Upstream());
+    }
+
+    [Fact]
+    public void Changes_ReturnsOnlyTheWindowInTimeOrder_WithoutRepeats()
+    {
+        var graph = new AssetGraph();
+        var deploy = new ChangeEvent("api", "deploy", T0 + 20, "1", "2", "api 1 → 2");
+        graph.AddChange(deploy);
+        graph.AddChange(deploy);
+        graph.AddChange(new ChangeEvent("db", "schema", T0 + 10, "v1", "v2", "db schema v2"));
+        graph.AddChange(new ChangeEvent("api", "deploy", T0 + 100, "2", "3", "api 2 → 3"));
+
+        var changes = graph.Changes(["api", "db"], T0, T0 + 50);
+
+        Assert.Equal(["db schema v2", "api 1 → 2"], changes.Select(c => c.Description));
+    }
+}
