@@ -18,7 +18,7 @@ public sealed class LatencyAnomalyEngine : Engine
     internal const string Kind = "anomaly.latency";
     private const int StateVersion = 1;
     private const int MaxOpenWindows = 4;
-    private const int MaxPooledSketches = 64;
+    private const int MinPooledSketches = 64;
     private const double BaselineAlpha = 0.05;
 
     private readonly LatencyAnomalyOptions _options;
@@ -27,6 +27,7 @@ public sealed class LatencyAnomalyEngine : Engine
     private readonly KeyBuilder _key = new();
     private readonly Stack<QuantileSketch> _pool = new();
     private readonly byte[] _snapshotBuffer;
+    private readonly int _maxPooledSketches;
 
     public LatencyAnomalyEngine(AnomalyOptions options)
     {
@@ -34,6 +35,11 @@ public sealed class LatencyAnomalyEngine : Engine
         _options = options.Latency;
         _window = _options.Window.Ticks * 100;
         _series = new LruMap<Series>(_options.MaxSeries);
+
+        // Every series closes its window at about the same watermark and opens the next one right after, so
+        // the pool must hold one sketch per series or each window would allocate them all again (2.6 KB each).
+        // Live plus pooled sketches stay within MaxSeries × (MaxOpenWindows + 1).
+        _maxPooledSketches = Math.Max(MinPooledSketches, _options.MaxSeries);
         _snapshotBuffer = new byte[new AnomalyDetector(_options.Detector).SnapshotSize];
     }
 
@@ -230,7 +236,7 @@ public sealed class LatencyAnomalyEngine : Engine
 
     private void Return(QuantileSketch sketch)
     {
-        if (_pool.Count < MaxPooledSketches)
+        if (_pool.Count < _maxPooledSketches)
         {
             sketch.Reset();
             _pool.Push(sketch);

@@ -29,6 +29,8 @@ public sealed class LogAnomalyEngine : Engine
     private readonly long _warmup;
     private readonly LruMap<Service> _services;
     private readonly List<int> _scratch = [];
+    private readonly LogTokenCache _tokenCache = new();
+    private Service? _spare;
 
     public LogAnomalyEngine(AnomalyOptions options)
     {
@@ -55,8 +57,12 @@ public sealed class LogAnomalyEngine : Engine
 
         if (!_services.TryGet(signal.Urn, out var service))
         {
-            service = new Service(signal.Urn, new LogTemplateMiner(_minerOptions)) { FirstTime = signal.TimeUnixNano };
-            _services.Add(signal.Urn, service);
+            // With more services than the cap, every line of an evicted one evicts another: the evicted
+            // service's state is reset and reused rather than a new miner built for each.
+            service = _spare ?? new Service(signal.Urn, new LogTemplateMiner(_minerOptions, _tokenCache));
+            _spare = null;
+            service.Start(signal.Urn, signal.TimeUnixNano);
+            _spare = _services.Add(signal.Urn, service);
         }
 
         var match = service.Miner.Process(signal.Name);
@@ -159,7 +165,7 @@ public sealed class LogAnomalyEngine : Engine
 
         _services.Read(reader, (r, urn) =>
         {
-            var miner = LogTemplateMiner.Restore(r.ReadBytes(r.ReadInt32()), _minerOptions);
+            var miner = LogTemplateMiner.Restore(r.ReadBytes(r.ReadInt32()), _minerOptions, _tokenCache);
             var service = new Service(urn, miner) { Lines = r.ReadInt64(), FirstTime = r.ReadInt64(), LastClosed = r.ReadInt64(), ErrorBaseline = ReadEwm(r) };
             var stats = r.ReadInt32();
             for (var i = 0; i < stats; i++)
@@ -306,7 +312,7 @@ public sealed class LogAnomalyEngine : Engine
 
     private sealed class Service(string urn, LogTemplateMiner miner)
     {
-        public string Urn { get; } = urn;
+        public string Urn { get; private set; } = urn;
 
         public LogTemplateMiner Miner { get; } = miner;
 
@@ -322,7 +328,20 @@ public sealed class LogAnomalyEngine : Engine
 
         public Ewm ErrorBaseline;
 
-        public LogWindow? Open(long start, int maxOpen)
+        /// <summary>Makes this (new or evicted) service a fresh one for <paramref name="urn"/>.</summary>
+        public void Start(string urn, long firstTime)
+        {
+            Urn = urn;
+            Miner.Reset();
+            Lines = 0;
+            FirstTime = firstTime;
+            LastClosed = long.MinValue;
+            Stats.Clear();
+            Windows.Clear();
+            ErrorBaseline = default;
+        }
+
+                public LogWindow? Open(long start, int maxOpen)
         {
             foreach (var w in Windows)
             {

@@ -49,17 +49,21 @@ internal sealed class LruMap<TValue>
     /// <summary>Adds a new entry as the most recent; returns the evicted value, if any.</summary>
     public TValue? Add(string key, TValue value)
     {
-        TValue? evicted = null;
         if (_map.Count >= Capacity && _order.Last is { } oldest)
         {
+            // At the cap every add evicts: the evicted entry's list node carries the new one.
             _order.RemoveLast();
             _map.Remove(oldest.Value.Key);
             Evicted++;
-            evicted = oldest.Value.Value;
+            var evicted = oldest.Value.Value;
+            oldest.Value = new Entry(key, value);
+            _order.AddFirst(oldest);
+            _map.Add(key, oldest);
+            return evicted;
         }
 
         _map.Add(key, _order.AddFirst(new Entry(key, value)));
-        return evicted;
+        return null;
     }
 
     public void Remove(string key)

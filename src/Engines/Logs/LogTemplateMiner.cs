@@ -24,13 +24,21 @@ public sealed class LogTemplateMiner
     private readonly Dictionary<int, int> _siblingsByPosition = [];
     private readonly List<string> _tokens = [];
     private readonly StringBuilder _scratch = new();
+    private readonly LogTokenCache? _tokenCache;
     private LogTemplateCluster? _newest;
     private LogTemplateCluster? _oldest;
     private int _nextId = 1;
 
     /// <summary>Creates an empty miner; the options are validated and copied.</summary>
     public LogTemplateMiner(LogTemplateMinerOptions? options = null)
+        : this(options, tokenCache: null)
     {
+    }
+
+    /// <summary>Creates an empty miner that takes its token strings from <paramref name="tokenCache"/> (shared by the miners of one shard).</summary>
+    internal LogTemplateMiner(LogTemplateMinerOptions? options, LogTokenCache? tokenCache)
+    {
+        _tokenCache = tokenCache;
         options ??= new LogTemplateMinerOptions();
         options.Validate();
         _options = new LogTemplateMinerOptions
@@ -61,7 +69,7 @@ public sealed class LogTemplateMiner
             line = line[.._options.MaxLineLength];
         }
 
-        LogTokenizer.Tokenize(line, _tokens, _options.MaxTokensPerLine, _scratch);
+        LogTokenizer.Tokenize(line, _tokens, _options.MaxTokensPerLine, _scratch, _tokenCache);
         var leaf = FindOrAddLeaf(_tokens);
         var cluster = BestMatch(leaf, _tokens);
         if (cluster is not null)
@@ -92,6 +100,20 @@ public sealed class LogTemplateMiner
         return new LogTemplateMatch(survivor.Id, survivor.Text, IsNew: ReferenceEquals(survivor, cluster));
     }
 
+    /// <summary>Forgets every template and returns to the state of a new miner, keeping the options and the token cache.</summary>
+    internal void Reset()
+    {
+        _byTokenCount.Clear();
+        _byId.Clear();
+        _aliases.Clear();
+        _siblingsByPosition.Clear();
+        _tokens.Clear();
+        _newest = null;
+        _oldest = null;
+        _nextId = 1;
+        EvictedCount = 0;
+    }
+
     /// <summary>
     /// The id that now stands for <paramref name="templateId"/>: itself, or the template it was merged into
     /// once its distinguishing word proved to be a variable.
@@ -112,7 +134,7 @@ public sealed class LogTemplateMiner
     }
 
     /// <summary>
-    /// The miner's state as bytes, to persist and later <see cref="Restore"/>: format version 1, little-endian:
+    /// The miner's state as bytes, to persist and later <see cref="Restore(byte[], LogTemplateMinerOptions?)"/>: format version 1, little-endian:
     /// int32 magic "APTM", byte version, int32 next id, int32 template count, then per template from least to most
     /// recently matched: int32 id, int64 line count, byte prefix-path length and its keys, int32 token count and
     /// the tokens, int32 merged-id count and the ids. Strings are length-prefixed UTF-8 (BinaryWriter).
@@ -162,10 +184,12 @@ public sealed class LogTemplateMiner
 
     /// <summary>A miner with the state of <paramref name="snapshot"/>: it assigns the same ids as the miner that took it.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a snapshot of this format or are cut short.</exception>
-    public static LogTemplateMiner Restore(byte[] snapshot, LogTemplateMinerOptions? options = null)
+    public static LogTemplateMiner Restore(byte[] snapshot, LogTemplateMinerOptions? options = null) => Restore(snapshot, options, tokenCache: null);
+
+    internal static LogTemplateMiner Restore(byte[] snapshot, LogTemplateMinerOptions? options, LogTokenCache? tokenCache)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var miner = new LogTemplateMiner(options);
+        var miner = new LogTemplateMiner(options, tokenCache);
         try
         {
             using var reader = new BinaryReader(new MemoryStream(snapshot, writable: false), Encoding.UTF8);

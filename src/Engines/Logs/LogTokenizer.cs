@@ -18,7 +18,7 @@ internal static class LogTokenizer
         CalendarNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Fills <paramref name="tokens"/> (cleared first); a line longer than <paramref name="maxTokens"/> ends in one wildcard.</summary>
-    public static void Tokenize(ReadOnlySpan<char> line, List<string> tokens, int maxTokens, StringBuilder scratch)
+    public static void Tokenize(ReadOnlySpan<char> line, List<string> tokens, int maxTokens, StringBuilder scratch, LogTokenCache? cache = null)
     {
         tokens.Clear();
         var i = 0;
@@ -47,12 +47,12 @@ internal static class LogTokenizer
                 return;
             }
 
-            tokens.Add(Mask(line[start..i], scratch));
+            tokens.Add(Mask(line[start..i], scratch, cache));
         }
     }
 
     /// <summary>Returns the token with its variable parts replaced by <see cref="Wildcard"/>.</summary>
-    internal static string Mask(ReadOnlySpan<char> token, StringBuilder scratch)
+    internal static string Mask(ReadOnlySpan<char> token, StringBuilder scratch, LogTokenCache? cache = null)
     {
         if (token.SequenceEqual(Wildcard))
         {
@@ -98,11 +98,30 @@ internal static class LogTokenizer
 
         if (!masked)
         {
-            return token.ToString();
+            return cache is null ? token.ToString() : cache.Get(token);
         }
 
         // "10.0.0.1:80", "[1234]", "2017-06-09" carry no constant text: one wildcard keeps such tokens alike.
-        return hasLetters ? scratch.ToString() : Wildcard;
+        if (!hasLetters)
+        {
+            return Wildcard;
+        }
+
+        if (cache is not null)
+        {
+            foreach (var chunk in scratch.GetChunks())
+            {
+                // A cleared builder holds its text in one chunk once it has grown to the longest token.
+                if (chunk.Length == scratch.Length)
+                {
+                    return cache.Get(chunk.Span);
+                }
+
+                break;
+            }
+        }
+
+        return scratch.ToString();
     }
 
     /// <summary>True for tokens that the tree should not branch on: masked or containing digits.</summary>
