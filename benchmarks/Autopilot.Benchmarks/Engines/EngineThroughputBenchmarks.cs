@@ -35,17 +35,29 @@ public class EngineThroughputBenchmarks
     private long _lsn;
     private long _findings;
 
+    /// <summary>"all", or the name of the one engine the shard hosts (a breakdown of the cost per engine).</summary>
+    [ParamsSource(nameof(EngineNames))]
+    public string Engine { get; set; } = "all";
+
+    public static IEnumerable<string> EngineNames() =>
+        Environment.GetEnvironmentVariable("AUTOPILOT_BENCH_ENGINES") is { Length: > 0 } list
+            ? list.Split(',')
+            : ["all"];
+
     [GlobalSetup]
     public void Setup()
     {
         var options = new EngineOptions { Shards = 1 };
         _lateness = options.AllowedLateness.Ticks * 100;
         _store = new SqliteEngineStore(Path.Combine(_directory, "engines.db"));
-        var host = new EngineHost(options, _store, EngineCatalog.CreateDefault);
+        var engine = Engine;
+        var host = new EngineHost(options, _store, engine == "all"
+            ? EngineCatalog.CreateDefault
+            : (shard, o) => [.. EngineCatalog.CreateDefault(shard, o).Where(e => e.Name == engine)]);
         _shard = new EngineShard(host, 0);
         _context = new PartitionContext<Finding>(0, 1024);
         _signals = EngineSignals.Build(Signals);
-        Console.WriteLine($"// engines: {string.Join(", ", EngineCatalog.CreateDefault(0, options).Select(e => e.Name))}");
+        Console.WriteLine($"// engines: {string.Join(", ", host.CreateEngines(0).Select(e => e.Name))}");
     }
 
     [GlobalCleanup]

@@ -9,6 +9,7 @@ namespace Autopilot.Engines.Hosting;
 /// replayed signals the snapshot already covers; writes a snapshot at a log barrier once the snapshot
 /// interval has passed, and at the end of the stream. An engine that throws loses that signal only.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Its MemoryStreams hold only managed arrays; nothing needs disposing.")]
 internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
 {
     private const int SnapshotFormat = 1;
@@ -22,6 +23,8 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
     private long _signals;
     private long _durabilityServed;
     private long _maxEventTime = long.MinValue;
+    private readonly MemoryStream _snapshotBuffer = new();
+    private readonly MemoryStream _sectionBuffer = new();
 
     public EngineShard(EngineHost host, int shard)
     {
@@ -132,14 +135,18 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
             return;
         }
 
-        using var buffer = new MemoryStream();
+        // The two buffers live as long as the shard: a snapshot of a large state regrows nothing, and only the
+        // exact-size copy handed to the store is allocated.
+        var buffer = _snapshotBuffer;
+        var section = _sectionBuffer;
+        buffer.SetLength(0);
         using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(SnapshotFormat);
             writer.Write(_engines.Count);
             foreach (var engine in _engines)
             {
-                using var section = new MemoryStream();
+                section.SetLength(0);
                 using (var sectionWriter = new BinaryWriter(section, System.Text.Encoding.UTF8, leaveOpen: true))
                 {
                     engine.WriteState(sectionWriter);
