@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Autopilot.Agents.Validate;
 
 /// <summary>Durations as people write them in YAML and on the command line: <c>500ms</c>, <c>30s</c>, <c>2m</c>, or plain seconds.</summary>
-internal static class DurationText
+public static class DurationText
 {
     public static bool TryParse(string? text, out TimeSpan value)
     {

@@ -16,9 +16,11 @@ internal static class ExpectationEvaluator
     public static List<ValidationCheck> Evaluate(ExpectationSet expect, TelemetrySnapshot seen, ReceiverInfo receiver)
     {
         var checks = new List<ValidationCheck>();
+        var first = true;
         foreach (var service in ServicesOf(expect))
         {
-            checks.Add(Telemetry(service, seen, receiver));
+            checks.Add(Telemetry(service, seen, receiver, first));
+            first = false;
         }
 
         foreach (var span in expect.Spans)
@@ -80,7 +82,7 @@ internal static class ExpectationEvaluator
         return list;
     }
 
-    private static ValidationCheck Telemetry(string service, TelemetrySnapshot seen, ReceiverInfo receiver)
+    private static ValidationCheck Telemetry(string service, TelemetrySnapshot seen, ReceiverInfo receiver, bool first)
     {
         var name = $"telemetry:{service}";
         var spans = seen.Spans.Where(s => s.Service == service).ToList();
@@ -90,12 +92,16 @@ internal static class ExpectationEvaluator
         {
             return new ValidationCheck(name, "telemetry", CheckStatus.Pass,
                 $"received {spans.Count} span(s) and {points} metric point(s) from service '{service}'.{refused}",
-                Evidence(spans));
+                new CheckEvidence(spans.Select(s => s.TraceId).Distinct().Take(MaxTraceIds).ToList(), []));
         }
 
         var services = seen.Services();
         string message;
-        if (services.Count == 0 && seen.Lineage.Count == 0)
+        if (services.Count == 0 && seen.Lineage.Count == 0 && !first)
+        {
+            message = $"no spans received from service '{service}': nothing reached the receiver at all (see the first telemetry check).";
+        }
+        else if (services.Count == 0 && seen.Lineage.Count == 0)
         {
             message = $"no spans received from service '{service}', nor anything else: nothing reached the embedded receiver ({receiver.Protocol} at {receiver.OtlpEndpoint}). "
                 + "Is the OpenTelemetry SDK initialised (a TracerProvider/MeterProvider with an OTLP exporter) and OTEL_EXPORTER_OTLP_ENDPOINT honoured? "
@@ -207,7 +213,7 @@ internal static class ExpectationEvaluator
             var keys = expect.Attributes.Concat(expect.Values.Keys).Distinct().ToList();
             return new ValidationCheck(name, "attributes", CheckStatus.Pass,
                 $"all {matches.Count} {s.Describe()} carry {Quote(keys)}{(expect.Values.Count > 0 ? " with the expected values" : string.Empty)}.",
-                Evidence(matches));
+                new CheckEvidence(matches.Select(m => m.TraceId).Distinct().Take(MaxTraceIds).ToList(), [matches[0].ToSample()]));
         }
 
         return new ValidationCheck(name, "attributes", CheckStatus.Fail,

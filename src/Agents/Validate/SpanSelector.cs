@@ -12,5 +12,5 @@ internal sealed record SpanSelector(string Service, string? Kind, string? Name)
 
     /// <summary>"server span 'GET /orders/{id}' of service 'orders'".</summary>
     public string Describe() =>
-        $"{(Kind is null ? "span" : Kind + " span")}{(Name is null ? string.Empty : $" '{Name}'")} of service '{Service}'";
+        $"{(Kind is null ? "span(s)" : Kind + " span(s)")}{(Name is null ? string.Empty : $" '{Name}'")} of service '{Service}'";
 }
