@@ -278,6 +278,13 @@ internal static class ExpectationEvaluator
                     [pair.From.ToSample(), pair.To.ToSample()]));
         }
 
+        if (carried.Count == tos.Count)
+        {
+            return new ValidationCheck(name, kind, CheckStatus.Fail,
+                $"{label}: every {hop.To.Describe()} that arrived continues a trace of a {hop.From.Describe()}, but only {tos.Count} of the required {hop.MinCount} arrived: did the traffic cross the hop that often, and did the spans flush within the collect timeout?",
+                new CheckEvidence(carried.Select(c => c.To.TraceId).Distinct().Take(MaxTraceIds).ToList(), [carried[0].From.ToSample(), carried[0].To.ToSample()]));
+        }
+
         // Say how the context was lost: new traces, unknown parents, or the wrong parent in the right trace.
         var all = new Dictionary<(string, string), CapturedSpan>();
         foreach (var x in seen.Spans)
@@ -314,8 +321,13 @@ internal static class ExpectationEvaluator
         }
 
         sb.Append(' ').Append(fix);
-        var traceIds = froms.Select(f => f.TraceId).Concat(lost.Select(t => t.TraceId)).Distinct().Take(MaxTraceIds).ToList();
-        return new ValidationCheck(name, kind, CheckStatus.Fail, sb.ToString(), new CheckEvidence(traceIds, [froms[0].ToSample(), lost[0].ToSample()]));
+        // Show the sender of the very message (same messaging.message.id) when there is one, else any.
+        var orphan = lost[0];
+        var sender = orphan.Attributes.TryGetValue("messaging.message.id", out var messageId)
+            ? froms.Find(f => f.Attributes.TryGetValue("messaging.message.id", out var id) && id == messageId) ?? froms[0]
+            : froms[0];
+        var traceIds = new[] { sender.TraceId, orphan.TraceId }.Concat(froms.Select(f => f.TraceId)).Concat(lost.Select(t => t.TraceId)).Distinct().Take(MaxTraceIds).ToList();
+        return new ValidationCheck(name, kind, CheckStatus.Fail, sb.ToString(), new CheckEvidence(traceIds, [sender.ToSample(), orphan.ToSample()]));
     }
 
     private static ValidationCheck Metric(MetricExpectation expect, TelemetrySnapshot seen)

@@ -68,8 +68,9 @@ public sealed partial class ValidationRunner
             var readyMs = phase.ElapsedMilliseconds;
             if (notReady is not null)
             {
+                var died = service.HasExited;
                 var exit = await service.StopAsync(options.StopTimeout).ConfigureAwait(false);
-                var output = new ServiceOutput(exit, service.HasExited && exit is not null, service.Stdout.Lines(), service.Stderr.Lines());
+                var output = new ServiceOutput(exit, died, service.Stdout.Lines(), service.Stderr.Lines());
                 checks.Add(new ValidationCheck("readiness", "readiness", CheckStatus.Fail, NotReadyMessage(notReady, output), CheckEvidence.None));
                 LogNotReady(_logger, notReady);
                 var report = Report(options, expect, commit, checks, receiver.Capture.Snapshot(), new TrafficResult(0, 0, [], []), traffic, receiverInfo, startedAt, total, readyMs, 0, 0, output);
