@@ -118,7 +118,7 @@ internal sealed class TelemetryReceiver : IAsyncDisposable
 
         if (Accept(signal, json ? PayloadFormat.Json : PayloadFormat.Protobuf, body, what) is { } problem)
         {
-            await RefuseHttpAsync(ctx, problem).ConfigureAwait(false);
+            await RefuseHttpAsync(ctx, problem, record: false).ConfigureAwait(false);
             return;
         }
 
@@ -224,9 +224,13 @@ internal sealed class TelemetryReceiver : IAsyncDisposable
         return null;
     }
 
-    private async Task RefuseHttpAsync(HttpContext ctx, string reason)
+    private async Task RefuseHttpAsync(HttpContext ctx, string reason, bool record = true)
     {
-        Capture.AddRefused(reason);
+        if (record)
+        {
+            Capture.AddRefused(reason);
+        }
+
         ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
         ctx.Response.ContentType = "text/plain";
         await ctx.Response.WriteAsync(reason + "\n", CancellationToken.None).ConfigureAwait(false);
