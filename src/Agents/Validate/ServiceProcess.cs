@@ -122,8 +122,9 @@ internal sealed class ServiceProcess : IDisposable
     {
         try
         {
-            // Exited can fire before the last redirected lines are read; this waits for them.
-            _process.WaitForExit();
+            // Exited can fire before the last redirected lines are read; this waits for them, but not forever:
+            // an orphaned grandchild may hold the pipes open.
+            _process.WaitForExit(TimeSpan.FromSeconds(2));
             _exited.TrySetResult(_process.ExitCode);
         }
         catch (InvalidOperationException)
