@@ -17,6 +17,7 @@ namespace Autopilot.Agents.Validate;
 /// <param name="Traffic">What was sent to the service.</param>
 /// <param name="Timing">When it ran and how long each phase took.</param>
 /// <param name="Receiver">Where the service was told to send telemetry.</param>
+/// <param name="Process">How the service ended and its output tail; set when the verdict is FAIL, null otherwise.</param>
 public sealed record ValidationReport(
     string SchemaVersion,
     string Service,
@@ -27,7 +28,8 @@ public sealed record ValidationReport(
     ReceivedSummary Received,
     TrafficSummary Traffic,
     ValidationTiming Timing,
-    ReceiverInfo Receiver)
+    ReceiverInfo Receiver,
+    ServiceOutput? Process = null)
 {
     public const string CurrentSchemaVersion = "1";
 }

@@ -46,6 +46,22 @@ public sealed class ValidationReportSchemaTests
     }
 
     [Fact]
+    public async Task Serialize_ReportWithServiceOutput_ValidatesAndRoundTrips()
+    {
+        var schema = await LoadSchemaAsync();
+        var report = Sample(Verdict.Fail) with { Process = new ServiceOutput(null, false, ["listening on 5080"], []) };
+        var json = ValidationReportJson.Serialize(report);
+
+        Assert.Empty(schema.Validate(json));
+        Assert.Equal(["listening on 5080"], ValidationReportJson.Deserialize(json).Process!.StdoutTail);
+
+        // Reports written before the field existed still read, as the Gatekeeper may keep old ones.
+        var old = json[..json.IndexOf(",\n  \"process\"", StringComparison.Ordinal)] + "\n}";
+        Assert.Empty(schema.Validate(old));
+        Assert.Null(ValidationReportJson.Deserialize(old).Process);
+    }
+
+    [Fact]
     public async Task Schema_ReportWithUnknownStatus_IsRejected()
     {
         var schema = await LoadSchemaAsync();
