@@ -42,7 +42,8 @@ internal sealed class ChangeApplier(TemplateCatalog catalog)
             var full = Path.Combine(root, relative);
             RefuseLinks(root, relative);
             var existing = File.Exists(full) ? File.ReadAllText(full) : null;
-            var content = file.Content!(vars);
+            // An insert's block is rendered once its anchor matched (the block may use the anchor's groups).
+            var content = spec.Edit == EditKinds.Insert ? string.Empty : file.Content!(vars);
             var marker = file.Marker?.Invoke(vars) ?? string.Empty;
             string? updated;
             switch (spec.Edit)

@@ -44,7 +44,7 @@ internal sealed class TemplateEngine
             {
                 return compiled(data);
             }
-            catch (HandlebarsException e)
+            catch (Exception e) when (e is HandlebarsException or HandlebarsDotNet.Compiler.HandlebarsUndefinedBindingException)
             {
                 throw new TemplateException($"{origin}: {e.Message}");
             }
