@@ -51,6 +51,10 @@ internal sealed class SampleRepo : IDisposable
         try
         {
             Directory.Delete(Path, recursive: true);
+            if (Directory.Exists(Path + "-pr"))
+            {
+                Directory.Delete(Path + "-pr", recursive: true);
+            }
         }
         catch (IOException)
         {
