@@ -11,6 +11,7 @@ namespace Autopilot.Agents.Author;
 /// <param name="Commit">The commit made now or found on the branch (by its <c>Autopilot-Gap</c> trailer); null otherwise.</param>
 /// <param name="Subject">The commit subject.</param>
 /// <param name="Changes">Each planned change applied (empty when failed).</param>
+/// <param name="Files">Repository-relative files the gap's commit changed (the one made now, or the one found on the branch).</param>
 /// <param name="Errors">Why it failed, one line per change that failed.</param>
 public sealed record GapResult(
     string GapId,
@@ -21,4 +22,5 @@ public sealed record GapResult(
     string? Commit,
     string? Subject,
     IReadOnlyList<ChangeResult> Changes,
+    IReadOnlyList<string> Files,
     IReadOnlyList<string> Errors);

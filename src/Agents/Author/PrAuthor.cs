@@ -164,7 +164,7 @@ public static class PrAuthor
         var changes = plan.PlannedChanges.Where(c => c.GapId == gap.Id).ToList();
         if (changes.Count == 0)
         {
-            return new GapResult(gap.Id, gap.Type, gap.Service, gap.Summary, GapOutcome.NoChange, null, null, [], []);
+            return new GapResult(gap.Id, gap.Type, gap.Service, gap.Summary, GapOutcome.NoChange, null, null, [], [], []);
         }
 
         var applied = new List<ChangeResult>();
@@ -186,7 +186,7 @@ public static class PrAuthor
             // One commit per gap, all or nothing: the gap's other edits are undone so the next gap starts clean.
             await work.RunAsync(cancellationToken, "reset", "--hard", "-q").ConfigureAwait(false);
             await work.RunAsync(cancellationToken, "clean", "-fdxq").ConfigureAwait(false);
-            return new GapResult(gap.Id, gap.Type, gap.Service, gap.Summary, GapOutcome.Failed, null, null, [], errors);
+            return new GapResult(gap.Id, gap.Type, gap.Service, gap.Summary, GapOutcome.Failed, null, null, [], [], errors);
         }
 
         var subject = $"{gap.Service ?? plan.Repo.Name}: {applied[0].Title}";
@@ -200,7 +200,9 @@ public static class PrAuthor
         var staged = await work.TryRunAsync(cancellationToken, "diff", "--cached", "--quiet").ConfigureAwait(false);
         if (staged.ExitCode == 0)
         {
-            return new GapResult(gap.Id, gap.Type, gap.Service, gap.Summary, GapOutcome.AlreadyApplied, earlier.GetValueOrDefault(gap.Id), subject, applied, []);
+            var found = earlier.GetValueOrDefault(gap.Id);
+            var foundFiles = found is null ? [] : await CommitFilesAsync(work, found, prefix, cancellationToken).ConfigureAwait(false);
+            return new GapResult(gap.Id, gap.Type, gap.Service, gap.Summary, GapOutcome.AlreadyApplied, found, subject, applied, foundFiles, []);
         }
 
         var body = new StringBuilder().AppendLine(gap.Summary).AppendLine();
@@ -214,7 +216,7 @@ public static class PrAuthor
             "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null",
             "commit", "-q", "--no-verify", "-m", subject, "-m", body.ToString().TrimEnd(), "-m", $"{GapTrailer}: {gap.Id}").ConfigureAwait(false);
         var sha = (await work.RunAsync(cancellationToken, "rev-parse", "HEAD").ConfigureAwait(false)).Trim();
-        return new GapResult(gap.Id, gap.Type, gap.Service, gap.Summary, GapOutcome.Committed, sha, subject, applied, []);
+        return new GapResult(gap.Id, gap.Type, gap.Service, gap.Summary, GapOutcome.Committed, sha, subject, applied, await CommitFilesAsync(work, sha, prefix, cancellationToken).ConfigureAwait(false), []);
     }
 
     /// <summary>Gap id → the newest commit on the branch (not on HEAD) carrying its trailer.</summary>
@@ -232,6 +234,15 @@ public static class PrAuthor
         }
 
         return map;
+    }
+
+    /// <summary>Files a commit changed, relative to the plan's root.</summary>
+    private static async Task<IReadOnlyList<string>> CommitFilesAsync(GitCli git, string commit, string prefix, CancellationToken cancellationToken)
+    {
+        var names = await git.RunAsync(cancellationToken, "diff-tree", "--no-commit-id", "--name-only", "-r", commit).ConfigureAwait(false);
+        return names.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => n.StartsWith(prefix, StringComparison.Ordinal) ? n[prefix.Length..] : n)
+            .ToList();
     }
 
     private static async Task<string?> CheckedOutAtAsync(GitCli git, string branchRef, CancellationToken cancellationToken)

@@ -31,11 +31,10 @@ internal static class PullRequestBody
         foreach (var gap in onBranch)
         {
             var commit = gap.Commit is null ? string.Empty : $" ({gap.Commit[..Math.Min(7, gap.Commit.Length)]})";
-            sb.AppendLine($"- **{gap.Subject}**{commit}");
-            foreach (var change in gap.Changes)
+            sb.AppendLine($"- **{gap.Subject}**{commit}, from {string.Join(", ", gap.Changes.Select(c => $"`{c.TemplateId}`"))}");
+            if (gap.Files.Count > 0)
             {
-                var files = change.Files.Count == 0 ? "already in place" : string.Join(", ", change.Files.Select(f => $"`{f}`"));
-                sb.AppendLine($"  - `{change.TemplateId}`: {files}");
+                sb.AppendLine($"  - {string.Join(", ", gap.Files.Select(f => $"`{f}`"))}");
             }
         }
 
