@@ -132,6 +132,11 @@ public static class PrAuthor
         Directory.CreateDirectory(Path.GetDirectoryName(bodyPath)!);
         await File.WriteAllTextAsync(bodyPath, body, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
 
+        if (options.GitHub is not null && options.DryRun)
+        {
+            notes.Add("dry run: no pull request opened.");
+        }
+
         if (options.GitHub is { } github && !options.DryRun)
         {
             if (headAfter is null)
