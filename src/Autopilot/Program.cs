@@ -11,6 +11,7 @@ root.Subcommands.Add(Autopilot.Host.Commands.OnCall.TriageCommand.Create());
 root.Subcommands.Add(Autopilot.Host.Commands.OnCall.SloCommand.Create());
 root.Subcommands.Add(Autopilot.Host.Commands.OnCall.CanaryGateCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
+root.Subcommands.Add(AuthorCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

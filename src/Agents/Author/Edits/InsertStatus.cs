@@ -1,0 +1,8 @@
+namespace Autopilot.Agents.Author.Edits;
+
+internal enum InsertStatus
+{
+    Inserted,
+    Unchanged,
+    AnchorMissing,
+}
