@@ -13,12 +13,9 @@ internal static class ChatClients
         {
             case LlmProvider.Anthropic:
                 // The official SDK ships an IChatClient adapter. Its retries would outlast our timeout: off.
-                var client = new AnthropicClient { ApiKey = options.ApiKey, MaxRetries = 0 };
-                if (options.BaseUrl is { } url)
-                {
-                    client = new AnthropicClient { ApiKey = options.ApiKey, MaxRetries = 0, BaseUrl = url.ToString().TrimEnd('/') };
-                }
-
+                var client = options.BaseUrl is { } url
+                    ? new AnthropicClient { ApiKey = options.ApiKey, MaxRetries = 0, BaseUrl = url.ToString().TrimEnd('/') }
+                    : new AnthropicClient { ApiKey = options.ApiKey, MaxRetries = 0 };
                 return client.AsIChatClient(options.EffectiveModel, options.MaxOutputTokens);
             case LlmProvider.OpenAi:
                 return new OpenAiCompatibleChatClient(options.BaseUrl!, options.EffectiveModel, options.ApiKey);

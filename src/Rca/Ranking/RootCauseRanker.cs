@@ -440,8 +440,8 @@ internal sealed class RootCauseRanker(RcaOptions options)
 
         if (onset[v] != long.MaxValue)
         {
-            reasons.Add(onset[v] <= earliest + tolerance
-                ? $"earliest onset ({Time(onset[v])})"
+            reasons.Add(onset[v] <= earliest ? $"earliest onset ({Time(onset[v])})"
+                : onset[v] <= earliest + tolerance ? $"onset {Time(onset[v])}, within {Duration(tolerance)} of the earliest"
                 : $"onset {Time(onset[v])}, {Duration(onset[v] - earliest)} after the earliest");
         }
 
