@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Autopilot.Engines.Hosting;
+using Autopilot.Engines.Incidents;
 using Autopilot.Engines.State;
 using Autopilot.Rca.Answers;
 using Autopilot.Rca.Context;
@@ -46,6 +48,7 @@ public sealed class RcaAnalyzer : IDisposable
         _contexts = new RcaContextBuilder(store, graph, options);
         _ranker = new RootCauseRanker(options);
         _cache = new AnalysisCache(options.CacheCapacity, options.CacheTtl, time ?? TimeProvider.System);
+        SuspectRanker = new GraphSuspectRanker(_contexts, _ranker);
         _ownsChat = chat is null;
         _chat = chat ?? ChatClients.Create(options.Llm);
         if (_chat is not null)
@@ -55,6 +58,9 @@ public sealed class RcaAnalyzer : IDisposable
     }
 
     public RcaOptions Options { get; }
+
+    /// <summary>The ranker for the incident correlator's suspected roots (<see cref="EngineHost"/>'s <c>ranker</c>).</summary>
+    public ISuspectRanker SuspectRanker { get; }
 
     /// <summary>True when an LLM explainer is configured.</summary>
     public bool LlmConfigured => _llm is not null;

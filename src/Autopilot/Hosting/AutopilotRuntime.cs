@@ -53,16 +53,19 @@ public sealed class AutopilotRuntime : IAsyncDisposable
             : new SqliteEngineStore(Path.Combine(options.DataDirectory, "engines.db"));
         IEventSink? events = options.EventsFile is not null ? new FileEventSink(options.EventsFile)
             : options.EventsWebhook is not null ? new WebhookEventSink(options.EventsWebhook) : null;
+        RcaAnalyzer? rca = null;
         try
         {
-            var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events);
-            var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), loggers ?? NullLoggerFactory.Instance, downstream: engines, cancellationToken: cancellationToken);
+            // The RCA ranker also ranks the correlator's suspected roots: the analyzer comes before the engines.
             var graph = new AssetGraph();
-            var rca = new RcaAnalyzer(store, graph, options.Rca, loggers: loggers);
+            rca = new RcaAnalyzer(store, graph, options.Rca, loggers: loggers);
+            var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events, ranker: rca.SuspectRanker);
+            var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), loggers ?? NullLoggerFactory.Instance, downstream: engines, cancellationToken: cancellationToken);
             return new AutopilotRuntime(options, ingest, engines, events, graph, rca);
         }
         catch
         {
+            rca?.Dispose();
             store.Dispose();
             if (events is not null)
             {

@@ -75,6 +75,17 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
         return Build(null, severity, own, others, symptomUrn, fromUnixNano, toUnixNano, notes);
     }
 
+    /// <summary>A context for findings already in hand (the incident correlator's), without reading the store.</summary>
+    public RcaContext ForFindings(IReadOnlyList<Finding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        var own = new List<Finding>(findings);
+        var from = own.Count > 0 ? own.Min(f => f.WindowStartUnixNano) : 0;
+        var to = own.Count > 0 ? own.Max(f => f.TimeUnixNano) : 0;
+        var severity = own.Count > 0 ? own.Max(f => f.Severity) : FindingSeverity.Info;
+        return Build(null, severity, own, [], null, from, Math.Max(from, to), []);
+    }
+
     private int QueryLimit => Math.Min(10_000, options.MaxFindings * 4);
 
     private RcaContext Build(string? incidentId, FindingSeverity severity, List<Finding> own, List<Finding> others, string? symptomUrn, long from, long to, List<string> notes)
