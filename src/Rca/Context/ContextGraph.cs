@@ -2,7 +2,8 @@ namespace Autopilot.Rca.Context;
 
 /// <summary>
 /// The part of the asset graph one analysis looks at, as dense indexes: for each node the nodes it depends on
-/// (<see cref="Up"/>: where a fault of it may come from) and the nodes that depend on it (<see cref="Down"/>).
+/// (<see cref="Up"/>: where a fault of it may come from) and the nodes of this graph that depend on it
+/// (<see cref="Down"/>; <see cref="Dependents"/> counts all of them, in the graph or not).
 /// Parallel edges of different kinds between two nodes count once.
 /// </summary>
 internal sealed class ContextGraph
@@ -17,6 +18,9 @@ internal sealed class ContextGraph
     public List<List<int>> Up { get; } = [];
 
     public List<List<int>> Down { get; } = [];
+
+    /// <summary>How many assets depend directly on each node in the whole asset graph (healthy ones included), once it was expanded.</summary>
+    public List<int> Dependents { get; } = [];
 
     public int Count => Urns.Count;
 
@@ -43,6 +47,7 @@ internal sealed class ContextGraph
         Roles.Add(role);
         Up.Add([]);
         Down.Add([]);
+        Dependents.Add(0);
         return node;
     }
 

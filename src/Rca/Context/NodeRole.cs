@@ -8,7 +8,4 @@ internal enum NodeRole
 
     /// <summary>A dependency of a symptom, reached against the fault direction: a possible cause.</summary>
     Upstream,
-
-    /// <summary>A dependent of a node above, known only so its health counts (a healthy caller of a suspect); never a cause.</summary>
-    Peripheral,
 }

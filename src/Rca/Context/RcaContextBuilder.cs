@@ -134,7 +134,7 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
         var extra = 0;
         foreach (var f in others)
         {
-            if (f.Kind != Recovered && symptoms.Count < options.MaxFindings && cg.TryGet(f.Urn, out var node) && cg.Roles[node] != NodeRole.Peripheral)
+            if (f.Kind != Recovered && symptoms.Count < options.MaxFindings && cg.TryGet(f.Urn, out _))
             {
                 cg.Add(f.Urn, NodeRole.Symptom);
                 symptoms.Add(f);
@@ -148,16 +148,7 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{extra} finding(s) on dependencies from outside the incident or symptom were included"));
         }
 
-        var suspects = new List<string>(cg.Count);
-        for (var i = 0; i < cg.Count; i++)
-        {
-            if (cg.Roles[i] != NodeRole.Peripheral)
-            {
-                suspects.Add(cg.Urns[i]);
-            }
-        }
-
-        var changes = graph.Changes(suspects, from - Nanos(options.ChangeLookback), to);
+        var changes = graph.Changes(cg.Urns, from - Nanos(options.ChangeLookback), to);
         return new RcaContext
         {
             IncidentId = incidentId,
@@ -176,8 +167,9 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
     }
 
     /// <summary>
-    /// Breadth-first from the symptoms towards their dependencies. Every visited (non-peripheral) node's edges are
-    /// read once, as of the onset; a node with no edges then (it appeared during the incident) is read as of the end.
+    /// Breadth-first from the symptoms towards their dependencies. Every visited node's edges are read once, as of
+    /// the onset (a node with no edges then appeared during the incident: read as of the end). Its dependents are
+    /// only counted, not added, so the node budget goes to possible causes.
     /// </summary>
     private (bool AnyEdge, bool Truncated) Expand(ContextGraph cg, long asOf, long to)
     {
@@ -188,6 +180,7 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
         }
 
         var expanded = new HashSet<int>();
+        var dependents = new HashSet<string>(StringComparer.Ordinal);
         var anyEdge = false;
         var truncated = false;
         while (queue.TryDequeue(out var item))
@@ -204,6 +197,7 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
                 edges = graph.EdgesOf(urn, to);
             }
 
+            dependents.Clear();
             foreach (var edge in edges)
             {
                 if (string.Equals(edge.From, edge.To, StringComparison.Ordinal))
@@ -214,10 +208,21 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
                 anyEdge = true;
                 var dependsOnOther = string.Equals(edge.Downstream(), urn, StringComparison.Ordinal);
                 var other = dependsOnOther ? edge.Upstream() : edge.Downstream();
-                var canGoUp = dependsOnOther && item.Depth < options.UpstreamDepth;
+                if (!dependsOnOther)
+                {
+                    // A dependent: it only counts (a healthy caller of a suspect weighs against it), unless it is already in the graph.
+                    dependents.Add(other);
+                    if (cg.TryGet(other, out var known))
+                    {
+                        cg.AddEdge(item.Node, known);
+                    }
+
+                    continue;
+                }
+
                 if (!cg.TryGet(other, out var o))
                 {
-                    if (dependsOnOther && !canGoUp)
+                    if (item.Depth >= options.UpstreamDepth)
                     {
                         continue;
                     }
@@ -228,28 +233,14 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
                         continue;
                     }
 
-                    o = cg.Add(other, dependsOnOther ? NodeRole.Upstream : NodeRole.Peripheral);
-                    if (dependsOnOther)
-                    {
-                        queue.Enqueue((o, item.Depth + 1));
-                    }
-                }
-                else if (canGoUp && cg.Roles[o] == NodeRole.Peripheral)
-                {
-                    // First met as a dependent, now as a dependency too (a diamond or a cycle): a possible cause after all.
-                    cg.Add(other, NodeRole.Upstream);
+                    o = cg.Add(other, NodeRole.Upstream);
                     queue.Enqueue((o, item.Depth + 1));
                 }
 
-                if (dependsOnOther)
-                {
-                    cg.AddEdge(o, item.Node);
-                }
-                else
-                {
-                    cg.AddEdge(item.Node, o);
-                }
+                cg.AddEdge(o, item.Node);
             }
+
+            cg.Dependents[item.Node] = dependents.Count;
         }
 
         return (anyEdge, truncated);

@@ -102,11 +102,6 @@ internal sealed class RootCauseRanker(RcaOptions options)
         var anomalousDirect = new int[n];
         for (var v = 0; v < n; v++)
         {
-            if (g.Roles[v] == NodeRole.Peripheral)
-            {
-                continue;
-            }
-
             var ef = 0;
             var firstDependent = long.MaxValue;
             foreach (var d in g.Down[v])
@@ -124,7 +119,7 @@ internal sealed class RootCauseRanker(RcaOptions options)
                 continue;
             }
 
-            var ep = g.Down[v].Count - ef;
+            var ep = Math.Max(0, Math.Max(g.Dependents[v], g.Down[v].Count) - ef);
             var nf = symptoms - ReachableAnomalous(g, v, observed) - (observed[v] > 0 ? 1 : 0);
             var ochiai = ef / Math.Sqrt((double)(ef + Math.Max(0, nf)) * (ef + ep));
             var inferred = ochiai * (1 - (1.0 / ef));
@@ -148,11 +143,6 @@ internal sealed class RootCauseRanker(RcaOptions options)
         var onsetScore = new double[n];
         for (var v = 0; v < n; v++)
         {
-            if (g.Roles[v] == NodeRole.Peripheral)
-            {
-                continue;
-            }
-
             var share = maxWalk > 0 ? walk[v] / maxWalk : 0;
             onsetScore[v] = onset[v] == long.MaxValue ? 0 : Math.Exp(-(double)(onset[v] - earliest) / OnsetScale);
             if (strength[v] <= 0 && change[v] <= 0 && share < 0.5)
@@ -196,8 +186,8 @@ internal sealed class RootCauseRanker(RcaOptions options)
             suspects.Add(new RankedSuspect(
                 g.Urns[v], ContextGraph.KindOf(g.Urns[v]), confidence[v], Math.Round(raw[v], 4), maxWalk > 0 ? Math.Round(walk[v] / maxWalk, 4) : 0,
                 Math.Round(onsetScore[v], 4), Math.Round(strength[v], 4), observed[v] <= 0 && strength[v] > 0, Math.Round(change[v], 4), changeOf[v],
-                onset[v] == long.MaxValue ? null : onset[v], downstream, g.Down[v].Count,
-                (IReadOnlyList<Finding>?)findings[v] ?? [], reasons, RankEvidence(changeOf[v], findings[v], observed[v] <= 0 && strength[v] > 0, anomalousDirect[v], g.Down[v].Count, onset[v])));
+                onset[v] == long.MaxValue ? null : onset[v], downstream, Math.Max(g.Dependents[v], g.Down[v].Count),
+                (IReadOnlyList<Finding>?)findings[v] ?? [], reasons, RankEvidence(changeOf[v], findings[v], observed[v] <= 0 && strength[v] > 0, anomalousDirect[v], Math.Max(g.Dependents[v], g.Down[v].Count), onset[v])));
         }
 
         return new RankingResult(suspects, candidates.Count, context.GraphAvailable);
@@ -225,7 +215,7 @@ internal sealed class RootCauseRanker(RcaOptions options)
         var decay = (double)RcaContextBuilder.Nanos(options.ChangeDecay);
         foreach (var c in context.Changes)
         {
-            if (!g.TryGet(c.Urn, out var v) || g.Roles[v] == NodeRole.Peripheral)
+            if (!g.TryGet(c.Urn, out var v))
             {
                 continue;
             }
@@ -264,11 +254,8 @@ internal sealed class RootCauseRanker(RcaOptions options)
         var total = 0.0;
         for (var v = 0; v < n; v++)
         {
-            if (g.Roles[v] != NodeRole.Peripheral)
-            {
-                personal[v] = strength[v] + (0.5 * change[v]);
-                total += personal[v];
-            }
+            personal[v] = strength[v] + (0.5 * change[v]);
+            total += personal[v];
         }
 
         if (total <= 0)
@@ -336,7 +323,7 @@ internal sealed class RootCauseRanker(RcaOptions options)
         start[n] = targets.Count;
         var x = (double[])personal.Clone();
         var next = new double[n];
-        for (var iteration = 0; iteration < 100; iteration++)
+        for (var iteration = 0; iteration < 60; iteration++)
         {
             var dangling = 0.0;
             Array.Clear(next);
@@ -362,7 +349,7 @@ internal sealed class RootCauseRanker(RcaOptions options)
                 x[v] = value;
             }
 
-            if (delta < 1e-10)
+            if (delta < 1e-9)
             {
                 break;
             }
@@ -374,7 +361,8 @@ internal sealed class RootCauseRanker(RcaOptions options)
     /// <summary>Anomalous assets that depend on <paramref name="v"/> directly or through others in the context graph.</summary>
     private static int ReachableAnomalous(ContextGraph g, int v, double[] observed)
     {
-        var seen = new HashSet<int> { v };
+        var seen = new bool[g.Count];
+        seen[v] = true;
         var stack = new Stack<int>();
         stack.Push(v);
         var count = 0;
@@ -382,8 +370,9 @@ internal sealed class RootCauseRanker(RcaOptions options)
         {
             foreach (var d in g.Down[x])
             {
-                if (seen.Add(d))
+                if (!seen[d])
                 {
+                    seen[d] = true;
                     count += observed[d] > 0 ? 1 : 0;
                     stack.Push(d);
                 }
@@ -435,7 +424,7 @@ internal sealed class RootCauseRanker(RcaOptions options)
 
         if (observed[v] <= 0 && strength[v] > 0)
         {
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"no finding of its own, but {anomalousDirect[v]} of its {g.Down[v].Count} direct dependents are anomalous (a shared cause)"));
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"no finding of its own, but {anomalousDirect[v]} of its {Math.Max(g.Dependents[v], g.Down[v].Count)} direct dependents are anomalous (a shared cause)"));
         }
 
         if (onset[v] != long.MaxValue)
