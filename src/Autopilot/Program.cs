@@ -12,6 +12,7 @@ root.Subcommands.Add(Autopilot.Host.Commands.OnCall.SloCommand.Create());
 root.Subcommands.Add(Autopilot.Host.Commands.OnCall.CanaryGateCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(AuthorCommand.Create());
+root.Subcommands.Add(Autopilot.Host.Commands.Rca.RcaCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

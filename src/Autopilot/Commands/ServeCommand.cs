@@ -25,7 +25,14 @@ internal static class ServeCommand
         var rules = new Option<string[]>("--rule") { Description = "Threshold rule, repeatable: 'p99 > 1.5s for 60s' or 'memory.utilization > 90% for 120s @ urn:autopilot:service:prod:*'." };
         var slos = new Option<string[]>("--slo") { Description = "SLO, repeatable: '<urn or pattern>=<objective>', e.g. 'urn:autopilot:service:prod:checkout=0.995'." };
 
-        var command = new Command("serve", "Run the Autopilot server on embedded defaults.") { grpcPort, httpPort, dataDir, maxRequestBytes, authTokens, eventsFile, eventsWebhook, postgres, shards, contracts, rules, slos };
+        var llmProvider = new Option<string?>("--llm-provider") { Description = "Explainer model for RCA: rules (default: no LLM), anthropic (needs ANTHROPIC_API_KEY) or openai (any OpenAI-compatible server, e.g. Ollama). Also AUTOPILOT_LLM_PROVIDER." };
+        llmProvider.AcceptOnlyFromAmong("rules", "anthropic", "openai");
+        var llmBaseUrl = new Option<string?>("--llm-base-url") { Description = "Base URL of the OpenAI-compatible server (e.g. http://127.0.0.1:11434 for Ollama) or of another Anthropic endpoint. Also AUTOPILOT_LLM_BASE_URL." };
+        llmBaseUrl.Validators.Add(r => OnCall.HttpAddress.Validate(r, "--llm-base-url"));
+        var llmModel = new Option<string?>("--llm-model") { Description = "Model id (default claude-sonnet-4-5 for anthropic, llama3.1 for openai). Also AUTOPILOT_LLM_MODEL." };
+        var llmTimeout = new Option<double?>("--llm-timeout") { Description = "Seconds the LLM may take before the rules explainer answers instead (default 20). Also AUTOPILOT_LLM_TIMEOUT." };
+
+        var command = new Command("serve", "Run the Autopilot server on embedded defaults.") { grpcPort, httpPort, dataDir, maxRequestBytes, authTokens, eventsFile, eventsWebhook, postgres, shards, contracts, rules, slos, llmProvider, llmBaseUrl, llmModel, llmTimeout };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServerOptions
@@ -72,6 +79,29 @@ internal static class ServeCommand
             AutopilotServer server;
             try
             {
+                var llm = options.Rca.Llm;
+                if (parse.GetValue(llmProvider) is { } provider)
+                {
+                    llm.Provider = Autopilot.Rca.LlmOptions.ParseProvider(provider);
+                }
+
+                if (parse.GetValue(llmBaseUrl) is { } baseUrl)
+                {
+                    llm.BaseUrl = Autopilot.Rca.LlmOptions.ParseUrl(baseUrl, "--llm-base-url");
+                }
+
+                llm.Model = parse.GetValue(llmModel);
+                if (parse.GetValue(llmTimeout) is { } seconds)
+                {
+                    llm.Timeout = seconds is > 0 and <= 600 ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException($"--llm-timeout must be between 0 and 600 seconds, got {seconds}.");
+                }
+
+                // --llm-provider rules keeps the LLM off even when the environment names one.
+                if (parse.GetValue(llmProvider) != "rules")
+                {
+                    llm.FromEnvironment();
+                }
+
                 server = await AutopilotServer.CreateAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (ArgumentException e)

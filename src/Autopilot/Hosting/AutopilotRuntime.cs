@@ -2,6 +2,8 @@ using Autopilot.Engines.Events;
 using Autopilot.Engines.Hosting;
 using Autopilot.Engines.State;
 using Autopilot.Ingest.Receivers;
+using Autopilot.Rca;
+using Autopilot.Rca.Graph;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Autopilot.Host.Hosting;
@@ -15,12 +17,14 @@ public sealed class AutopilotRuntime : IAsyncDisposable
     private readonly ServerOptions _options;
     private int _disposed;
 
-    private AutopilotRuntime(ServerOptions options, IngestService ingest, EngineHost engines, IEventSink? events)
+    private AutopilotRuntime(ServerOptions options, IngestService ingest, EngineHost engines, IEventSink? events, IAssetGraph graph, RcaAnalyzer rca)
     {
         _options = options;
         Ingest = ingest;
         Engines = engines;
         Events = events;
+        Graph = graph;
+        Rca = rca;
     }
 
     public IngestService Ingest { get; }
@@ -31,6 +35,15 @@ public sealed class AutopilotRuntime : IAsyncDisposable
 
     public IEventSink? Events { get; }
 
+    /// <summary>
+    /// The asset graph RCA reads. An in-memory <see cref="AssetGraph"/> until the graph builder and its store are
+    /// wired in here; everything downstream programs against <see cref="IAssetGraph"/> only.
+    /// </summary>
+    public IAssetGraph Graph { get; }
+
+    /// <summary>Root-cause analysis over the store and the graph (the explain API and <c>autopilot rca</c>).</summary>
+    public RcaAnalyzer Rca { get; }
+
     /// <summary>Opens the data directory (replaying the write-ahead log) and starts the pipeline; options must be valid.</summary>
     public static async Task<AutopilotRuntime> StartAsync(ServerOptions options, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
     {
@@ -40,14 +53,19 @@ public sealed class AutopilotRuntime : IAsyncDisposable
             : new SqliteEngineStore(Path.Combine(options.DataDirectory, "engines.db"));
         IEventSink? events = options.EventsFile is not null ? new FileEventSink(options.EventsFile)
             : options.EventsWebhook is not null ? new WebhookEventSink(options.EventsWebhook) : null;
+        RcaAnalyzer? rca = null;
         try
         {
-            var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events);
+            // The RCA ranker also ranks the correlator's suspected roots: the analyzer comes before the engines.
+            var graph = new AssetGraph();
+            rca = new RcaAnalyzer(store, graph, options.Rca, loggers: loggers);
+            var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events, ranker: rca.SuspectRanker);
             var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), loggers ?? NullLoggerFactory.Instance, downstream: engines, cancellationToken: cancellationToken);
-            return new AutopilotRuntime(options, ingest, engines, events);
+            return new AutopilotRuntime(options, ingest, engines, events, graph, rca);
         }
         catch
         {
+            rca?.Dispose();
             store.Dispose();
             if (events is not null)
             {
@@ -67,6 +85,7 @@ public sealed class AutopilotRuntime : IAsyncDisposable
         }
 
         await Ingest.StopAsync(_options.ShutdownTimeout);
+        Rca.Dispose();
         Store.Dispose();
         if (Events is not null)
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using Autopilot.Engines.Hosting;
 using Autopilot.Ingest.Receivers;
+using Autopilot.Rca;
 
 namespace Autopilot.Host.Hosting;
 
@@ -34,6 +35,9 @@ public sealed class ServerOptions
 
     /// <summary>The engines: shards, snapshots, windows and thresholds.</summary>
     public EngineOptions Engines { get; } = new();
+
+    /// <summary>Root-cause analysis: bounds, cache and the LLM explainer (off unless configured).</summary>
+    public RcaOptions Rca { get; } = new();
 
     /// <summary>File that findings and incidents are appended to as CloudEvents JSON lines; null for none.</summary>
     public string? EventsFile { get; set; }
@@ -69,6 +73,7 @@ public sealed class ServerOptions
 
         Ingest.Validate();
         Engines.Validate();
+        Rca.Validate();
         if (EventsWebhook is { } hook && hook.Scheme is not ("http" or "https"))
         {
             throw new ArgumentException($"events.webhook must be an http or https URL, got '{hook}'.");
