@@ -31,24 +31,29 @@ public sealed class ExplainRanking : IRootRanking
             throw new HttpRequestException($"GET /api/incidents/{incident.Id}/explain answered {(int)response.StatusCode}: {Clip(body)}", null, response.StatusCode);
         }
 
+        return new RankedRoots(Parse(body, incident.Id), SourceName);
+    }
+
+    /// <summary>The <c>rootCauses[].urn</c> of an RCA answer, in order.</summary>
+    /// <exception cref="FormatException">The body is not an RCA answer.</exception>
+    internal static IReadOnlyList<string> Parse(string body, string incidentId)
+    {
         using var doc = JsonDocument.Parse(body);
-        var urns = new List<string>();
-        if (AutopilotApi.Property(doc.RootElement, "rootCauses", "root_causes") is { ValueKind: JsonValueKind.Array } causes)
+        if (AutopilotApi.Property(doc.RootElement, "rootCauses", "root_causes") is not { ValueKind: JsonValueKind.Array } causes)
         {
-            foreach (var cause in causes.EnumerateArray())
-            {
-                if (AutopilotApi.Property(cause, "urn") is { ValueKind: JsonValueKind.String } urn)
-                {
-                    urns.Add(urn.GetString()!);
-                }
-            }
-        }
-        else
-        {
-            throw new FormatException($"GET /api/incidents/{incident.Id}/explain: the answer has no rootCauses array: {Clip(body)}");
+            throw new FormatException($"GET /api/incidents/{incidentId}/explain: the answer has no rootCauses array: {Clip(body)}");
         }
 
-        return new RankedRoots(urns, SourceName);
+        var urns = new List<string>();
+        foreach (var cause in causes.EnumerateArray())
+        {
+            if (AutopilotApi.Property(cause, "urn") is { ValueKind: JsonValueKind.String } urn)
+            {
+                urns.Add(urn.GetString()!);
+            }
+        }
+
+        return urns;
     }
 
     private static string Clip(string text) => text.Length > 300 ? text[..300] + "…" : text.Trim();
