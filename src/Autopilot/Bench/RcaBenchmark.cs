@@ -49,7 +49,7 @@ internal static class RcaBenchmark
                 return await RcaScorer.ScoreAsync(server.Api, result, ranking, run, Stopwatch.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is SimulationException or HttpRequestException or IOException or FormatException or System.Text.Json.JsonException or InvalidOperationException)
+        catch (Exception e) when (e is SimulationException or HttpRequestException or IOException or FormatException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return new RcaRunScore(run, seed, kind, scenario.Fault.Target, scenario.Fault.RootUrn, null, [], ranking.Name, null, 0, 0, false, 0, Stopwatch.GetElapsedTime(started), e.Message);
         }

@@ -348,8 +348,8 @@ internal sealed class Simulation : IDisposable
                 switch (op.Steps[i])
                 {
                     case CallStep call:
-                        var (end, code, why) = Call(svc, activity?.Context ?? default, call, t);
-                        t = end;
+                        var (callEnd, code, why) = Call(svc, activity?.Context ?? default, call, t);
+                        t = callEnd;
                         if (code >= 500)
                         {
                             if (call.Required)
@@ -379,11 +379,11 @@ internal sealed class Simulation : IDisposable
             }
         }
 
-        var end2 = t + Ns(self * 0.6);
+        var end = t + Ns(self * 0.6);
         if (reason is not null)
         {
             // A failure returns early: only part of the remaining self time is spent.
-            end2 = t + Ns(self * 0.1);
+            end = t + Ns(self * 0.1);
         }
 
         if (activity is not null)
@@ -418,7 +418,7 @@ internal sealed class Simulation : IDisposable
         // Logs carry the request's trace context, as ILogger inside an ASP.NET Core request does.
         if (reason is not null)
         {
-            Log(svc, end2, activity, l => ServiceLogs.RequestFailed(l, op.Method, op.Route, status, reason), $"fail|{op.Name}|{status}|{reason}");
+            Log(svc, end, activity, l => ServiceLogs.RequestFailed(l, op.Method, op.Route, status, reason), $"fail|{op.Name}|{status}|{reason}");
         }
         else
         {
@@ -426,14 +426,14 @@ internal sealed class Simulation : IDisposable
             {
                 var bar = degraded.IndexOf('|', StringComparison.Ordinal);
                 var (callee, why) = (degraded[..bar], degraded[(bar + 1)..]);
-                Log(svc, end2, activity, l => ServiceLogs.Degraded(l, callee, why), "degraded|" + degraded);
+                Log(svc, end, activity, l => ServiceLogs.Degraded(l, callee, why), "degraded|" + degraded);
             }
 
-            SuccessLog(svc, op, end2, activity, message);
+            SuccessLog(svc, op, end, activity, message);
         }
 
-        End(svc, activity, end2, $"{op.SpanName}|{op.Kind}|{start}|{end2}|{status}");
-        return new Outcome(end2, status == 0 ? 200 : status, reason);
+        End(svc, activity, end, $"{op.SpanName}|{op.Kind}|{start}|{end}|{status}");
+        return new Outcome(end, status == 0 ? 200 : status, reason);
     }
 
     private (long End, int Code, string Reason) Call(ServiceRun caller, ActivityContext parent, CallStep call, long start)
@@ -792,11 +792,4 @@ internal sealed class Simulation : IDisposable
     private static void Count(Dictionary<string, long> counts, string urn) =>
         counts[urn] = counts.GetValueOrDefault(urn) + 1;
 
-    private readonly record struct Outcome(long End, int Status, string? Reason)
-    {
-        public bool Failed => Status >= 500;
-    }
-
-    /// <summary>A message on its way to one consumer group: the W3C context travels in its headers.</summary>
-    private sealed record Delivery(string Topic, TopicConsumer Consumer, Dictionary<string, string> Headers, long At, string MessageId, string OrderId);
 }
