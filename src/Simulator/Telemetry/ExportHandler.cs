@@ -36,13 +36,15 @@ internal sealed class ExportHandler : DelegatingHandler
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 0; ; attempt++)
         {
-            var response = Attempt(() => base.Send(Copy(request, body), cancellationToken), request);
+            var copy = Copy(request, body);
+            var response = Attempt(() => base.Send(copy, cancellationToken), request);
             if (RetryDelay(response, attempt, started) is not { } delay)
             {
                 return Finish(response, request);
             }
 
             response.Dispose();
+            copy.Dispose();
             _stats.Retried();
 
             // The OTLP/HTTP exporter calls this synchronously on its own thread; the wait ends early when the simulation stops.
@@ -61,10 +63,11 @@ internal sealed class ExportHandler : DelegatingHandler
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 0; ; attempt++)
         {
+            var copy = Copy(request, body);
             HttpResponseMessage response;
             try
             {
-                response = await base.SendAsync(Copy(request, body), cancellationToken).ConfigureAwait(false);
+                response = await base.SendAsync(copy, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
             {
@@ -78,6 +81,7 @@ internal sealed class ExportHandler : DelegatingHandler
             }
 
             response.Dispose();
+            copy.Dispose();
             _stats.Retried();
             try
             {

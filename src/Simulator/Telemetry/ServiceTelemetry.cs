@@ -130,7 +130,8 @@ internal sealed class ServiceTelemetry : IDisposable
             return;
         }
 
-        // Spans and logs were flushed by the simulation; disposing would export what is left on the wall clock.
+        // Shutting down exports whatever is still buffered (nothing after a flush; spans and logs keep their simulated
+        // times) and collects the metrics once more, stamped with the last collection time and counted in MetricPointsSent.
         _tracerProvider.Dispose();
         _loggerFactory.Dispose();
         _meterProvider.Dispose();
