@@ -51,7 +51,9 @@ internal readonly record struct TopicExpr(TopicExprKind Kind, string Text)
                 return new TopicExpr(TopicExprKind.Placeholder, value[2..^1]);
             }
 
-            if (value.Length == 0 || value.Contains("${", StringComparison.Ordinal) || value.Contains('{') || value.Contains('%') || (end >= 0 && end + 1 < e.Length && e[end + 1] is '+' or '.'))
+            // Anything after the closing quote ("orders-" + env, "orders".format(…), "a" if x else "b") makes it dynamic.
+            var rest = end < 0 ? string.Empty : e[(end + 1)..].Trim();
+            if (value.Length == 0 || value.Contains("${", StringComparison.Ordinal) || value.Contains('{') || value.Contains('%') || rest.Length > 0)
             {
                 return new TopicExpr(TopicExprKind.Dynamic, e);
             }

@@ -120,6 +120,10 @@ internal sealed class ServiceAssembler
                 if (rule.Matches(d.Id))
                 {
                     s.DependencyFacets.TryAdd((rule.Facet, rule.Value), d);
+                    if (rule is { Facet: Facet.Propagation, SelfActivating: true, Value: { } scope })
+                    {
+                        s.SelfPropagating.Add(scope);
+                    }
                 }
             }
         }
@@ -343,7 +347,7 @@ internal sealed class ServiceAssembler
                             s.DeploymentFiles.Add(file.RelPath);
                         }
 
-                        if (file.Kind == FileKind.Dockerfile && file.RelDir == s.Path && (s.Dockerfile is null || file.Name == "Dockerfile"))
+                        if (file.Kind == FileKind.Dockerfile && RepoPaths.IsUnder(s.Path, file.RelDir) && DockerfileRank(file, s) < DockerfileRank(s.Dockerfile, s))
                         {
                             s.Dockerfile = file.RelPath;
                         }
@@ -359,6 +363,13 @@ internal sealed class ServiceAssembler
             }
         }
     }
+
+    /// <summary>Which Dockerfile builds the service: <c>Dockerfile</c> in its folder, then another there, then one in a folder above (a root Dockerfile for src/Api).</summary>
+    private static int DockerfileRank(RepoFile file, ServiceModel s) => (file.RelDir == s.Path ? 0 : 2) + (file.Name == "Dockerfile" ? 0 : 1);
+
+    private static int DockerfileRank(string? relPath, ServiceModel s) => relPath is null
+        ? int.MaxValue
+        : (RepoPaths.Parent(relPath) == s.Path ? 0 : 2) + (RepoPaths.FileName(relPath) == "Dockerfile" ? 0 : 1);
 
     private void Compose(FileFacts f, string text)
     {
@@ -604,8 +615,14 @@ internal sealed class ServiceAssembler
             }
         }
 
-        // Instrumentation libraries propagate only once the SDK is set up (a launcher loads them, or code registers them).
+        // An instrumentation library propagates only when something switches it on: its own auto-configuration
+        // (with the SDK set up), Python's launcher (which loads every installed instrumentation), or code (seen above).
         if (s.OtelInitialised)
+        {
+            covers.AddRange(s.SelfPropagating);
+        }
+
+        if (launcher is not null)
         {
             foreach (var ((facet, value), _) in s.DependencyFacets)
             {
@@ -691,6 +708,13 @@ internal sealed class ServiceAssembler
                 }
             }
         }
+
+        // Topics before tables, then by system and name: the order of the plan's lists and of every variable built from them.
+        Comparison<DatasetSite> order = (a, b) => a.Ref.Kind != b.Ref.Kind ? a.Ref.Kind.CompareTo(b.Ref.Kind)
+            : string.CompareOrdinal(a.Ref.System, b.Ref.System) is var bySystem and not 0 ? bySystem
+            : string.CompareOrdinal(a.Ref.Name, b.Ref.Name);
+        s.Inputs.Sort(order);
+        s.Outputs.Sort(order);
     }
 
     private static (string Name, double Confidence)? Resolve(TopicExpr t, FileFacts source, Dictionary<string, string?> constants, Dictionary<string, (string Value, int Line)> properties)

@@ -41,6 +41,9 @@ internal sealed class ServiceModel(BuildManifest manifest, string folderName)
     /// <summary>The first dependency per facet and value.</summary>
     public Dictionary<(Facet Facet, string? Value), Dependency> DependencyFacets { get; } = [];
 
+    /// <summary>Propagation scopes of dependencies that switch themselves on (see <see cref="Rules.DependencyRule.SelfActivating"/>).</summary>
+    public List<string> SelfPropagating { get; } = [];
+
     /// <summary>Non-test source files of the project, in path order.</summary>
     public List<FileFacts> Sources { get; } = [];
 

@@ -256,7 +256,7 @@ internal static class SourcePatterns
         new("service.name=", PatternKind.ServiceName),
         new("otel.service.name", PatternKind.ServiceName),
         new("spring.application.name", PatternKind.ServiceName),
-        new("-javaagent", PatternKind.Agent) { RequiresInFile = "opentelemetry", IgnoreCase = true },
+        new("-javaagent:", PatternKind.Agent) { RequiresInFile = "opentelemetry", IgnoreCase = true },
         new("instrumentation.opentelemetry.io/inject-", PatternKind.Agent),
         new("auto-instrumentations-node/register", PatternKind.Agent),
         new("OTEL_DOTNET_AUTO_HOME", PatternKind.Agent),
