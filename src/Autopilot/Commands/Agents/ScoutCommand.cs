@@ -96,6 +96,7 @@ internal static class ScoutCommand
             var line = progress.Phase switch
             {
                 ScoutPhase.Walking => $"scout: listing files… {progress.FilesSeen:N0}",
+                ScoutPhase.Reading when progress.FilesToRead == 0 => $"scout: reading build files ({progress.FilesSeen:N0} listed)",
                 ScoutPhase.Reading => $"scout: reading {progress.FilesRead:N0}/{progress.FilesToRead:N0} files ({progress.FilesSeen:N0} listed)",
                 _ => "scout: planning…",
             };
