@@ -13,6 +13,7 @@ root.Subcommands.Add(Autopilot.Host.Commands.OnCall.CanaryGateCommand.Create());
 root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(AuthorCommand.Create());
 root.Subcommands.Add(Autopilot.Host.Commands.Rca.RcaCommand.Create());
+root.Subcommands.Add(Autopilot.Host.Commands.Agents.ScoutCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
