@@ -2,24 +2,28 @@ using Autopilot.Engines.Events;
 using Autopilot.Engines.Hosting;
 using Autopilot.Engines.State;
 using Autopilot.Ingest.Receivers;
+using Autopilot.Rca.Graph;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Autopilot.Host.Hosting;
 
 /// <summary>
 /// Everything behind the listeners: the ingest service (log, pipeline, inventory), the engine host and its
-/// store, and the event sink. <c>serve</c> puts the web host in front of it; <c>replay</c> feeds files in.
+/// store, the asset graph builder and its store (both fed by one broadcast downstream of ingest), and the event
+/// sink. <c>serve</c> puts the web host in front of it; <c>replay</c> feeds files in.
 /// </summary>
 public sealed class AutopilotRuntime : IAsyncDisposable
 {
     private readonly ServerOptions _options;
     private int _disposed;
 
-    private AutopilotRuntime(ServerOptions options, IngestService ingest, EngineHost engines, IEventSink? events)
+    private AutopilotRuntime(ServerOptions options, IngestService ingest, EngineHost engines, GraphBuilder graphBuilder, IGraphStore graphStore, IEventSink? events)
     {
         _options = options;
         Ingest = ingest;
         Engines = engines;
+        GraphBuilder = graphBuilder;
+        GraphStore = graphStore;
         Events = events;
     }
 
@@ -29,26 +33,45 @@ public sealed class AutopilotRuntime : IAsyncDisposable
 
     public IEngineStore Store => Engines.Store;
 
+    /// <summary>The asset graph with history, built from the signals; read it from any thread (RCA, dashboard, API).</summary>
+    public AssetGraph Graph => GraphBuilder.Graph;
+
+    /// <summary>What builds <see cref="Graph"/> (downstream of ingest, beside the engines).</summary>
+    public GraphBuilder GraphBuilder { get; }
+
+    public IGraphStore GraphStore { get; }
+
     public IEventSink? Events { get; }
 
     /// <summary>Opens the data directory (replaying the write-ahead log) and starts the pipeline; options must be valid.</summary>
     public static async Task<AutopilotRuntime> StartAsync(ServerOptions options, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        loggers ??= NullLoggerFactory.Instance;
         IEngineStore store = options.EngineStoreConnectionString is { } connectionString
             ? new PostgresEngineStore(connectionString)
             : new SqliteEngineStore(Path.Combine(options.DataDirectory, "engines.db"));
-        IEventSink? events = options.EventsFile is not null ? new FileEventSink(options.EventsFile)
-            : options.EventsWebhook is not null ? new WebhookEventSink(options.EventsWebhook) : null;
+        IGraphStore? graphStore = null;
+        IEventSink? events = null;
         try
         {
-            var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events);
-            var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), loggers ?? NullLoggerFactory.Instance, downstream: engines, cancellationToken: cancellationToken);
-            return new AutopilotRuntime(options, ingest, engines, events);
+            graphStore = options.EngineStoreConnectionString is { } graphConnection
+                ? new PostgresGraphStore(graphConnection)
+                : new SqliteGraphStore(Path.Combine(options.DataDirectory, "graph.db"));
+            events = options.EventsFile is not null ? new FileEventSink(options.EventsFile)
+                : options.EventsWebhook is not null ? new WebhookEventSink(options.EventsWebhook) : null;
+            var graph = GraphBuilder.Open(options.Graph, graphStore, loggers);
+
+            // Incidents group findings by graph adjacency; both the engines and the graph see every accepted request.
+            var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events, graph.Relations);
+            var downstream = new BroadcastDownstream(engines, graph);
+            var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), loggers, downstream: downstream, cancellationToken: cancellationToken);
+            return new AutopilotRuntime(options, ingest, engines, graph, graphStore, events);
         }
         catch
         {
             store.Dispose();
+            graphStore?.Dispose();
             if (events is not null)
             {
                 await events.DisposeAsync();
@@ -68,6 +91,7 @@ public sealed class AutopilotRuntime : IAsyncDisposable
 
         await Ingest.StopAsync(_options.ShutdownTimeout);
         Store.Dispose();
+        GraphStore.Dispose();
         if (Events is not null)
         {
             await Events.DisposeAsync();

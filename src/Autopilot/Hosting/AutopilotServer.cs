@@ -2,6 +2,7 @@ using Autopilot.Engines.Api;
 using Autopilot.Engines.Hosting;
 using Autopilot.Host.Telemetry;
 using Autopilot.Ingest.Receivers;
+using Autopilot.Rca.Api;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Autopilot.Host.Hosting;
@@ -60,6 +61,7 @@ public sealed class AutopilotServer : IAsyncDisposable
         app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
         app.MapIngest(runtime.Ingest, options.Ingest);
         app.MapEngines(runtime.Store, runtime.Engines.SloStatus);
+        app.MapGraph(runtime.Graph);
         app.MapFallback(UnknownRoute);
         return new AutopilotServer(app, runtime, exporter);
     }
