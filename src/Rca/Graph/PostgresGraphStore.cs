@@ -56,6 +56,13 @@ public sealed class PostgresGraphStore : IGraphStore
         ON CONFLICT (urn, kind, time_ns, description) DO NOTHING
         """;
 
+    private static readonly string[] PruneStatements =
+    [
+        "DELETE FROM autopilot.graph_nodes WHERE valid_to IS NOT NULL AND valid_to < $1",
+        "DELETE FROM autopilot.graph_edges WHERE valid_to IS NOT NULL AND valid_to < $1",
+        "DELETE FROM autopilot.graph_changes WHERE time_ns < $1",
+    ];
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _target;
 
@@ -226,13 +233,16 @@ public sealed class PostgresGraphStore : IGraphStore
 
             if (commit.PruneBeforeUnixNano != long.MinValue)
             {
-                using var cmd = new NpgsqlCommand("""
-                    DELETE FROM autopilot.graph_nodes WHERE valid_to IS NOT NULL AND valid_to < $1;
-                    DELETE FROM autopilot.graph_edges WHERE valid_to IS NOT NULL AND valid_to < $1;
-                    DELETE FROM autopilot.graph_changes WHERE time_ns < $1;
-                    """, c, tx);
-                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = commit.PruneBeforeUnixNano });
-                cmd.ExecuteNonQuery();
+                // Positional parameters allow one statement per command: three commands in one round trip.
+                using var batch = new NpgsqlBatch(c, tx);
+                foreach (var sql in PruneStatements)
+                {
+                    var cmd = new NpgsqlBatchCommand(sql);
+                    cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = commit.PruneBeforeUnixNano });
+                    batch.BatchCommands.Add(cmd);
+                }
+
+                batch.ExecuteNonQuery();
             }
 
             tx.Commit();
