@@ -20,7 +20,8 @@ namespace Autopilot.Rca.Graph;
 /// </summary>
 /// <remarks>
 /// One writer task (behind its own async boundary) updates the builder's state per signal without locks or
-/// allocation, publishes what changed to <see cref="Graph"/> once per batch, and every
+/// allocation, publishes what changed to <see cref="Graph"/> at most every <see cref="GraphBuilderOptions.PublishInterval"/>
+/// (a whole batch at a time, under one lock), and every
 /// <see cref="GraphBuilderOptions.FlushInterval"/> commits the changed versions with the log position they cover
 /// to the <see cref="IGraphStore"/>. Batches at or below that position are skipped, so the replay after a restart
 /// never counts a request twice. A failed commit is retried at the next interval with everything changed since;
@@ -70,6 +71,7 @@ public sealed partial class GraphBuilder : IIngestDownstream
     private long _futureLimit = long.MaxValue;
     private long _prunedBefore = long.MinValue;
     private long _lastFlushTimestamp;
+    private long _lastPublishTimestamp;
     private long _lastFailureLogTimestamp;
     private int _durabilityRequested;
     private int _nextNodeId;
@@ -139,8 +141,9 @@ public sealed partial class GraphBuilder : IIngestDownstream
     public void RequestDurability() => Interlocked.Exchange(ref _durabilityRequested, 1);
 
     /// <summary>
-    /// Takes in one batch (skipped when its position is already applied), publishes the result to <see cref="Graph"/>
-    /// and commits to the store when the flush interval has passed. The pipeline calls this; so can tools and tests.
+    /// Takes in one batch (skipped when its position is already applied), publishes to <see cref="Graph"/> when the
+    /// publish interval has passed and commits to the store when the flush interval has. The pipeline does the same
+    /// per batch of requests; tools and tests call this (with a zero publish interval to see every batch at once).
     /// </summary>
     public void Apply(IngestBatch batch)
     {
@@ -815,7 +818,11 @@ public sealed partial class GraphBuilder : IIngestDownstream
             SweepIdle();
         }
 
-        Publish();
+        if (flush || _options.PublishInterval == TimeSpan.Zero || _time.GetElapsedTime(_lastPublishTimestamp) >= _options.PublishInterval)
+        {
+            Publish();
+        }
+
         if (flush)
         {
             Commit();
@@ -909,6 +916,7 @@ public sealed partial class GraphBuilder : IIngestDownstream
 
     private void Publish()
     {
+        _lastPublishTimestamp = _time.GetTimestamp();
         if (_publishNodes.Count == 0 && _publishEdges.Count == 0 && _finishedNodesForPublish.Count == 0
             && _finishedEdgesForPublish.Count == 0 && _changesForPublish.Count == 0)
         {

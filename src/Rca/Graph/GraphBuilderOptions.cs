@@ -40,6 +40,12 @@ public sealed class GraphBuilderOptions
     /// <summary>Hops within which two assets count as related for incident grouping.</summary>
     public int RelationHops { get; set; } = 2;
 
+    /// <summary>
+    /// How often (processing time) what changed is published to the in-memory graph readers see; zero publishes after
+    /// every batch. Publishing copies each changed edge, so doing it at most this often keeps the per-signal cost low.
+    /// </summary>
+    public TimeSpan PublishInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
     /// <summary>How often (processing time) the builder writes what changed to its store; a durability request writes at the next batch.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -64,6 +70,11 @@ public sealed class GraphBuilderOptions
         Positive(Retention, "graph.retention");
         Positive(PairingWindow, "graph.pairingWindow");
         Positive(FlushInterval, "graph.flushInterval");
+        if (PublishInterval < TimeSpan.Zero || PublishInterval > FlushInterval)
+        {
+            throw new ArgumentException($"graph.publishInterval must be between zero and graph.flushInterval ({FlushInterval}), got {PublishInterval}.");
+        }
+
         if (DeployOverlap < TimeSpan.Zero)
         {
             throw new ArgumentException($"graph.deployOverlap must not be negative, got {DeployOverlap}.");

@@ -28,8 +28,8 @@ internal sealed class GraphHarness : IDisposable
 
     public GraphBuilderOptions Options()
     {
-        // A long flush interval: tests flush when they mean to.
-        var options = new GraphBuilderOptions { FlushInterval = TimeSpan.FromHours(1) };
+        // Every batch visible at once; a long flush interval: tests flush when they mean to.
+        var options = new GraphBuilderOptions { FlushInterval = TimeSpan.FromHours(1), PublishInterval = TimeSpan.Zero };
         _configure?.Invoke(options);
         return options;
     }
