@@ -137,6 +137,10 @@ public sealed class GraphEndToEndTests
             return true;
         }, "the deploy change of cart");
 
+        // The fields `autopilot triage` reads for its recent changes.
+        Assert.Equal("urn:autopilot:service:deploys:cart", change.GetProperty("urn").GetString());
+        Assert.True(change.GetProperty("timeUnixNano").GetInt64() > 0);
+        Assert.Contains("1.0.0 → 1.1.0", change.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.Equal("deploy", change.GetProperty("kind").GetString());
         Assert.Equal(("1.0.0", "1.1.0"), (change.GetProperty("before").GetString(), change.GetProperty("after").GetString()));
     }
