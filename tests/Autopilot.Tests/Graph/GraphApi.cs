@@ -20,6 +20,20 @@ internal static class GraphApi
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>As <see cref="GetAsync"/>, but null while the graph does not have the URN yet (404).</summary>
+    public static async Task<JsonElement?> TryGetAsync(HttpClient http, string query)
+    {
+        using var response = await http.GetAsync(new Uri("/api/graph?" + query, UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /api/graph?{query}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
     /// <summary>The edge <paramref name="from"/> → <paramref name="to"/> of <paramref name="kind"/> in a response, or null.</summary>
     public static JsonElement? Edge(JsonElement graph, string from, string to, string kind)
     {

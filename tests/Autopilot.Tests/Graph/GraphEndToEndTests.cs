@@ -70,7 +70,12 @@ public sealed class GraphEndToEndTests
         JsonElement graph = default;
         await SpanFeed.WaitUntilAsync(async () =>
         {
-            graph = await GraphApi.GetAsync(server.Http, query);
+            if (await GraphApi.TryGetAsync(server.Http, query) is not { } current)
+            {
+                return false; // not in the graph yet
+            }
+
+            graph = current;
             return GraphApi.Requests(GraphApi.Edge(graph, frontend, checkout, "calls")) >= Calls
                 && GraphApi.Requests(GraphApi.Edge(graph, checkout, table, "writes")) >= Calls
                 && GraphApi.Requests(GraphApi.Edge(graph, checkout, topic, "produces")) >= Calls;
@@ -126,7 +131,11 @@ public sealed class GraphEndToEndTests
         JsonElement change = default;
         await SpanFeed.WaitUntilAsync(async () =>
         {
-            var graph = await GraphApi.GetAsync(server.Http, "urn=" + urn);
+            if (await GraphApi.TryGetAsync(server.Http, "urn=" + urn) is not { } graph)
+            {
+                return false;
+            }
+
             var changes = graph.GetProperty("changes");
             if (changes.GetArrayLength() == 0)
             {
