@@ -2,6 +2,7 @@ using System.CommandLine;
 using Autopilot.Engines.State;
 using Autopilot.Engines.Anomaly;
 using Autopilot.Host.Hosting;
+using Autopilot.Rca.Graph;
 
 namespace Autopilot.Host.Commands;
 
@@ -19,11 +20,13 @@ internal static class ServeCommand
 
         var eventsFile = new Option<string?>("--events-file") { Description = "Append findings and incidents to this file as CloudEvents JSON lines." };
         var eventsWebhook = new Option<Uri?>("--events-webhook") { Description = "POST findings and incidents to this URL as CloudEvents batches." };
-        var postgres = new Option<string?>("--postgres") { Description = "Keep engine state (snapshots, findings, incidents) in this PostgreSQL database (Npgsql connection string) instead of SQLite. Also AUTOPILOT_POSTGRES." };
+        var postgres = new Option<string?>("--postgres") { Description = "Keep engine state (snapshots, findings, incidents) and the asset graph in this PostgreSQL database (Npgsql connection string) instead of SQLite. Also AUTOPILOT_POSTGRES." };
         var shards = new Option<int>("--shards") { Description = "Engine shards (parallel partitions by URN).", DefaultValueFactory = _ => defaults.Engines.Shards };
         var contracts = new Option<string?>("--contracts") { Description = "Directory of data contracts (YAML) checked by the contract engine." };
         var rules = new Option<string[]>("--rule") { Description = "Threshold rule, repeatable: 'p99 > 1.5s for 60s' or 'memory.utilization > 90% for 120s @ urn:autopilot:service:prod:*'." };
         var slos = new Option<string[]>("--slo") { Description = "SLO, repeatable: '<urn or pattern>=<objective>', e.g. 'urn:autopilot:service:prod:checkout=0.995'." };
+        var graphIdle = new Option<TimeSpan>("--graph-edge-idle") { Description = "Asset graph: a call/produce/consume/read/write edge not seen for this long (event time) closes.", DefaultValueFactory = _ => defaults.Graph.EdgeIdleTimeout };
+        var graphRetention = new Option<TimeSpan>("--graph-retention") { Description = "Asset graph: history that ended longer ago than this is deleted.", DefaultValueFactory = _ => defaults.Graph.Retention };
 
         var llmProvider = new Option<string?>("--llm-provider") { Description = "Explainer model for RCA: rules (default: no LLM), anthropic (needs ANTHROPIC_API_KEY) or openai (any OpenAI-compatible server, e.g. Ollama). Also AUTOPILOT_LLM_PROVIDER." };
         llmProvider.AcceptOnlyFromAmong("rules", "anthropic", "openai");
@@ -32,7 +35,7 @@ internal static class ServeCommand
         var llmModel = new Option<string?>("--llm-model") { Description = "Model id (default claude-sonnet-4-5 for anthropic, llama3.1 for openai). Also AUTOPILOT_LLM_MODEL." };
         var llmTimeout = new Option<double?>("--llm-timeout") { Description = "Seconds the LLM may take before the rules explainer answers instead (default 20). Also AUTOPILOT_LLM_TIMEOUT." };
 
-        var command = new Command("serve", "Run the Autopilot server on embedded defaults.") { grpcPort, httpPort, dataDir, maxRequestBytes, authTokens, eventsFile, eventsWebhook, postgres, shards, contracts, rules, slos, llmProvider, llmBaseUrl, llmModel, llmTimeout };
+        var command = new Command("serve", "Run the Autopilot server on embedded defaults.") { grpcPort, httpPort, dataDir, maxRequestBytes, authTokens, eventsFile, eventsWebhook, postgres, shards, contracts, rules, slos, graphIdle, graphRetention, llmProvider, llmBaseUrl, llmModel, llmTimeout };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServerOptions
@@ -45,6 +48,8 @@ internal static class ServeCommand
                 EngineStoreConnectionString = parse.GetValue(postgres) ?? NullIfEmpty(Environment.GetEnvironmentVariable("AUTOPILOT_POSTGRES")),
             };
             options.Engines.Shards = parse.GetValue(shards);
+            options.Graph.EdgeIdleTimeout = parse.GetValue(graphIdle);
+            options.Graph.Retention = parse.GetValue(graphRetention);
             options.Engines.Contract.Directory = parse.GetValue(contracts);
             var ruleNumber = 0;
             foreach (var rule in parse.GetValue(rules) ?? [])
@@ -110,6 +115,11 @@ internal static class ServeCommand
                 return 2;
             }
             catch (EngineStoreException e)
+            {
+                await Console.Error.WriteLineAsync($"autopilot serve: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+            catch (GraphStoreException e)
             {
                 await Console.Error.WriteLineAsync($"autopilot serve: {e.Message}").ConfigureAwait(false);
                 return 1;

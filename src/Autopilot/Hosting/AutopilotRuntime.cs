@@ -10,20 +10,22 @@ namespace Autopilot.Host.Hosting;
 
 /// <summary>
 /// Everything behind the listeners: the ingest service (log, pipeline, inventory), the engine host and its
-/// store, and the event sink. <c>serve</c> puts the web host in front of it; <c>replay</c> feeds files in.
+/// store, the asset graph builder and its store (both fed by one broadcast downstream of ingest), and the event
+/// sink. <c>serve</c> puts the web host in front of it; <c>replay</c> feeds files in.
 /// </summary>
 public sealed class AutopilotRuntime : IAsyncDisposable
 {
     private readonly ServerOptions _options;
     private int _disposed;
 
-    private AutopilotRuntime(ServerOptions options, IngestService ingest, EngineHost engines, IEventSink? events, IAssetGraph graph, RcaAnalyzer rca)
+    private AutopilotRuntime(ServerOptions options, IngestService ingest, EngineHost engines, GraphBuilder graphBuilder, IGraphStore graphStore, IEventSink? events, RcaAnalyzer rca)
     {
         _options = options;
         Ingest = ingest;
         Engines = engines;
+        GraphBuilder = graphBuilder;
+        GraphStore = graphStore;
         Events = events;
-        Graph = graph;
         Rca = rca;
     }
 
@@ -33,13 +35,15 @@ public sealed class AutopilotRuntime : IAsyncDisposable
 
     public IEngineStore Store => Engines.Store;
 
-    public IEventSink? Events { get; }
+    /// <summary>The asset graph with history, built from the signals; read it from any thread (RCA, dashboard, API).</summary>
+    public AssetGraph Graph => GraphBuilder.Graph;
 
-    /// <summary>
-    /// The asset graph RCA reads. An in-memory <see cref="AssetGraph"/> until the graph builder and its store are
-    /// wired in here; everything downstream programs against <see cref="IAssetGraph"/> only.
-    /// </summary>
-    public IAssetGraph Graph { get; }
+    /// <summary>What builds <see cref="Graph"/> (downstream of ingest, beside the engines).</summary>
+    public GraphBuilder GraphBuilder { get; }
+
+    public IGraphStore GraphStore { get; }
+
+    public IEventSink? Events { get; }
 
     /// <summary>Root-cause analysis over the store and the graph (the explain API and <c>autopilot rca</c>).</summary>
     public RcaAnalyzer Rca { get; }
@@ -48,25 +52,35 @@ public sealed class AutopilotRuntime : IAsyncDisposable
     public static async Task<AutopilotRuntime> StartAsync(ServerOptions options, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        loggers ??= NullLoggerFactory.Instance;
         IEngineStore store = options.EngineStoreConnectionString is { } connectionString
             ? new PostgresEngineStore(connectionString)
             : new SqliteEngineStore(Path.Combine(options.DataDirectory, "engines.db"));
-        IEventSink? events = options.EventsFile is not null ? new FileEventSink(options.EventsFile)
-            : options.EventsWebhook is not null ? new WebhookEventSink(options.EventsWebhook) : null;
+        IGraphStore? graphStore = null;
+        IEventSink? events = null;
         RcaAnalyzer? rca = null;
         try
         {
-            // The RCA ranker also ranks the correlator's suspected roots: the analyzer comes before the engines.
-            var graph = new AssetGraph();
-            rca = new RcaAnalyzer(store, graph, options.Rca, loggers: loggers);
-            var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events, ranker: rca.SuspectRanker);
-            var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), loggers ?? NullLoggerFactory.Instance, downstream: engines, cancellationToken: cancellationToken);
-            return new AutopilotRuntime(options, ingest, engines, events, graph, rca);
+            graphStore = options.EngineStoreConnectionString is { } graphConnection
+                ? new PostgresGraphStore(graphConnection)
+                : new SqliteGraphStore(Path.Combine(options.DataDirectory, "graph.db"));
+            events = options.EventsFile is not null ? new FileEventSink(options.EventsFile)
+                : options.EventsWebhook is not null ? new WebhookEventSink(options.EventsWebhook) : null;
+            var graph = GraphBuilder.Open(options.Graph, graphStore, loggers);
+
+            // The RCA ranker also ranks the correlator's suspected roots, so the analyzer comes before the engines;
+            // incidents group findings by graph adjacency; both the engines and the graph see every accepted request.
+            rca = new RcaAnalyzer(store, graph.Graph, options.Rca, loggers: loggers);
+            var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events, graph.Relations, ranker: rca.SuspectRanker);
+            var downstream = new BroadcastDownstream(engines, graph);
+            var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), loggers, downstream: downstream, cancellationToken: cancellationToken);
+            return new AutopilotRuntime(options, ingest, engines, graph, graphStore, events, rca);
         }
         catch
         {
             rca?.Dispose();
             store.Dispose();
+            graphStore?.Dispose();
             if (events is not null)
             {
                 await events.DisposeAsync();
@@ -87,6 +101,7 @@ public sealed class AutopilotRuntime : IAsyncDisposable
         await Ingest.StopAsync(_options.ShutdownTimeout);
         Rca.Dispose();
         Store.Dispose();
+        GraphStore.Dispose();
         if (Events is not null)
         {
             await Events.DisposeAsync();

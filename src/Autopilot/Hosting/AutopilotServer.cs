@@ -62,6 +62,7 @@ public sealed class AutopilotServer : IAsyncDisposable
         app.MapIngest(runtime.Ingest, options.Ingest);
         app.MapEngines(runtime.Store, runtime.Engines.SloStatus);
         app.MapRca(runtime.Rca);
+        app.MapGraph(runtime.Graph);
         app.MapFallback(UnknownRoute);
         return new AutopilotServer(app, runtime, exporter);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using Autopilot.Engines.Hosting;
 using Autopilot.Ingest.Receivers;
 using Autopilot.Rca;
+using Autopilot.Rca.Graph;
 
 namespace Autopilot.Host.Hosting;
 
@@ -25,8 +26,9 @@ public sealed class ServerOptions
     }
 
     /// <summary>
-    /// Npgsql connection string of a PostgreSQL database for engine state (snapshots, findings, incidents);
-    /// null keeps them in SQLite under <see cref="DataDirectory"/>. The write-ahead log stays on disk either way.
+    /// Npgsql connection string of a PostgreSQL database for engine state (snapshots, findings, incidents) and the
+    /// asset graph (its own tables in the same database); null keeps them in SQLite under <see cref="DataDirectory"/>
+    /// (<c>engines.db</c>, <c>graph.db</c>). The write-ahead log stays on disk either way.
     /// </summary>
     public string? EngineStoreConnectionString { get; set; }
 
@@ -38,6 +40,8 @@ public sealed class ServerOptions
 
     /// <summary>Root-cause analysis: bounds, cache and the LLM explainer (off unless configured).</summary>
     public RcaOptions Rca { get; } = new();
+    /// <summary>The asset graph builder: idle timeouts, retention, span pairing, flush interval, caps.</summary>
+    public GraphBuilderOptions Graph { get; } = new();
 
     /// <summary>File that findings and incidents are appended to as CloudEvents JSON lines; null for none.</summary>
     public string? EventsFile { get; set; }
@@ -74,6 +78,7 @@ public sealed class ServerOptions
         Ingest.Validate();
         Engines.Validate();
         Rca.Validate();
+        Graph.Validate();
         if (EventsWebhook is { } hook && hook.Scheme is not ("http" or "https"))
         {
             throw new ArgumentException($"events.webhook must be an http or https URL, got '{hook}'.");
