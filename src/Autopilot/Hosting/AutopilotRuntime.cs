@@ -15,12 +15,13 @@ public sealed class AutopilotRuntime : IAsyncDisposable
     private readonly ServerOptions _options;
     private int _disposed;
 
-    private AutopilotRuntime(ServerOptions options, IngestService ingest, EngineHost engines, IEventSink? events)
+    private AutopilotRuntime(ServerOptions options, IngestService ingest, EngineHost engines, IEventSink events, EventBroadcaster live)
     {
         _options = options;
         Ingest = ingest;
         Engines = engines;
         Events = events;
+        LiveEvents = live;
     }
 
     public IngestService Ingest { get; }
@@ -29,7 +30,11 @@ public sealed class AutopilotRuntime : IAsyncDisposable
 
     public IEngineStore Store => Engines.Store;
 
-    public IEventSink? Events { get; }
+    /// <summary>Where the correlator publishes: the live stream, plus the events file or webhook when configured.</summary>
+    public IEventSink Events { get; }
+
+    /// <summary>Findings and incident changes for in-process subscribers (<c>GET /api/events</c>, the dashboard).</summary>
+    public EventBroadcaster LiveEvents { get; }
 
     /// <summary>Opens the data directory (replaying the write-ahead log) and starts the pipeline; options must be valid.</summary>
     public static async Task<AutopilotRuntime> StartAsync(ServerOptions options, ILoggerFactory? loggers = null, CancellationToken cancellationToken = default)
@@ -38,22 +43,20 @@ public sealed class AutopilotRuntime : IAsyncDisposable
         IEngineStore store = options.EngineStoreConnectionString is { } connectionString
             ? new PostgresEngineStore(connectionString)
             : new SqliteEngineStore(Path.Combine(options.DataDirectory, "engines.db"));
-        IEventSink? events = options.EventsFile is not null ? new FileEventSink(options.EventsFile)
+        IEventSink? external = options.EventsFile is not null ? new FileEventSink(options.EventsFile)
             : options.EventsWebhook is not null ? new WebhookEventSink(options.EventsWebhook) : null;
+        var live = new EventBroadcaster(options.LiveEvents);
+        IEventSink events = external is null ? live : new FanOutEventSink(live, external);
         try
         {
             var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events);
             var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), loggers ?? NullLoggerFactory.Instance, downstream: engines, cancellationToken: cancellationToken);
-            return new AutopilotRuntime(options, ingest, engines, events);
+            return new AutopilotRuntime(options, ingest, engines, events, live);
         }
         catch
         {
             store.Dispose();
-            if (events is not null)
-            {
-                await events.DisposeAsync();
-            }
-
+            await events.DisposeAsync();
             throw;
         }
     }
@@ -68,9 +71,6 @@ public sealed class AutopilotRuntime : IAsyncDisposable
 
         await Ingest.StopAsync(_options.ShutdownTimeout);
         Store.Dispose();
-        if (Events is not null)
-        {
-            await Events.DisposeAsync();
-        }
+        await Events.DisposeAsync();
     }
 }
