@@ -1,5 +1,6 @@
 using Autopilot.Engines.Api;
 using Autopilot.Engines.Hosting;
+using Autopilot.Host.Dashboard;
 using Autopilot.Host.Telemetry;
 using Autopilot.Ingest.Receivers;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -60,6 +61,8 @@ public sealed class AutopilotServer : IAsyncDisposable
         app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
         app.MapIngest(runtime.Ingest, options.Ingest);
         app.MapEngines(runtime.Store, runtime.Engines.SloStatus);
+        app.MapEventStream(runtime.LiveEvents, app.Lifetime.ApplicationStopping);
+        app.MapDashboard(DashboardAssets.Load());
         app.MapFallback(UnknownRoute);
         return new AutopilotServer(app, runtime, exporter);
     }
