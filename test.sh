@@ -10,6 +10,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 need=()
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+# The dashboard tests drive Debian's chromium headless through Playwright (which never downloads a browser).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} from Debian's packages"
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi

@@ -101,7 +101,7 @@ export default {
       positions = layout(nodes.map((n) => ({ id: n.urn })), edges.map((e) => ({ source: e.from, target: e.to })), { width: WIDTH, height: HEIGHT, previous: positions });
 
       const svg = s('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, class: 'graph', role: 'group', 'aria-label': `Asset graph: ${nodes.length} assets, ${edges.length} relations` },
-        s('defs', null, ['critical', 'warning', 'healthy'].map((c) => s('marker', { id: `arrow-${c}`, viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse', class: `arrow ${c}` }, s('path', { d: 'M0,0 L10,5 L0,10 z' })))));
+        s('defs', null, ['critical', 'warning', 'healthy'].map((c) => s('marker', { id: `arrow-${c}`, viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse', class: `arrow ${c}` }, s('path', { d: 'M0,0 L10,5 L0,10 z' })))));
       const edgeLayer = s('g', { class: 'edges' });
       for (const e of edges) {
         const a = positions.get(e.from);
