@@ -17,8 +17,11 @@ function hash(text) {
  * Lays out nodes ({ id }) joined by edges ({ source, target } ids) in a width × height box.
  * Returns Map id → { x, y }. O(n²) per iteration: meant for the few hundred nodes a view shows.
  */
-export function layout(nodes, edges, { width = 900, height = 600, iterations = 300, previous } = {}) {
+export function layout(nodes, edges, { width = 900, height = 600, iterations, previous } = {}) {
   const n = nodes.length;
+  // Each iteration is O(n²): big graphs get fewer, and a refresh that knows most positions only settles.
+  const known = previous ? nodes.filter((node) => previous.has(node.id)).length : 0;
+  iterations ??= known > n * 0.8 ? 60 : n <= 100 ? 300 : Math.max(60, Math.round(30000 / n));
   const pos = nodes.map((node) => {
     const old = previous?.get(node.id);
     if (old) return { x: old.x, y: old.y, vx: 0, vy: 0 };
