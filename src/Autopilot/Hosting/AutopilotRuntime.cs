@@ -18,7 +18,7 @@ public sealed class AutopilotRuntime : IAsyncDisposable
     private readonly ServerOptions _options;
     private int _disposed;
 
-    private AutopilotRuntime(ServerOptions options, IngestService ingest, EngineHost engines, GraphBuilder graphBuilder, IGraphStore graphStore, IEventSink? events, RcaAnalyzer rca)
+    private AutopilotRuntime(ServerOptions options, IngestService ingest, EngineHost engines, GraphBuilder graphBuilder, IGraphStore graphStore, IEventSink events, EventBroadcaster live, RcaAnalyzer rca)
     {
         _options = options;
         Ingest = ingest;
@@ -27,6 +27,7 @@ public sealed class AutopilotRuntime : IAsyncDisposable
         GraphStore = graphStore;
         Events = events;
         Rca = rca;
+        LiveEvents = live;
     }
 
     public IngestService Ingest { get; }
@@ -43,7 +44,11 @@ public sealed class AutopilotRuntime : IAsyncDisposable
 
     public IGraphStore GraphStore { get; }
 
-    public IEventSink? Events { get; }
+    /// <summary>Where the correlator publishes: the live stream, plus the events file or webhook when configured.</summary>
+    public IEventSink Events { get; }
+
+    /// <summary>Findings and incident changes for in-process subscribers (<c>GET /api/events</c>, the dashboard).</summary>
+    public EventBroadcaster LiveEvents { get; }
 
     /// <summary>Root-cause analysis over the store and the graph (the explain API and <c>autopilot rca</c>).</summary>
     public RcaAnalyzer Rca { get; }
@@ -56,16 +61,17 @@ public sealed class AutopilotRuntime : IAsyncDisposable
         IEngineStore store = options.EngineStoreConnectionString is { } connectionString
             ? new PostgresEngineStore(connectionString)
             : new SqliteEngineStore(Path.Combine(options.DataDirectory, "engines.db"));
+        IEventSink? external = options.EventsFile is not null ? new FileEventSink(options.EventsFile)
+            : options.EventsWebhook is not null ? new WebhookEventSink(options.EventsWebhook) : null;
+        var live = new EventBroadcaster(options.LiveEvents);
+        IEventSink events = external is null ? live : new FanOutEventSink(live, external);
         IGraphStore? graphStore = null;
-        IEventSink? events = null;
         RcaAnalyzer? rca = null;
         try
         {
             graphStore = options.EngineStoreConnectionString is { } graphConnection
                 ? new PostgresGraphStore(graphConnection)
                 : new SqliteGraphStore(Path.Combine(options.DataDirectory, "graph.db"));
-            events = options.EventsFile is not null ? new FileEventSink(options.EventsFile)
-                : options.EventsWebhook is not null ? new WebhookEventSink(options.EventsWebhook) : null;
             var graph = GraphBuilder.Open(options.Graph, graphStore, loggers);
 
             // The RCA ranker also ranks the correlator's suspected roots, so the analyzer comes before the engines;
@@ -74,18 +80,14 @@ public sealed class AutopilotRuntime : IAsyncDisposable
             var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events, graph.Relations, ranker: rca.SuspectRanker);
             var downstream = new BroadcastDownstream(engines, graph);
             var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), loggers, downstream: downstream, cancellationToken: cancellationToken);
-            return new AutopilotRuntime(options, ingest, engines, graph, graphStore, events, rca);
+            return new AutopilotRuntime(options, ingest, engines, graph, graphStore, events, live, rca);
         }
         catch
         {
             rca?.Dispose();
             store.Dispose();
             graphStore?.Dispose();
-            if (events is not null)
-            {
-                await events.DisposeAsync();
-            }
-
+            await events.DisposeAsync();
             throw;
         }
     }
@@ -102,9 +104,6 @@ public sealed class AutopilotRuntime : IAsyncDisposable
         Rca.Dispose();
         Store.Dispose();
         GraphStore.Dispose();
-        if (Events is not null)
-        {
-            await Events.DisposeAsync();
-        }
+        await Events.DisposeAsync();
     }
 }

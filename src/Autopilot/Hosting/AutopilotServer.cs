@@ -1,5 +1,6 @@
 using Autopilot.Engines.Api;
 using Autopilot.Engines.Hosting;
+using Autopilot.Host.Dashboard;
 using Autopilot.Host.Telemetry;
 using Autopilot.Ingest.Receivers;
 using Autopilot.Rca.Api;
@@ -63,6 +64,8 @@ public sealed class AutopilotServer : IAsyncDisposable
         app.MapEngines(runtime.Store, runtime.Engines.SloStatus);
         app.MapRca(runtime.Rca);
         app.MapGraph(runtime.Graph);
+        app.MapEventStream(runtime.LiveEvents, app.Lifetime.ApplicationStopping);
+        app.MapDashboard(DashboardAssets.Load());
         app.MapFallback(UnknownRoute);
         return new AutopilotServer(app, runtime, exporter);
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using Autopilot.Engines.Events;
 using Autopilot.Engines.Hosting;
 using Autopilot.Ingest.Receivers;
 using Autopilot.Rca;
@@ -49,6 +50,9 @@ public sealed class ServerOptions
     /// <summary>URL that findings and incidents are POSTed to as CloudEvents batches; null for none.</summary>
     public Uri? EventsWebhook { get; set; }
 
+    /// <summary>The live event stream behind <c>GET /api/events</c> and the dashboard: subscribers, buffer, heartbeat.</summary>
+    public LiveEventsOptions LiveEvents { get; } = new();
+
     /// <summary>How long a graceful shutdown may take to drain the pipeline before it is cut short.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -84,6 +88,7 @@ public sealed class ServerOptions
             throw new ArgumentException($"events.webhook must be an http or https URL, got '{hook}'.");
         }
 
+        LiveEvents.Validate();
         if (ShutdownTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("shutdownTimeout must be positive.");

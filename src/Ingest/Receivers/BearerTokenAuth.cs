@@ -8,7 +8,9 @@ namespace Autopilot.Ingest.Receivers;
 /// <summary>
 /// Optional bearer-token check for both ports. With no tokens configured every request passes; with
 /// tokens, a request without a valid <c>Authorization: Bearer</c> header gets HTTP 401 or gRPC
-/// UNAUTHENTICATED. <c>/healthz</c> stays open for probes.
+/// UNAUTHENTICATED. <c>/healthz</c> stays open for probes, and so do the dashboard's static files
+/// (<c>GET /</c>, <c>/assets/*</c>: code, no data). Browsers cannot set headers on an EventSource, so the
+/// live event stream <c>/api/events</c> also takes the token as <c>?access_token=</c>; nothing else does.
 /// </summary>
 public sealed class BearerTokenAuth
 {
@@ -26,7 +28,7 @@ public sealed class BearerTokenAuth
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (!Enabled || context.Request.Path.Equals("/healthz", StringComparison.Ordinal) || IsAuthorized(context.Request))
+        if (!Enabled || context.Request.Path.Equals("/healthz", StringComparison.Ordinal) || IsDashboardFile(context.Request) || IsAuthorized(context.Request))
         {
             await next(context);
             return;
@@ -44,16 +46,29 @@ public sealed class BearerTokenAuth
         await context.Response.WriteAsync(message + "\n");
     }
 
+    private static bool IsDashboardFile(HttpRequest request) =>
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && (request.Path.Equals("/", StringComparison.Ordinal) || request.Path.StartsWithSegments("/assets", StringComparison.Ordinal));
+
     private bool IsAuthorized(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
         const string prefix = "Bearer ";
-        if (!header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        string credential;
+        if (header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            credential = header[prefix.Length..];
+        }
+        else if (request.Path.Equals("/api/events", StringComparison.Ordinal) && HttpMethods.IsGet(request.Method) && request.Query["access_token"] is [{ } query])
+        {
+            credential = query;
+        }
+        else
         {
             return false;
         }
 
-        var presented = Encoding.UTF8.GetBytes(header[prefix.Length..].Trim());
+        var presented = Encoding.UTF8.GetBytes(credential.Trim());
         var ok = false;
         foreach (var token in _tokens)
         {
