@@ -21,6 +21,9 @@ namespace Autopilot.Benchmarks.Engines;
 [MemoryDiagnoser]
 public class EngineThroughputBenchmarks
 {
+    /// <summary>Signals per call of <see cref="AllEngines"/>.</summary>
+    public const int SignalsPerPass = Signals;
+
     private const int Signals = 1 << 16;
     private const int Batch = 512;
     private const int BarrierEvery = 64;
