@@ -128,6 +128,9 @@ public class EngineThroughputBenchmarks
             AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("Short"));
             AddColumn(StatisticColumn.Median);
             AddColumn(new ElementsPerSecondColumn());
+
+            // On this shared 2-core box the generated project's build can take longer than the default 2 minutes.
+            WithBuildTimeout(TimeSpan.FromMinutes(15));
         }
     }
 }
