@@ -9,7 +9,8 @@ namespace Autopilot.Benchmarks.Engines;
 /// medians: runs the same benchmark method in-process and divides the driving thread's CPU time
 /// (<c>CLOCK_THREAD_CPUTIME_ID</c>) and its allocated bytes by the signals. Other threads (GC, tiered JIT) are
 /// not in the figure; the process CPU time is printed beside it. Usage:
-/// <c>engine-cpu [engine,engine,…|all] [warm-up passes] [measured passes]</c>.
+/// <c>engine-cpu [engine,engine,…|all] [warm-up passes] [measured passes] [--alloc]</c>; with <c>--alloc</c> the
+/// runtime's allocation-tick events (one per ~100 KB allocated) are counted by type during the measured passes.
 /// </summary>
 internal static partial class EngineCpuHarness
 {
@@ -20,6 +21,7 @@ internal static partial class EngineCpuHarness
         var engines = args.Length > 0 ? args[0].Split(',') : ["all"];
         var warmup = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
         var passes = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
+        var sampleAllocations = args.Contains("--alloc");
         Console.WriteLine("engine\tCPU ns/signal (thread)\tprocess CPU ns/signal\tB/signal\tsignals/CPU-s\tfindings");
         foreach (var engine in engines)
         {
@@ -32,6 +34,7 @@ internal static partial class EngineCpuHarness
                     bench.AllEngines();
                 }
 
+                using var allocations = sampleAllocations ? new AllocationSampler() : null;
                 var process = Process.GetCurrentProcess();
                 var processBefore = process.TotalProcessorTime;
                 var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
@@ -49,6 +52,7 @@ internal static partial class EngineCpuHarness
                 double signals = (long)passes * EngineThroughputBenchmarks.SignalsPerPass;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{engine}\t{cpu / signals:0.0}\t{processCpu / signals:0.0}\t{allocated / signals:0.00}\t{1e9 / (cpu / signals):N0}\t{findings}"));
+                allocations?.Print();
             }
             finally
             {
