@@ -32,6 +32,10 @@ public sealed class LogAnomalyEngine : Engine
     private readonly LogTokenCache _tokenCache = new();
     private Service? _spare;
 
+    // No open window starts before this (a lower bound; long.MinValue after a restore): windows are aligned to the
+    // window length, so until the watermark passes its end there is nothing to judge and the sweep is skipped.
+    private long _earliestStart = long.MaxValue;
+
     public LogAnomalyEngine(AnomalyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -81,6 +85,11 @@ public sealed class LogAnomalyEngine : Engine
             return;
         }
 
+        if (start < _earliestStart)
+        {
+            _earliestStart = start;
+        }
+
         var error = signal.Status == SignalStatus.Error;
         window.Counts[match.TemplateId] = window.Counts.GetValueOrDefault(match.TemplateId) + 1;
         if (error)
@@ -108,6 +117,12 @@ public sealed class LogAnomalyEngine : Engine
     public override void OnWatermark(long watermarkUnixNano, EngineContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (_earliestStart > watermarkUnixNano - _window)
+        {
+            return; // no window has ended yet
+        }
+
+        var earliest = long.MaxValue;
         for (var node = _services.Oldest; node is not null; node = node.Previous)
         {
             var service = node.Value.Value;
@@ -115,7 +130,14 @@ public sealed class LogAnomalyEngine : Engine
             {
                 Judge(service, window, context);
             }
+
+            foreach (var open in service.Windows)
+            {
+                earliest = Math.Min(earliest, open.Start);
+            }
         }
+
+        _earliestStart = earliest;
     }
 
     public override void WriteState(BinaryWriter writer)
@@ -189,6 +211,7 @@ public sealed class LogAnomalyEngine : Engine
 
             return service;
         });
+        _earliestStart = long.MinValue; // the first watermark looks at everything restored
     }
 
     private void Judge(Service service, LogWindow window, EngineContext context)
