@@ -10,6 +10,7 @@ root.Subcommands.Add(Autopilot.Host.Commands.OnCall.HealthCommand.Create());
 root.Subcommands.Add(Autopilot.Host.Commands.OnCall.TriageCommand.Create());
 root.Subcommands.Add(Autopilot.Host.Commands.OnCall.SloCommand.Create());
 root.Subcommands.Add(Autopilot.Host.Commands.OnCall.CanaryGateCommand.Create());
+root.Subcommands.Add(Autopilot.Host.Commands.Gate.GateCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
