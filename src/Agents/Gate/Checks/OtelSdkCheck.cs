@@ -83,10 +83,12 @@ internal sealed partial class OtelSdkCheck : IGateCheck
                 [new GateFinding(manifest, 1, "missing_otel", $"{manifest} does not reference an OpenTelemetry SDK ({Expected(manifest)})", false)]);
         }
 
+        // Only the languages of the service's dependency files: a Go service is not initialised by a stray .cs file.
+        var extensions = target.Manifests.SelectMany(SourceExtensions).ToHashSet(StringComparer.Ordinal);
         foreach (var file in files)
         {
             var ext = Path.GetExtension(file);
-            if (!InitMarkers.Any(m => m.Extension == ext) || IsTestFile(file))
+            if (!extensions.Contains(ext) || IsTestFile(file))
             {
                 continue;
             }
@@ -121,6 +123,15 @@ internal sealed partial class OtelSdkCheck : IGateCheck
 
         return best;
     }
+
+    private static string[] SourceExtensions(string manifest) => Path.GetFileName(manifest) switch
+    {
+        "package.json" => [".js", ".ts", ".mjs", ".cjs"],
+        "go.mod" => [".go"],
+        "pom.xml" or "build.gradle" or "build.gradle.kts" => [".java", ".kt"],
+        "pyproject.toml" or "requirements.txt" or "setup.py" => [".py"],
+        _ => [".cs"],
+    };
 
     private static Regex DependencyPattern(string manifest) => Path.GetFileName(manifest) switch
     {
