@@ -73,6 +73,17 @@ public sealed class GateChecksTests
         Assert.Equal(("storefront", "apps/web", CheckOutcome.Passed), (target.Name, target.Path, target.Checks.Single().Outcome));
     }
 
+    [Fact]
+    public async Task Services_DeclaredFolderThatDoesNotExist_IsAUsageError()
+    {
+        using var repo = new GitRepoFixture();
+        repo.HealthyNodeService().Write("gates.yaml", Policy("runbook: hard-fail", "services:\n  - { name: billing, path: services/billing }\n")).Commit("base");
+
+        var e = await Assert.ThrowsAsync<GateUsageException>(() => Run(repo));
+
+        Assert.Equal("policy service 'billing': folder services/billing has no files in the working tree", e.Message);
+    }
+
     [Theory]
     [InlineData(null, CheckResult.Fail, "missing_lineage_spec")]
     [InlineData("transport:\n  type: http\n", CheckResult.Pass, "services/orders/openlineage.yml")]

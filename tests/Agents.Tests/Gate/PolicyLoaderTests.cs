@@ -136,4 +136,21 @@ public sealed class PolicyLoaderTests
     [InlineData("services/pay?ents", "services/payments", true)]
     [InlineData("**/contracts/**/*.yaml", "contracts/orders.yaml", true)]
     public void Glob_Matches(string pattern, string path, bool expected) => Assert.Equal(expected, new Glob(pattern).IsMatch(path));
+
+    [Fact]
+    public void ReadmeExample_ParsesAsDocumented()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var start = readme.IndexOf("```yaml\nversion: 1\ngate: pull-request", StringComparison.Ordinal);
+        Assert.True(start >= 0, "the README's gates.yaml example is missing");
+        var yaml = readme[(start + 8)..readme.IndexOf("```", start + 8, StringComparison.Ordinal)];
+
+        var p = PolicyLoader.Parse(yaml, "README.md");
+
+        Assert.Equal(["tier-1", "tier-2"], p.Tiers.Select(t => t.Name).ToArray());
+        Assert.Equal(EnforcementMode.SoftFail, p.Tiers[0].Checks[GateChecks.Runbook].ModeOn(new DateOnly(2026, 4, 1)));
+        Assert.Equal(CompatibilityLevel.Full, p.CompatibilityFor("proto/shop/v1/order.proto"));
+        Assert.Equal(2, p.Waivers.Count);
+        Assert.Equal("checkout", Assert.Single(p.Services!).Name);
+    }
 }

@@ -36,6 +36,9 @@ internal sealed class PolicyLoader
           include: ["**/contracts/**/*.yaml", "**/contracts/**/*.yml"]
         """;
 
+    /// <summary>The built-in policy, parsed once, for the defaults a user policy leaves out (read only).</summary>
+    private static readonly Lazy<GatePolicy> Defaults = new(BuiltIn);
+
     private static readonly HashSet<string> TopKeys = new(StringComparer.Ordinal) { "version", "gate", "block_soft_fail", "default_tier", "tiers", "schemas", "contracts", "services", "waivers" };
 
     private readonly string _source;
@@ -128,7 +131,7 @@ internal sealed class PolicyLoader
 
     private GatePolicy? ReadSchemas(YamlMappingNode root, GatePolicy policy)
     {
-        var builtIn = policy.Source == "built-in" ? null : BuiltIn();
+        var builtIn = policy.Source == "built-in" ? null : Defaults.Value;
         if (Child(root, "schemas") is not { } node)
         {
             policy.SchemaInclude.AddRange(builtIn?.SchemaInclude ?? []);
@@ -217,7 +220,7 @@ internal sealed class PolicyLoader
         }
         else if (policy.Source != "built-in")
         {
-            policy.ContractInclude.AddRange(BuiltIn().ContractInclude);
+            policy.ContractInclude.AddRange(Defaults.Value.ContractInclude);
         }
 
         if (Child(root, "services") is { } servicesNode)

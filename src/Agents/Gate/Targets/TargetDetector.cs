@@ -26,6 +26,12 @@ internal static class TargetDetector
         var targets = new List<GateTarget>();
         if (policy.Services is { } declared)
         {
+            var missing = declared.Where(s => s.Path != "." && !workspace.FilesUnder(s.Path).Any()).Select(s => $"policy service '{s.Name}': folder {s.Path} has no files in the working tree").ToList();
+            if (missing.Count > 0)
+            {
+                throw new GateUsageException(string.Join('\n', missing));
+            }
+
             foreach (var s in declared)
             {
                 var t = new GateTarget(s.Name, s.Path, isService: true);
