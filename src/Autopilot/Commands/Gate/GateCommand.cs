@@ -76,7 +76,8 @@ internal static class GateCommand
                 return Usage;
             }
 
-            var json = GateStatusJson.Serialize(status);
+            var jsonOnStdout = parse.GetValue(output) == "json";
+            var json = jsonOnStdout || parse.GetValue(outFile) is not null ? GateStatusJson.Serialize(status) : null;
             if (parse.GetValue(outFile) is { } file)
             {
                 try
@@ -90,7 +91,6 @@ internal static class GateCommand
                 }
             }
 
-            var jsonOnStdout = parse.GetValue(output) == "json";
             if (string.Equals(env("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase))
             {
                 // The runner reads workflow commands from both streams; keep stdout parseable when it carries the JSON.
