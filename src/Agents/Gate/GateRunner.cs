@@ -42,8 +42,8 @@ public static class GateRunner
 
         var headTask = git.HeadCommitAsync(cancellationToken);
         var filesTask = git.WorkingTreeFilesAsync(cancellationToken);
-        var baseTask = options.BaseRef is null ? Task.FromResult<BaseSnapshot?>(null) : ReadBaseAsync(git, options.BaseRef, policy, cancellationToken);
         var head = await headTask.ConfigureAwait(false);
+        var baseTask = options.BaseRef is null ? Task.FromResult<BaseSnapshot?>(null) : ReadBaseAsync(git, options.BaseRef, head, policy, cancellationToken);
         var workspace = new Workspace(git.Root, await filesTask.ConfigureAwait(false));
         var baseSnapshot = await baseTask.ConfigureAwait(false);
 
@@ -125,9 +125,15 @@ public static class GateRunner
             clock.ElapsedMilliseconds);
     }
 
-    private static async Task<BaseSnapshot?> ReadBaseAsync(GitRepository git, string revision, GatePolicy policy, CancellationToken cancellationToken)
+    /// <summary>
+    /// The base side is the merge base of the revision and HEAD (what <c>git diff &lt;base&gt;...HEAD</c> compares with):
+    /// commits that reached the base branch after this branch was cut are not changes of this branch. On a GitHub pull
+    /// request checkout HEAD is the merge commit, whose merge base with the base branch is the base branch's tip.
+    /// </summary>
+    private static async Task<BaseSnapshot?> ReadBaseAsync(GitRepository git, string revision, string? head, GatePolicy policy, CancellationToken cancellationToken)
     {
-        var commit = await git.ResolveCommitAsync(revision, cancellationToken).ConfigureAwait(false);
+        var tip = await git.ResolveCommitAsync(revision, cancellationToken).ConfigureAwait(false);
+        var commit = head is null ? tip : await git.MergeBaseAsync(tip, head, cancellationToken).ConfigureAwait(false) ?? tip;
         var tree = await git.TreeAsync(commit, cancellationToken).ConfigureAwait(false);
         var wanted = tree.Where(e => (policy.IsSchema(e.Key) && SchemaCompatibility.FormatOf(e.Key) is not null) || policy.IsContract(e.Key)).ToList();
         var blobs = await git.ReadBlobsAsync(wanted.Select(e => e.Value).Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);

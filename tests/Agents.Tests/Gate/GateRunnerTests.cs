@@ -200,6 +200,24 @@ public sealed class GateRunnerTests
     }
 
     [Fact]
+    public async Task Run_BaseBranchMovedOnAfterTheBranchPoint_ComparesWithTheMergeBase()
+    {
+        using var repo = new GitRepoFixture();
+        var forkPoint = repo.Write("schemas/order.avsc", Repos.OrderAvsc).Commit("fork point");
+        repo.Git("checkout", "-q", "-b", "feature");
+        repo.Git("checkout", "-q", "main");
+        repo.Write("schemas/order.avsc", Repos.OrderAvsc.Replace(",\n  {\"name\":\"amount\",\"type\":\"int\"}", string.Empty, StringComparison.Ordinal)).Commit("main drops amount");
+        repo.Git("checkout", "-q", "feature");
+
+        var status = await RunAsync(repo);
+
+        // Against main's tip, feature would seem to add 'amount' without a default; against the merge base nothing changed.
+        Assert.Equal(forkPoint, status.Repo.BaseCommit);
+        Assert.Equal(CheckOutcome.Passed, Check(status, GateChecks.SchemaCompat).Outcome);
+        Assert.Contains("0 changed", Check(status, GateChecks.SchemaCompat).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_NoBase_SkipsTheComparisons()
     {
         using var repo = new GitRepoFixture();

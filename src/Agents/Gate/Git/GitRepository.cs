@@ -55,6 +55,13 @@ internal sealed class GitRepository
             : throw new GateUsageException($"--base '{revision}' is not a commit in {Root} (fetch it first, e.g. git fetch origin main, or use actions/checkout with fetch-depth: 0)");
     }
 
+    /// <summary>The best common ancestor of two commits (<c>git merge-base</c>); null when they share no history.</summary>
+    public async Task<string?> MergeBaseAsync(string a, string b, CancellationToken cancellationToken)
+    {
+        var (code, output, _) = await RunAsync(Root, ["merge-base", a, b], cancellationToken).ConfigureAwait(false);
+        return code == 0 ? output.Trim() : null;
+    }
+
     /// <summary>Repository-relative paths (with '/') of the working tree: tracked files that exist and untracked files that are not ignored.</summary>
     public async Task<IReadOnlyList<string>> WorkingTreeFilesAsync(CancellationToken cancellationToken)
     {
