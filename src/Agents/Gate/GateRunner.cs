@@ -49,6 +49,9 @@ public static class GateRunner
 
         var targets = TargetDetector.Detect(workspace, policy, Path.GetFileName(git.Root));
         var schemas = baseSnapshot is null ? [] : await SchemaAnalysis.RunAsync(git, workspace, baseSnapshot, policy, cancellationToken).ConfigureAwait(false);
+        var contracts = ContractAnalysis.Run(workspace, baseSnapshot, policy);
+        var schemaFiles = workspace.Files.Concat(baseSnapshot?.Texts.Keys ?? []).Distinct(StringComparer.Ordinal)
+            .Where(f => policy.IsSchema(f) && SchemaCompatibility.FormatOf(f) is not null);
         var context = new GateContext
         {
             Workspace = workspace,
@@ -59,7 +62,9 @@ public static class GateRunner
             Reports = reports,
             Targets = targets,
             Schemas = schemas,
-            Contracts = ContractAnalysis.Run(workspace, baseSnapshot, policy),
+            Contracts = contracts,
+            SchemaFiles = GateContext.ByOwner(targets, schemaFiles),
+            ContractFiles = GateContext.ByOwner(targets, contracts.AllPaths),
         };
 
         var coverage = policy.Waivers.ToDictionary(w => w, _ => new List<string>());

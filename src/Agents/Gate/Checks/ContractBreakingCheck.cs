@@ -9,8 +9,7 @@ internal sealed class ContractBreakingCheck : IGateCheck
 {
     public string Id => GateChecks.ContractBreaking;
 
-    public bool AppliesTo(GateTarget target, GateContext context) =>
-        context.Contracts.AllPaths.Any(f => ReferenceEquals(TargetDetector.Owner(context.Targets, f), target));
+    public bool AppliesTo(GateTarget target, GateContext context) => context.ContractFiles[target].Count > 0;
 
     public CheckRun Run(GateTarget target, CheckPolicy policy, GateContext context)
     {
@@ -19,7 +18,7 @@ internal sealed class ContractBreakingCheck : IGateCheck
             return CheckRun.Skip("no base to compare with (give --base <ref>)");
         }
 
-        var owned = context.Contracts.AllPaths.Where(f => ReferenceEquals(TargetDetector.Owner(context.Targets, f), target)).ToList();
+        var owned = context.ContractFiles[target];
         var changed = owned.Where(context.Contracts.Changes.ContainsKey).ToList();
         var findings = changed.SelectMany(f => context.Contracts.Changes[f]).ToList();
         var notes = owned.Where(context.Contracts.BaseNotes.ContainsKey).Select(f => $"{f}: {context.Contracts.BaseNotes[f]}").ToList();

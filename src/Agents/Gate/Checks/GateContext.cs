@@ -28,4 +28,22 @@ internal sealed class GateContext
     public required IReadOnlyList<SchemaFileResult> Schemas { get; init; }
 
     public required ContractAnalysis Contracts { get; init; }
+
+    /// <summary>Schema files (base or head) by the target that owns them, computed once.</summary>
+    public required IReadOnlyDictionary<GateTarget, List<string>> SchemaFiles { get; init; }
+
+    /// <summary>Contract files (base or head) by the target that owns them, computed once.</summary>
+    public required IReadOnlyDictionary<GateTarget, List<string>> ContractFiles { get; init; }
+
+    /// <summary>Groups files by their owning target (the innermost service holding them, else the repository target).</summary>
+    public static Dictionary<GateTarget, List<string>> ByOwner(IReadOnlyList<GateTarget> targets, IEnumerable<string> files)
+    {
+        var byOwner = targets.ToDictionary(t => t, _ => new List<string>());
+        foreach (var file in files)
+        {
+            byOwner[TargetDetector.Owner(targets, file)].Add(file);
+        }
+
+        return byOwner;
+    }
 }

@@ -10,8 +10,7 @@ internal sealed class SchemaCompatCheck : IGateCheck
 {
     public string Id => GateChecks.SchemaCompat;
 
-    public bool AppliesTo(GateTarget target, GateContext context) =>
-        context.Workspace.Files.Concat(context.Base?.Texts.Keys ?? []).Any(f => context.Policy.IsSchema(f) && SchemaCompatibility.FormatOf(f) is not null && OwnedBy(target, f, context));
+    public bool AppliesTo(GateTarget target, GateContext context) => context.SchemaFiles[target].Count > 0;
 
     public CheckRun Run(GateTarget target, CheckPolicy policy, GateContext context)
     {
@@ -20,7 +19,8 @@ internal sealed class SchemaCompatCheck : IGateCheck
             return CheckRun.Skip("no base to compare with (give --base <ref>; under GitHub Actions pull requests it defaults to origin/$GITHUB_BASE_REF)");
         }
 
-        var files = context.Schemas.Where(s => OwnedBy(target, s.Path, context)).ToList();
+        var owned = context.SchemaFiles[target].ToHashSet(StringComparer.Ordinal);
+        var files = context.Schemas.Where(s => owned.Contains(s.Path)).ToList();
         var compared = files.Where(f => f.State == SchemaFileState.Compared).ToList();
         var counts = $"{files.Count} schema file(s): {compared.Count} changed, {files.Count(f => f.State == SchemaFileState.Added)} added, {files.Count(f => f.State == SchemaFileState.Deleted)} deleted, {files.Count(f => f.State == SchemaFileState.Unchanged)} unchanged";
         var notes = files.Where(f => f.Note is not null).Select(f => $"{f.Path}: {f.Note}").ToList();
@@ -36,6 +36,4 @@ internal sealed class SchemaCompatCheck : IGateCheck
             "make the change compatible (defaults for added fields, keep or reserve removed ones, widen instead of change types), or version the subject under a new name",
             findings);
     }
-
-    private static bool OwnedBy(GateTarget target, string file, GateContext context) => ReferenceEquals(TargetDetector.Owner(context.Targets, file), target);
 }
