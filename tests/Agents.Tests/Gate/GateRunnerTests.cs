@@ -177,6 +177,25 @@ public sealed class GateRunnerTests
     }
 
     [Fact]
+    public async Task Run_WildcardWaiver_CoversEveryFailingCheckOfItsTargetOnly()
+    {
+        using var repo = new GitRepoFixture();
+        repo.HealthyNodeService().Delete("services/orders/RUNBOOK.md").Delete("services/orders/openlineage.yml")
+            .HealthyNodeService("services/billing").Delete("services/billing/RUNBOOK.md")
+            .Write("gates.yaml", Policy("runbook: hard-fail\n      lineage-spec: hard-fail", "waivers:\n  - { check: \"*\", scope: orders, owner: team-orders, expires: 2026-12-31 }\n"))
+            .Commit("base");
+
+        var status = await RunAsync(repo, policy: "gates.yaml");
+
+        var orders = status.Targets.Single(t => t.Name == "orders");
+        var billing = status.Targets.Single(t => t.Name == "billing");
+        Assert.Equal([CheckOutcome.Waived, CheckOutcome.Waived], orders.Checks.Select(c => c.Outcome).ToArray());
+        Assert.Equal((GateVerdict.Warn, GateVerdict.Fail), (orders.Status, billing.Status));
+        Assert.Equal(CheckOutcome.Failed, billing.Checks.Single(c => c.Check == GateChecks.Runbook).Outcome);
+        Assert.Equal(["orders/lineage-spec", "orders/runbook"], status.Waivers.Single().Covered.Order().ToArray());
+    }
+
+    [Fact]
     public async Task Run_FileScopedWaiver_CoversOnlyTheSchemasInItsScope()
     {
         using var repo = new GitRepoFixture();
