@@ -14,6 +14,7 @@ root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(AuthorCommand.Create());
 root.Subcommands.Add(Autopilot.Host.Commands.Rca.RcaCommand.Create());
 root.Subcommands.Add(Autopilot.Host.Commands.Agents.ScoutCommand.Create());
+root.Subcommands.Add(Autopilot.Host.Commands.Gate.GateCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
