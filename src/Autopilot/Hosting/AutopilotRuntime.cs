@@ -2,6 +2,7 @@ using Autopilot.Engines.Events;
 using Autopilot.Engines.Hosting;
 using Autopilot.Engines.State;
 using Autopilot.Ingest.Receivers;
+using Autopilot.Ingest.Redaction;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Autopilot.Host.Hosting;
@@ -15,15 +16,22 @@ public sealed class AutopilotRuntime : IAsyncDisposable
     private readonly ServerOptions _options;
     private int _disposed;
 
-    private AutopilotRuntime(ServerOptions options, IngestService ingest, EngineHost engines, IEventSink? events)
+    private AutopilotRuntime(ServerOptions options, Redactor redactor, IngestService ingest, EngineHost engines, IEventSink? events)
     {
         _options = options;
+        Redactor = redactor;
         Ingest = ingest;
         Engines = engines;
         Events = events;
     }
 
     public IngestService Ingest { get; }
+
+    /// <summary>
+    /// The configured redaction rules. Ingest applies them to every signal before the write-ahead log;
+    /// anything else that sends telemetry out of the process (an LLM prompt) runs its text through them.
+    /// </summary>
+    public Redactor Redactor { get; }
 
     public EngineHost Engines { get; }
 
@@ -42,9 +50,10 @@ public sealed class AutopilotRuntime : IAsyncDisposable
             : options.EventsWebhook is not null ? new WebhookEventSink(options.EventsWebhook) : null;
         try
         {
+            var redactor = Redactor.Create(options.Redaction);
             var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events);
-            var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), loggers ?? NullLoggerFactory.Instance, downstream: engines, cancellationToken: cancellationToken);
-            return new AutopilotRuntime(options, ingest, engines, events);
+            var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest, redactor), loggers ?? NullLoggerFactory.Instance, downstream: engines, cancellationToken: cancellationToken);
+            return new AutopilotRuntime(options, redactor, ingest, engines, events);
         }
         catch
         {

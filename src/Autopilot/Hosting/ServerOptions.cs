@@ -1,6 +1,7 @@
 using System.Net;
 using Autopilot.Engines.Hosting;
 using Autopilot.Ingest.Receivers;
+using Autopilot.Ingest.Redaction;
 
 namespace Autopilot.Host.Hosting;
 
@@ -31,6 +32,9 @@ public sealed class ServerOptions
 
     /// <summary>The ingest edge: request size cap, queue, write-ahead log, auth tokens, URN aliases.</summary>
     public IngestOptions Ingest { get; } = new();
+
+    /// <summary>What is redacted from telemetry before it is stored or sent to an LLM (built-in rules on by default).</summary>
+    public RedactionOptions Redaction { get; } = new();
 
     /// <summary>The engines: shards, snapshots, windows and thresholds.</summary>
     public EngineOptions Engines { get; } = new();
@@ -68,6 +72,7 @@ public sealed class ServerOptions
         }
 
         Ingest.Validate();
+        Redaction.Validate();
         Engines.Validate();
         if (EventsWebhook is { } hook && hook.Scheme is not ("http" or "https"))
         {

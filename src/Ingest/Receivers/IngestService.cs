@@ -143,7 +143,9 @@ public sealed partial class IngestService : IAsyncDisposable
         }
 
         long lsn;
-        var record = Frame(format, body.Span);
+
+        // What was redacted must not reach the disk: such a request is logged as its redacted signals.
+        var record = decoded.RedactedSignals > 0 ? SignalRecordCodec.EncodeRecord(decoded.Signals) : Frame(format, body.Span);
         try
         {
             try

@@ -1,0 +1,359 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Text.RegularExpressions;
+using Autopilot.Ingest.Receivers;
+using Autopilot.Ingest.Signals;
+
+namespace Autopilot.Ingest.Redaction;
+
+/// <summary>
+/// Applies redaction rules to telemetry: attribute-key rules replace the whole value of a sensitive key,
+/// value rules replace what they match inside values and log bodies. Ingest runs every decoded request
+/// through it before the write-ahead log, and the RCA runs text through it before it leaves for an LLM.
+/// Thread-safe. When nothing matches, every method returns its argument itself and allocates nothing.
+/// </summary>
+public sealed class Redactor
+{
+    /// <summary>Key decisions remembered; attribute keys are interned, so real traffic stays far below this.</summary>
+    private const int MaxCachedKeys = 16_384;
+
+    private static readonly TimeSpan s_matchTimeout = TimeSpan.FromMilliseconds(250);
+
+    private static readonly Counter<long> s_redactions = new Meter(IngestMetrics.MeterName).CreateCounter<long>(
+        "autopilot.ingest.redactions", "{value}", "Values redacted at the ingest edge (or before an LLM call), by rule.");
+
+    private readonly KeyRule[] _keyRules;
+    private readonly ValueRule[] _valueRules;
+    private readonly string _failClosed;
+    private readonly ConcurrentDictionary<string, int> _keyDecisions = new(StringComparer.Ordinal);
+
+    private Redactor(KeyRule[] keyRules, ValueRule[] valueRules, string failClosed)
+    {
+        _keyRules = keyRules;
+        _valueRules = valueRules;
+        _failClosed = failClosed;
+    }
+
+    /// <summary>A redactor that changes nothing.</summary>
+    public static Redactor None { get; } = new([], [], "[REDACTED]");
+
+    /// <summary>The built-in rules with the default replacement.</summary>
+    public static Redactor Default { get; } = Create(new RedactionOptions());
+
+    /// <summary>Whether any rule is active.</summary>
+    public bool Enabled => _keyRules.Length + _valueRules.Length > 0;
+
+    /// <summary>Builds the rules of <paramref name="options"/>, which are validated first.</summary>
+    /// <exception cref="ArgumentException">An option is invalid; the message names its key.</exception>
+    public static Redactor Create(RedactionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (!options.Enabled)
+        {
+            return None;
+        }
+
+        var rules = RedactionRules.CreateBuiltIn().Where(r => !options.Disable.Contains(r.Name!, StringComparer.Ordinal)).ToList();
+        foreach (var rule in options.Rules)
+        {
+            var at = rules.FindIndex(r => string.Equals(r.Name, rule.Name, StringComparison.Ordinal));
+            if (at >= 0)
+            {
+                rules[at] = rule;
+            }
+            else
+            {
+                rules.Add(rule);
+            }
+        }
+
+        var keys = new List<KeyRule>();
+        var values = new List<ValueRule>();
+        foreach (var rule in rules)
+        {
+            var replacement = rule.Replacement ?? options.Replacement;
+            if (rule.Key is not null)
+            {
+                keys.Add(new KeyRule(rule.Name!, Compile(rule.Key, RegexOptions.IgnoreCase), replacement));
+            }
+            else
+            {
+                var regex = Compile(rule.Value!, RegexOptions.None);
+                values.Add(new ValueRule(rule.Name!, regex, replacement, rule.Luhn, regex.GroupNumberFromName("secret"), Prefilter(rule.Value!)));
+            }
+        }
+
+        return new Redactor([.. keys], [.. values], options.Replacement);
+    }
+
+    /// <summary>Whether values of attributes named <paramref name="key"/> are replaced whole.</summary>
+    public bool IsSensitiveKey(string key) => KeyRuleFor(key) >= 0;
+
+    /// <summary>
+    /// <paramref name="value"/> with every value-rule match replaced; the same instance when nothing matched.
+    /// Use it on any text that leaves Autopilot (an LLM prompt, a notification).
+    /// </summary>
+    public string Redact(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (_valueRules.Length == 0 || value.Length == 0)
+        {
+            return value;
+        }
+
+        try
+        {
+            var first = FirstMatchingRule(value);
+            return first < 0 ? value : Replace(value, first);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A value that takes a rule this long to search is not worth the risk: fail closed.
+            s_redactions.Add(1, new KeyValuePair<string, object?>("rule", "timeout"));
+            return _failClosed;
+        }
+    }
+
+    /// <summary>
+    /// The attributes with sensitive keys' values replaced and value rules applied to the rest; the same
+    /// instance when nothing matched.
+    /// </summary>
+    public SignalAttributes Redact(SignalAttributes attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        if (!Enabled || attributes.Count == 0)
+        {
+            return attributes;
+        }
+
+        string[]? values = null;
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            var value = attributes.ValueAt(i);
+            string redacted;
+            var keyRule = KeyRuleFor(attributes.KeyAt(i));
+            if (keyRule >= 0)
+            {
+                redacted = value.Length == 0 ? value : _keyRules[keyRule].Replacement;
+                if (!ReferenceEquals(redacted, value))
+                {
+                    s_redactions.Add(1, new KeyValuePair<string, object?>("rule", _keyRules[keyRule].Name));
+                }
+            }
+            else
+            {
+                redacted = Redact(value);
+            }
+
+            if (!ReferenceEquals(redacted, value))
+            {
+                values ??= attributes.CopyValues();
+                values[i] = redacted;
+            }
+        }
+
+        return values is null ? attributes : attributes.WithValues(values);
+    }
+
+    /// <summary>The signal with its attributes and name (span name, log body, event type) redacted; the same value when nothing matched.</summary>
+    public Signal Redact(in Signal signal)
+    {
+        var attributes = Redact(signal.Attributes);
+        var name = Redact(signal.Name);
+        return ReferenceEquals(attributes, signal.Attributes) && ReferenceEquals(name, signal.Name)
+            ? signal
+            : signal with { Attributes = attributes, Name = name };
+    }
+
+    /// <summary>Redacts every signal in place; returns how many changed.</summary>
+    public int Redact(Span<Signal> signals)
+    {
+        if (!Enabled)
+        {
+            return 0;
+        }
+
+        var changed = 0;
+
+        // Signals of one item (a span and its topic record) share one attribute list: redact it once.
+        SignalAttributes? lastIn = null, lastOut = null;
+        foreach (ref var signal in signals)
+        {
+            SignalAttributes attributes;
+            if (ReferenceEquals(signal.Attributes, lastIn))
+            {
+                attributes = lastOut!;
+            }
+            else
+            {
+                lastIn = signal.Attributes;
+                attributes = lastOut = Redact(signal.Attributes);
+            }
+
+            var name = Redact(signal.Name);
+            if (!ReferenceEquals(attributes, signal.Attributes) || !ReferenceEquals(name, signal.Name))
+            {
+                signal = signal with { Attributes = attributes, Name = name };
+                changed++;
+            }
+        }
+
+        return changed;
+    }
+
+    private int KeyRuleFor(string key)
+    {
+        if (_keyRules.Length == 0)
+        {
+            return -1;
+        }
+
+        if (_keyDecisions.TryGetValue(key, out var rule))
+        {
+            return rule;
+        }
+
+        rule = -1;
+        for (var i = 0; i < _keyRules.Length; i++)
+        {
+            try
+            {
+                if (_keyRules[i].Regex.IsMatch(key))
+                {
+                    rule = i;
+                    break;
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                rule = i;
+                break;
+            }
+        }
+
+        if (_keyDecisions.Count < MaxCachedKeys)
+        {
+            _keyDecisions.TryAdd(key, rule);
+        }
+
+        return rule;
+    }
+
+    private int FirstMatchingRule(string value)
+    {
+        for (var i = 0; i < _valueRules.Length; i++)
+        {
+            var rule = _valueRules[i];
+            if (rule.Prefilter is { } prefilter && !prefilter(value))
+            {
+                continue;
+            }
+
+            if (rule.Luhn)
+            {
+                foreach (var m in rule.Regex.EnumerateMatches(value))
+                {
+                    if (LuhnValid(value.AsSpan(m.Index, m.Length)))
+                    {
+                        return i;
+                    }
+                }
+            }
+            else if (rule.Regex.IsMatch(value))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private string Replace(string value, int first)
+    {
+        for (var i = first; i < _valueRules.Length; i++)
+        {
+            var rule = _valueRules[i];
+            if (i > first && rule.Prefilter is { } prefilter && !prefilter(value))
+            {
+                continue;
+            }
+
+            var count = 0;
+            value = rule.Regex.Replace(value, m =>
+            {
+                if (rule.Luhn && !LuhnValid(m.ValueSpan))
+                {
+                    return m.Value;
+                }
+
+                count++;
+                if (rule.SecretGroup >= 0 && m.Groups[rule.SecretGroup] is { Success: true } secret)
+                {
+                    return string.Concat(m.ValueSpan[..(secret.Index - m.Index)], rule.Replacement, m.ValueSpan[(secret.Index - m.Index + secret.Length)..]);
+                }
+
+                return rule.Replacement;
+            });
+            if (count > 0)
+            {
+                s_redactions.Add(count, new KeyValuePair<string, object?>("rule", rule.Name));
+            }
+        }
+
+        return value;
+    }
+
+    /// <summary>The Luhn checksum over the digits of <paramref name="text"/> (separators skipped).</summary>
+    internal static bool LuhnValid(ReadOnlySpan<char> text)
+    {
+        var sum = 0;
+        var digits = 0;
+        for (var i = text.Length - 1; i >= 0; i--)
+        {
+            var c = text[i];
+            if (c is < '0' or > '9')
+            {
+                continue;
+            }
+
+            var d = c - '0';
+            if ((digits & 1) == 1)
+            {
+                d *= 2;
+                if (d > 9)
+                {
+                    d -= 9;
+                }
+            }
+
+            sum += d;
+            digits++;
+        }
+
+        return digits >= 13 && sum % 10 == 0;
+    }
+
+    private static Regex Compile(string pattern, RegexOptions options) =>
+        new(pattern, options | RegexOptions.Compiled | RegexOptions.CultureInvariant, s_matchTimeout);
+
+    /// <summary>
+    /// A cheap, vectorized test that rules out most values before the regex runs, for the built-in patterns;
+    /// null (always run the regex) for others.
+    /// </summary>
+    private static ValuePrefilter? Prefilter(string pattern) => pattern switch
+    {
+        RedactionRules.BearerPattern => static v => v.Contains("earer", StringComparison.OrdinalIgnoreCase),
+        RedactionRules.JwtPattern => static v => v.Contains("eyJ", StringComparison.Ordinal),
+        RedactionRules.AwsAccessKeyPattern => static v => v.Length >= 20 && (v.Contains("AKIA", StringComparison.Ordinal) || v.Contains("ASIA", StringComparison.Ordinal)),
+        RedactionRules.EmailPattern => static v => v.Contains('@', StringComparison.Ordinal),
+        RedactionRules.CardNumberPattern => static v => v.Length >= 13,
+        _ => null,
+    };
+
+    private delegate bool ValuePrefilter(string value);
+
+    private sealed record KeyRule(string Name, Regex Regex, string Replacement);
+
+    private sealed record ValueRule(string Name, Regex Regex, string Replacement, bool Luhn, int SecretGroup, ValuePrefilter? Prefilter);
+}
