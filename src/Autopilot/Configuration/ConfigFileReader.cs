@@ -74,16 +74,17 @@ internal static class ConfigFileReader
         return null;
     }
 
-    private static ConfigNode Convert(YamlNode node, string name)
+    /// <summary>A node whose source is the line of its key (for section entries) or its own line (list items, the root).</summary>
+    private static ConfigNode Convert(YamlNode node, string name, long? keyLine = null)
     {
-        var source = $"{name} line {node.Start.Line}";
+        var source = $"{name} line {keyLine ?? node.Start.Line}";
         switch (node)
         {
             case YamlMappingNode mapping:
                 var map = new ConfigMap(source);
                 foreach (var (key, value) in mapping.Children)
                 {
-                    map.Entries.Add(new(key is YamlScalarNode k ? k.Value ?? string.Empty : key.ToString(), Convert(value, name)));
+                    map.Entries.Add(new(key is YamlScalarNode k ? k.Value ?? string.Empty : key.ToString(), Convert(value, name, key.Start.Line)));
                 }
 
                 return map;

@@ -87,16 +87,11 @@ public sealed partial class AutopilotServer : IAsyncDisposable
             app.MapEngines(runtime.Store, runtime.Engines.SloStatus);
             app.MapFallback(UnknownRoute);
             var logger = loggers.CreateLogger<AutopilotServer>();
-            LogConfigured(
-                logger,
-                options.BindAddress,
-                options.GrpcPort,
-                options.HttpPort,
-                grpcCertificate is not null,
-                httpCertificate is not null,
-                tokens.Count,
-                runtime.Redactor.Enabled,
-                options.Telemetry.Otlp.Endpoint);
+            var grpcTls = grpcCertificate is null ? "off" : "on";
+            var httpTls = httpCertificate is null ? "off" : "on";
+            var redaction = runtime.Redactor.Enabled ? "on" : "off";
+            var selfTelemetry = options.Telemetry.Otlp.Endpoint is { } endpoint ? $"to {endpoint}" : "off";
+            LogConfigured(logger, options.BindAddress, options.GrpcPort, grpcTls, options.HttpPort, httpTls, tokens.Count, redaction, selfTelemetry);
             return new AutopilotServer(app, runtime, exporter, telemetry, certificates);
         }
         catch
@@ -151,8 +146,7 @@ public sealed partial class AutopilotServer : IAsyncDisposable
     {
         logging.ClearProviders();
         logging.SetMinimumLevel(options.Level);
-        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
         logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         if (options.EffectiveFormat == LogFormat.Json)
         {
@@ -189,8 +183,8 @@ public sealed partial class AutopilotServer : IAsyncDisposable
         });
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Autopilot listening on {Address}: gRPC port {GrpcPort} (TLS {GrpcTls}), HTTP port {HttpPort} (TLS {HttpTls}); {Tokens} auth tokens, redaction {Redaction}, self-telemetry to {TelemetryEndpoint}")]
-    private static partial void LogConfigured(ILogger logger, System.Net.IPAddress address, int grpcPort, int httpPort, bool grpcTls, bool httpTls, int tokens, bool redaction, Uri? telemetryEndpoint);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Autopilot listening on {Address}: gRPC port {GrpcPort} (TLS {GrpcTls}), HTTP port {HttpPort} (TLS {HttpTls}); {Tokens} auth tokens, redaction {Redaction}, self-telemetry {SelfTelemetry}")]
+    private static partial void LogConfigured(ILogger logger, System.Net.IPAddress address, int grpcPort, string grpcTls, int httpPort, string httpTls, int tokens, string redaction, string selfTelemetry);
 
     /// <summary>PostgreSQL when a connection string is configured, otherwise SQLite in the data directory.</summary>
     private static async Task UnknownRoute(HttpContext ctx)

@@ -110,7 +110,7 @@ public sealed class ConfigLoaderTests
         Assert.Equal(
             [
                 "ingest.maxRequestByte: unknown key; did you mean 'ingest.maxRequestBytes'? (a.yaml line 2)",
-                "engines.freshnes: unknown key; did you mean 'engines.freshness'? (a.yaml line 5)",
+                "engines.freshnes: unknown key; did you mean 'engines.freshness'? (a.yaml line 4)",
             ],
             problems.Take(2).Select(p => p.ToString()));
         var colour = problems[2].ToString();

@@ -83,6 +83,46 @@ public sealed class RedactionEndToEndTests
         }
     }
 
+    [Fact]
+    public async Task RedactedRequest_ReplaysFromTheLogAfterKillDashNine()
+    {
+        // The log keeps such a request as its redacted signals: after a crash the inventory is rebuilt from
+        // that record (the inventory file is removed, and engine snapshots are an hour apart, so the log's
+        // checkpoint cannot have passed the request), and the secret is nowhere on disk.
+        using var dir = new Hosting.TempDirectory();
+        var id = Guid.NewGuid().ToString("N");
+        var service = "replay-" + id[..8];
+        var json = $$$"""
+            {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"{{{service}}}"}}]},
+              "scopeSpans":[{"spans":[
+                {"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"login","kind":2,"startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000000100000000",
+                 "attributes":[{"key":"user.password","value":{"stringValue":"pw-{{{id}}}"}}]}]}]}]}
+            """;
+        var (grpcPort, httpPort) = (Hosting.ServeProcessTests.FreePort(), Hosting.ServeProcessTests.FreePort());
+        using (var process = Hosting.AutopilotProcess.Start(
+            $"serve --grpc-port {grpcPort} --http-port {httpPort} --data-dir {dir.Path}",
+            environment: new Dictionary<string, string?> { ["AUTOPILOT_ENGINES__SNAPSHOT_INTERVAL"] = "1h" }))
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(10) };
+            await Hosting.AutopilotProcess.PollAsync(() => http.GetStringAsync(new Uri("/healthz", UriKind.Relative)), TimeSpan.FromSeconds(30));
+            using var content = new StringContent(json, Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync(new Uri("/v1/traces", UriKind.Relative), content);
+            response.EnsureSuccessStatusCode(); // acknowledged = in the log
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        foreach (var file in Directory.GetFiles(dir.Path, "inventory.db*"))
+        {
+            File.Delete(file);
+        }
+
+        await using var restarted = await TestServer.StartAsync(dataDirectory: dir.Path);
+        var asset = await restarted.WaitForAssetAsync($"urn:autopilot:service:default:{service}", "spans", 1);
+        Assert.Equal(1, asset.GetProperty("spans").GetInt64());
+        Assert.Empty(FilesContaining(dir.Path, "pw-" + id));
+    }
+
     private static IEnumerable<string> FilesContaining(string directory, string text)
     {
         var needle = Encoding.UTF8.GetBytes(text);
