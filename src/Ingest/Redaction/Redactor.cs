@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Autopilot.Ingest.Receivers;
 using Autopilot.Ingest.Signals;
@@ -17,6 +19,17 @@ public sealed class Redactor
     /// <summary>Key decisions remembered; attribute keys are interned, so real traffic stays far below this.</summary>
     private const int MaxCachedKeys = 16_384;
 
+    /// <summary>Slots of the by-reference key cache (a power of two).</summary>
+    private const int KeySlots = 1024;
+
+    /// <summary>Slots of the by-reference cache of values found clean (a power of two).</summary>
+    private const int CleanSlots = 4096;
+
+    private static readonly SearchValues<char> s_pairSeparators = SearchValues.Create("=:");
+
+    // Not IndexOfAnyInRange: on this runtime it allocates on every call, SearchValues does not.
+    private static readonly SearchValues<char> s_digits = SearchValues.Create("0123456789");
+
     private static readonly TimeSpan s_matchTimeout = TimeSpan.FromMilliseconds(250);
 
     private static readonly Counter<long> s_redactions = new Meter(IngestMetrics.MeterName).CreateCounter<long>(
@@ -27,11 +40,24 @@ public sealed class Redactor
     private readonly string _failClosed;
     private readonly ConcurrentDictionary<string, int> _keyDecisions = new(StringComparer.Ordinal);
 
+    // Attribute keys are interned by the decoder, so the same key is the same string object: a slot per
+    // identity hash answers most lookups without hashing the characters. Slots hold immutable entries, so a
+    // racing write costs a miss, never a wrong answer.
+    private readonly KeyDecision?[] _keySlots = new KeyDecision?[KeySlots];
+
+    // Attribute values are interned by the decoder too, and most repeat (methods, routes, hosts, status codes):
+    // a value found clean once is remembered by identity, so its next occurrence costs one hash and compare.
+    private readonly string?[] _cleanValues = new string?[CleanSlots];
+
+    // The shortest text any rule can match; shorter values are clean (0 when a rule has no trigger).
+    private readonly int _minLength;
+
     private Redactor(KeyRule[] keyRules, ValueRule[] valueRules, string failClosed)
     {
         _keyRules = keyRules;
         _valueRules = valueRules;
         _failClosed = failClosed;
+        _minLength = valueRules.Length == 0 ? int.MaxValue : valueRules.Min(r => MinLength(r.Trigger));
     }
 
     /// <summary>A redactor that changes nothing.</summary>
@@ -80,7 +106,7 @@ public sealed class Redactor
             else
             {
                 var regex = Compile(rule.Value!, RegexOptions.None);
-                values.Add(new ValueRule(rule.Name!, regex, replacement, rule.Luhn, regex.GroupNumberFromName("secret"), Prefilter(rule.Value!)));
+                values.Add(new ValueRule(rule.Name!, regex, replacement, rule.Luhn, regex.GroupNumberFromName("secret"), TriggerOf(rule.Value!, rule.Luhn)));
             }
         }
 
@@ -97,7 +123,13 @@ public sealed class Redactor
     public string Redact(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (_valueRules.Length == 0 || value.Length == 0)
+        if (value.Length < _minLength)
+        {
+            return value;
+        }
+
+        var slot = RuntimeHelpers.GetHashCode(value) & (CleanSlots - 1);
+        if (ReferenceEquals(_cleanValues[slot], value))
         {
             return value;
         }
@@ -105,7 +137,13 @@ public sealed class Redactor
         try
         {
             var first = FirstMatchingRule(value);
-            return first < 0 ? value : Replace(value, first);
+            if (first < 0)
+            {
+                _cleanValues[slot] = value;
+                return value;
+            }
+
+            return Replace(value, first);
         }
         catch (RegexMatchTimeoutException)
         {
@@ -209,34 +247,39 @@ public sealed class Redactor
             return -1;
         }
 
-        if (_keyDecisions.TryGetValue(key, out var rule))
+        var slot = RuntimeHelpers.GetHashCode(key) & (KeySlots - 1);
+        if (_keySlots[slot] is { } cached && ReferenceEquals(cached.Key, key))
         {
-            return rule;
+            return cached.Rule;
         }
 
-        rule = -1;
-        for (var i = 0; i < _keyRules.Length; i++)
+        if (!_keyDecisions.TryGetValue(key, out var rule))
         {
-            try
+            rule = -1;
+            for (var i = 0; i < _keyRules.Length; i++)
             {
-                if (_keyRules[i].Regex.IsMatch(key))
+                try
+                {
+                    if (_keyRules[i].Regex.IsMatch(key))
+                    {
+                        rule = i;
+                        break;
+                    }
+                }
+                catch (RegexMatchTimeoutException)
                 {
                     rule = i;
                     break;
                 }
             }
-            catch (RegexMatchTimeoutException)
+
+            if (_keyDecisions.Count < MaxCachedKeys)
             {
-                rule = i;
-                break;
+                _keyDecisions.TryAdd(key, rule);
             }
         }
 
-        if (_keyDecisions.Count < MaxCachedKeys)
-        {
-            _keyDecisions.TryAdd(key, rule);
-        }
-
+        _keySlots[slot] = new KeyDecision(key, rule);
         return rule;
     }
 
@@ -245,7 +288,7 @@ public sealed class Redactor
         for (var i = 0; i < _valueRules.Length; i++)
         {
             var rule = _valueRules[i];
-            if (rule.Prefilter is { } prefilter && !prefilter(value))
+            if (!MayMatch(rule.Trigger, value))
             {
                 continue;
             }
@@ -269,12 +312,122 @@ public sealed class Redactor
         return -1;
     }
 
+    /// <summary>Whether a value passes <paramref name="trigger"/>'s test (see <see cref="ValueTrigger"/>).</summary>
+    private static bool MayMatch(ValueTrigger trigger, ReadOnlySpan<char> value) => trigger switch
+    {
+        ValueTrigger.None => true,
+        ValueTrigger.Bearer => value.Length >= 15 && value.Contains("bearer", StringComparison.OrdinalIgnoreCase),
+        ValueTrigger.Jwt => value.Length >= 20 && value.Contains("eyJ", StringComparison.Ordinal),
+        ValueTrigger.AwsKey => value.Length >= 20 && (value.Contains("AKIA", StringComparison.Ordinal) || value.Contains("ASIA", StringComparison.Ordinal)),
+        ValueTrigger.PasswordPair => HasSecretPair(value),
+        ValueTrigger.Email => value.Contains('@'),
+        ValueTrigger.CardDigits => HasLongDigitRun(value),
+        _ => true,
+    };
+
+    private static int MinLength(ValueTrigger trigger) => trigger switch
+    {
+        ValueTrigger.Bearer => 15,
+        ValueTrigger.Jwt or ValueTrigger.AwsKey => 20,
+        ValueTrigger.PasswordPair => 5,
+        ValueTrigger.Email => 6,
+        ValueTrigger.CardDigits => 13,
+        _ => 1,
+    };
+
+    /// <summary>
+    /// Whether some <c>=</c> or <c>:</c> has a secret's name before it (quotes and spaces between allowed), the
+    /// shape of every password-pair match.
+    /// </summary>
+    internal static bool HasSecretPair(ReadOnlySpan<char> value)
+    {
+        var i = 0;
+        while (i < value.Length)
+        {
+            var next = value[i..].IndexOfAny(s_pairSeparators);
+            if (next < 0)
+            {
+                return false;
+            }
+
+            i += next;
+
+            // The pattern reads name, an optional quote, spaces, then the separator: walk back over them.
+            var end = i;
+            while (end > 0 && char.IsWhiteSpace(value[end - 1]))
+            {
+                end--;
+            }
+
+            if (end > 0 && value[end - 1] is '"' or '\'')
+            {
+                end--;
+            }
+
+            if (EndsWithSecretName(value[..end]))
+            {
+                return true;
+            }
+
+            i++;
+        }
+
+        return false;
+    }
+
+    private static bool EndsWithSecretName(ReadOnlySpan<char> word) =>
+        word.EndsWith("password", StringComparison.OrdinalIgnoreCase) || word.EndsWith("passwd", StringComparison.OrdinalIgnoreCase)
+        || word.EndsWith("pwd", StringComparison.OrdinalIgnoreCase) || word.EndsWith("secret", StringComparison.OrdinalIgnoreCase)
+        || word.EndsWith("token", StringComparison.OrdinalIgnoreCase) || word.EndsWith("apikey", StringComparison.OrdinalIgnoreCase)
+        || word.EndsWith("api_key", StringComparison.OrdinalIgnoreCase) || word.EndsWith("api-key", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether the value holds 13 or more digits in a row, single spaces or dashes between them allowed (a card number's shape).</summary>
+    internal static bool HasLongDigitRun(ReadOnlySpan<char> value)
+    {
+        var i = 0;
+        while (value.Length - i >= 13)
+        {
+            var next = value[i..].IndexOfAny(s_digits);
+            if (next < 0)
+            {
+                return false;
+            }
+
+            i += next;
+            var digits = 0;
+            while (i < value.Length)
+            {
+                var c = value[i];
+                if (char.IsAsciiDigit(c))
+                {
+                    digits++;
+                    i++;
+                }
+                else if (c is ' ' or '-' && i + 1 < value.Length && char.IsAsciiDigit(value[i + 1]))
+                {
+                    i++;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            if (digits >= 13)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private string Replace(string value, int first)
     {
         for (var i = first; i < _valueRules.Length; i++)
         {
             var rule = _valueRules[i];
-            if (i > first && rule.Prefilter is { } prefilter && !prefilter(value))
+            if (i > first && !MayMatch(rule.Trigger, value))
             {
                 continue;
             }
@@ -337,23 +490,21 @@ public sealed class Redactor
     private static Regex Compile(string pattern, RegexOptions options) =>
         new(pattern, options | RegexOptions.Compiled | RegexOptions.CultureInvariant, s_matchTimeout);
 
-    /// <summary>
-    /// A cheap, vectorized test that rules out most values before the regex runs, for the built-in patterns;
-    /// null (always run the regex) for others.
-    /// </summary>
-    private static ValuePrefilter? Prefilter(string pattern) => pattern switch
+    /// <summary>The test that rules values out before a built-in pattern runs; <see cref="ValueTrigger.None"/> for other patterns.</summary>
+    private static ValueTrigger TriggerOf(string pattern, bool luhn) => pattern switch
     {
-        RedactionRules.BearerPattern => static v => v.Contains("earer", StringComparison.OrdinalIgnoreCase),
-        RedactionRules.JwtPattern => static v => v.Contains("eyJ", StringComparison.Ordinal),
-        RedactionRules.AwsAccessKeyPattern => static v => v.Length >= 20 && (v.Contains("AKIA", StringComparison.Ordinal) || v.Contains("ASIA", StringComparison.Ordinal)),
-        RedactionRules.EmailPattern => static v => v.Contains('@', StringComparison.Ordinal),
-        RedactionRules.CardNumberPattern => static v => v.Length >= 13,
-        _ => null,
+        RedactionRules.BearerPattern => ValueTrigger.Bearer,
+        RedactionRules.JwtPattern => ValueTrigger.Jwt,
+        RedactionRules.AwsAccessKeyPattern => ValueTrigger.AwsKey,
+        RedactionRules.PasswordPairPattern => ValueTrigger.PasswordPair,
+        RedactionRules.EmailPattern => ValueTrigger.Email,
+        RedactionRules.CardNumberPattern when luhn => ValueTrigger.CardDigits,
+        _ => ValueTrigger.None,
     };
 
-    private delegate bool ValuePrefilter(string value);
+    private sealed record KeyDecision(string Key, int Rule);
 
     private sealed record KeyRule(string Name, Regex Regex, string Replacement);
 
-    private sealed record ValueRule(string Name, Regex Regex, string Replacement, bool Luhn, int SecretGroup, ValuePrefilter? Prefilter);
+    private sealed record ValueRule(string Name, Regex Regex, string Replacement, bool Luhn, int SecretGroup, ValueTrigger Trigger);
 }
