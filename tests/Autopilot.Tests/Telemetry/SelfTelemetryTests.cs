@@ -38,4 +38,38 @@ public sealed class SelfTelemetryTests
         Assert.True(asset.GetProperty("spans").GetInt64() >= 3);
         Assert.True(asset.GetProperty("metrics").GetInt64() >= 1);
     }
+
+    [Fact]
+    public async Task SelfTelemetry_ToATlsEndpoint_TrustsTheConfiguredCertificateFile()
+    {
+        using var certificate = new Security.SelfSignedCertificate();
+        await using var receiver = await TestServer.StartAsync(o =>
+        {
+            o.Tls.CertFile = certificate.CertFile;
+            o.Tls.KeyFile = certificate.KeyFile;
+        });
+        await using (var observed = await TestServer.StartAsync(o =>
+        {
+            o.Telemetry.Otlp.Endpoint = new Uri($"https://127.0.0.1:{receiver.GrpcPort}");
+            o.Telemetry.Otlp.CertificateFile = certificate.CertFile;
+            o.Telemetry.MetricsInterval = TimeSpan.FromMilliseconds(200);
+            o.Telemetry.ServiceName = "autopilot-tls";
+        }))
+        {
+            using var https = new HttpClient(certificate.TrustingHandler()) { BaseAddress = new Uri($"https://127.0.0.1:{receiver.HttpPort}"), Timeout = TimeSpan.FromSeconds(10) };
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            var found = false;
+            while (!found && DateTime.UtcNow < deadline)
+            {
+                using var response = await https.GetAsync(new Uri("/api/assets/urn:autopilot:service:default:autopilot-tls", UriKind.Relative));
+                found = response.IsSuccessStatusCode;
+                if (!found)
+                {
+                    await Task.Delay(100);
+                }
+            }
+
+            Assert.True(found, "the observed server's metrics never reached the TLS receiver");
+        }
+    }
 }
