@@ -1,5 +1,8 @@
 using System.Text;
 using Autopilot.Ingest.Receivers;
+using Autopilot.Ingest.RemoteWrite.Prompb;
+using Autopilot.Ingest.Tests.OpenLineage;
+using Autopilot.Ingest.Tests.RemoteWrite;
 using Autopilot.Ingest.Redaction;
 using Autopilot.Ingest.Signals;
 
@@ -264,5 +267,36 @@ public sealed class RedactorTests
         var record = SignalRecordCodec.EncodeRecord([new(SignalKind.Span, "urn:autopilot:service:prod:shop", 1, TraceId.Empty, 0, null, "x", 1, SignalStatus.Ok, 0, SignalAttributes.Empty)]);
 
         Assert.Throws<InvalidRequestException>(() => new SignalDecoder(new IngestOptions()).Decode(IngestSignal.Traces, PayloadFormat.Signals, record.AsSpan(1, record.Length - 5), new DecodedRequest()));
+    }
+
+    [Fact]
+    public void Decode_RemoteWriteLabels_AreRedacted()
+    {
+        var series = RemoteWritePayloads.Series(("__name__", "logins_total"), ("job", "shop"), ("user_email", "ann@example.org"), ("api_key", "k-123"));
+        series.Samples.Add(new Sample { Value = 1, Timestamp = 1_700_000_000_000 });
+        var decoded = new DecodedRequest();
+
+        new SignalDecoder(new IngestOptions()).Decode(IngestSignal.RemoteWrite, PayloadFormat.SnappyProtobuf, RemoteWritePayloads.Compress(series), decoded);
+
+        var metric = Assert.Single(decoded.Signals);
+        Assert.Equal(1, decoded.RedactedSignals);
+        Assert.Equal("[REDACTED]", metric.Attributes.Get("user_email"));
+        Assert.Equal("[REDACTED]", metric.Attributes.Get("api_key"));
+        Assert.Equal("logins_total", metric.Name);
+    }
+
+    [Fact]
+    public void Decode_OpenLineageFacetsThatReachSignals_AreRedacted()
+    {
+        var body = LineageTestEvents.Mutate(LineageTestEvents.FullEvent, node => node["producer"] = "https://ci.example.test/run?token=s3cr3t-123&by=ann@example.org");
+        var decoded = new DecodedRequest();
+
+        new SignalDecoder(new IngestOptions()).Decode(IngestSignal.Lineage, PayloadFormat.Json, body, decoded);
+
+        Assert.NotEmpty(decoded.Signals);
+        Assert.True(decoded.RedactedSignals > 0);
+        var values = decoded.Signals.SelectMany(s => Enumerable.Range(0, s.Attributes.Count).Select(s.Attributes.ValueAt)).ToList();
+        Assert.Contains("https://ci.example.test/run?token=[REDACTED]&by=[REDACTED]", values);
+        Assert.DoesNotContain(values, v => v.Contains("s3cr3t", StringComparison.Ordinal) || v.Contains("ann@", StringComparison.Ordinal));
     }
 }
