@@ -45,11 +45,11 @@ public sealed class Redactor
     // racing write costs a miss, never a wrong answer.
     private readonly KeyDecision?[] _keySlots = new KeyDecision?[KeySlots];
 
-    // Attribute values are interned by the decoder too, and most repeat (methods, routes, hosts, status codes):
+    // Values up to 128 characters are interned by the decoder too, and most repeat (methods, routes, hosts):
     // a value found clean once is remembered by identity, so its next occurrence costs one hash and compare.
     private readonly string?[] _cleanValues = new string?[CleanSlots];
 
-    // The shortest text any rule can match; shorter values are clean (0 when a rule has no trigger).
+    // The shortest text any rule can match; shorter values are clean (1 when a rule has no trigger).
     private readonly int _minLength;
 
     private Redactor(KeyRule[] keyRules, ValueRule[] valueRules, string failClosed)
