@@ -30,7 +30,8 @@ public sealed class Redactor
     // Not IndexOfAnyInRange: on this runtime it allocates on every call, SearchValues does not.
     private static readonly SearchValues<char> s_digits = SearchValues.Create("0123456789");
 
-    private static readonly TimeSpan s_matchTimeout = TimeSpan.FromMilliseconds(250);
+    /// <summary>Match timeout of configured patterns that need the backtracking engine (see <see cref="Compile"/>).</summary>
+    private static readonly TimeSpan s_matchTimeout = TimeSpan.FromSeconds(1);
 
     private static readonly Counter<long> s_redactions = new Meter(IngestMetrics.MeterName).CreateCounter<long>(
         "autopilot.ingest.redactions", "{value}", "Values redacted at the ingest edge (or before an LLM call), by rule.");
@@ -487,8 +488,30 @@ public sealed class Redactor
         return digits >= 13 && sum % 10 == 0;
     }
 
-    private static Regex Compile(string pattern, RegexOptions options) =>
-        new(pattern, options | RegexOptions.Compiled | RegexOptions.CultureInvariant, s_matchTimeout);
+    /// <summary>
+    /// The built-in patterns are fixed and reviewed (no nested quantifiers over overlapping classes), so they
+    /// run compiled and without a match timeout: a wall-clock timeout also fires when the thread is merely
+    /// descheduled (or the pattern's code is being JIT-compiled on a loaded machine), and failing closed then
+    /// would replace clean values. Configured patterns run on the non-backtracking engine, linear in the
+    /// value's length, unless they need what it lacks (lookarounds, backreferences); those backtrack with a
+    /// 1 s timeout and fail closed.
+    /// </summary>
+    private static Regex Compile(string pattern, RegexOptions options)
+    {
+        if (pattern == RedactionRules.SecretKeysPattern || TriggerOf(pattern, luhn: true) != ValueTrigger.None)
+        {
+            return new Regex(pattern, options | RegexOptions.Compiled | RegexOptions.CultureInvariant, Regex.InfiniteMatchTimeout);
+        }
+
+        try
+        {
+            return new Regex(pattern, options | RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(pattern, options | RegexOptions.Compiled | RegexOptions.CultureInvariant, s_matchTimeout);
+        }
+    }
 
     /// <summary>The test that rules values out before a built-in pattern runs; <see cref="ValueTrigger.None"/> for other patterns.</summary>
     private static ValueTrigger TriggerOf(string pattern, bool luhn) => pattern switch
