@@ -3,6 +3,7 @@ using Autopilot.Host.Commands;
 
 var root = new RootCommand("Autopilot: an observability pipeline for services and data.");
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(ConfigCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
