@@ -28,10 +28,9 @@ public sealed class AuthRoleTests : IAsyncLifetime
             },
             map: app =>
             {
-                // Stand-ins for endpoints other teams add: a mutating one (admin by the default rule) and a
-                // POST that only reads, declared so with RequireRole.
+                // A stand-in for a mutating endpoint (admin by the default rule); the real POST that only reads,
+                // /api/rca/analyze, declares the read role with RequireRole.
                 app.MapPost("/api/incidents/{id}/acknowledge", () => Results.Text("acknowledged\n"));
-                app.MapPost("/api/rca/query", () => Results.Text("answer\n")).RequireRole(AccessRole.Read);
             });
     }
 
@@ -54,7 +53,7 @@ public sealed class AuthRoleTests : IAsyncLifetime
         Assert.Equal(read, await SendAsync(HttpMethod.Get, "/metrics", token));
         Assert.Equal(read, await SendAsync(HttpMethod.Get, "/api/findings", token));
         Assert.Equal(mutate, await SendAsync(HttpMethod.Post, "/api/incidents/inc-1/acknowledge", token, "{}"));
-        Assert.Equal(readingPost, await SendAsync(HttpMethod.Post, "/api/rca/query", token, "{}"));
+        Assert.Equal(readingPost, await SendAsync(HttpMethod.Post, "/api/rca/analyze", token, """{"from":"2026-01-01T00:00:00Z","to":"2026-01-01T01:00:00Z"}"""));
         Assert.Equal(HttpStatusCode.OK, await SendAsync(HttpMethod.Get, "/healthz", token));
     }
 
