@@ -4,6 +4,7 @@ using Autopilot.Host.Dashboard;
 using Autopilot.Host.Telemetry;
 using Autopilot.Ingest.Receivers;
 using Autopilot.Rca.Api;
+using Autopilot.Rca.Grpc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Autopilot.Host.Hosting;
@@ -63,6 +64,7 @@ public sealed class AutopilotServer : IAsyncDisposable
         app.MapIngest(runtime.Ingest, options.Ingest);
         app.MapEngines(runtime.Store, runtime.Engines.SloStatus);
         app.MapRca(runtime.Rca);
+        app.MapRcaGrpc(runtime.Rca, runtime.Store, runtime.LiveEvents, app.Lifetime.ApplicationStopping);
         app.MapGraph(runtime.Graph);
         app.MapEventStream(runtime.LiveEvents, app.Lifetime.ApplicationStopping);
         app.MapDashboard(DashboardAssets.Load());
