@@ -47,7 +47,17 @@ internal sealed class RcaGrpcService(RcaAnalyzer analyzer, IEngineStore store, E
             code = e.Status.Code;
             GrpcWire.WriteError(ctx.Response, e.Status);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            code = GrpcStatusCode.Cancelled;
+        }
+        catch (EngineStoreException e)
+        {
+            // The snapshot could not be read.
+            code = GrpcStatusCode.Unavailable;
+            GrpcWire.WriteError(ctx.Response, new RpcStatus(code, e.Message, TimeSpan.FromSeconds(5)));
+        }
+        catch (Exception e)
         {
             code = Fail(ctx, "WatchIncidents", e);
         }

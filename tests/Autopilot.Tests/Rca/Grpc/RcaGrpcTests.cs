@@ -367,6 +367,17 @@ public sealed class RcaGrpcTests(RcaServerFixture fixture) : IClassFixture<RcaSe
         await SpanFeed.WaitUntilAsync(() => Task.FromResult(live.SubscriberCount == before), "the cancelled watch to unsubscribe");
     }
 
+    [Fact]
+    public async Task Metrics_CountCallsByMethodAndStatus()
+    {
+        var reply = await _client.CallAsync("Explain", new ExplainRequest { IncidentId = "inc-counted" }, RcaAnswer.Parser);
+        Assert.Equal("5", reply.Status);
+
+        var metrics = await fixture.Server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+
+        Assert.Contains("autopilot_rca_grpc_calls_total{code=\"NOT_FOUND\",method=\"Explain\"}", metrics, StringComparison.Ordinal);
+    }
+
     private static Engine.Incidents.Incident StoredIncident(string id, Engine.Incidents.IncidentStatus status, long updated) =>
         new(id, status, Engine.Findings.FindingSeverity.Warning, updated - Minute, updated, status == Engine.Incidents.IncidentStatus.Resolved ? updated : null,
             [Checkout], ["f-" + id], [new Engine.Incidents.SuspectedRoot(Checkout, 0.7, ["first to fail"])],
