@@ -6,6 +6,7 @@ using Autopilot.Host.Security;
 using Autopilot.Host.Telemetry;
 using Autopilot.Ingest.Receivers;
 using Autopilot.Rca.Api;
+using Autopilot.Rca.Grpc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 
@@ -88,6 +89,7 @@ public sealed partial class AutopilotServer : IAsyncDisposable
             app.MapIngest(runtime.Ingest, options.Ingest);
             app.MapEngines(runtime.Store, runtime.Engines.SloStatus);
             app.MapRca(runtime.Rca);
+            app.MapRcaGrpc(runtime.Rca, runtime.Store, runtime.LiveEvents, app.Lifetime.ApplicationStopping);
             app.MapGraph(runtime.Graph);
             app.MapEventStream(runtime.LiveEvents, app.Lifetime.ApplicationStopping);
             app.MapDashboard(DashboardAssets.Load());
