@@ -129,6 +129,7 @@ public sealed class LogAnomalyEngine : Engine
             while (service.TakeClosed(watermarkUnixNano, _window) is { } window)
             {
                 Judge(service, window, context);
+                service.Release(window);
             }
 
             foreach (var open in service.Windows)
@@ -255,6 +256,7 @@ public sealed class LogAnomalyEngine : Engine
             if (!service.Miner.TryGetTemplate(id, out var template))
             {
                 service.Stats.Remove(id); // evicted or merged away
+                service.Release(stat);
                 continue;
             }
 
@@ -271,7 +273,7 @@ public sealed class LogAnomalyEngine : Engine
         {
             if (!service.Stats.ContainsKey(id) && service.Miner.TryGetTemplate(id, out _))
             {
-                var stat = new TemplateStat();
+                var stat = service.NewStat();
                 stat.Baseline.Add(count, _options.BaselineAlpha);
                 service.Stats[id] = stat;
             }
@@ -324,7 +326,7 @@ public sealed class LogAnomalyEngine : Engine
 
     private sealed class LogWindow(long start)
     {
-        public long Start { get; } = start;
+        public long Start { get; set; } = start;
 
         public Dictionary<int, int> Counts { get; } = [];
 
@@ -347,6 +349,12 @@ public sealed class LogAnomalyEngine : Engine
 
         public Dictionary<int, TemplateStat> Stats { get; } = [];
 
+        // Windows and template statistics this service let go of, reused by it: an evicted service object is
+        // started again for another URN, so reuse keeps a shard with more services than its cap from allocating
+        // per line. Never more than the service held at once.
+        private readonly Stack<LogWindow> _freeWindows = new();
+        private readonly Stack<TemplateStat> _freeStats = new();
+
         public List<LogWindow> Windows { get; } = [];
 
         public Ewm ErrorBaseline;
@@ -359,9 +367,41 @@ public sealed class LogAnomalyEngine : Engine
             Lines = 0;
             FirstTime = firstTime;
             LastClosed = long.MinValue;
+            foreach (var stat in Stats.Values)
+            {
+                Release(stat);
+            }
+
             Stats.Clear();
+            foreach (var window in Windows)
+            {
+                Release(window);
+            }
+
             Windows.Clear();
             ErrorBaseline = default;
+        }
+
+        public TemplateStat NewStat()
+        {
+            if (_freeStats.TryPop(out var stat))
+            {
+                stat.Baseline = default;
+                return stat;
+            }
+
+            return new TemplateStat();
+        }
+
+        public void Release(TemplateStat stat) => _freeStats.Push(stat);
+
+        /// <summary>Keeps a judged or dropped window for reuse (at most the open-window cap of them are ever kept).</summary>
+        public void Release(LogWindow window)
+        {
+            window.Counts.Clear();
+            window.Errors = 0;
+            window.NewTemplates = 0;
+            _freeWindows.Push(window);
         }
 
                 public LogWindow? Open(long start, int maxOpen)
@@ -379,7 +419,17 @@ public sealed class LogAnomalyEngine : Engine
                 return null;
             }
 
-            var window = new LogWindow(start);
+            LogWindow window;
+            if (_freeWindows.TryPop(out var free))
+            {
+                free.Start = start;
+                window = free;
+            }
+            else
+            {
+                window = new LogWindow(start);
+            }
+
             Windows.Add(window);
             return window;
         }
