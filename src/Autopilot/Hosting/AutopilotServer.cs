@@ -33,7 +33,15 @@ public sealed class AutopilotServer : IAsyncDisposable
     public EngineHost Engines => Runtime.Engines;
 
     /// <summary>Validates the options, opens the data directory (replaying the write-ahead log) and builds the host; does not listen yet.</summary>
-    public static async Task<AutopilotServer> CreateAsync(ServerOptions options, string[]? args = null, CancellationToken cancellationToken = default)
+    public static Task<AutopilotServer> CreateAsync(ServerOptions options, string[]? args = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(options, args, configureHost: null, cancellationToken);
+
+    /// <summary>Validates the options, opens the data directory (replaying the write-ahead log) and builds the host; does not listen yet.</summary>
+    /// <param name="options">The server's options; validated here.</param>
+    /// <param name="args">Host configuration arguments (e.g. <c>--Logging:LogLevel:Default=Warning</c>).</param>
+    /// <param name="configureHost">Last changes to the host's builder, e.g. <c>autopilot demo</c> replacing the console lifetime to handle Ctrl+C itself.</param>
+    /// <param name="cancellationToken">Cancels opening the data directory.</param>
+    public static async Task<AutopilotServer> CreateAsync(ServerOptions options, string[]? args, Action<WebApplicationBuilder>? configureHost, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -52,6 +60,7 @@ public sealed class AutopilotServer : IAsyncDisposable
             kestrel.Listen(options.BindAddress, options.HttpPort, l => l.Protocols = HttpProtocols.Http1);
         });
 
+        configureHost?.Invoke(builder);
         var app = builder.Build();
         var exporter = new PrometheusExporter();
         var runtime = await AutopilotRuntime.StartAsync(options, app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken);
