@@ -12,13 +12,15 @@ namespace Autopilot.Host.Commands;
 
 /// <summary>
 /// <c>autopilot demo</c>: the server plus the simulated shop with a scripted sequence of faults, incidents explained
-/// as they open, a summary against the ground truth, and a clean stop. Exit codes: 0 the demo ran to its end (or was
-/// stopped with Ctrl+C while <c>--keep-running</c>), 1 it failed (data directory unusable, telemetry lost), 2 usage
+/// as they open, a summary against the ground truth, and a clean stop. Exit codes: 0 the demo ran to its end and every
+/// injected fault became an incident (also when stopped with Ctrl+C after the summary with <c>--keep-running</c>), 1 an
+/// injected fault became no incident, or the demo failed (data directory unusable, telemetry lost), 2 usage
 /// (bad option, a chosen port in use, a data directory that is not empty), 130 stopped by Ctrl+C (SIGINT) before its
 /// end, 143 stopped by SIGTERM before its end; the last two after a clean stop.
 /// </summary>
 internal static class DemoCommand
 {
+    public const int NotDetected = 1;
     public const int Interrupted = 130;
     public const int Terminated = 143;
 
@@ -35,7 +37,8 @@ internal static class DemoCommand
         var httpPort = new Option<int>("--http-port") { Description = "HTTP port (OTLP/HTTP, API, dashboard). When the default is taken, a free port is used; a port you give must be free (0 picks one).", DefaultValueFactory = _ => defaults.HttpPort };
         var grpcPort = new Option<int>("--grpc-port") { Description = "gRPC port (OTLP/gRPC). Same rule as --http-port.", DefaultValueFactory = _ => defaults.GrpcPort };
         var dataDir = new Option<string?>("--data-dir") { Description = "New or empty directory for the server's log and state (default: a temporary directory, deleted at exit)." };
-        var duration = new Option<string>("--duration") { Description = "Live phase: 2m, 90s, 1m30s … (up to 60 s more while a fault's incident is still due).", DefaultValueFactory = _ => DemoFormat.Duration(defaults.Duration) };
+        var duration = new Option<string>("--duration") { Description = "Live phase: 2m, 90s, 1m30s … (up to --grace more while a fault's incident is still due).", DefaultValueFactory = _ => DemoFormat.Duration(defaults.Duration) };
+        var grace = new Option<string>("--grace") { Description = "How much longer than --duration the live phase may go on while an injected fault has no incident yet (0s: stop at --duration).", DefaultValueFactory = _ => DemoFormat.Duration(defaults.Grace) };
         var backfill = new Option<string>("--backfill") { Description = "Healthy history simulated before going live. Below 100m the latency and volume detectors are still warming up (only deploy-errors and schema-change show); below 3h their warm-up alarms may still hold an open incident.", DefaultValueFactory = _ => DemoFormat.Duration(defaults.Backfill) };
         var faults = new Option<string?>("--faults") { Description = "Comma-separated kind[:target][@time], e.g. deploy-errors:payment@15s,slow-db:shop.inventory,schema-change. Kinds: latency, deploy-errors, cpu, stale-dataset, schema-change, slow-db; 'none' for traffic only. Default: deploy-errors:payment,schema-change:etl.orders_daily." };
         var seed = new Option<int>("--seed") { Description = "Seed of the traffic and of the faults' magnitudes.", DefaultValueFactory = _ => defaults.Seed };
@@ -47,7 +50,7 @@ internal static class DemoCommand
 
         var command = new Command("demo", "Start the server and a simulated shop, inject a scripted sequence of faults, and watch incidents open and get explained.")
         {
-            httpPort, grpcPort, dataDir, duration, backfill, faults, seed, rate, keepRunning, open, output,
+            httpPort, grpcPort, dataDir, duration, grace, backfill, faults, seed, rate, keepRunning, open, output,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -74,6 +77,15 @@ internal static class DemoCommand
             else
             {
                 problems.Add($"--duration '{parse.GetValue(duration)}' is not a duration such as 2m, 90s or 1m30s");
+            }
+
+            if (DemoFormat.TryParseDuration(parse.GetValue(grace), out var overtime))
+            {
+                options.Grace = overtime;
+            }
+            else
+            {
+                problems.Add($"--grace '{parse.GetValue(grace)}' is not a duration such as 60s or 2m");
             }
 
             if (DemoFormat.TryParseDuration(parse.GetValue(backfill), out var history))
@@ -142,7 +154,14 @@ internal static class DemoCommand
                 await stdout.WriteLineAsync(JsonSerializer.Serialize(report, s_json)).ConfigureAwait(false);
             }
 
-            return !report.Interrupted ? 0 : signal == (int)PosixSignal.SIGTERM ? Terminated : Interrupted;
+            if (report.Interrupted)
+            {
+                return signal == (int)PosixSignal.SIGTERM ? Terminated : Interrupted;
+            }
+
+            // The demo's promise is that each injected fault becomes an incident; a fault that did not is a failed run
+            // (a wrong top root cause is not: it is the RCA's accuracy, which the summary reports).
+            return report.Detected < report.Injected ? NotDetected : 0;
         });
         return command;
     }

@@ -46,7 +46,7 @@ internal sealed class DemoOptions
 
     /// <summary>
     /// How much longer than <see cref="Duration"/> the live phase may go on while an injected fault has not yet been
-    /// found (its engine window has not closed). Default 60 s, one engine window.
+    /// found (its engine window has not closed). Default 60 s, one engine window; 0 stops at <see cref="Duration"/>.
     /// </summary>
     public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -93,6 +93,11 @@ internal sealed class DemoOptions
         if (Duration < TimeSpan.FromSeconds(10) || Duration > TimeSpan.FromHours(24))
         {
             problems.Add($"--duration must be between 10s and 24h, got {DemoFormat.Duration(Duration)}");
+        }
+
+        if (Grace < TimeSpan.Zero || Grace > TimeSpan.FromMinutes(30))
+        {
+            problems.Add($"--grace must be between 0s and 30m, got {DemoFormat.Duration(Grace)}");
         }
 
         if (Backfill < TimeSpan.FromMinutes(5) || Backfill > TimeSpan.FromHours(24))
