@@ -368,6 +368,11 @@ internal sealed class DemoRunner
 
             var tracked = _incidents[incident.Id];
             tracked.Faults.Add(fault.Fault.Number);
+            foreach (var finding in byFault[fault.Fault.Number])
+            {
+                tracked.FaultFindings.Add(finding.Id);
+            }
+
             lock (_gate)
             {
                 _detected.TryAdd(fault.Fault.Number, (incident.Id, now));
@@ -430,7 +435,11 @@ internal sealed class DemoRunner
         t.Line();
         if (joined is null)
         {
-            t.Line($"  {when}  {paint(t.Bold("incident " + incident.Id))} {severity}, opened {opened}Z{(live ? string.Empty : " (during the history: the fault's findings joined it)")}");
+            // An incident still open from the history (warm-up alarms, false alarms within the correlation window) takes in
+            // a fault's findings on related assets: say how much of it is the fault's, so its summary is read rightly.
+            var joinedHistory = live ? string.Empty
+                : $" (during the history: {incident.FindingIds.Count(tracked.FaultFindings.Contains)} of its {incident.FindingIds.Count} findings are the faults', which joined it)";
+            t.Line($"  {when}  {paint(t.Bold("incident " + incident.Id))} {severity}, opened {opened}Z{joinedHistory}");
         }
         else
         {
@@ -801,6 +810,9 @@ internal sealed class DemoRunner
         public HashSet<int> Faults { get; } = [];
 
         public bool Printed { get; set; }
+
+        /// <summary>Ids of the findings attributed to <see cref="Faults"/>.</summary>
+        public HashSet<string> FaultFindings { get; } = new(StringComparer.Ordinal);
 
         /// <summary>Faults shown with it when it was last printed.</summary>
         public HashSet<int> PrintedFaults { get; } = [];
