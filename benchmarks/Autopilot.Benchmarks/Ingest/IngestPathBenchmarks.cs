@@ -1,6 +1,6 @@
 using Autopilot.Ingest.Otlp;
 using Autopilot.Ingest.Otlp.Normalization;
-using Autopilot.Ingest.Otlp.Proto.Collector.Trace.V1;
+using Autopilot.Ingest.Otlp.Wire;
 using Autopilot.Ingest.Signals;
 using Autopilot.LoadGen;
 using BenchmarkDotNet.Attributes;
@@ -26,6 +26,7 @@ public class IngestPathBenchmarks
     private int _expectedSignals;
     private readonly List<Signal> _output = new(2048);
     private OtlpNormalizer _normalizer = null!;
+    private OtlpWireNormalizer _wire = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -38,6 +39,7 @@ public class IngestPathBenchmarks
         }
 
         _normalizer = new OtlpNormalizer(new OtlpNormalizerOptions());
+        _wire = new OtlpWireNormalizer(new OtlpNormalizerOptions());
         _expectedSignals = 0;
         foreach (var message in _messages)
         {
@@ -68,6 +70,20 @@ public class IngestPathBenchmarks
         {
             _output.Clear();
             _normalizer.Normalize(OtlpProtobufDecoder.DecodeTraces(message), _output);
+            signals += _output.Count;
+        }
+
+        return Check(signals);
+    }
+
+    [Benchmark(OperationsPerInvoke = Requests * SpansPerRequest, Description = "Span-based wire reader")]
+    public int WireReader()
+    {
+        var signals = 0;
+        foreach (var message in _messages)
+        {
+            _output.Clear();
+            _wire.NormalizeTraces(message, _output);
             signals += _output.Count;
         }
 

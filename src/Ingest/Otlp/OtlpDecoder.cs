@@ -3,6 +3,7 @@ using Autopilot.Ingest.Otlp.Normalization;
 using Autopilot.Ingest.Otlp.Proto.Collector.Logs.V1;
 using Autopilot.Ingest.Otlp.Proto.Collector.Metrics.V1;
 using Autopilot.Ingest.Otlp.Proto.Collector.Trace.V1;
+using Autopilot.Ingest.Otlp.Wire;
 using Autopilot.Ingest.Signals;
 
 namespace Autopilot.Ingest.Otlp;
@@ -15,13 +16,20 @@ namespace Autopilot.Ingest.Otlp;
 public sealed class OtlpDecoder
 {
     private readonly OtlpNormalizer _normalizer;
+    private readonly OtlpWireNormalizer _wire;
 
     public OtlpDecoder(OtlpNormalizerOptions? options = null)
     {
-        _normalizer = new OtlpNormalizer(options ?? new OtlpNormalizerOptions());
+        options ??= new OtlpNormalizerOptions();
+        _normalizer = new OtlpNormalizer(options);
+        _wire = new OtlpWireNormalizer(options);
     }
 
+    /// <summary>Normalizes request messages (OTLP/JSON, and binary OTLP kinds the wire reader does not cover).</summary>
     internal OtlpNormalizer Normalizer => _normalizer;
+
+    /// <summary>Binary OTLP traces straight from the bytes.</summary>
+    internal OtlpWireNormalizer Wire => _wire;
 
     /// <summary>
     /// Decodes one payload and appends its signals to <paramref name="output"/>.
@@ -33,7 +41,7 @@ public sealed class OtlpDecoder
         ArgumentNullException.ThrowIfNull(output);
         return (signal, encoding) switch
         {
-            (OtlpSignalType.Traces, OtlpEncoding.Protobuf) => _normalizer.Normalize(OtlpProtobufDecoder.DecodeTraces(payload), output),
+            (OtlpSignalType.Traces, OtlpEncoding.Protobuf) => _wire.NormalizeTraces(payload, output),
             (OtlpSignalType.Traces, OtlpEncoding.Json) => _normalizer.Normalize(OtlpJsonReader.ReadTraces(payload), output),
             (OtlpSignalType.Traces, OtlpEncoding.JsonLines) => NormalizeTraceLines(payload, output),
             (OtlpSignalType.Metrics, OtlpEncoding.Protobuf) => _normalizer.Normalize(OtlpProtobufDecoder.DecodeMetrics(payload), output),

@@ -1,0 +1,589 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using Autopilot.Ingest.Otlp.Normalization;
+using Autopilot.Ingest.Otlp.Proto.Common.V1;
+using Autopilot.Ingest.Otlp.Proto.Trace.V1;
+using Autopilot.Ingest.Signals;
+
+namespace Autopilot.Ingest.Otlp.Wire;
+
+/// <summary>
+/// Binary OTLP straight to canonical signals: walks the protobuf bytes of an <c>ExportTraceServiceRequest</c>
+/// once, with no intermediate object graph, and produces exactly the signals
+/// <see cref="OtlpProtobufDecoder"/> + <see cref="OtlpNormalizer"/> produce (same URNs, names, values, statuses,
+/// attributes, per-item rejections), refusing exactly the inputs Google.Protobuf refuses. Strings are made only for
+/// values that end up in a signal, and keys, names and repeated values come from bounded intern tables looked up
+/// by their UTF-8 bytes. Thread-safe: per-request state is local.
+/// </summary>
+internal sealed class OtlpWireNormalizer
+{
+    // Field tags (field number << 3 | wire type), as the generated parsers switch on them.
+    private const uint Field1Len = (1 << 3) | 2;
+    private const uint Field2Len = (2 << 3) | 2;
+    private const uint Field3Len = (3 << 3) | 2;
+    private const uint SpanTraceId = Field1Len;
+    private const uint SpanSpanId = Field2Len;
+    private const uint SpanParentId = (4 << 3) | 2;
+    private const uint SpanName = (5 << 3) | 2;
+    private const uint SpanKind = (6 << 3) | 0;
+    private const uint SpanStart = (7 << 3) | 1;
+    private const uint SpanEnd = (8 << 3) | 1;
+    private const uint SpanAttribute = (9 << 3) | 2;
+    private const uint SpanEvent = (11 << 3) | 2;
+    private const uint SpanLink = (13 << 3) | 2;
+    private const uint SpanStatus = (15 << 3) | 2;
+    private const uint EventAttribute = Field3Len;
+    private const uint LinkAttribute = (4 << 3) | 2;
+    private const uint StatusMessage = Field2Len;
+    private const uint StatusCode = (3 << 3) | 0;
+
+    private readonly AttributeKeyTable _keys;
+    private readonly Utf8Interner _values;
+    private readonly Utf8Interner _names;
+    private readonly KeyArrayCache _keyArrays;
+    private readonly RecordUrnCache _recordUrns;
+    private readonly StringInterner _urns;
+    private readonly UrnAliases _aliases;
+
+    public OtlpWireNormalizer(OtlpNormalizerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _keys = new AttributeKeyTable(options.InternerCapacity, options.MaxInternedLength);
+        _values = new Utf8Interner(options.InternerCapacity, options.MaxInternedLength);
+        _names = new Utf8Interner(options.InternerCapacity, options.MaxInternedLength);
+        _keyArrays = new KeyArrayCache(1024);
+        _recordUrns = new RecordUrnCache(256, options.Aliases);
+        _urns = new StringInterner(256, int.MaxValue);
+        _aliases = options.Aliases;
+    }
+
+    /// <summary>Appends the signals of one binary <c>ExportTraceServiceRequest</c> to <paramref name="output"/>.</summary>
+    /// <exception cref="OtlpFormatException">Not valid protobuf; nothing was appended.</exception>
+    public OtlpNormalizeResult NormalizeTraces(ReadOnlySpan<byte> payload, List<Signal> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var start = output.Count;
+        var request = new TraceRequest(new WireAttributeBuilder(_keyArrays), output);
+        try
+        {
+            var reader = new ProtoReader(payload, 0);
+            uint tag;
+            while ((tag = reader.ReadTag()) != 0)
+            {
+                if (tag == Field1Len)
+                {
+                    var resourceSpans = reader.ReadMessage(0);
+                    ReadResourceSpans(ref resourceSpans, request);
+                    request.Resource++;
+                }
+                else
+                {
+                    reader.SkipField(tag, 0);
+                }
+            }
+        }
+        catch (WireFormatException e)
+        {
+            output.RemoveRange(start, output.Count - start);
+            throw new OtlpFormatException(
+                string.Create(CultureInfo.InvariantCulture, $"traces request is not valid protobuf: {request.Path()}: {e.Message} (at byte {e.Offset})"),
+                e);
+        }
+
+        return request.Tally.Result;
+    }
+
+    // ResourceSpans (level 1): resource = 1, scope_spans = 2, schema_url = 3. The resource may follow the scopes on
+    // the wire (and may occur more than once, merged), so it is resolved in a first pass.
+    private void ReadResourceSpans(ref ProtoReader reader, TraceRequest request)
+    {
+        request.Scope = -1;
+        request.Span = -1;
+        var scan = reader;
+        var resource = new ResourceFields();
+        uint tag;
+        while ((tag = scan.ReadTag()) != 0)
+        {
+            if (tag == Field1Len)
+            {
+                var message = scan.ReadMessage(1);
+                ReadResource(ref message, 2, ref resource);
+            }
+            else
+            {
+                scan.SkipField(tag, 1);
+            }
+        }
+
+        var info = Resolve(resource);
+        request.Scope = 0;
+        while ((tag = reader.ReadTag()) != 0)
+        {
+            if (tag == Field2Len)
+            {
+                var scopeSpans = reader.ReadMessage(1);
+                ReadScopeSpans(ref scopeSpans, info, request);
+                request.Scope++;
+            }
+            else
+            {
+                reader.SkipField(tag, 1);
+            }
+        }
+    }
+
+    // Resource: attributes = 1 (KeyValue), dropped_attributes_count = 2, entity_refs = 3 (EntityRef: strings only).
+    private void ReadResource(ref ProtoReader reader, int depth, ref ResourceFields resource)
+    {
+        uint tag;
+        while ((tag = reader.ReadTag()) != 0)
+        {
+            if (tag == Field1Len)
+            {
+                var keyValue = reader.ReadMessage(depth);
+                ReadResourceAttribute(ref keyValue, depth + 1, ref resource);
+            }
+            else if (tag == Field3Len)
+            {
+                var entityRef = reader.ReadMessage(depth);
+                entityRef.SkipMessage(depth + 1);
+            }
+            else
+            {
+                reader.SkipField(tag, depth);
+            }
+        }
+    }
+
+    private void ReadResourceAttribute(ref ProtoReader reader, int depth, ref ResourceFields resource)
+    {
+        var bytes = reader.Data;
+        ReadOnlySpan<byte> key = default;
+        var value = default(WireValue);
+        uint tag;
+        while ((tag = reader.ReadTag()) != 0)
+        {
+            if (tag == WireAnyValue.Field1Tag)
+            {
+                key = reader.ReadBytes();
+            }
+            else if (tag == WireAnyValue.ValueTag)
+            {
+                var anyValue = reader.ReadMessage(depth);
+                WireAnyValue.Read(ref anyValue, depth + 1, ref value);
+            }
+            else
+            {
+                reader.SkipField(tag, depth);
+            }
+        }
+
+        switch (_keys.Get(key).Id)
+        {
+            case WellKnownAttribute.ServiceName:
+                resource.ServiceName = Render(ref value, bytes);
+                break;
+            case WellKnownAttribute.DeploymentEnvironmentName:
+                resource.EnvironmentName = Render(ref value, bytes);
+                break;
+            case WellKnownAttribute.DeploymentEnvironment:
+                resource.Environment = Render(ref value, bytes);
+                break;
+            case WellKnownAttribute.ServiceNamespace:
+                resource.Namespace = Render(ref value, bytes);
+                break;
+            case WellKnownAttribute.ServiceVersion:
+                resource.Version = Render(ref value, bytes);
+                break;
+        }
+    }
+
+    private ResourceInfo Resolve(in ResourceFields resource)
+    {
+        var environment = NonEmpty(resource.EnvironmentName) ?? NonEmpty(resource.Environment) ?? NonEmpty(resource.Namespace);
+        var urn = _urns.Intern(_aliases.Resolve(OtlpUrns.Service(resource.ServiceName, environment)));
+        return new ResourceInfo(urn, string.IsNullOrEmpty(resource.Version) ? null : resource.Version);
+    }
+
+    // ScopeSpans (level 2): scope = 1, spans = 2, schema_url = 3; the scope's name is needed before the spans.
+    private void ReadScopeSpans(ref ProtoReader reader, in ResourceInfo resource, TraceRequest request)
+    {
+        request.Span = -1;
+        var scan = reader;
+        ReadOnlySpan<byte> scopeName = default;
+        uint tag;
+        while ((tag = scan.ReadTag()) != 0)
+        {
+            if (tag == Field1Len)
+            {
+                var scope = scan.ReadMessage(2);
+                ReadScope(ref scope, 3, ref scopeName);
+            }
+            else
+            {
+                scan.SkipField(tag, 2);
+            }
+        }
+
+        var scopeInfo = new ScopeInfo(resource, _names.Intern(scopeName));
+        request.Span = 0;
+        while ((tag = reader.ReadTag()) != 0)
+        {
+            if (tag == Field2Len)
+            {
+                var span = reader.ReadMessage(2);
+                ReadSpan(ref span, scopeInfo, request);
+                request.Span++;
+            }
+            else
+            {
+                reader.SkipField(tag, 2);
+            }
+        }
+    }
+
+    // InstrumentationScope: name = 1, version = 2, attributes = 3, dropped_attributes_count = 4.
+    private static void ReadScope(ref ProtoReader reader, int depth, ref ReadOnlySpan<byte> name)
+    {
+        uint tag;
+        while ((tag = reader.ReadTag()) != 0)
+        {
+            if (tag == Field1Len)
+            {
+                name = reader.ReadBytes();
+            }
+            else if (tag == Field3Len)
+            {
+                var keyValue = reader.ReadMessage(depth);
+                WireAnyValue.ValidateKeyValue(ref keyValue, depth + 1);
+            }
+            else
+            {
+                reader.SkipField(tag, depth);
+            }
+        }
+    }
+
+    // Span (level 3). Attributes are rendered as they come; the span is emitted, or rejected, at its end.
+    private void ReadSpan(ref ProtoReader reader, in ScopeInfo scope, TraceRequest request)
+    {
+        const int depth = 3;
+        var builder = request.Builder;
+        builder.Reset();
+        ReadOnlySpan<byte> traceId = default, spanId = default, parentId = default, name = default, statusMessage = default;
+        ulong start = 0, end = 0;
+        int kind = 0, statusCode = 0;
+        uint tag;
+        while ((tag = reader.ReadTag()) != 0)
+        {
+            switch (tag)
+            {
+                case SpanAttribute:
+                    var keyValue = reader.ReadMessage(depth);
+                    ReadAttribute(ref keyValue, depth + 1, builder);
+                    break;
+                case SpanTraceId:
+                    traceId = reader.ReadBytes();
+                    break;
+                case SpanSpanId:
+                    spanId = reader.ReadBytes();
+                    break;
+                case SpanParentId:
+                    parentId = reader.ReadBytes();
+                    break;
+                case SpanName:
+                    name = reader.ReadBytes();
+                    break;
+                case SpanKind:
+                    kind = (int)(uint)reader.ReadVarint();
+                    break;
+                case SpanStart:
+                    start = reader.ReadFixed64();
+                    break;
+                case SpanEnd:
+                    end = reader.ReadFixed64();
+                    break;
+                case SpanStatus:
+                    var status = reader.ReadMessage(depth);
+                    ReadStatus(ref status, depth + 1, ref statusCode, ref statusMessage);
+                    break;
+                case SpanEvent:
+                    var spanEvent = reader.ReadMessage(depth);
+                    ValidateWithAttributes(ref spanEvent, depth + 1, EventAttribute);
+                    break;
+                case SpanLink:
+                    var link = reader.ReadMessage(depth);
+                    ValidateWithAttributes(ref link, depth + 1, LinkAttribute);
+                    break;
+                default:
+                    reader.SkipField(tag, depth);
+                    break;
+            }
+        }
+
+        if (Validate(traceId, spanId) is { } problem)
+        {
+            request.Tally.Reject(problem, "span", request.Resource, request.Scope, request.Span);
+            return;
+        }
+
+        EmitSpan(request, scope, traceId, spanId, parentId, name, start, end, kind, statusCode, statusMessage);
+        request.Tally.Accepted++;
+    }
+
+    // Status: message = 2, code = 3 (field 1 is reserved). Every occurrence merges into the last.
+    private static void ReadStatus(ref ProtoReader reader, int depth, ref int code, ref ReadOnlySpan<byte> message)
+    {
+        uint tag;
+        while ((tag = reader.ReadTag()) != 0)
+        {
+            if (tag == StatusMessage)
+            {
+                message = reader.ReadBytes();
+            }
+            else if (tag == StatusCode)
+            {
+                code = (int)(uint)reader.ReadVarint();
+            }
+            else
+            {
+                reader.SkipField(tag, depth);
+            }
+        }
+    }
+
+    // Span.Event (attributes = 3) and Span.Link (attributes = 4): not turned into signals, but still validated.
+    private static void ValidateWithAttributes(ref ProtoReader reader, int depth, uint attributeTag)
+    {
+        uint tag;
+        while ((tag = reader.ReadTag()) != 0)
+        {
+            if (tag == attributeTag)
+            {
+                var keyValue = reader.ReadMessage(depth);
+                WireAnyValue.ValidateKeyValue(ref keyValue, depth + 1);
+            }
+            else
+            {
+                reader.SkipField(tag, depth);
+            }
+        }
+    }
+
+    private static string? Validate(ReadOnlySpan<byte> traceId, ReadOnlySpan<byte> spanId)
+    {
+        if (traceId.Length != 16)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"trace id has {traceId.Length} bytes, expected 16");
+        }
+
+        if (spanId.Length != 8)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"span id has {spanId.Length} bytes, expected 8");
+        }
+
+        if (BinaryPrimitives.ReadUInt64BigEndian(traceId) == 0 && BinaryPrimitives.ReadUInt64BigEndian(traceId[8..]) == 0)
+        {
+            return "trace id is all zeros, which W3C trace context defines as invalid";
+        }
+
+        return BinaryPrimitives.ReadUInt64BigEndian(spanId) == 0
+            ? "span id is all zeros, which W3C trace context defines as invalid"
+            : null;
+    }
+
+    private void EmitSpan(
+        TraceRequest request,
+        in ScopeInfo scope,
+        ReadOnlySpan<byte> traceIdBytes,
+        ReadOnlySpan<byte> spanIdBytes,
+        ReadOnlySpan<byte> parentId,
+        ReadOnlySpan<byte> nameBytes,
+        ulong startNanos,
+        ulong endNanos,
+        int kindValue,
+        int statusCode,
+        ReadOnlySpan<byte> statusMessage)
+    {
+        var builder = request.Builder;
+        var output = request.Output;
+        var resource = scope.Resource;
+        TraceId.TryFromBytes(traceIdBytes, out var traceId);
+        var spanId = BinaryPrimitives.ReadUInt64BigEndian(spanIdBytes);
+        var start = OtlpNormalizer.ToLong(startNanos);
+        var durationMs = endNanos > startNanos ? (endNanos - startNanos) / OtlpNormalizer.NanosPerMilli : 0d;
+        var status = statusCode switch
+        {
+            (int)Status.Types.StatusCode.Error => SignalStatus.Error,
+            (int)Status.Types.StatusCode.Ok => SignalStatus.Ok,
+            _ => SignalStatus.Unset,
+        };
+        var kind = (Span.Types.SpanKind)kindValue;
+        var kindText = OtlpNormalizer.SpanKindText(kind);
+
+        var facts = builder.Facts;
+        builder.Add("span.kind", kindText);
+        if (parentId.Length == 8)
+        {
+            builder.Add("span.parent_id", Convert.ToHexStringLower(parentId));
+        }
+
+        if (statusMessage.Length != 0)
+        {
+            builder.Add("status.message", _values.Intern(statusMessage));
+        }
+
+        AddResourceAndScope(builder, resource, scope.Name);
+        var name = _names.Intern(nameBytes);
+        var correlationId = facts.CorrelationId;
+        output.Add(new Signal(SignalKind.Span, resource.ServiceUrn, start, traceId, spanId, correlationId, name, durationMs, status, facts.StatusCode, builder.Build()));
+
+        if (facts.TopicSystem is { } system && facts.TopicName is { } destination)
+        {
+            builder.Reset();
+            builder.Add("service", resource.ServiceUrn);
+            builder.Add("span.kind", kindText);
+            builder.Add("messaging.system", system);
+            builder.Add("messaging.destination.name", destination);
+            var operation = facts.MessagingOperationName ?? OtlpNormalizer.MessagingOperationFromKind(kind);
+            output.Add(new Signal(SignalKind.Record, _recordUrns.Topic(system, destination), start, traceId, spanId, correlationId, operation, 1, status, 0, builder.Build()));
+        }
+
+        if (facts.DatabaseSystem is { } dbSystem && facts.DatabaseTable is { } table)
+        {
+            var dbNamespace = facts.DatabaseNamespace;
+            builder.Reset();
+            builder.Add("service", resource.ServiceUrn);
+            builder.Add("span.kind", kindText);
+            builder.Add("db.system", dbSystem);
+            if (dbNamespace is not null)
+            {
+                builder.Add("db.namespace", dbNamespace);
+            }
+
+            builder.Add("db.collection.name", table);
+            var operation = facts.DatabaseOperation ?? name;
+            output.Add(new Signal(SignalKind.Record, _recordUrns.Dataset(dbSystem, dbNamespace, table), start, traceId, spanId, correlationId, operation, 1, status, 0, builder.Build()));
+        }
+    }
+
+    // KeyValue: key = 1, value = 2 (AnyValue; occurrences merge). Renders the value and notes the well-known keys.
+    private void ReadAttribute(ref ProtoReader reader, int depth, WireAttributeBuilder builder)
+    {
+        var bytes = reader.Data;
+        ReadOnlySpan<byte> keyBytes = default;
+        var value = default(WireValue);
+        uint tag;
+        while ((tag = reader.ReadTag()) != 0)
+        {
+            if (tag == WireAnyValue.Field1Tag)
+            {
+                keyBytes = reader.ReadBytes();
+            }
+            else if (tag == WireAnyValue.ValueTag)
+            {
+                var anyValue = reader.ReadMessage(depth);
+                WireAnyValue.Read(ref anyValue, depth + 1, ref value);
+            }
+            else
+            {
+                reader.SkipField(tag, depth);
+            }
+        }
+
+        var key = _keys.Get(keyBytes);
+        var rendered = Render(ref value, bytes);
+        builder.Add(key.Text, rendered);
+        if (key.Id != WellKnownAttribute.None)
+        {
+            builder.Facts.Note(key.Id, rendered, Number(ref value, rendered));
+        }
+    }
+
+    /// <summary>The attribute text <see cref="AnyValueText.Render"/> gives, without building the AnyValue.</summary>
+    private string Render(ref WireValue value, ReadOnlySpan<byte> keyValueBytes)
+    {
+        Span<byte> digits = stackalloc byte[32];
+        int written;
+        switch (value.Case)
+        {
+            case WireValueCase.String:
+                return _values.Intern(value.Bytes);
+            case WireValueCase.Bool:
+                return value.Bits != 0 ? "true" : "false";
+            case WireValueCase.Int:
+                ((long)value.Bits).TryFormat(digits, out written, default, CultureInfo.InvariantCulture);
+                return _values.Intern(digits[..written]);
+            case WireValueCase.Double:
+                BitConverter.UInt64BitsToDouble(value.Bits).TryFormat(digits, out written, "R", CultureInfo.InvariantCulture);
+                return _values.Intern(digits[..written]);
+            case WireValueCase.Bytes:
+                return Convert.ToBase64String(value.Bytes);
+            case WireValueCase.Array or WireValueCase.KeyValueList:
+                // Rare in telemetry and rendered as JSON: parse just this KeyValue (already validated, so it cannot
+                // fail) and render it the way the object-graph path does, merge rules of repeated values included.
+                return AnyValueText.Render(KeyValue.Parser.ParseFrom(keyValueBytes).Value);
+            default:
+                return string.Empty;
+        }
+    }
+
+    private static AttributeNumber Number(ref WireValue value, string rendered) => value.Case switch
+    {
+        WireValueCase.Int => AttributeNumber.FromInteger((long)value.Bits),
+        WireValueCase.Double => AttributeNumber.FromReal(BitConverter.UInt64BitsToDouble(value.Bits)),
+        WireValueCase.String => AttributeNumber.FromText(rendered),
+        _ => default,
+    };
+
+    private static void AddResourceAndScope(WireAttributeBuilder builder, in ResourceInfo resource, string scopeName)
+    {
+        if (resource.ServiceVersion is not null)
+        {
+            builder.Add("service.version", resource.ServiceVersion);
+        }
+
+        if (scopeName.Length != 0)
+        {
+            builder.Add("otel.scope.name", scopeName);
+        }
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private readonly record struct ResourceInfo(string ServiceUrn, string? ServiceVersion);
+
+    private readonly record struct ScopeInfo(ResourceInfo Resource, string Name);
+
+    /// <summary>The resource attributes URNs are made of; the last occurrence of each key wins.</summary>
+    private struct ResourceFields
+    {
+        public string? ServiceName;
+        public string? EnvironmentName;
+        public string? Environment;
+        public string? Namespace;
+        public string? Version;
+    }
+
+    /// <summary>Per-request state: the output, the attribute scratch, the tally and where the reader is.</summary>
+    private sealed class TraceRequest(WireAttributeBuilder builder, List<Signal> output)
+    {
+        public WireAttributeBuilder Builder { get; } = builder;
+
+        public List<Signal> Output { get; } = output;
+
+        public ItemTally Tally;
+
+        public int Resource;
+
+        public int Scope = -1;
+
+        public int Span = -1;
+
+        public string Path() =>
+            Scope < 0 ? string.Create(CultureInfo.InvariantCulture, $"resourceSpans[{Resource}]")
+            : Span < 0 ? string.Create(CultureInfo.InvariantCulture, $"resourceSpans[{Resource}].scopeSpans[{Scope}]")
+            : string.Create(CultureInfo.InvariantCulture, $"resourceSpans[{Resource}].scopeSpans[{Scope}].spans[{Span}]");
+    }
+}
