@@ -1,8 +1,6 @@
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.CsProj;
-using BenchmarkDotNet.Toolchains.DotNetCli;
 
 namespace Autopilot.Benchmarks.Ingest;
 
@@ -14,9 +12,9 @@ public sealed class IngestPathBenchmarkConfig : ManualConfig
 {
     public IngestPathBenchmarkConfig()
     {
-        var toolchain = CsProjCoreToolchain.From(new NetCoreAppSettings("net10.0", null, ".NET 10.0", timeout: TimeSpan.FromMinutes(15)));
-        AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithToolchain(toolchain).WithId("Short"));
+        AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("Short"));
         AddColumn(StatisticColumn.Median);
         AddColumn(new ElementsPerSecondColumn());
+        WithBuildTimeout(TimeSpan.FromMinutes(15));
     }
 }

@@ -7,11 +7,11 @@ namespace Autopilot.Ingest.Otlp.Wire;
 /// Attribute keys by their UTF-8 bytes: a bounded direct-mapped table (as <see cref="Utf8Interner"/>) whose
 /// entries also carry the key's <see cref="WellKnownAttribute"/>, so the decoder classifies a key once per table
 /// entry rather than once per attribute. Keys come from a small vocabulary, so after warm-up nearly every lookup
-/// is a hit and allocates nothing. Thread-safe: entries are immutable and a slot always holds a complete one.
+/// is a hit and allocates nothing. Thread-safe: a slot always holds a complete entry, compared in full before use.
 /// </summary>
 internal sealed class AttributeKeyTable
 {
-    private static readonly AttributeKey Empty = new(string.Empty, WellKnownAttribute.None);
+    private static readonly AttributeKey Empty = new(string.Empty, WellKnownAttribute.None, 0);
 
     private readonly AttributeKey?[] _slots;
     private readonly int _mask;
@@ -34,21 +34,22 @@ internal sealed class AttributeKeyTable
             return Empty;
         }
 
+        var hash = Utf8Hash.Compute(utf8);
         if (utf8.Length > _maxBytes)
         {
             var text = Encoding.UTF8.GetString(utf8);
-            return new AttributeKey(text, WellKnownAttributes.Classify(text));
+            return new AttributeKey(text, WellKnownAttributes.Classify(text), hash);
         }
 
-        ref var slot = ref _slots[(int)Utf8Hash.Compute(utf8) & _mask];
+        ref var slot = ref _slots[(int)hash & _mask];
         var current = Volatile.Read(ref slot);
-        if (current is not null && Utf8Text.Equals(utf8, current.Text))
+        if (current is not null && current.Hash == hash && Utf8Text.Equals(utf8, current.Text))
         {
             return current;
         }
 
         var key = Encoding.UTF8.GetString(utf8);
-        var entry = new AttributeKey(key, WellKnownAttributes.Classify(key));
+        var entry = new AttributeKey(key, WellKnownAttributes.Classify(key), hash);
         Volatile.Write(ref slot, entry);
         return entry;
     }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Autopilot.Ingest.Otlp.Normalization;
 using Autopilot.Ingest.Otlp.Proto.Common.V1;
 using Autopilot.Ingest.Otlp.Proto.Trace.V1;
@@ -64,6 +65,7 @@ internal sealed class OtlpWireNormalizer
     {
         ArgumentNullException.ThrowIfNull(output);
         var start = output.Count;
+        output.EnsureCapacity(start + ExpectedSignals(payload));
         var request = new TraceRequest(new WireAttributeBuilder(_keyArrays), output);
         try
         {
@@ -92,6 +94,52 @@ internal sealed class OtlpWireNormalizer
         }
 
         return request.Tally.Result;
+    }
+
+    /// <summary>
+    /// Signals a request will probably produce: its spans (counted by skipping over them) plus a quarter for the records
+    /// of messaging and database spans, so the output grows once instead of doubling a dozen times (a 1000-span request's
+    /// signals are a large-object-heap array either way). Bounded by the payload size, so padding a request with empty
+    /// spans cannot make it reserve more than about its own size; malformed input stops the count (the parse reports it).
+    /// </summary>
+    private static int ExpectedSignals(ReadOnlySpan<byte> payload)
+    {
+        var spans = 0;
+        try
+        {
+            var request = new ProtoReader(payload, 0);
+            uint tag;
+            while ((tag = request.ReadTag()) != 0)
+            {
+                if (tag != Field1Len)
+                {
+                    request.SkipField(tag, 0);
+                    continue;
+                }
+
+                var resourceSpans = request.ReadMessage(0);
+                while ((tag = resourceSpans.ReadTag()) != 0)
+                {
+                    if (tag != Field2Len)
+                    {
+                        resourceSpans.SkipField(tag, 1);
+                        continue;
+                    }
+
+                    var scopeSpans = resourceSpans.ReadMessage(1);
+                    while ((tag = scopeSpans.ReadTag()) != 0)
+                    {
+                        spans += tag == Field2Len ? 1 : 0;
+                        scopeSpans.SkipField(tag, 2);
+                    }
+                }
+            }
+        }
+        catch (WireFormatException)
+        {
+        }
+
+        return Math.Min(spans + (spans / 4), payload.Length / 24);
     }
 
     // ResourceSpans (level 1): resource = 1, scope_spans = 2, schema_url = 3. The resource may follow the scopes on
@@ -179,22 +227,23 @@ internal sealed class OtlpWireNormalizer
             }
         }
 
-        switch (_keys.Get(key).Id)
+        var attributeKey = _keys.Get(key);
+        switch (attributeKey.Id)
         {
             case WellKnownAttribute.ServiceName:
-                resource.ServiceName = Render(ref value, bytes);
+                resource.ServiceName = Render(ref value, bytes, attributeKey);
                 break;
             case WellKnownAttribute.DeploymentEnvironmentName:
-                resource.EnvironmentName = Render(ref value, bytes);
+                resource.EnvironmentName = Render(ref value, bytes, attributeKey);
                 break;
             case WellKnownAttribute.DeploymentEnvironment:
-                resource.Environment = Render(ref value, bytes);
+                resource.Environment = Render(ref value, bytes, attributeKey);
                 break;
             case WellKnownAttribute.ServiceNamespace:
-                resource.Namespace = Render(ref value, bytes);
+                resource.Namespace = Render(ref value, bytes, attributeKey);
                 break;
             case WellKnownAttribute.ServiceVersion:
-                resource.Version = Render(ref value, bytes);
+                resource.Version = Render(ref value, bytes, attributeKey);
                 break;
         }
     }
@@ -493,7 +542,7 @@ internal sealed class OtlpWireNormalizer
         }
 
         var key = _keys.Get(keyBytes);
-        var rendered = Render(ref value, bytes);
+        var rendered = Render(ref value, bytes, key);
         builder.Add(key.Text, rendered);
         if (key.Id != WellKnownAttribute.None)
         {
@@ -502,22 +551,18 @@ internal sealed class OtlpWireNormalizer
     }
 
     /// <summary>The attribute text <see cref="AnyValueText.Render"/> gives, without building the AnyValue.</summary>
-    private string Render(ref WireValue value, ReadOnlySpan<byte> keyValueBytes)
+    private string Render(ref WireValue value, ReadOnlySpan<byte> keyValueBytes, AttributeKey key)
     {
-        Span<byte> digits = stackalloc byte[32];
-        int written;
         switch (value.Case)
         {
             case WireValueCase.String:
-                return _values.Intern(value.Bytes);
+                return key.Value(_values, value.Bytes);
             case WireValueCase.Bool:
                 return value.Bits != 0 ? "true" : "false";
             case WireValueCase.Int:
-                ((long)value.Bits).TryFormat(digits, out written, default, CultureInfo.InvariantCulture);
-                return _values.Intern(digits[..written]);
+                return FormatInteger((long)value.Bits, key);
             case WireValueCase.Double:
-                BitConverter.UInt64BitsToDouble(value.Bits).TryFormat(digits, out written, "R", CultureInfo.InvariantCulture);
-                return _values.Intern(digits[..written]);
+                return FormatReal(BitConverter.UInt64BitsToDouble(value.Bits), key);
             case WireValueCase.Bytes:
                 return Convert.ToBase64String(value.Bytes);
             case WireValueCase.Array or WireValueCase.KeyValueList:
@@ -527,6 +572,23 @@ internal sealed class OtlpWireNormalizer
             default:
                 return string.Empty;
         }
+    }
+
+    [SkipLocalsInit]
+    private string FormatInteger(long value, AttributeKey key)
+    {
+        Span<byte> digits = stackalloc byte[24];
+        value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+        return key.Value(_values, digits[..written]);
+    }
+
+    [SkipLocalsInit]
+    private string FormatReal(double value, AttributeKey key)
+    {
+        // "R" (shortest round-trip) is at most 24 characters, e.g. -1.7976931348623157E+308.
+        Span<byte> digits = stackalloc byte[32];
+        value.TryFormat(digits, out var written, "R", CultureInfo.InvariantCulture);
+        return key.Value(_values, digits[..written]);
     }
 
     private static AttributeNumber Number(ref WireValue value, string rendered) => value.Case switch

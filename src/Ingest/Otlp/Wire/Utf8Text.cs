@@ -8,13 +8,25 @@ internal static class Utf8Text
     /// <summary>True when decoding <paramref name="utf8"/> (invalid sequences as U+FFFD) gives <paramref name="text"/>.</summary>
     public static bool Equals(ReadOnlySpan<byte> utf8, string text)
     {
-        if (text.Length == utf8.Length && System.Text.Ascii.Equals(utf8, text))
+        if (text.Length == utf8.Length)
         {
-            return true;
+            if (Ascii.Equals(utf8, text))
+            {
+                return true;
+            }
+
+            if (Ascii.IsValid(utf8))
+            {
+                return false;
+            }
+        }
+        else if (text.Length > utf8.Length || Ascii.IsValid(utf8))
+        {
+            // ASCII decodes one char per byte, anything else to at most one UTF-16 unit per byte.
+            return false;
         }
 
-        // Non-ASCII: at most one UTF-16 unit per byte, so a byte-length buffer holds the decoded text.
-        if (text.Length > utf8.Length || utf8.Length > 1024)
+        if (utf8.Length > 1024)
         {
             return false;
         }
