@@ -24,8 +24,9 @@ internal static class ServeCommand
         var contracts = new Option<string?>("--contracts") { Description = "Directory of data contracts (YAML) checked by the contract engine." };
         var rules = new Option<string[]>("--rule") { Description = "Threshold rule, repeatable: 'p99 > 1.5s for 60s' or 'memory.utilization > 90% for 120s @ urn:autopilot:service:prod:*'." };
         var slos = new Option<string[]>("--slo") { Description = "SLO, repeatable: '<urn or pattern>=<objective>', e.g. 'urn:autopilot:service:prod:checkout=0.995'." };
+        var noEngines = new Option<bool>("--no-engines") { Description = "Ingest only (decode, write-ahead log, asset inventory), without the engines: for measuring the ingest path. What is ingested meanwhile never reaches the engines." };
 
-        var command = new Command("serve", "Run the Autopilot server on embedded defaults.") { grpcPort, httpPort, dataDir, maxRequestBytes, authTokens, eventsFile, eventsWebhook, postgres, shards, contracts, rules, slos };
+        var command = new Command("serve", "Run the Autopilot server on embedded defaults.") { grpcPort, httpPort, dataDir, maxRequestBytes, authTokens, eventsFile, eventsWebhook, postgres, shards, contracts, rules, slos, noEngines };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServerOptions
@@ -36,6 +37,7 @@ internal static class ServeCommand
                 EventsFile = parse.GetValue(eventsFile),
                 EventsWebhook = parse.GetValue(eventsWebhook),
                 EngineStoreConnectionString = parse.GetValue(postgres) ?? NullIfEmpty(Environment.GetEnvironmentVariable("AUTOPILOT_POSTGRES")),
+                RunEngines = !parse.GetValue(noEngines),
             };
             options.Engines.Shards = parse.GetValue(shards);
             options.Engines.Contract.Directory = parse.GetValue(contracts);

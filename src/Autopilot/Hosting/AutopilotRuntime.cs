@@ -43,7 +43,7 @@ public sealed class AutopilotRuntime : IAsyncDisposable
         try
         {
             var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events);
-            var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), loggers ?? NullLoggerFactory.Instance, downstream: engines, cancellationToken: cancellationToken);
+            var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), loggers ?? NullLoggerFactory.Instance, downstream: options.RunEngines ? engines : null, cancellationToken: cancellationToken);
             return new AutopilotRuntime(options, ingest, engines, events);
         }
         catch

@@ -35,6 +35,13 @@ public sealed class ServerOptions
     /// <summary>The engines: shards, snapshots, windows and thresholds.</summary>
     public EngineOptions Engines { get; } = new();
 
+    /// <summary>
+    /// Whether accepted signals flow on into the engines. Off, the server only ingests (decode, write-ahead log, asset
+    /// inventory) and finds nothing: for measuring the ingest path alone. Signals ingested while the engines are off never
+    /// reach them later, because the log is checkpointed past them.
+    /// </summary>
+    public bool RunEngines { get; set; } = true;
+
     /// <summary>File that findings and incidents are appended to as CloudEvents JSON lines; null for none.</summary>
     public string? EventsFile { get; set; }
 

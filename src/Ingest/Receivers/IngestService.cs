@@ -57,6 +57,9 @@ public sealed partial class IngestService : IAsyncDisposable
     /// <summary>The durable asset inventory the pipeline feeds.</summary>
     public AssetInventory Inventory { get; }
 
+    /// <summary>Whether accepted requests flow on to a downstream (the engines) after the inventory.</summary>
+    internal bool HasDownstream => _downstream is not null;
+
     /// <summary>Requests acknowledged but not yet applied to the inventory.</summary>
     public int QueuedRequests => _queue.Count;
 
