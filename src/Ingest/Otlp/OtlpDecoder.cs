@@ -28,7 +28,7 @@ public sealed class OtlpDecoder
     /// <summary>Normalizes request messages (OTLP/JSON, and binary OTLP kinds the wire reader does not cover).</summary>
     internal OtlpNormalizer Normalizer => _normalizer;
 
-    /// <summary>Binary OTLP traces straight from the bytes.</summary>
+    /// <summary>Binary OTLP traces and logs straight from the bytes.</summary>
     internal OtlpWireNormalizer Wire => _wire;
 
     /// <summary>
@@ -47,7 +47,7 @@ public sealed class OtlpDecoder
             (OtlpSignalType.Metrics, OtlpEncoding.Protobuf) => _normalizer.Normalize(OtlpProtobufDecoder.DecodeMetrics(payload), output),
             (OtlpSignalType.Metrics, OtlpEncoding.Json) => _normalizer.Normalize(OtlpJsonReader.ReadMetrics(payload), output),
             (OtlpSignalType.Metrics, OtlpEncoding.JsonLines) => NormalizeMetricLines(payload, output),
-            (OtlpSignalType.Logs, OtlpEncoding.Protobuf) => _normalizer.Normalize(OtlpProtobufDecoder.DecodeLogs(payload), output),
+            (OtlpSignalType.Logs, OtlpEncoding.Protobuf) => _wire.NormalizeLogs(payload, output),
             (OtlpSignalType.Logs, OtlpEncoding.Json) => _normalizer.Normalize(OtlpJsonReader.ReadLogs(payload), output),
             (OtlpSignalType.Logs, OtlpEncoding.JsonLines) => NormalizeLogLines(payload, output),
             _ => throw new ArgumentOutOfRangeException(nameof(signal), $"unsupported combination {signal} / {encoding}."),

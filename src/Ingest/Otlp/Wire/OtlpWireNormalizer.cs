@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -9,8 +10,8 @@ using Autopilot.Ingest.Signals;
 namespace Autopilot.Ingest.Otlp.Wire;
 
 /// <summary>
-/// Binary OTLP straight to canonical signals: walks the protobuf bytes of an <c>ExportTraceServiceRequest</c>
-/// once, with no intermediate object graph, and produces exactly the signals
+/// Binary OTLP straight to canonical signals: walks the protobuf bytes of an <c>ExportTraceServiceRequest</c> or
+/// <c>ExportLogsServiceRequest</c> once, with no intermediate object graph, and produces exactly the signals
 /// <see cref="OtlpProtobufDecoder"/> + <see cref="OtlpNormalizer"/> produce (same URNs, names, values, statuses,
 /// attributes, per-item rejections), refusing exactly the inputs Google.Protobuf refuses. Strings are made only for
 /// values that end up in a signal, and keys, names and repeated values come from bounded intern tables looked up
@@ -37,6 +38,15 @@ internal sealed class OtlpWireNormalizer
     private const uint LinkAttribute = (4 << 3) | 2;
     private const uint StatusMessage = Field2Len;
     private const uint StatusCode = (3 << 3) | 0;
+    private const uint LogTime = (1 << 3) | 1;
+    private const uint LogObservedTime = (11 << 3) | 1;
+    private const uint LogSeverityNumber = (2 << 3) | 0;
+    private const uint LogSeverityText = Field3Len;
+    private const uint LogBody = (5 << 3) | 2;
+    private const uint LogAttribute = (6 << 3) | 2;
+    private const uint LogTraceId = (9 << 3) | 2;
+    private const uint LogSpanId = (10 << 3) | 2;
+    private const uint LogEventName = (12 << 3) | 2;
 
     private readonly AttributeKeyTable _keys;
     private readonly Utf8Interner _values;
@@ -45,6 +55,9 @@ internal sealed class OtlpWireNormalizer
     private readonly RecordUrnCache _recordUrns;
     private readonly StringInterner _urns;
     private readonly UrnAliases _aliases;
+
+    // Log bodies go through the value table under a key of their own, so bodies that never repeat are decoded directly.
+    private readonly AttributeKey _bodyKey = new(string.Empty, WellKnownAttribute.None, 0);
 
     public OtlpWireNormalizer(OtlpNormalizerOptions options)
     {
@@ -61,12 +74,20 @@ internal sealed class OtlpWireNormalizer
 
     /// <summary>Appends the signals of one binary <c>ExportTraceServiceRequest</c> to <paramref name="output"/>.</summary>
     /// <exception cref="OtlpFormatException">Not valid protobuf; nothing was appended.</exception>
-    public OtlpNormalizeResult NormalizeTraces(ReadOnlySpan<byte> payload, List<Signal> output)
+    public OtlpNormalizeResult NormalizeTraces(ReadOnlySpan<byte> payload, List<Signal> output) => Normalize(payload, output, logs: false);
+
+    /// <summary>Appends the signals of one binary <c>ExportLogsServiceRequest</c> to <paramref name="output"/>.</summary>
+    /// <exception cref="OtlpFormatException">Not valid protobuf; nothing was appended.</exception>
+    public OtlpNormalizeResult NormalizeLogs(ReadOnlySpan<byte> payload, List<Signal> output) => Normalize(payload, output, logs: true);
+
+    // ExportTraceServiceRequest and ExportLogsServiceRequest have the same shape down to the item:
+    // request { resource_* = 1 } → Resource*{ resource = 1, scope_* = 2 } → Scope*{ scope = 1, items = 2 }.
+    private OtlpNormalizeResult Normalize(ReadOnlySpan<byte> payload, List<Signal> output, bool logs)
     {
         ArgumentNullException.ThrowIfNull(output);
         var start = output.Count;
         output.EnsureCapacity(start + ExpectedSignals(payload));
-        var request = new TraceRequest(new WireAttributeBuilder(_keyArrays), output);
+        var request = new WireRequest(new WireAttributeBuilder(_keyArrays), output, logs);
         try
         {
             var reader = new ProtoReader(payload, 0);
@@ -75,8 +96,8 @@ internal sealed class OtlpWireNormalizer
             {
                 if (tag == Field1Len)
                 {
-                    var resourceSpans = reader.ReadMessage(0);
-                    ReadResourceSpans(ref resourceSpans, request);
+                    var container = reader.ReadMessage(0);
+                    ReadResourceContainer(ref container, request);
                     request.Resource++;
                 }
                 else
@@ -89,7 +110,7 @@ internal sealed class OtlpWireNormalizer
         {
             output.RemoveRange(start, output.Count - start);
             throw new OtlpFormatException(
-                string.Create(CultureInfo.InvariantCulture, $"traces request is not valid protobuf: {request.Path()}: {e.Message} (at byte {e.Offset})"),
+                string.Create(CultureInfo.InvariantCulture, $"{(logs ? "logs" : "traces")} request is not valid protobuf: {request.Path()}: {e.Message} (at byte {e.Offset})"),
                 e);
         }
 
@@ -97,8 +118,8 @@ internal sealed class OtlpWireNormalizer
     }
 
     /// <summary>
-    /// Signals a request will probably produce: its spans (counted by skipping over them) plus a quarter for the records
-    /// of messaging and database spans, so the output grows once instead of doubling a dozen times (a 1000-span request's
+    /// Signals a request will probably produce: its items (spans or log records, counted by skipping over them) plus a
+    /// quarter for the records of messaging and database spans, so the output grows once instead of doubling a dozen times (a 1000-span request's
     /// signals are a large-object-heap array either way). Bounded by the payload size, so padding a request with empty
     /// spans cannot make it reserve more than about its own size; malformed input stops the count (the parse reports it).
     /// </summary>
@@ -117,20 +138,20 @@ internal sealed class OtlpWireNormalizer
                     continue;
                 }
 
-                var resourceSpans = request.ReadMessage(0);
-                while ((tag = resourceSpans.ReadTag()) != 0)
+                var resourceContainer = request.ReadMessage(0);
+                while ((tag = resourceContainer.ReadTag()) != 0)
                 {
                     if (tag != Field2Len)
                     {
-                        resourceSpans.SkipField(tag, 1);
+                        resourceContainer.SkipField(tag, 1);
                         continue;
                     }
 
-                    var scopeSpans = resourceSpans.ReadMessage(1);
-                    while ((tag = scopeSpans.ReadTag()) != 0)
+                    var scopeContainer = resourceContainer.ReadMessage(1);
+                    while ((tag = scopeContainer.ReadTag()) != 0)
                     {
                         spans += tag == Field2Len ? 1 : 0;
-                        scopeSpans.SkipField(tag, 2);
+                        scopeContainer.SkipField(tag, 2);
                     }
                 }
             }
@@ -142,12 +163,12 @@ internal sealed class OtlpWireNormalizer
         return Math.Min(spans + (spans / 4), payload.Length / 24);
     }
 
-    // ResourceSpans (level 1): resource = 1, scope_spans = 2, schema_url = 3. The resource may follow the scopes on
-    // the wire (and may occur more than once, merged), so it is resolved in a first pass.
-    private void ReadResourceSpans(ref ProtoReader reader, TraceRequest request)
+    // ResourceSpans / ResourceLogs (level 1): resource = 1, scope_* = 2, schema_url = 3. The resource may follow the
+    // scopes on the wire (and may occur more than once, merged), so it is resolved in a first pass.
+    private void ReadResourceContainer(ref ProtoReader reader, WireRequest request)
     {
         request.Scope = -1;
-        request.Span = -1;
+        request.Item = -1;
         var scan = reader;
         var resource = new ResourceFields();
         uint tag;
@@ -170,8 +191,8 @@ internal sealed class OtlpWireNormalizer
         {
             if (tag == Field2Len)
             {
-                var scopeSpans = reader.ReadMessage(1);
-                ReadScopeSpans(ref scopeSpans, info, request);
+                var scopeContainer = reader.ReadMessage(1);
+                ReadScopeContainer(ref scopeContainer, info, request);
                 request.Scope++;
             }
             else
@@ -255,10 +276,11 @@ internal sealed class OtlpWireNormalizer
         return new ResourceInfo(urn, string.IsNullOrEmpty(resource.Version) ? null : resource.Version);
     }
 
-    // ScopeSpans (level 2): scope = 1, spans = 2, schema_url = 3; the scope's name is needed before the spans.
-    private void ReadScopeSpans(ref ProtoReader reader, in ResourceInfo resource, TraceRequest request)
+    // ScopeSpans / ScopeLogs (level 2): scope = 1, spans / log_records = 2, schema_url = 3; the scope's name is needed
+    // before the items.
+    private void ReadScopeContainer(ref ProtoReader reader, in ResourceInfo resource, WireRequest request)
     {
-        request.Span = -1;
+        request.Item = -1;
         var scan = reader;
         ReadOnlySpan<byte> scopeName = default;
         uint tag;
@@ -276,14 +298,22 @@ internal sealed class OtlpWireNormalizer
         }
 
         var scopeInfo = new ScopeInfo(resource, _names.Intern(scopeName));
-        request.Span = 0;
+        request.Item = 0;
         while ((tag = reader.ReadTag()) != 0)
         {
             if (tag == Field2Len)
             {
-                var span = reader.ReadMessage(2);
-                ReadSpan(ref span, scopeInfo, request);
-                request.Span++;
+                var item = reader.ReadMessage(2);
+                if (request.Logs)
+                {
+                    ReadLogRecord(ref item, scopeInfo, request);
+                }
+                else
+                {
+                    ReadSpan(ref item, scopeInfo, request);
+                }
+
+                request.Item++;
             }
             else
             {
@@ -315,7 +345,7 @@ internal sealed class OtlpWireNormalizer
     }
 
     // Span (level 3). Attributes are rendered as they come; the span is emitted, or rejected, at its end.
-    private void ReadSpan(ref ProtoReader reader, in ScopeInfo scope, TraceRequest request)
+    private void ReadSpan(ref ProtoReader reader, in ScopeInfo scope, WireRequest request)
     {
         const int depth = 3;
         var builder = request.Builder;
@@ -373,7 +403,7 @@ internal sealed class OtlpWireNormalizer
 
         if (Validate(traceId, spanId) is { } problem)
         {
-            request.Tally.Reject(problem, "span", request.Resource, request.Scope, request.Span);
+            request.Tally.Reject(problem, "span", request.Resource, request.Scope, request.Item);
             return;
         }
 
@@ -443,7 +473,7 @@ internal sealed class OtlpWireNormalizer
     }
 
     private void EmitSpan(
-        TraceRequest request,
+        WireRequest request,
         in ScopeInfo scope,
         ReadOnlySpan<byte> traceIdBytes,
         ReadOnlySpan<byte> spanIdBytes,
@@ -517,6 +547,114 @@ internal sealed class OtlpWireNormalizer
         }
     }
 
+    // LogRecord (level 3). Attributes are rendered as they come; the record is emitted, or rejected, at its end.
+    private void ReadLogRecord(ref ProtoReader reader, in ScopeInfo scope, WireRequest request)
+    {
+        const int depth = 3;
+        var builder = request.Builder;
+        builder.Reset();
+        var bytes = reader.Data;
+        ReadOnlySpan<byte> traceId = default, spanId = default, severityText = default, eventName = default;
+        ulong time = 0, observedTime = 0;
+        var severity = 0;
+        var body = default(WireValue);
+        uint tag;
+        while ((tag = reader.ReadTag()) != 0)
+        {
+            switch (tag)
+            {
+                case LogAttribute:
+                    var keyValue = reader.ReadMessage(depth);
+                    ReadAttribute(ref keyValue, depth + 1, builder);
+                    break;
+                case LogBody:
+                    var value = reader.ReadMessage(depth);
+                    WireAnyValue.Read(ref value, depth + 1, ref body);
+                    break;
+                case LogTime:
+                    time = reader.ReadFixed64();
+                    break;
+                case LogObservedTime:
+                    observedTime = reader.ReadFixed64();
+                    break;
+                case LogSeverityNumber:
+                    severity = (int)(uint)reader.ReadVarint();
+                    break;
+                case LogSeverityText:
+                    severityText = reader.ReadBytes();
+                    break;
+                case LogTraceId:
+                    traceId = reader.ReadBytes();
+                    break;
+                case LogSpanId:
+                    spanId = reader.ReadBytes();
+                    break;
+                case LogEventName:
+                    eventName = reader.ReadBytes();
+                    break;
+                default:
+                    reader.SkipField(tag, depth);
+                    break;
+            }
+        }
+
+        if (traceId.Length is not (0 or 16))
+        {
+            request.Tally.Reject(string.Create(CultureInfo.InvariantCulture, $"trace id has {traceId.Length} bytes, expected 16 or none"), "log record", request.Resource, request.Scope, request.Item);
+            return;
+        }
+
+        if (spanId.Length is not (0 or 8))
+        {
+            request.Tally.Reject(string.Create(CultureInfo.InvariantCulture, $"span id has {spanId.Length} bytes, expected 8 or none"), "log record", request.Resource, request.Scope, request.Item);
+            return;
+        }
+
+        TraceId.TryFromBytes(traceId, out var trace);
+        var span = spanId.Length == 8 ? BinaryPrimitives.ReadUInt64BigEndian(spanId) : 0UL;
+        var facts = builder.Facts;
+        if (severityText.Length != 0)
+        {
+            builder.Add("severity.text", _names.Intern(severityText));
+        }
+
+        if (eventName.Length != 0)
+        {
+            builder.Add("event.name", _names.Intern(eventName));
+        }
+
+        AddResourceAndScope(builder, scope.Resource, scope.Name);
+
+        // A structured body (array or map) is rendered as JSON by the object-graph path's renderer, from every occurrence
+        // of the body field merged as protobuf merges them.
+        var name = RenderPrimitive(ref body, _bodyKey) ?? AnyValueText.Render(AnyValue.Parser.ParseFrom(Occurrences(bytes, LogBody)));
+        var status = severity >= (int)Proto.Logs.V1.SeverityNumber.Error ? SignalStatus.Error : SignalStatus.Unset;
+        request.Output.Add(new Signal(
+            SignalKind.Log, scope.Resource.ServiceUrn, OtlpNormalizer.ToLong(time != 0 ? time : observedTime), trace, span, facts.CorrelationId, name, 1, status, severity, builder.Build()));
+        request.Tally.Accepted++;
+    }
+
+    /// <summary>The payloads of every occurrence of a length-delimited field of an already validated message, concatenated.</summary>
+    private static byte[] Occurrences(ReadOnlySpan<byte> message, uint fieldTag)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        var reader = new ProtoReader(message, 0);
+        uint tag;
+        while ((tag = reader.ReadTag()) != 0)
+        {
+            if (tag == fieldTag)
+            {
+                output.Write(reader.ReadBytes());
+            }
+            else
+            {
+                reader.SkipField(tag, 0);
+            }
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
+
     // KeyValue: key = 1, value = 2 (AnyValue; occurrences merge). Renders the value and notes the well-known keys.
     private void ReadAttribute(ref ProtoReader reader, int depth, WireAttributeBuilder builder)
     {
@@ -551,7 +689,15 @@ internal sealed class OtlpWireNormalizer
     }
 
     /// <summary>The attribute text <see cref="AnyValueText.Render"/> gives, without building the AnyValue.</summary>
-    private string Render(ref WireValue value, ReadOnlySpan<byte> keyValueBytes, AttributeKey key)
+    private string Render(ref WireValue value, ReadOnlySpan<byte> keyValueBytes, AttributeKey key) =>
+        RenderPrimitive(ref value, key)
+
+        // Arrays and maps are rare in telemetry and rendered as JSON: parse just this KeyValue (already validated, so it
+        // cannot fail) and render it the way the object-graph path does, merge rules of repeated values included.
+        ?? AnyValueText.Render(KeyValue.Parser.ParseFrom(keyValueBytes).Value);
+
+    /// <summary>The text of a primitive value (or of none); null for arrays and key-value lists.</summary>
+    private string? RenderPrimitive(ref WireValue value, AttributeKey key)
     {
         switch (value.Case)
         {
@@ -566,9 +712,7 @@ internal sealed class OtlpWireNormalizer
             case WireValueCase.Bytes:
                 return Convert.ToBase64String(value.Bytes);
             case WireValueCase.Array or WireValueCase.KeyValueList:
-                // Rare in telemetry and rendered as JSON: parse just this KeyValue (already validated, so it cannot
-                // fail) and render it the way the object-graph path does, merge rules of repeated values included.
-                return AnyValueText.Render(KeyValue.Parser.ParseFrom(keyValueBytes).Value);
+                return null;
             default:
                 return string.Empty;
         }
@@ -629,11 +773,14 @@ internal sealed class OtlpWireNormalizer
     }
 
     /// <summary>Per-request state: the output, the attribute scratch, the tally and where the reader is.</summary>
-    private sealed class TraceRequest(WireAttributeBuilder builder, List<Signal> output)
+    private sealed class WireRequest(WireAttributeBuilder builder, List<Signal> output, bool logs)
     {
         public WireAttributeBuilder Builder { get; } = builder;
 
         public List<Signal> Output { get; } = output;
+
+        /// <summary>Log records rather than spans.</summary>
+        public bool Logs { get; } = logs;
 
         public ItemTally Tally;
 
@@ -641,11 +788,14 @@ internal sealed class OtlpWireNormalizer
 
         public int Scope = -1;
 
-        public int Span = -1;
+        public int Item = -1;
 
-        public string Path() =>
-            Scope < 0 ? string.Create(CultureInfo.InvariantCulture, $"resourceSpans[{Resource}]")
-            : Span < 0 ? string.Create(CultureInfo.InvariantCulture, $"resourceSpans[{Resource}].scopeSpans[{Scope}]")
-            : string.Create(CultureInfo.InvariantCulture, $"resourceSpans[{Resource}].scopeSpans[{Scope}].spans[{Span}]");
+        public string Path()
+        {
+            var (resources, scopes, items) = Logs ? ("resourceLogs", "scopeLogs", "logRecords") : ("resourceSpans", "scopeSpans", "spans");
+            return Scope < 0 ? string.Create(CultureInfo.InvariantCulture, $"{resources}[{Resource}]")
+                : Item < 0 ? string.Create(CultureInfo.InvariantCulture, $"{resources}[{Resource}].{scopes}[{Scope}]")
+                : string.Create(CultureInfo.InvariantCulture, $"{resources}[{Resource}].{scopes}[{Scope}].{items}[{Item}]");
+        }
     }
 }

@@ -8,11 +8,11 @@ using Autopilot.Ingest.Signals;
 namespace Autopilot.Ingest.Tests.Otlp.Wire;
 
 /// <summary>
-/// The two ways binary OTLP traces become signals: Google.Protobuf's object graph + <see cref="OtlpNormalizer"/> (the
-/// previous implementation, the reference) and <see cref="OtlpWireNormalizer"/>; and a comparison of their outcomes
-/// that says precisely where they differ.
+/// The two ways binary OTLP traces (or, with <paramref name="logs"/>, logs) become signals: Google.Protobuf's object graph
+/// + <see cref="OtlpNormalizer"/> (the previous implementation, the reference) and <see cref="OtlpWireNormalizer"/>; and a
+/// comparison of their outcomes that says precisely where they differ.
 /// </summary>
-internal sealed class TraceDecoders(OtlpNormalizerOptions? options = null)
+internal sealed class TraceDecoders(OtlpNormalizerOptions? options = null, bool logs = false)
 {
     private readonly OtlpNormalizer _reference = new(options ?? new OtlpNormalizerOptions());
     private readonly OtlpWireNormalizer _wire = new(options ?? new OtlpNormalizerOptions());
@@ -22,7 +22,10 @@ internal sealed class TraceDecoders(OtlpNormalizerOptions? options = null)
         var signals = new List<Signal>();
         try
         {
-            return new Outcome(_reference.Normalize(OtlpProtobufDecoder.DecodeTraces(payload), signals), signals, null);
+            var result = logs
+                ? _reference.Normalize(OtlpProtobufDecoder.DecodeLogs(payload), signals)
+                : _reference.Normalize(OtlpProtobufDecoder.DecodeTraces(payload), signals);
+            return new Outcome(result, signals, null);
         }
         catch (OtlpFormatException e)
         {
@@ -36,7 +39,7 @@ internal sealed class TraceDecoders(OtlpNormalizerOptions? options = null)
         var signals = new List<Signal> { Sentinel };
         try
         {
-            var result = _wire.NormalizeTraces(payload, signals);
+            var result = logs ? _wire.NormalizeLogs(payload, signals) : _wire.NormalizeTraces(payload, signals);
             signals.RemoveAt(0);
             return new Outcome(result, signals, null);
         }

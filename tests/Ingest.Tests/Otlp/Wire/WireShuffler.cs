@@ -1,7 +1,7 @@
 namespace Autopilot.Ingest.Tests.Otlp.Wire;
 
 /// <summary>
-/// Rewrites a valid trace request's bytes into the encodings other producers (or attackers) send and Google.Protobuf
+/// Rewrites a valid trace (or log) request's bytes into the encodings other producers (or attackers) send and Google.Protobuf
 /// accepts: fields in any order, singular messages split into several occurrences (which protobuf merges), fields
 /// repeated (the last wins), unknown fields of every wire type including nested groups, known field numbers with the
 /// wrong wire type, and non-minimal varints. The result need not mean the same as the input: the reference decoder
@@ -17,6 +17,7 @@ internal static class WireShuffler
         ScopeSpans,
         Scope,
         Span,
+        LogRecord,
         Event,
         Link,
         Status,
@@ -27,8 +28,9 @@ internal static class WireShuffler
         Opaque,
     }
 
-    // Which length-delimited fields of each message are messages themselves, and of what kind.
-    private static Kind? Nested(Kind parent, int field) => (parent, field) switch
+    // Which length-delimited fields of each message are messages themselves, and of what kind. Logs have the shape of
+    // traces down to the item (ResourceLogs, ScopeLogs), so they share the container kinds.
+    private static Kind? Nested(Kind parent, int field, bool logs) => (parent, field) switch
     {
         (Kind.Request, 1) => Kind.ResourceSpans,
         (Kind.ResourceSpans, 1) => Kind.Resource,
@@ -36,7 +38,9 @@ internal static class WireShuffler
         (Kind.Resource, 1) => Kind.KeyValue,
         (Kind.Resource, 3) => Kind.Opaque,
         (Kind.ScopeSpans, 1) => Kind.Scope,
-        (Kind.ScopeSpans, 2) => Kind.Span,
+        (Kind.ScopeSpans, 2) => logs ? Kind.LogRecord : Kind.Span,
+        (Kind.LogRecord, 5) => Kind.AnyValue,
+        (Kind.LogRecord, 6) => Kind.KeyValue,
         (Kind.Scope, 3) => Kind.KeyValue,
         (Kind.Span, 9) => Kind.KeyValue,
         (Kind.Span, 11) => Kind.Event,
@@ -54,22 +58,27 @@ internal static class WireShuffler
 
     // Singular message fields: splitting one into two occurrences is a merge, not a second element.
     private static bool IsSingular(Kind parent, int field) =>
-        (parent, field) is (Kind.ResourceSpans, 1) or (Kind.ScopeSpans, 1) or (Kind.Span, 15) or (Kind.KeyValue, 2);
+        (parent, field) is (Kind.ResourceSpans, 1) or (Kind.ScopeSpans, 1) or (Kind.Span, 15) or (Kind.KeyValue, 2) or (Kind.LogRecord, 5);
 
-    public static byte[] Shuffle(byte[] request, Random random, double intensity)
+    /// <summary>
+    /// Rewrites <paramref name="request"/>, Google.Protobuf's encoding of an ExportTraceServiceRequest (or, with
+    /// <paramref name="logs"/>, an ExportLogsServiceRequest); <paramref name="intensity"/> (0..1) scales how many
+    /// fields <paramref name="random"/> picks for each rewrite.
+    /// </summary>
+    public static byte[] Shuffle(byte[] request, Random random, double intensity, bool logs = false)
     {
         var output = new RawProto();
-        Rewrite(request, Kind.Request, random, intensity, output);
+        Rewrite(request, Kind.Request, random, intensity, logs, output);
         return output.ToArray();
     }
 
-    private static void Rewrite(ReadOnlySpan<byte> message, Kind kind, Random random, double intensity, RawProto output)
+    private static void Rewrite(ReadOnlySpan<byte> message, Kind kind, Random random, double intensity, bool logs, RawProto output)
     {
         var fields = Split(message);
         var rewritten = new List<byte[]>();
         foreach (var field in fields)
         {
-            if (field.WireType == 2 && Nested(kind, field.Number) is { } child)
+            if (field.WireType == 2 && Nested(kind, field.Number, logs) is { } child)
             {
                 if (child == Kind.Opaque)
                 {
@@ -82,13 +91,13 @@ internal static class WireShuffler
                     // Two occurrences whose fields together are the original's: protobuf merges them.
                     var parts = Split(field.Payload);
                     var cut = random.Next(parts.Count + 1);
-                    rewritten.Add(EncodeMessage(field.Number, parts.Take(cut), child, random, intensity));
-                    rewritten.Add(EncodeMessage(field.Number, parts.Skip(cut), child, random, intensity));
+                    rewritten.Add(EncodeMessage(field.Number, parts.Take(cut), child, random, intensity, logs));
+                    rewritten.Add(EncodeMessage(field.Number, parts.Skip(cut), child, random, intensity, logs));
                     continue;
                 }
 
                 var inner = new RawProto();
-                Rewrite(field.Payload, child, random, intensity, inner);
+                Rewrite(field.Payload, child, random, intensity, logs, inner);
                 rewritten.Add(Encode(field.Number, 2, inner.ToArray(), random, intensity));
                 continue;
             }
@@ -119,7 +128,7 @@ internal static class WireShuffler
         }
     }
 
-    private static byte[] EncodeMessage(int number, IEnumerable<Field> fields, Kind kind, Random random, double intensity)
+    private static byte[] EncodeMessage(int number, IEnumerable<Field> fields, Kind kind, Random random, double intensity, bool logs)
     {
         var body = new RawProto();
         foreach (var field in fields)
@@ -128,7 +137,7 @@ internal static class WireShuffler
         }
 
         var inner = new RawProto();
-        Rewrite(body.ToArray(), kind, random, intensity, inner);
+        Rewrite(body.ToArray(), kind, random, intensity, logs, inner);
         return Encode(number, 2, inner.ToArray(), random, intensity);
     }
 

@@ -39,7 +39,7 @@ public sealed class WireTraceEquivalenceTests
     public void NormalizeTraces_LoadGeneratorPayload_EqualsObjectGraphPath()
     {
         var decoders = new TraceDecoders();
-        foreach (var payload in LoadGeneratorPayloads.Messages(4))
+        foreach (var payload in LoadGeneratorPayloads.Messages(2))
         {
             var reference = decoders.Reference(payload);
 
