@@ -21,6 +21,9 @@ public sealed class Flow<TIn, TOut>
 
     public Flow<TIn, TOut> Throttle(int elements, TimeSpan per, int maximumBurst = 0) => Then(Links.Throttle<TOut>(elements, per, maximumBurst));
 
+    /// <summary>Sends every element also to <paramref name="sink"/> (broadcast within the segment; the slower of the two sets the pace).</summary>
+    public Flow<TIn, TOut> AlsoTo<TMat>(Sink<TOut, TMat> sink) => Then(Links.AlsoTo(sink));
+
     public Flow<TIn, TOut> Async(int? capacity = null, OverflowStrategy overflow = OverflowStrategy.Backpressure) => Then(Links.Async<TOut>(capacity, overflow));
 
     /// <summary>Names the last stage (the <c>stage</c> tag of its metrics).</summary>

@@ -30,7 +30,24 @@ public static class Sink
         ArgumentNullException.ThrowIfNull(onBatch);
         return new Sink<T, Task>(context =>
         {
-            var sink = new BatchSink<T>(context, onBatch);
+            var sink = new BatchSink<T>(context, onBatch, null);
+            return (sink, sink.Completion);
+        });
+    }
+
+    /// <summary>
+    /// As <see cref="ForEachBatch{T}(Func{ReadOnlyMemory{T}, CancellationToken, ValueTask})"/>, and calls
+    /// <paramref name="onComplete"/> once after the last batch when upstream completes (not when the graph
+    /// fails or is aborted), before the sink's task completes: the place to flush what the batches built up.
+    /// An exception from it fails the graph.
+    /// </summary>
+    public static Sink<T, Task> ForEachBatch<T>(Func<ReadOnlyMemory<T>, CancellationToken, ValueTask> onBatch, Func<CancellationToken, ValueTask> onComplete)
+    {
+        ArgumentNullException.ThrowIfNull(onBatch);
+        ArgumentNullException.ThrowIfNull(onComplete);
+        return new Sink<T, Task>(context =>
+        {
+            var sink = new BatchSink<T>(context, onBatch, onComplete);
             return (sink, sink.Completion);
         });
     }

@@ -94,6 +94,48 @@ public sealed class OperatorTests
     }
 
     [Fact]
+    public async Task FlowAlsoTo_BroadcastsEveryElementToBothSinks()
+    {
+        long side = 0;
+        var sink = Flow.Create<long>()
+            .Select(x => x * 2)
+            .AlsoTo(Sink.ForEach<long>(x => side += x))
+            .To(Sink.Aggregate<long, long>(0, (a, x) => a + x));
+
+        var main = await Source.Range(1, 1000).RunWith(sink);
+
+        Assert.Equal(1_001_000, main);
+        Assert.Equal(1_001_000, side);
+    }
+
+    [Fact]
+    public async Task ForEachBatch_OnComplete_RunsOnceAfterTheLastBatch()
+    {
+        long seen = 0;
+        long seenAtCompletion = -1;
+        var completions = 0;
+        var handle = Source.Range(1, 5000)
+            .To(Sink.ForEachBatch<long>(
+                (batch, _) =>
+                {
+                    seen += batch.Length;
+                    return ValueTask.CompletedTask;
+                },
+                _ =>
+                {
+                    completions++;
+                    seenAtCompletion = seen;
+                    return ValueTask.CompletedTask;
+                }))
+            .Run();
+
+        await Eventually.WithinAsync(handle.Materialized);
+
+        Assert.Equal(1, completions);
+        Assert.Equal(5000, seenAtCompletion);
+    }
+
+    [Fact]
     public async Task FromChannel_EmitsUntilTheChannelCompletes()
     {
         var channel = Channel.CreateUnbounded<int>();

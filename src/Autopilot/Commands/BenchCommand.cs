@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Autopilot.Engines.Anomaly;
 using Autopilot.Engines.Anomaly.Nab;
+using Autopilot.Host.Bench;
 
 namespace Autopilot.Host.Commands;
 
@@ -14,6 +15,77 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Benchmark the engines on reference data sets.");
         command.Subcommands.Add(CreateNab());
+        command.Subcommands.Add(CreateRca());
+        return command;
+    }
+
+    /// <summary>
+    /// <c>bench rca</c>: root-cause accuracy over seeded runs of the simulated shop with injected faults. Exit 0 when
+    /// every run completed, 1 when a run failed (its error is printed), 2 on a usage error.
+    /// </summary>
+    private static Command CreateRca()
+    {
+        var defaults = new RcaBenchmarkOptions();
+        var runs = new Option<int>("--runs") { Description = "Seeded runs (fault kinds rotate).", DefaultValueFactory = _ => defaults.Runs };
+        var seed = new Option<int>("--seed") { Description = "Seed of the first run; run i uses seed + i.", DefaultValueFactory = _ => defaults.Seed };
+        var faults = new Option<string?>("--faults") { Description = "Comma-separated fault kinds to rotate through (latency, deploy-errors, cpu, stale-dataset, schema-change, slow-db); default all." };
+        var ranking = new Option<string>("--ranking") { Description = "explain (the RCA analyzer, falling back to suspected roots where the route is missing) or suspected.", DefaultValueFactory = _ => defaults.Ranking };
+        var format = new Option<string>("--output") { Description = "Report format: text or json.", DefaultValueFactory = _ => "text" };
+        var command = new Command("rca", "Root-cause accuracy of the incidents over seeded fault scenarios on the simulated shop.") { runs, seed, faults, ranking, format };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var options = new RcaBenchmarkOptions { Runs = parse.GetValue(runs), Seed = parse.GetValue(seed), Ranking = parse.GetValue(ranking)! };
+            var problems = new List<string>();
+            var output = parse.GetValue(format);
+            if (output is not ("text" or "json"))
+            {
+                problems.Add($"--output must be text or json, got '{output}'");
+            }
+
+            if (parse.GetValue(faults) is { } list)
+            {
+                var kinds = new List<Autopilot.Simulator.Faults.FaultKind>();
+                foreach (var name in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (Autopilot.Simulator.Faults.FaultKinds.TryParse(name, out var kind))
+                    {
+                        kinds.Add(kind);
+                    }
+                    else
+                    {
+                        problems.Add($"--faults: unknown fault kind '{name}'; known: {string.Join(", ", Autopilot.Simulator.Faults.FaultKinds.All.Select(Autopilot.Simulator.Faults.FaultKinds.Name))}");
+                    }
+                }
+
+                options.Kinds = kinds;
+            }
+
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add(e.Message);
+            }
+
+            if (problems.Count > 0)
+            {
+                foreach (var p in problems)
+                {
+                    await stderr.WriteLineAsync("autopilot bench rca: " + p).ConfigureAwait(false);
+                }
+
+                return 2;
+            }
+
+            var progress = new SyncProgress<Autopilot.Simulator.Accuracy.RcaRunScore>(s => stderr.WriteLine(RcaBenchmarkReport.RunLine(s, options.Runs)));
+            var scores = await RcaBenchmark.RunAsync(options, progress, cancellationToken).ConfigureAwait(false);
+            await stdout.WriteAsync(output == "json" ? RcaBenchmarkReport.Json(scores, options) : RcaBenchmarkReport.Text(scores, options)).ConfigureAwait(false);
+            return scores.Any(s => s.Error is not null) ? 1 : 0;
+        });
         return command;
     }
 

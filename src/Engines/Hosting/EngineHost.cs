@@ -25,7 +25,7 @@ public sealed class EngineHost : IIngestDownstream
     private long _maxLsnEntered = -1;
     private long _durabilityRequests;
 
-    public EngineHost(EngineOptions options, IEngineStore store, Func<int, EngineOptions, IReadOnlyList<Engine>> engineFactory, IEventSink? events = null, IAssetRelations? relations = null, TimeProvider? time = null)
+    public EngineHost(EngineOptions options, IEngineStore store, Func<int, EngineOptions, IReadOnlyList<Engine>> engineFactory, IEventSink? events = null, IAssetRelations? relations = null, TimeProvider? time = null, ISuspectRanker? ranker = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
@@ -39,7 +39,7 @@ public sealed class EngineHost : IIngestDownstream
         Array.Fill(_durable, -1);
         _barrierKeys = BarrierKeys(options.Shards);
         _lastBarrierTimestamp = Time.GetTimestamp();
-        Correlator = new IncidentCorrelator(options, store, events, relations);
+        Correlator = new IncidentCorrelator(options, store, events, relations, ranker);
     }
 
     public EngineOptions Options { get; }

@@ -13,5 +13,7 @@ internal static class EngineMetrics
 
     public static readonly Counter<long> Errors = s_meter.CreateCounter<long>("autopilot.engines.errors", "{error}", "Exceptions caught from an engine (the signal is skipped for that engine only).");
 
+    public static readonly Counter<long> RankerFailures = s_meter.CreateCounter<long>("autopilot.engines.ranker.failures", "{failure}", "Times the suspect ranker threw and the onset-and-strength ranking answered instead.");
+
     public static readonly Counter<long> Snapshots = s_meter.CreateCounter<long>("autopilot.engines.snapshots", "{snapshot}", "Shard snapshots written.");
 }

@@ -18,11 +18,12 @@ public sealed class IncidentCorrelator
     private readonly IEngineStore _store;
     private readonly IEventSink? _events;
     private readonly IAssetRelations? _relations;
+    private readonly ISuspectRanker? _ranker;
     private readonly Dictionary<string, Finding> _findings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IncidentBuilder> _open = new(StringComparer.Ordinal);
     private long _clock = long.MinValue;
 
-    public IncidentCorrelator(EngineOptions options, IEngineStore store, IEventSink? events = null, IAssetRelations? relations = null)
+    public IncidentCorrelator(EngineOptions options, IEngineStore store, IEventSink? events = null, IAssetRelations? relations = null, ISuspectRanker? ranker = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
@@ -30,6 +31,7 @@ public sealed class IncidentCorrelator
         _store = store;
         _events = events;
         _relations = relations;
+        _ranker = ranker;
         foreach (var incident in store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Open, Limit: 10_000)))
         {
             var builder = new IncidentBuilder(incident);
@@ -83,7 +85,7 @@ public sealed class IncidentCorrelator
             changed.Add(incident);
         }
 
-        var incidents = changed.Count > 0 ? changed.Select(c => c.Build(_findings)).ToList() : [];
+        var incidents = changed.Count > 0 ? changed.Select(c => c.Build(_findings, _ranker)).ToList() : [];
         _store.Commit(changedFindings, incidents);
         if (incidents.Count > 0)
         {
@@ -199,11 +201,11 @@ public sealed class IncidentCorrelator
             Timeline.Add(new TimelineEntry(at, Urns.First(), "incident.resolved", "No new findings: resolved.", null));
         }
 
-        public Incident Build(Dictionary<string, Finding> findings)
+        public Incident Build(Dictionary<string, Finding> findings, ISuspectRanker? ranker)
         {
             var timeline = Timeline.OrderBy(t => t.TimeUnixNano).ToList();
             var known = FindingIds.Where(findings.ContainsKey).Select(id => findings[id]).ToList();
-            var roots = RankRoots(known);
+            var roots = Rank(known, ranker);
             var first = timeline.FirstOrDefault();
             var summary = $"{Severity.ToString().ToLowerInvariant()} incident on {Urns.Count} asset(s), {FindingIds.Count} finding(s); first: {first?.Summary}";
             return new Incident(Id, Resolved is null ? IncidentStatus.Open : IncidentStatus.Resolved, Severity, Opened, Resolved ?? Updated, Resolved,
@@ -211,8 +213,35 @@ public sealed class IncidentCorrelator
         }
 
         /// <summary>
-        /// A first ranking until the RCA ranker takes over: earlier onset first (causes precede effects),
-        /// then stronger findings; the score mixes both and stays below 1.
+        /// The RCA ranker when the host gives one (graph, changes, calibrated scores); it never stops the
+        /// correlator: if it fails (or finds nothing) the onset-and-strength ranking below answers, and the failure is counted.
+        /// </summary>
+        private static IReadOnlyList<SuspectedRoot> Rank(List<Finding> findings, ISuspectRanker? ranker)
+        {
+            if (ranker is not null && findings.Count > 0)
+            {
+                try
+                {
+                    var ranked = ranker.Rank(findings);
+                    if (ranked.Count > 0)
+                    {
+                        return ranked;
+                    }
+                }
+#pragma warning disable CA1031 // A ranker bug must not stop incidents from being recorded; it is counted instead.
+                catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+                {
+                    EngineMetrics.RankerFailures.Add(1);
+                }
+            }
+
+            return RankRoots(findings);
+        }
+
+        /// <summary>
+        /// The fallback ranking: earlier onset first (causes precede effects), then stronger findings; the
+        /// score mixes both and stays below 1.
         /// </summary>
         private static List<SuspectedRoot> RankRoots(List<Finding> findings)
         {

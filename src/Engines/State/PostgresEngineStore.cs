@@ -170,12 +170,15 @@ public sealed class PostgresEngineStore : IEngineStore
             using var cmd = new NpgsqlCommand("""
                 SELECT json::text FROM autopilot.incidents
                 WHERE ($1::bigint IS NULL OR updated_ns >= $1) AND ($2::bigint IS NULL OR updated_ns <= $2) AND ($3::text IS NULL OR status = $3)
+                  AND ($5::bigint IS NULL OR updated_ns < $5 OR (updated_ns = $5 AND id > $6::text))
                 ORDER BY updated_ns DESC, id LIMIT $4
                 """, c);
             cmd.Parameters.Add(Nullable(query.From, NpgsqlDbType.Bigint));
             cmd.Parameters.Add(Nullable(query.To, NpgsqlDbType.Bigint));
             cmd.Parameters.Add(Nullable(query.Status is { } s ? StatusName(s) : null, NpgsqlDbType.Text));
             cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Limit) });
+            cmd.Parameters.Add(Nullable(query.After?.UpdatedUnixNano, NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Nullable(query.After?.Id, NpgsqlDbType.Text));
             return ReadAll<Incident>(cmd);
         });
     }

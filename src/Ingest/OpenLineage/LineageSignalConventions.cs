@@ -33,6 +33,16 @@ public static class LineageSignalConventions
 
     /// <summary>The job URN on every dataset-level signal of a run or job event.</summary>
     public const string Job = "lineage.job";
+
+    /// <summary>
+    /// On a dataset signal whose dataset has a <c>columnLineage</c> facet: the URNs of the other datasets its
+    /// columns come from, distinct, in the order first named, separated by one space (a URN percent-encodes
+    /// spaces, so none occurs inside one); at most <see cref="DerivedFromMaxDatasets"/>.
+    /// </summary>
+    public const string DerivedFrom = "lineage.derived_from";
+
+    /// <summary>Most source datasets listed in <see cref="DerivedFrom"/>.</summary>
+    public const int DerivedFromMaxDatasets = 64;
     public const string EventType = "lineage.event_type";
     public const string Producer = "lineage.producer";
     public const string ParentRunId = "lineage.parent_run_id";

@@ -99,6 +99,11 @@ internal static class LineageSignalWriter
 
         attributes.AddIfNotNull(C.DatasetVersion, dataset.Version?.DatasetVersion);
         attributes.AddIfNotNull(C.LifecycleState, dataset.LifecycleStateChange?.LifecycleStateChange);
+        if (dataset.ColumnLineage is { } columnLineage)
+        {
+            attributes.AddIfNotNull(C.DerivedFrom, DerivedFrom(columnLineage, urn));
+        }
+
         destination.Add(new Signal(SignalKind.Lineage, urn, time, TraceId.Empty, 0, runId, name, 0, status, 0, attributes.Build()));
 
         if (dataset.OutputStatistics is { RowCount: { } written } statistics)
@@ -180,6 +185,31 @@ internal static class LineageSignalWriter
         {
             destination.Add(new Signal(SignalKind.Metric, urn, time, TraceId.Empty, 0, runId, name, v, SignalStatus.Unset, 0, attributes));
         }
+    }
+
+    /// <summary>The other datasets the columns come from, as <see cref="C.DerivedFrom"/> describes; null when none.</summary>
+    private static string? DerivedFrom(ColumnLineageFacet facet, string self)
+    {
+        List<string>? sources = null;
+        foreach (var field in facet.Fields)
+        {
+            foreach (var input in field.InputFields)
+            {
+                if (string.IsNullOrEmpty(input.Namespace) || string.IsNullOrEmpty(input.Name))
+                {
+                    continue;
+                }
+
+                var source = Urn.Create("dataset", input.Namespace, input.Name);
+                sources ??= [];
+                if (!string.Equals(source, self, StringComparison.Ordinal) && !sources.Contains(source) && sources.Count < C.DerivedFromMaxDatasets)
+                {
+                    sources.Add(source);
+                }
+            }
+        }
+
+        return sources is { Count: > 0 } ? string.Join(' ', sources) : null;
     }
 
     private static string? FieldList(SchemaFacet schema)

@@ -13,7 +13,8 @@ namespace Autopilot.Ingest.OpenLineage;
 /// Signals (all at the event time, CorrelationId = runId):
 /// <list type="bullet">
 /// <item>job URN → Lineage, Name = eventType (JOB for job events, OTHER when absent), Status Ok for COMPLETE, Error for FAIL/ABORT, Value = number of datasets;</item>
-/// <item>each input/output dataset URN → Lineage with <c>lineage.direction</c>, <c>lineage.job</c> and the schema fingerprint;</item>
+/// <item>each input/output dataset URN → Lineage with <c>lineage.direction</c>, <c>lineage.job</c>, the schema fingerprint and,
+/// when it has a columnLineage facet, <c>lineage.derived_from</c> (the URNs of the datasets its columns come from);</item>
 /// <item>outputStatistics / dataQualityMetrics rowCount → Record <c>lineage.row_count</c>, Value = rows;</item>
 /// <item>each data quality assertion → Record <c>dq.assertion</c>, Status Ok/Error;</item>
 /// <item>column metrics → Metric <c>dq.null_count</c>, <c>dq.distinct_count</c>, ... with attribute <c>column</c>.</item>

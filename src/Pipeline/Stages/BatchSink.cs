@@ -4,13 +4,15 @@ namespace Autopilot.Pipeline.Stages;
 internal sealed class BatchSink<T> : SupervisedInlet<T>
 {
     private readonly Func<ReadOnlyMemory<T>, CancellationToken, ValueTask> _onBatch;
+    private readonly Func<CancellationToken, ValueTask>? _onComplete;
     private readonly CancellationToken _abort;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public BatchSink(MaterializationContext context, Func<ReadOnlyMemory<T>, CancellationToken, ValueTask> onBatch)
+    public BatchSink(MaterializationContext context, Func<ReadOnlyMemory<T>, CancellationToken, ValueTask> onBatch, Func<CancellationToken, ValueTask>? onComplete)
         : base(context, "batch-sink")
     {
         _onBatch = onBatch;
+        _onComplete = onComplete;
         _abort = context.AbortToken;
         context.OnFailure(e => _done.TrySetException(e));
     }
@@ -25,9 +27,13 @@ internal sealed class BatchSink<T> : SupervisedInlet<T>
 
     public override ValueTask OnTickAsync(DateTimeOffset now) => ValueTask.CompletedTask;
 
-    public override ValueTask OnCompleteAsync()
+    public override async ValueTask OnCompleteAsync()
     {
+        if (_onComplete is not null)
+        {
+            await _onComplete(_abort);
+        }
+
         _done.TrySetResult();
-        return ValueTask.CompletedTask;
     }
 }

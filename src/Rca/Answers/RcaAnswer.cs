@@ -22,7 +22,9 @@ public sealed record RecommendedAction(ActionType Action, string Target, string 
 /// <summary>
 /// The answer to "why did this happen and what should we do?", for an incident or for any time window:
 /// summary, ranked root causes, timeline, blast radius (assets affected downstream), actions, next checks,
-/// a drafted stakeholder update, and which explainer wrote it (<c>rules</c> or <c>llm:&lt;model&gt;</c>).
+/// a drafted stakeholder update, and which explainer wrote it (<c>rules</c> or <c>llm:&lt;provider&gt;/&lt;model&gt;</c>).
+/// <see cref="ExplainerFallback"/> says why the rules answered when an LLM was asked (timeout, error, invalid
+/// output); <see cref="Notes"/> what the analysis cut to stay within its bounds.
 /// </summary>
 public sealed record RcaAnswer(
     string? IncidentId,
@@ -35,4 +37,6 @@ public sealed record RcaAnswer(
     IReadOnlyList<RecommendedAction> Actions,
     IReadOnlyList<string> NextChecks,
     string StakeholderUpdate,
-    string Explainer);
+    string Explainer,
+    string? ExplainerFallback = null,
+    IReadOnlyList<string>? Notes = null);

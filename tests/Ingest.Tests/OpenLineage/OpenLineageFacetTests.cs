@@ -87,6 +87,23 @@ public sealed class OpenLineageFacetTests
     }
 
     [Fact]
+    public void Decode_ColumnLineage_OutputSignalListsTheDatasetsItDerivesFrom()
+    {
+        // 039 is a Hive template without eventTime/producer/runId; the envelope supplies them, its facets are real.
+        var signals = new List<Signal>();
+        OpenLineageDecoder.Decode(LineageTestEvents.WithEnvelope("039_penlineage_hook_integrations_container_cllComplexQueryCTEJoinsComplete_0.json"), signals);
+
+        var output = signals.Single(s => s.Kind == SignalKind.Lineage && s.Attributes.Get("lineage.direction") == "output");
+        var derived = output.Attributes.Get("lineage.derived_from")!.Split(' ');
+
+        // Columns of test.xxx come from t1 and t3 only (t2 is joined but contributes no column).
+        Assert.Equal(
+            new[] { Urn.Create("dataset", "hive://localhost:9083", "test.t1"), Urn.Create("dataset", "hive://localhost:9083", "test.t3") }.Order(StringComparer.Ordinal),
+            derived.Order(StringComparer.Ordinal));
+        Assert.All(signals.Where(s => s.Attributes.Get("lineage.direction") == "input"), s => Assert.Null(s.Attributes.Get("lineage.derived_from")));
+    }
+
+    [Fact]
     public void Decode_VersionAndLifecycle_OnDatasetSignal()
     {
         var signals = new List<Signal>();

@@ -80,4 +80,79 @@ public sealed class AssetGraphTests
 
         Assert.Equal(["db schema v2", "api 1 → 2"], changes.Select(c => c.Description));
     }
+
+    [Fact]
+    public void Apply_SameVersionNumber_Replaces_NextNumberAppends()
+    {
+        var graph = new AssetGraph();
+        graph.Apply([], [new EdgeVersion(new GraphEdge("a", "b", EdgeKind.Calls, T0, null, new EdgeStats(1, 0, 1, 1)), 0, T0)], []);
+        graph.Apply([], [new EdgeVersion(new GraphEdge("a", "b", EdgeKind.Calls, T0, null, new EdgeStats(5, 1, 9, 2)), 0, T0)], []);
+        Assert.Equal(5, graph.EdgesOf("a").Single().Stats.Requests);
+        var topology = graph.TopologyVersion;
+
+        graph.Apply([], [new EdgeVersion(new GraphEdge("a", "b", EdgeKind.Calls, T0, T0 + 10, new EdgeStats(5, 1, 9, 2)), 0, T0 + 9)], []);
+        Assert.True(graph.TopologyVersion > topology, "closing an edge changes the topology");
+        graph.Apply([], [new EdgeVersion(new GraphEdge("a", "b", EdgeKind.Calls, T0 + Hour, null, new EdgeStats(1, 0, 1, 1)), 1, T0 + Hour)], []);
+
+        Assert.Equal(2, graph.EdgeVersionCount);
+        Assert.Equal(5, graph.EdgesOf("a", T0 + 1).Single().Stats.Requests);
+        Assert.Equal(1, graph.EdgesOf("a").Single().Stats.Requests);
+    }
+
+    [Fact]
+    public void Overview_MoreNodesThanTheLimit_IsTruncatedToTheFirstByUrn_WithTheEdgesAmongThem()
+    {
+        var graph = new AssetGraph();
+        foreach (var urn in new[] { "d", "b", "a", "c" })
+        {
+            graph.UpsertNode(urn, "service", T0);
+        }
+
+        graph.ObserveEdge("a", "b", EdgeKind.Calls, T0);
+        graph.ObserveEdge("b", "d", EdgeKind.Calls, T0);
+
+        var view = graph.Overview(2, null, out var truncated);
+
+        Assert.True(truncated);
+        Assert.Equal(["a", "b"], view.Nodes.Select(n => n.Urn));
+        Assert.Equal(("a", "b"), (view.Edges.Single().From, view.Edges.Single().To));
+        graph.Overview(10, null, out truncated);
+        Assert.False(truncated);
+        Assert.Empty(graph.Overview(10, T0 - 1, out _).Nodes);
+    }
+
+    [Fact]
+    public void WithinHops_FollowsOpenEdgesOnly()
+    {
+        var graph = new AssetGraph();
+        graph.ObserveEdge("a", "b", EdgeKind.Calls, T0);
+        graph.ObserveEdge("c", "b", EdgeKind.Calls, T0);
+        graph.ObserveEdge("c", "d", EdgeKind.Writes, T0);
+
+        Assert.Equal(["a", "b", "c"], graph.WithinHops("a", 2).Order());
+        Assert.Equal(["a", "b", "c", "d"], graph.WithinHops("a", 3).Order());
+        graph.CloseEdge("c", "b", EdgeKind.Calls, T0 + 1);
+        Assert.Equal(["a", "b"], graph.WithinHops("a", 3).Order());
+    }
+
+    [Fact]
+    public void Prune_DropsEndedVersionsAndOldChanges_KeepsOpenOnes()
+    {
+        var graph = new AssetGraph();
+        graph.ObserveEdge("a", "b", EdgeKind.Calls, T0);
+        graph.CloseEdge("a", "b", EdgeKind.Calls, T0 + 10);
+        graph.ObserveEdge("a", "b", EdgeKind.Calls, T0 + Hour);
+        graph.ObserveEdge("x", "y", EdgeKind.Reads, T0);
+        graph.CloseEdge("x", "y", EdgeKind.Reads, T0 + 5);
+        graph.AddChange(new ChangeEvent("a", "deploy", T0, "1", "2", "old"));
+        graph.AddChange(new ChangeEvent("a", "deploy", T0 + (2 * Hour), "2", "3", "new"));
+
+        graph.Prune(T0 + Hour);
+
+        Assert.Equal(1, graph.EdgeCount);
+        Assert.Equal(1, graph.EdgeVersionCount);
+        Assert.False(graph.Contains("x"));
+        Assert.Equal(["new"], graph.Changes(["a"], 0, long.MaxValue).Select(c => c.Description));
+        Assert.Single(graph.EdgesOf("a"));
+    }
 }

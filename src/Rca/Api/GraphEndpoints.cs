@@ -1,0 +1,115 @@
+using System.Globalization;
+using Autopilot.Engines.State;
+using Autopilot.Rca.Graph;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Autopilot.Rca.Api;
+
+/// <summary>
+/// <c>GET /api/graph?urn=&amp;depth=&amp;at=&amp;limit=</c>: the neighbourhood of an asset (nodes within <c>depth</c>
+/// hops, default 2, at most 5; the edges among them with their stats; the changes of those nodes up to <c>at</c>) as
+/// the graph stood at <c>at</c> (RFC 3339 or Unix milliseconds; default now). Without <c>urn</c>: the whole graph,
+/// the first <c>limit</c> nodes by URN (default 1000, at most 10,000). 400 names a bad parameter, 404 an unknown URN.
+/// </summary>
+public static class GraphEndpoints
+{
+    public const int DefaultDepth = 2;
+    public const int MaxDepth = 5;
+    public const int DefaultLimit = 1000;
+    public const int MaxLimit = 10_000;
+
+    public static IEndpointRouteBuilder MapGraph(this IEndpointRouteBuilder app, AssetGraph graph, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(graph);
+        time ??= TimeProvider.System;
+        app.MapGet("/api/graph", (string? urn, string? depth, string? at, string? limit) =>
+        {
+            if (!TryInt(depth, "depth", DefaultDepth, 0, MaxDepth, out var d, out var error)
+                || !TryInt(limit, "limit", DefaultLimit, 1, MaxLimit, out var l, out error)
+                || !TryTime(at, out var asOf, out error))
+            {
+                return Results.Json(new { code = 400, message = error }, EngineJson.Options, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var reportedAt = asOf ?? (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
+            if (string.IsNullOrEmpty(urn))
+            {
+                var overview = graph.Overview(l, asOf, out var truncated);
+                return Results.Json(new GraphResponse(null, null, reportedAt, truncated, overview.Nodes, overview.Edges, overview.Changes), EngineJson.Options);
+            }
+
+            if (!graph.Contains(urn))
+            {
+                return Results.Json(new { code = 404, message = $"no asset '{urn}' in the graph" }, EngineJson.Options, statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var view = graph.Neighbourhood(urn, d, asOf);
+            return Results.Json(new GraphResponse(urn, d, reportedAt, false, view.Nodes, view.Edges, view.Changes), EngineJson.Options);
+        });
+        return app;
+    }
+
+    private static bool TryInt(string? text, string name, int fallback, int min, int max, out int value, out string? error)
+    {
+        error = null;
+        value = fallback;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) || value < min || value > max)
+        {
+            error = $"{name} '{text}' must be an integer from {min} to {max}";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>RFC 3339 or Unix milliseconds into Unix nanoseconds; null when absent (now).</summary>
+    private static bool TryTime(string? text, out long? unixNano, out string? error)
+    {
+        unixNano = null;
+        error = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
+        {
+            if (ms < 0 || ms > long.MaxValue / 1_000_000)
+            {
+                error = $"at '{text}' is out of range for Unix milliseconds";
+                return false;
+            }
+
+            unixNano = ms * 1_000_000;
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            && parsed >= DateTimeOffset.UnixEpoch && (parsed - DateTimeOffset.UnixEpoch).Ticks <= long.MaxValue / 100)
+        {
+            unixNano = (parsed - DateTimeOffset.UnixEpoch).Ticks * 100;
+            return true;
+        }
+
+        error = $"at '{text}' is neither an RFC 3339 time (2026-11-22T10:00:00Z) nor Unix milliseconds";
+        return false;
+    }
+
+    /// <summary>The body of <c>GET /api/graph</c>.</summary>
+    private sealed record GraphResponse(
+        string? Urn,
+        int? Depth,
+        long AtUnixNano,
+        bool Truncated,
+        IReadOnlyList<GraphNode> Nodes,
+        IReadOnlyList<GraphEdge> Edges,
+        IReadOnlyList<ChangeEvent> Changes);
+}

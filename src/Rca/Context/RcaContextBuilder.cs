@@ -1,0 +1,277 @@
+using System.Globalization;
+using Autopilot.Engines.Findings;
+using Autopilot.Engines.Incidents;
+using Autopilot.Engines.State;
+using Autopilot.Rca.Graph;
+
+namespace Autopilot.Rca.Context;
+
+/// <summary>
+/// Gathers what an analysis reasons over (DESIGN.md: cache fetch, graph expand, evidence rank, timeline build).
+/// Findings come from the engine store, bounded; the graph is expanded from the assets with findings towards
+/// their dependencies (against the fault direction) as of the onset, with every direct dependent of a visited
+/// node kept so a suspect's healthy callers count too; changes are read from shortly before the onset to the end.
+/// </summary>
+internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, RcaOptions options)
+{
+    private const string Recovered = "freshness.recovered";
+
+    public RcaContext ForIncident(Incident incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        var ids = new HashSet<string>(incident.FindingIds, StringComparer.Ordinal);
+        var margin = Nanos(options.FindingMargin);
+        var window = store.QueryFindings(new FindingQuery(incident.OpenedUnixNano - margin, incident.UpdatedUnixNano, Limit: QueryLimit));
+        var own = new List<Finding>();
+        var others = new List<Finding>();
+        foreach (var f in window)
+        {
+            (ids.Contains(f.Id) ? own : others).Add(f);
+        }
+
+        var notes = new List<string>();
+        if (window.Count >= QueryLimit)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the incident's window holds more than {QueryLimit} findings; the earliest {QueryLimit} were read"));
+        }
+
+        if (own.Count < ids.Count)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{ids.Count - own.Count} of the incident's {ids.Count} findings were not found in the store window"));
+        }
+
+        var from = own.Count > 0 ? own.Min(f => f.WindowStartUnixNano) : incident.OpenedUnixNano;
+        return Build(incident.Id, incident.Severity, own, others, null, Math.Min(from, incident.OpenedUnixNano), incident.UpdatedUnixNano, notes);
+    }
+
+    public RcaContext ForWindow(long fromUnixNano, long toUnixNano, string? symptomUrn)
+    {
+        var all = store.QueryFindings(new FindingQuery(fromUnixNano, toUnixNano, Limit: QueryLimit));
+        var notes = new List<string>();
+        if (all.Count >= QueryLimit)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the window holds more than {QueryLimit} findings; the earliest {QueryLimit} were read"));
+        }
+
+        List<Finding> own;
+        var others = new List<Finding>();
+        if (symptomUrn is null)
+        {
+            own = [.. all];
+        }
+        else
+        {
+            // Around a symptom: findings within a few hops of it (either direction) are the ones to explain.
+            var near = graph.Neighbourhood(symptomUrn, options.SymptomRadius, toUnixNano).Nodes.Select(n => n.Urn).ToHashSet(StringComparer.Ordinal);
+            near.Add(symptomUrn);
+            own = [];
+            foreach (var f in all)
+            {
+                (near.Contains(f.Urn) ? own : others).Add(f);
+            }
+        }
+
+        var severity = own.Count == 0 ? FindingSeverity.Info : own.Max(f => f.Severity);
+        return Build(null, severity, own, others, symptomUrn, fromUnixNano, toUnixNano, notes);
+    }
+
+    /// <summary>A context for findings already in hand (the incident correlator's), without reading the store.</summary>
+    public RcaContext ForFindings(IReadOnlyList<Finding> findings)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        var own = new List<Finding>(findings);
+        var from = own.Count > 0 ? own.Min(f => f.WindowStartUnixNano) : 0;
+        var to = own.Count > 0 ? own.Max(f => f.TimeUnixNano) : 0;
+        var severity = own.Count > 0 ? own.Max(f => f.Severity) : FindingSeverity.Info;
+        return Build(null, severity, own, [], null, from, Math.Max(from, to), []);
+    }
+
+    private int QueryLimit => Math.Min(10_000, options.MaxFindings * 4);
+
+    private RcaContext Build(string? incidentId, FindingSeverity severity, List<Finding> own, List<Finding> others, string? symptomUrn, long from, long to, List<string> notes)
+    {
+        var timelineFindings = new List<Finding>(own);
+        var symptoms = own.Where(f => f.Kind != Recovered).ToList();
+        if (symptoms.Count > options.MaxFindings)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{symptoms.Count} findings; the {options.MaxFindings} strongest were ranked"));
+            symptoms = [.. symptoms.OrderByDescending(f => f.Severity).ThenByDescending(f => f.Score).ThenBy(f => f.WindowStartUnixNano).Take(options.MaxFindings)];
+        }
+
+        // Seeds: the most anomalous assets (worst severity, then strongest score, then earliest).
+        var byUrn = symptoms.GroupBy(f => f.Urn, StringComparer.Ordinal)
+            .Select(g => (Urn: g.Key, Severity: g.Max(f => f.Severity), Score: g.Max(f => f.Score), Onset: g.Min(f => f.WindowStartUnixNano)))
+            .OrderByDescending(x => x.Severity).ThenByDescending(x => x.Score).ThenBy(x => x.Onset).ThenBy(x => x.Urn, StringComparer.Ordinal)
+            .ToList();
+        if (byUrn.Count > options.MaxSymptomUrns)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{byUrn.Count} assets have findings; the {options.MaxSymptomUrns} most anomalous were ranked"));
+            var keep = byUrn.Take(options.MaxSymptomUrns).Select(x => x.Urn).ToHashSet(StringComparer.Ordinal);
+            symptoms = [.. symptoms.Where(f => keep.Contains(f.Urn))];
+            byUrn = [.. byUrn.Take(options.MaxSymptomUrns)];
+        }
+
+        var asOf = from;
+        var cg = new ContextGraph();
+        foreach (var s in byUrn)
+        {
+            cg.Add(s.Urn, NodeRole.Symptom);
+        }
+
+        if (symptomUrn is not null)
+        {
+            cg.Add(symptomUrn, NodeRole.Symptom);
+        }
+
+        var (anyEdge, truncated) = Expand(cg, asOf, to);
+        if (truncated)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the graph expansion stopped at {options.MaxGraphNodes} nodes"));
+        }
+
+        // Findings outside the incident (or away from the symptom) that sit on a dependency reached above are
+        // evidence about that dependency: a stale input dataset is often filed under its own incident.
+        var extra = 0;
+        foreach (var f in others)
+        {
+            if (f.Kind != Recovered && symptoms.Count < options.MaxFindings && cg.TryGet(f.Urn, out _))
+            {
+                cg.Add(f.Urn, NodeRole.Symptom);
+                symptoms.Add(f);
+                timelineFindings.Add(f);
+                extra++;
+            }
+        }
+
+        if (extra > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{extra} finding(s) on dependencies from outside the incident or symptom were included"));
+        }
+
+        var changes = graph.Changes(cg.Urns, from - Nanos(options.ChangeLookback), to);
+        return new RcaContext
+        {
+            IncidentId = incidentId,
+            Severity = severity,
+            FromUnixNano = from,
+            ToUnixNano = to,
+            AsOfUnixNano = asOf,
+            SymptomUrn = symptomUrn,
+            Findings = symptoms,
+            Graph = cg,
+            GraphAvailable = anyEdge,
+            Changes = changes,
+            Timeline = BuildTimeline(timelineFindings, changes, notes),
+            Notes = notes,
+        };
+    }
+
+    /// <summary>
+    /// Breadth-first from the symptoms towards their dependencies. Every visited node's edges are read once, as of
+    /// the onset (a node with no edges then appeared during the incident: read as of the end). Its dependents are
+    /// only counted, not added, so the node budget goes to possible causes.
+    /// </summary>
+    private (bool AnyEdge, bool Truncated) Expand(ContextGraph cg, long asOf, long to)
+    {
+        var queue = new Queue<(int Node, int Depth)>();
+        for (var i = 0; i < cg.Count; i++)
+        {
+            queue.Enqueue((i, 0));
+        }
+
+        var expanded = new HashSet<int>();
+        var dependents = new HashSet<string>(StringComparer.Ordinal);
+        var anyEdge = false;
+        var truncated = false;
+        while (queue.TryDequeue(out var item))
+        {
+            if (!expanded.Add(item.Node))
+            {
+                continue;
+            }
+
+            var urn = cg.Urns[item.Node];
+            var edges = graph.EdgesOf(urn, asOf);
+            if (edges.Count == 0 && to != asOf)
+            {
+                edges = graph.EdgesOf(urn, to);
+            }
+
+            dependents.Clear();
+            foreach (var edge in edges)
+            {
+                if (string.Equals(edge.From, edge.To, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                anyEdge = true;
+                var dependsOnOther = string.Equals(edge.Downstream(), urn, StringComparison.Ordinal);
+                var other = dependsOnOther ? edge.Upstream() : edge.Downstream();
+                if (!dependsOnOther)
+                {
+                    // A dependent: it only counts (a healthy caller of a suspect weighs against it), unless it is already in the graph.
+                    dependents.Add(other);
+                    if (cg.TryGet(other, out var known))
+                    {
+                        cg.AddEdge(item.Node, known);
+                    }
+
+                    continue;
+                }
+
+                if (!cg.TryGet(other, out var o))
+                {
+                    if (item.Depth >= options.UpstreamDepth)
+                    {
+                        continue;
+                    }
+
+                    if (cg.Count >= options.MaxGraphNodes)
+                    {
+                        truncated = true;
+                        continue;
+                    }
+
+                    o = cg.Add(other, NodeRole.Upstream);
+                    queue.Enqueue((o, item.Depth + 1));
+                }
+
+                cg.AddEdge(o, item.Node);
+            }
+
+            cg.Dependents[item.Node] = dependents.Count;
+        }
+
+        return (anyEdge, truncated);
+    }
+
+    private List<TimelineEntry> BuildTimeline(List<Finding> findings, IReadOnlyList<ChangeEvent> changes, List<string> notes)
+    {
+        var all = new List<TimelineEntry>(findings.Count + changes.Count);
+        foreach (var f in findings)
+        {
+            all.Add(new TimelineEntry(f.TimeUnixNano, f.Urn, f.Kind, f.Summary, f.Id));
+        }
+
+        foreach (var c in changes)
+        {
+            all.Add(new TimelineEntry(c.TimeUnixNano, c.Urn, "change." + c.Kind, c.Description, null));
+        }
+
+        all.Sort(static (a, b) => a.TimeUnixNano != b.TimeUnixNano ? a.TimeUnixNano.CompareTo(b.TimeUnixNano)
+            : string.CompareOrdinal(a.Urn, b.Urn) is var u && u != 0 ? u : string.CompareOrdinal(a.Kind, b.Kind));
+        if (all.Count <= options.MaxTimeline)
+        {
+            return all;
+        }
+
+        // The start (causes) and the end (where it stands now) matter most: keep both ends.
+        notes.Add(string.Create(CultureInfo.InvariantCulture, $"timeline: {options.MaxTimeline} of {all.Count} entries kept (the earliest and the latest)"));
+        var head = (options.MaxTimeline + 1) / 2;
+        var tail = options.MaxTimeline - head;
+        return [.. all.Take(head), .. all.Skip(all.Count - tail)];
+    }
+
+    internal static long Nanos(TimeSpan span) => span.Ticks * 100;
+}

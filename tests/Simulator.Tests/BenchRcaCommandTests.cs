@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Text.Json;
+using Autopilot.Host.Commands;
+using Autopilot.Simulator.Tests.TestSupport;
+
+namespace Autopilot.Simulator.Tests;
+
+/// <summary><c>autopilot bench rca</c>: usage errors, and one full-length run on the server's default engine settings.</summary>
+[Collection(SimulatorCollection.Name)]
+public sealed class BenchRcaCommandTests
+{
+    [Theory]
+    [InlineData("--runs", "0", "--runs must be between 1 and 10000")]
+    [InlineData("--faults", "latency,nope", "unknown fault kind 'nope'")]
+    [InlineData("--ranking", "magic", "--ranking must be explain or suspected")]
+    [InlineData("--output", "xml", "--output must be text or json")]
+    public async Task BadOption_ExitsTwo_NamingTheProblem(string option, string value, string message)
+    {
+        var (code, stdout, stderr) = await RunAsync("bench", "rca", option, value);
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.Contains(message, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OneRun_OnDefaultSettings_DetectsTheFaultAndReportsJson()
+    {
+        var (code, stdout, stderr) = await RunAsync("bench", "rca", "--runs", "1", "--seed", "3", "--faults", "cpu", "--output", "json");
+
+        Assert.True(code == 0, $"exit {code}: {stderr}");
+        using var report = JsonDocument.Parse(stdout);
+        var run = Assert.Single(report.RootElement.GetProperty("results").EnumerateArray());
+        Assert.Equal("cpu", run.GetProperty("fault").GetString());
+        Assert.StartsWith("urn:autopilot:service:sim:", run.GetProperty("root_urn").GetString(), StringComparison.Ordinal);
+
+        // CPU saturation is the one fault today's engines flag on the root itself right away (process.cpu.utilization).
+        Assert.True(run.GetProperty("root_flagged").GetBoolean(), stdout);
+        Assert.True(run.TryGetProperty("incident", out _), stdout);
+        Assert.Equal("explain", run.GetProperty("ranking_source").GetString());
+        Assert.Equal(1, report.RootElement.GetProperty("total").GetProperty("runs").GetInt32());
+        Assert.Contains("[1/1] seed 3 cpu on ", stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        var root = new RootCommand { BenchCommand.Create() };
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var parse = root.Parse(args);
+        Assert.Empty(parse.Errors);
+        var code = await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
