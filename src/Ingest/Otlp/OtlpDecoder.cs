@@ -17,12 +17,23 @@ public sealed class OtlpDecoder
 {
     private readonly OtlpNormalizer _normalizer;
     private readonly OtlpWireNormalizer _wire;
+    private readonly bool _useWireReader;
 
     public OtlpDecoder(OtlpNormalizerOptions? options = null)
+        : this(options, useWireReader: true)
+    {
+    }
+
+    /// <summary>
+    /// <paramref name="useWireReader"/> false decodes binary traces and logs the previous way (Google.Protobuf's
+    /// object graph + <see cref="OtlpNormalizer"/>): the reference that tests and benchmarks hold the wire reader to.
+    /// </summary>
+    internal OtlpDecoder(OtlpNormalizerOptions? options, bool useWireReader)
     {
         options ??= new OtlpNormalizerOptions();
         _normalizer = new OtlpNormalizer(options);
         _wire = new OtlpWireNormalizer(options);
+        _useWireReader = useWireReader;
     }
 
     /// <summary>Normalizes request messages (OTLP/JSON, and binary OTLP kinds the wire reader does not cover).</summary>
@@ -41,13 +52,17 @@ public sealed class OtlpDecoder
         ArgumentNullException.ThrowIfNull(output);
         return (signal, encoding) switch
         {
-            (OtlpSignalType.Traces, OtlpEncoding.Protobuf) => _wire.NormalizeTraces(payload, output),
+            (OtlpSignalType.Traces, OtlpEncoding.Protobuf) => _useWireReader
+                ? _wire.NormalizeTraces(payload, output)
+                : _normalizer.Normalize(OtlpProtobufDecoder.DecodeTraces(payload), output),
             (OtlpSignalType.Traces, OtlpEncoding.Json) => _normalizer.Normalize(OtlpJsonReader.ReadTraces(payload), output),
             (OtlpSignalType.Traces, OtlpEncoding.JsonLines) => NormalizeTraceLines(payload, output),
             (OtlpSignalType.Metrics, OtlpEncoding.Protobuf) => _normalizer.Normalize(OtlpProtobufDecoder.DecodeMetrics(payload), output),
             (OtlpSignalType.Metrics, OtlpEncoding.Json) => _normalizer.Normalize(OtlpJsonReader.ReadMetrics(payload), output),
             (OtlpSignalType.Metrics, OtlpEncoding.JsonLines) => NormalizeMetricLines(payload, output),
-            (OtlpSignalType.Logs, OtlpEncoding.Protobuf) => _wire.NormalizeLogs(payload, output),
+            (OtlpSignalType.Logs, OtlpEncoding.Protobuf) => _useWireReader
+                ? _wire.NormalizeLogs(payload, output)
+                : _normalizer.Normalize(OtlpProtobufDecoder.DecodeLogs(payload), output),
             (OtlpSignalType.Logs, OtlpEncoding.Json) => _normalizer.Normalize(OtlpJsonReader.ReadLogs(payload), output),
             (OtlpSignalType.Logs, OtlpEncoding.JsonLines) => NormalizeLogLines(payload, output),
             _ => throw new ArgumentOutOfRangeException(nameof(signal), $"unsupported combination {signal} / {encoding}."),
