@@ -1,19 +1,19 @@
 using Autopilot.Ingest.Otlp;
-using Autopilot.Ingest.Otlp.Normalization;
-using Autopilot.Ingest.Otlp.Wire;
-using Autopilot.Ingest.Signals;
+using Autopilot.Ingest.Receivers;
+using Autopilot.Ingest.Redaction;
 using Autopilot.LoadGen;
 using BenchmarkDotNet.Attributes;
 
 namespace Autopilot.Benchmarks.Ingest;
 
 /// <summary>
-/// Decode + normalize + URN of OTLP trace requests, the load generator's payload (16 requests of 1000 spans,
-/// ~790 bytes per span, 5 services, one span in ten a database call): Google.Protobuf's object graph then
-/// <see cref="OtlpNormalizer"/> (the previous implementation, the baseline) against the span-based reader
-/// that walks the protobuf bytes straight into signals. One operation is one span (OperationsPerInvoke =
-/// all spans of the 16 requests), so ns/op is ns/span on one thread and 1e9/ns is spans per CPU-second.
-/// Every invocation checks the signal count, so a variant that drops work cannot look fast.
+/// Decode + normalize + URN + redaction of OTLP trace requests, the load generator's payload (16 requests of 1000
+/// spans, ~790 bytes per span, 5 services, one span in ten a database call), both through <see cref="SignalDecoder"/>
+/// exactly as ingest runs it (built-in redaction rules, <see cref="Redactor.Default"/>): Google.Protobuf's object graph
+/// then the normalizer (the previous implementation, the baseline) against the span-based reader that walks the
+/// protobuf bytes straight into signals. One operation is one span (OperationsPerInvoke = all spans of the 16
+/// requests), so ns/op is ns/span on one thread and 1e9/ns is spans per CPU-second. Every invocation checks the
+/// signal count, so a variant that drops work cannot look fast.
 /// </summary>
 [Config(typeof(IngestPathBenchmarkConfig))]
 [MemoryDiagnoser]
@@ -24,9 +24,9 @@ public class IngestPathBenchmarks
 
     private byte[][] _messages = [];
     private int _expectedSignals;
-    private readonly List<Signal> _output = new(2048);
-    private OtlpNormalizer _normalizer = null!;
-    private OtlpWireNormalizer _wire = null!;
+    private readonly DecodedRequest _output = new();
+    private SignalDecoder _reference = null!;
+    private SignalDecoder _wire = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -38,14 +38,13 @@ public class IngestPathBenchmarks
             _messages[i] = payloads[i].GrpcFrame.AsSpan(5).ToArray();
         }
 
-        _normalizer = new OtlpNormalizer(new OtlpNormalizerOptions());
-        _wire = new OtlpWireNormalizer(new OtlpNormalizerOptions());
+        _reference = new SignalDecoder(new IngestOptions(), Redactor.Default, useWireReader: false);
+        _wire = new SignalDecoder(new IngestOptions(), Redactor.Default, useWireReader: true);
         _expectedSignals = 0;
         foreach (var message in _messages)
         {
-            _output.Clear();
-            _normalizer.Normalize(OtlpProtobufDecoder.DecodeTraces(message), _output);
-            _expectedSignals += _output.Count;
+            _reference.Decode(IngestSignal.Traces, PayloadFormat.Protobuf, message, _output);
+            _expectedSignals += _output.Signals.Count;
         }
     }
 
@@ -62,29 +61,20 @@ public class IngestPathBenchmarks
         return spans;
     }
 
-    [Benchmark(Baseline = true, OperationsPerInvoke = Requests * SpansPerRequest, Description = "Google.Protobuf + OtlpNormalizer (previous)")]
-    public int ObjectGraph()
+    [Benchmark(Baseline = true, OperationsPerInvoke = Requests * SpansPerRequest, Description = "Google.Protobuf + OtlpNormalizer + redaction (previous)")]
+    public int ObjectGraph() => Run(_reference);
+
+    [Benchmark(OperationsPerInvoke = Requests * SpansPerRequest, Description = "Span-based wire reader + redaction")]
+    public int WireReader() => Run(_wire);
+
+    private int Run(SignalDecoder decoder)
     {
         var signals = 0;
         foreach (var message in _messages)
         {
-            _output.Clear();
-            _normalizer.Normalize(OtlpProtobufDecoder.DecodeTraces(message), _output);
-            signals += _output.Count;
-        }
-
-        return Check(signals);
-    }
-
-    [Benchmark(OperationsPerInvoke = Requests * SpansPerRequest, Description = "Span-based wire reader")]
-    public int WireReader()
-    {
-        var signals = 0;
-        foreach (var message in _messages)
-        {
-            _output.Clear();
-            _wire.NormalizeTraces(message, _output);
-            signals += _output.Count;
+            // Decode clears the request first, as each receiver's does.
+            decoder.Decode(IngestSignal.Traces, PayloadFormat.Protobuf, message, _output);
+            signals += _output.Signals.Count;
         }
 
         return Check(signals);

@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
-using Autopilot.Ingest.Otlp;
-using Autopilot.Ingest.Otlp.Normalization;
-using Autopilot.Ingest.Otlp.Wire;
 using Autopilot.Ingest.Receivers;
-using Autopilot.Ingest.Signals;
+using Autopilot.Ingest.Redaction;
 using Autopilot.Ingest.Wal;
 using Autopilot.LoadGen;
 
@@ -13,7 +10,8 @@ namespace Autopilot.Benchmarks.Ingest;
 
 /// <summary>
 /// Spans per CPU-second of the path issue 3 names, in process and without the network: a request's body is copied in
-/// (as a receiver reads it), decoded, normalized with URNs resolved, and appended to a real write-ahead log with fsync
+/// (as a receiver reads it), decoded, normalized with URNs resolved, redacted with the built-in rules (both through
+/// <see cref="SignalDecoder"/>, as ingest runs them), and appended to a real write-ahead log with fsync
 /// on and group commit, by <c>--workers</c> concurrent requests (the server decodes at most 8 at once here). CPU is the
 /// whole process's (workers, the log's writer thread, GC), read from the OS, so other people's load on the machine
 /// changes it far less than it changes wall time. Old (Google.Protobuf + normalizer, body copied twice, log copies it
@@ -46,8 +44,8 @@ internal static class IngestPathCpu
         {
             var variants = new Variant[]
             {
-                new("decode + normalize + URN, previous (1 thread)", 1, false, DecodeOld),
-                new("decode + normalize + URN, span-based reader (1 thread)", 1, false, DecodeNew),
+                new("decode + normalize + URN + redaction, previous (1 thread)", 1, false, DecodeOld),
+                new("decode + normalize + URN + redaction, span-based reader (1 thread)", 1, false, DecodeNew),
                 new($"+ body copy + WAL append with fsync, previous ({workers} workers)", workers, true, LogOld),
                 new($"+ body in pooled buffer + WAL append with fsync, span-based ({workers} workers)", workers, true, LogNew),
             };
@@ -105,8 +103,8 @@ internal static class IngestPathCpu
         }
 
         var context = new Context(
-            new OtlpNormalizer(new OtlpNormalizerOptions()),
-            new OtlpWireNormalizer(new OtlpNormalizerOptions()),
+            new SignalDecoder(new IngestOptions(), Redactor.Default, useWireReader: false),
+            new SignalDecoder(new IngestOptions(), Redactor.Default, useWireReader: true),
             variant.UsesLog
                 ? await WriteAheadLog.OpenAsync(new WalOptions { Directory = directory, FsyncEnabled = true, RetentionSegments = 0 })
                 : null);
@@ -181,37 +179,51 @@ internal static class IngestPathCpu
 
     private static ValueTask<int> DecodeOld(Context context, byte[] message)
     {
-        var signals = new List<Signal>();
-        return ValueTask.FromResult(context.Normalizer.Normalize(OtlpProtobufDecoder.DecodeTraces(message), signals).Accepted);
+        var decoded = new DecodedRequest();
+        context.Reference.Decode(IngestSignal.Traces, PayloadFormat.Protobuf, message, decoded);
+        return ValueTask.FromResult((int)decoded.AcceptedItems);
     }
 
     private static ValueTask<int> DecodeNew(Context context, byte[] message)
     {
-        var signals = new List<Signal>();
-        return ValueTask.FromResult(context.Wire.NormalizeTraces(message, signals).Accepted);
+        var decoded = new DecodedRequest();
+        context.Wire.Decode(IngestSignal.Traces, PayloadFormat.Protobuf, message, decoded);
+        return ValueTask.FromResult((int)decoded.AcceptedItems);
     }
 
-    // The previous receiver: the body read into a new array, decoded, copied behind a format byte, copied again by the log.
+    // The previous receiver: the body read into a new array, decoded, copied behind a format byte, copied again by the log
+    // (a redacted request is logged as its signals, as IngestService does; this payload has nothing to redact).
     private static async ValueTask<int> LogOld(Context context, byte[] message)
     {
         var body = message.AsSpan().ToArray();
-        var signals = new List<Signal>();
-        var accepted = context.Normalizer.Normalize(OtlpProtobufDecoder.DecodeTraces(body), signals).Accepted;
-        var record = new byte[body.Length + 1];
-        record[0] = (byte)PayloadFormat.Protobuf;
-        body.CopyTo(record.AsSpan(1));
+        var decoded = new DecodedRequest();
+        context.Reference.Decode(IngestSignal.Traces, PayloadFormat.Protobuf, body, decoded);
+        byte[] record;
+        if (decoded.RedactedSignals > 0)
+        {
+            record = SignalRecordCodec.EncodeRecord(decoded.Signals);
+        }
+        else
+        {
+            record = new byte[body.Length + 1];
+            record[0] = (byte)PayloadFormat.Protobuf;
+            body.CopyTo(record.AsSpan(1));
+        }
+
         await context.Log!.AppendAsync(record, (byte)IngestSignal.Traces);
-        return accepted;
+        return (int)decoded.AcceptedItems;
     }
 
-    // Now: the body read into a pooled buffer, decoded from it, and logged from it.
+    // Now: the body read into a pooled buffer, decoded from it, and logged from it (IngestService.AcceptAsync's choice).
     private static async ValueTask<int> LogNew(Context context, byte[] message)
     {
         using var body = RequestBuffer.CopyOf(message);
-        var signals = new List<Signal>();
-        var accepted = context.Wire.NormalizeTraces(body.Span, signals).Accepted;
-        await context.Log!.AppendFramedAsync(body.FrameRecord((byte)PayloadFormat.Protobuf), (byte)IngestSignal.Traces);
-        return accepted;
+        var decoded = new DecodedRequest();
+        context.Wire.Decode(IngestSignal.Traces, PayloadFormat.Protobuf, body.Span, decoded);
+        _ = decoded.RedactedSignals > 0
+            ? await context.Log!.AppendAsync(SignalRecordCodec.EncodeRecord(decoded.Signals), (byte)IngestSignal.Traces)
+            : await context.Log!.AppendFramedAsync(body.FrameRecord((byte)PayloadFormat.Protobuf), (byte)IngestSignal.Traces);
+        return (int)decoded.AcceptedItems;
     }
 
     private static int Option(string[] args, string name, int fallback)
@@ -220,7 +232,7 @@ internal static class IngestPathCpu
         return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    private sealed record Context(OtlpNormalizer Normalizer, OtlpWireNormalizer Wire, WriteAheadLog? Log);
+    private sealed record Context(SignalDecoder Reference, SignalDecoder Wire, WriteAheadLog? Log);
 
     private sealed record Variant(string Name, int Workers, bool UsesLog, Func<Context, byte[], ValueTask<int>> Run);
 
