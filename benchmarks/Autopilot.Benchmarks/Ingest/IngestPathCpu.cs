@@ -20,7 +20,7 @@ namespace Autopilot.Benchmarks.Ingest;
 /// </summary>
 /// <remarks>
 /// Run: <c>DOTNET_gcServer=1 dotnet run -c Release --project benchmarks/Autopilot.Benchmarks -- ingest-cpu</c> (the server runs
-/// Server GC). Options: <c>--seconds 10 --rounds 3 --workers 8 --only N</c> (just the N-th variant, e.g. under perf), <c>--requests N</c>
+/// Server GC). Options: <c>--seconds 10 --rounds 3 --workers 8 --only N --no-redaction</c> (just the N-th variant, e.g. under perf), <c>--requests N</c>
 /// (a fixed number of requests per round instead of a duration, e.g. under <c>perf stat -e instructions</c>).
 /// </remarks>
 internal static class IngestPathCpu
@@ -34,11 +34,15 @@ internal static class IngestPathCpu
         var rounds = Option(args, "--rounds", 3);
         var only = Option(args, "--only", 0);
         var requests = Option(args, "--requests", 0);
+
+        // --no-redaction: the same paths with redaction off, to show what the built-in rules cost.
+        var redactor = args.Contains("--no-redaction") ? Redactor.None : Redactor.Default;
         var messages = TracePayloads.Build(16, SpansPerRequest, seed: 42).Select(p => p.GrpcFrame[5..]).ToArray();
         var directory = Path.Combine(Path.GetTempPath(), "autopilot-ingest-cpu-" + Guid.NewGuid().ToString("N"));
         Console.WriteLine($"# Ingest path CPU: {messages.Length} requests of {SpansPerRequest} spans ({messages.Average(m => m.Length) / SpansPerRequest:F0} B/span), " +
             $"{seconds} s per variant and round, {rounds} rounds, {workers} workers, GC {(GCSettings.IsServerGC ? "Server" : "Workstation")}" +
-            $"{(GCSettings.LatencyMode == GCLatencyMode.Batch ? string.Empty : " concurrent")}, {Environment.ProcessorCount} cores");
+            $"{(GCSettings.LatencyMode == GCLatencyMode.Batch ? string.Empty : " concurrent")}, {Environment.ProcessorCount} cores, " +
+            $"redaction {(redactor.Enabled ? "on (built-in rules)" : "off")}");
         Console.WriteLine($"# WAL in {directory}, fsync on; load before: {File.ReadAllText("/proc/loadavg").Trim()}");
         try
         {
@@ -58,14 +62,14 @@ internal static class IngestPathCpu
             var results = variants.ToDictionary(v => v, _ => new List<Measurement>());
             foreach (var variant in variants)
             {
-                await MeasureAsync(variant, messages, directory, TimeSpan.FromSeconds(3), requests > 0 ? 200 : 0);
+                await MeasureAsync(variant, messages, directory, redactor, TimeSpan.FromSeconds(3), requests > 0 ? 200 : 0);
             }
 
             for (var round = 0; round < rounds; round++)
             {
                 foreach (var variant in variants)
                 {
-                    var m = await MeasureAsync(variant, messages, directory, TimeSpan.FromSeconds(seconds), requests);
+                    var m = await MeasureAsync(variant, messages, directory, redactor, TimeSpan.FromSeconds(seconds), requests);
                     results[variant].Add(m);
                     Console.WriteLine($"#   round {round + 1}: {variant.Name}: {m.SpansPerCpuSecond:N0} spans/CPU-s, {m.BytesPerSpan:N0} B/span, gen0/1/2 {m.Gen0}/{m.Gen1}/{m.Gen2}");
                 }
@@ -95,7 +99,7 @@ internal static class IngestPathCpu
     }
 
     /// <param name="requests">When positive, exactly this many requests instead of <paramref name="duration"/> (for instruction counts).</param>
-    private static async Task<Measurement> MeasureAsync(Variant variant, byte[][] messages, string directory, TimeSpan duration, int requests)
+    private static async Task<Measurement> MeasureAsync(Variant variant, byte[][] messages, string directory, Redactor redactor, TimeSpan duration, int requests)
     {
         if (Directory.Exists(directory))
         {
@@ -103,8 +107,8 @@ internal static class IngestPathCpu
         }
 
         var context = new Context(
-            new SignalDecoder(new IngestOptions(), Redactor.Default, useWireReader: false),
-            new SignalDecoder(new IngestOptions(), Redactor.Default, useWireReader: true),
+            new SignalDecoder(new IngestOptions(), redactor, useWireReader: false),
+            new SignalDecoder(new IngestOptions(), redactor, useWireReader: true),
             variant.UsesLog
                 ? await WriteAheadLog.OpenAsync(new WalOptions { Directory = directory, FsyncEnabled = true, RetentionSegments = 0 })
                 : null);
