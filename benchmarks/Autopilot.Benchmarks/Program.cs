@@ -19,7 +19,7 @@ if (args is ["scout-repo", var dir, ..] && (args.Length == 2 || int.TryParse(arg
 if (args is ["engine-cpu", ..])
 {
     Autopilot.Benchmarks.Engines.EngineCpuHarness.Run(args[1..]);
-    return;
+    return 0;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Autopilot.Benchmarks.Pipeline.PipelineBenchmarks).Assembly).Run(args);
