@@ -31,6 +31,9 @@ internal sealed class LoadGenOptions
 
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Extra arguments for <c>autopilot serve</c>, e.g. <c>--no-engines</c> to measure ingest alone.</summary>
+    public IList<string> ServerArgs { get; } = [];
+
     public bool SkipOtlp { get; set; }
 
     public bool SkipRemoteWrite { get; set; }
@@ -75,6 +78,7 @@ internal sealed class LoadGenOptions
                 case "--concurrency": o.Concurrency = NextInt(); break;
                 case "--max-in-flight": o.MaxInFlight = NextInt(); break;
                 case "--spans-per-request": o.SpansPerRequest = NextInt(); break;
+                case "--server-arg": o.ServerArgs.Add(Next()); break;
                 case "--skip-otlp": o.SkipOtlp = true; break;
                 case "--skip-remote-write": o.SkipRemoteWrite = true; break;
                 case "--rw-workers": o.RemoteWriteWorkers = NextInt(); break;

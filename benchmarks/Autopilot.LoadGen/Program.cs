@@ -109,7 +109,7 @@ static async Task<string> OtlpAsync(LoadGenOptions options, string work)
 
     var final = server.Sample();
     sb.AppendLine(Report.OtlpTable(results));
-    sb.AppendLine(Report.Invariant($"Server peak RSS over the whole run (VmHWM): {final.HwmKb / 1024} MiB. Server defaults: fsync on, ingest queue 512 requests, WAL cap 1 GiB, Server GC."));
+    sb.AppendLine(Report.Invariant($"Server peak RSS over the whole run (VmHWM): {final.HwmKb / 1024} MiB. Server defaults: fsync on, ingest queue 512 requests, WAL cap 1 GiB, Server GC{(options.ServerArgs.Count > 0 ? "; extra server arguments: " + string.Join(' ', options.ServerArgs) : "")}."));
     sb.AppendLine();
     await server.StopAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
     return sb.ToString();
@@ -200,7 +200,7 @@ static ChildServer StartAutopilot(LoadGenOptions options, string work, string na
     var data = Directory.CreateDirectory(Path.Combine(work, "autopilot-" + name)).FullName;
     return ChildServer.Start("autopilot", "dotnet",
         [Path.GetFullPath(options.ServerDll), "serve", "--grpc-port", grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-         "--http-port", httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", Path.Combine(data, "data")],
+         "--http-port", httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", Path.Combine(data, "data"), .. options.ServerArgs],
         Path.Combine(data, "autopilot.log"));
 }
 

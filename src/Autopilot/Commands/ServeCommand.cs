@@ -40,6 +40,7 @@ internal static class ServeCommand
         var graphIdle = new Option<string?>("--graph-edge-idle") { Description = $"Asset graph: a call/produce/consume/read/write edge not seen for this long (event time) closes (default {defaults.Graph.EdgeIdleTimeout}). Key graph.edgeIdleTimeout." };
         var graphRetention = new Option<string?>("--graph-retention") { Description = $"Asset graph: history that ended longer ago than this is deleted (default {defaults.Graph.Retention}). Key graph.retention." };
 
+        var noEngines = new Option<bool>("--no-engines") { Description = "Ingest only (decode, redaction, write-ahead log, asset inventory), without the engines and the asset graph: for measuring the ingest path. What is ingested meanwhile never reaches them. Key runEngines (false)." };
         var llmProvider = new Option<string?>("--llm-provider") { Description = "Explainer model for RCA: rules (default: no LLM), anthropic (needs ANTHROPIC_API_KEY) or openai (any OpenAI-compatible server, e.g. Ollama). Also AUTOPILOT_LLM_PROVIDER." };
         llmProvider.AcceptOnlyFromAmong("rules", "anthropic", "openai");
         var llmBaseUrl = new Option<string?>("--llm-base-url") { Description = "Base URL of the OpenAI-compatible server (e.g. http://127.0.0.1:11434 for Ollama) or of another Anthropic endpoint. Also AUTOPILOT_LLM_BASE_URL." };
@@ -50,7 +51,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the Autopilot server (embedded defaults: SQLite under ./data, loopback, no auth).")
         {
             config, grpcPort, httpPort, bind, dataDir, maxRequestBytes, authTokens, readTokens, ingestTokens, tlsCert, tlsKey, logFormat, logLevel,
-            eventsFile, eventsWebhook, postgres, shards, contracts, rules, slos, graphIdle, graphRetention, llmProvider, llmBaseUrl, llmModel, llmTimeout,
+            eventsFile, eventsWebhook, postgres, shards, contracts, rules, slos, graphIdle, graphRetention, noEngines, llmProvider, llmBaseUrl, llmModel, llmTimeout,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -80,6 +81,10 @@ internal static class ServeCommand
             Scalar(contracts, "engines.contract.directory");
             Scalar(graphIdle, "graph.edgeIdleTimeout");
             Scalar(graphRetention, "graph.retention");
+            if (parse.GetValue(noEngines))
+            {
+                flags.Set("runEngines", "false", noEngines.Name);
+            }
             foreach (var (option, role) in new[] { (authTokens, "admin"), (readTokens, "read"), (ingestTokens, "ingest") })
             {
                 foreach (var token in parse.GetValue(option) ?? [])

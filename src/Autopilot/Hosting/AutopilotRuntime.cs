@@ -87,7 +87,8 @@ public sealed class AutopilotRuntime : IAsyncDisposable
             // incidents group findings by graph adjacency; both the engines and the graph see every accepted request.
             rca = new RcaAnalyzer(store, graph.Graph, options.Rca, loggers: loggers);
             var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events, graph.Relations, ranker: rca.SuspectRanker);
-            var downstream = new BroadcastDownstream(engines, graph);
+            // Without engines (serve --no-engines) ingest runs alone, to measure it: no downstream at all.
+            var downstream = options.RunEngines ? new BroadcastDownstream(engines, graph) : null;
             var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest, redactor), loggers, downstream: downstream, cancellationToken: cancellationToken);
             return new AutopilotRuntime(options, redactor, ingest, engines, graph, graphStore, events, live, rca);
         }

@@ -62,6 +62,13 @@ public sealed class ServerOptions
     /// <summary>The engines: shards, snapshots, windows and thresholds.</summary>
     public EngineOptions Engines { get; } = new();
 
+    /// <summary>
+    /// Whether accepted signals flow on into the engines and the asset graph. Off, the server only ingests (decode,
+    /// redaction, write-ahead log, asset inventory) and finds nothing: for measuring the ingest path alone. Signals
+    /// ingested while they are off never reach them later, because the log is checkpointed past them.
+    /// </summary>
+    public bool RunEngines { get; set; } = true;
+
     /// <summary>Where findings and incidents go as CloudEvents.</summary>
     public EventsOptions Events { get; } = new();
 

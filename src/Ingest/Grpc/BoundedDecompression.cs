@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Autopilot.Ingest.Receivers;
 
 namespace Autopilot.Ingest.Grpc;
 
@@ -30,6 +31,42 @@ public static class BoundedDecompression
         catch (InvalidDataException e)
         {
             throw new GrpcException(GrpcStatusCode.InvalidArgument, $"body is not valid gzip: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Gunzip"/> from one pooled buffer into another (the caller disposes both), with the write-ahead log's
+    /// reserve in front of the output like every <see cref="RequestBuffer"/>.
+    /// </summary>
+    internal static RequestBuffer GunzipToBuffer(RequestBuffer compressed, int maxBytes)
+    {
+        var output = RequestBuffer.Rent((int)Math.Min(compressed.Length * 4L, maxBytes));
+        try
+        {
+            using var input = compressed.OpenRead();
+            using var gzip = new GZipStream(input, CompressionMode.Decompress);
+            int read;
+            while ((read = gzip.Read(output.GetSpan(64 * 1024))) > 0)
+            {
+                if (output.Length + read > maxBytes)
+                {
+                    throw new GrpcException(GrpcStatusCode.ResourceExhausted, $"decompressed body exceeds the limit of {maxBytes} bytes");
+                }
+
+                output.Advance(read);
+            }
+
+            return output;
+        }
+        catch (InvalidDataException e)
+        {
+            output.Dispose();
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, $"body is not valid gzip: {e.Message}");
+        }
+        catch
+        {
+            output.Dispose();
+            throw;
         }
     }
 }

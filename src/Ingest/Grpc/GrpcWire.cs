@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
+using Autopilot.Ingest.Receivers;
 using Microsoft.AspNetCore.Http;
 
 namespace Autopilot.Ingest.Grpc;
@@ -28,11 +29,26 @@ public static class GrpcWire
     /// </summary>
     public static async Task<byte[]> ReadUnaryRequestAsync(HttpRequest request, int maxMessageBytes, CancellationToken cancellationToken)
     {
+        using var message = await ReadUnaryRequestBufferAsync(request, maxMessageBytes, cancellationToken);
+        return message.Span.ToArray();
+    }
+
+    /// <summary>
+    /// <see cref="ReadUnaryRequestAsync"/> into a pooled <see cref="RequestBuffer"/> (the caller disposes it), so a large
+    /// message costs no allocation and can go to the write-ahead log without a copy.
+    /// </summary>
+    internal static async Task<RequestBuffer> ReadUnaryRequestBufferAsync(HttpRequest request, int maxMessageBytes, CancellationToken cancellationToken)
+    {
         var reader = request.BodyReader;
-        var header = await ReadExactlyAsync(reader, 5, cancellationToken)
-            ?? throw new GrpcException(GrpcStatusCode.InvalidArgument, "request has no gRPC message (expected a 5-byte frame header)");
-        var compressed = header[0];
-        var length = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(1));
+        var head = await reader.ReadAtLeastAsync(5, cancellationToken);
+        if (head.Buffer.Length < 5)
+        {
+            reader.AdvanceTo(head.Buffer.End);
+            throw new GrpcException(GrpcStatusCode.InvalidArgument, "request has no gRPC message (expected a 5-byte frame header)");
+        }
+
+        var (compressed, length) = ReadFrameHeader(head.Buffer);
+        reader.AdvanceTo(head.Buffer.GetPosition(5));
         if (compressed > 1)
         {
             throw new GrpcException(GrpcStatusCode.InvalidArgument, $"invalid gRPC frame: compressed flag is {compressed}, expected 0 or 1");
@@ -44,35 +60,58 @@ public static class GrpcWire
             throw new GrpcException(GrpcStatusCode.InvalidArgument, $"request message of {length} bytes exceeds the limit of {maxMessageBytes} bytes");
         }
 
-        var payload = await ReadExactlyAsync(reader, (int)length, cancellationToken)
-            ?? throw new GrpcException(GrpcStatusCode.InvalidArgument, $"request ended before the {length}-byte message announced by its frame header");
-
-        var trailing = await reader.ReadAsync(cancellationToken);
-        var extra = trailing.Buffer.Length;
-        reader.AdvanceTo(trailing.Buffer.End);
-        if (extra > 0)
-        {
-            throw new GrpcException(GrpcStatusCode.InvalidArgument, "unary call carried more than one request message");
-        }
-
-        if (compressed == 0)
-        {
-            return payload;
-        }
-
-        var encoding = request.Headers["grpc-encoding"].ToString();
-        if (!string.Equals(encoding, "gzip", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new GrpcException(GrpcStatusCode.Unimplemented, $"message compression '{encoding}' is not supported; use gzip or none");
-        }
-
+        var payload = RequestBuffer.Rent((int)length);
         try
         {
-            return BoundedDecompression.Gunzip(payload, maxMessageBytes);
+            while (payload.Length < length)
+            {
+                var read = await reader.ReadAsync(cancellationToken);
+                var buffer = read.Buffer;
+                var take = (int)Math.Min(buffer.Length, length - payload.Length);
+                buffer.Slice(0, take).CopyTo(payload.GetSpan(take));
+                payload.Advance(take);
+                reader.AdvanceTo(buffer.GetPosition(take));
+                if (payload.Length < length && read.IsCompleted)
+                {
+                    throw new GrpcException(GrpcStatusCode.InvalidArgument, $"request ended before the {length}-byte message announced by its frame header");
+                }
+            }
+
+            var trailing = await reader.ReadAsync(cancellationToken);
+            var extra = trailing.Buffer.Length;
+            reader.AdvanceTo(trailing.Buffer.End);
+            if (extra > 0)
+            {
+                throw new GrpcException(GrpcStatusCode.InvalidArgument, "unary call carried more than one request message");
+            }
+
+            if (compressed == 0)
+            {
+                return payload;
+            }
+
+            var encoding = request.Headers["grpc-encoding"].ToString();
+            if (!string.Equals(encoding, "gzip", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new GrpcException(GrpcStatusCode.Unimplemented, $"message compression '{encoding}' is not supported; use gzip or none");
+            }
+
+            try
+            {
+                using (payload)
+                {
+                    return BoundedDecompression.GunzipToBuffer(payload, maxMessageBytes);
+                }
+            }
+            catch (GrpcException e) when (e.Status.Code == GrpcStatusCode.ResourceExhausted)
+            {
+                throw new GrpcException(GrpcStatusCode.InvalidArgument, e.Message);
+            }
         }
-        catch (GrpcException e) when (e.Status.Code == GrpcStatusCode.ResourceExhausted)
+        catch
         {
-            throw new GrpcException(GrpcStatusCode.InvalidArgument, e.Message);
+            payload.Dispose();
+            throw;
         }
     }
 
@@ -243,24 +282,10 @@ public static class GrpcWire
         output.Advance(5 + message.Length);
     }
 
-    private static async Task<byte[]?> ReadExactlyAsync(System.IO.Pipelines.PipeReader reader, int count, CancellationToken cancellationToken)
+    private static (byte Compressed, uint Length) ReadFrameHeader(ReadOnlySequence<byte> buffer)
     {
-        var result = new byte[count];
-        var filled = 0;
-        while (filled < count)
-        {
-            var read = await reader.ReadAsync(cancellationToken);
-            var buffer = read.Buffer;
-            var take = (int)Math.Min(buffer.Length, count - filled);
-            buffer.Slice(0, take).CopyTo(result.AsSpan(filled));
-            filled += take;
-            reader.AdvanceTo(buffer.GetPosition(take));
-            if (filled < count && read.IsCompleted)
-            {
-                return null;
-            }
-        }
-
-        return result;
+        Span<byte> header = stackalloc byte[5];
+        buffer.Slice(0, 5).CopyTo(header);
+        return (header[0], BinaryPrimitives.ReadUInt32BigEndian(header[1..]));
     }
 }

@@ -3,6 +3,7 @@ using Autopilot.Ingest.Otlp.Normalization;
 using Autopilot.Ingest.Otlp.Proto.Collector.Logs.V1;
 using Autopilot.Ingest.Otlp.Proto.Collector.Metrics.V1;
 using Autopilot.Ingest.Otlp.Proto.Collector.Trace.V1;
+using Autopilot.Ingest.Otlp.Wire;
 using Autopilot.Ingest.Signals;
 
 namespace Autopilot.Ingest.Otlp;
@@ -15,13 +16,31 @@ namespace Autopilot.Ingest.Otlp;
 public sealed class OtlpDecoder
 {
     private readonly OtlpNormalizer _normalizer;
+    private readonly OtlpWireNormalizer _wire;
+    private readonly bool _useWireReader;
 
     public OtlpDecoder(OtlpNormalizerOptions? options = null)
+        : this(options, useWireReader: true)
     {
-        _normalizer = new OtlpNormalizer(options ?? new OtlpNormalizerOptions());
     }
 
+    /// <summary>
+    /// <paramref name="useWireReader"/> false decodes binary traces and logs the previous way (Google.Protobuf's
+    /// object graph + <see cref="OtlpNormalizer"/>): the reference that tests and benchmarks hold the wire reader to.
+    /// </summary>
+    internal OtlpDecoder(OtlpNormalizerOptions? options, bool useWireReader)
+    {
+        options ??= new OtlpNormalizerOptions();
+        _normalizer = new OtlpNormalizer(options);
+        _wire = new OtlpWireNormalizer(options);
+        _useWireReader = useWireReader;
+    }
+
+    /// <summary>Normalizes request messages (OTLP/JSON, and binary OTLP kinds the wire reader does not cover).</summary>
     internal OtlpNormalizer Normalizer => _normalizer;
+
+    /// <summary>Binary OTLP traces and logs straight from the bytes.</summary>
+    internal OtlpWireNormalizer Wire => _wire;
 
     /// <summary>
     /// Decodes one payload and appends its signals to <paramref name="output"/>.
@@ -33,13 +52,17 @@ public sealed class OtlpDecoder
         ArgumentNullException.ThrowIfNull(output);
         return (signal, encoding) switch
         {
-            (OtlpSignalType.Traces, OtlpEncoding.Protobuf) => _normalizer.Normalize(OtlpProtobufDecoder.DecodeTraces(payload), output),
+            (OtlpSignalType.Traces, OtlpEncoding.Protobuf) => _useWireReader
+                ? _wire.NormalizeTraces(payload, output)
+                : _normalizer.Normalize(OtlpProtobufDecoder.DecodeTraces(payload), output),
             (OtlpSignalType.Traces, OtlpEncoding.Json) => _normalizer.Normalize(OtlpJsonReader.ReadTraces(payload), output),
             (OtlpSignalType.Traces, OtlpEncoding.JsonLines) => NormalizeTraceLines(payload, output),
             (OtlpSignalType.Metrics, OtlpEncoding.Protobuf) => _normalizer.Normalize(OtlpProtobufDecoder.DecodeMetrics(payload), output),
             (OtlpSignalType.Metrics, OtlpEncoding.Json) => _normalizer.Normalize(OtlpJsonReader.ReadMetrics(payload), output),
             (OtlpSignalType.Metrics, OtlpEncoding.JsonLines) => NormalizeMetricLines(payload, output),
-            (OtlpSignalType.Logs, OtlpEncoding.Protobuf) => _normalizer.Normalize(OtlpProtobufDecoder.DecodeLogs(payload), output),
+            (OtlpSignalType.Logs, OtlpEncoding.Protobuf) => _useWireReader
+                ? _wire.NormalizeLogs(payload, output)
+                : _normalizer.Normalize(OtlpProtobufDecoder.DecodeLogs(payload), output),
             (OtlpSignalType.Logs, OtlpEncoding.Json) => _normalizer.Normalize(OtlpJsonReader.ReadLogs(payload), output),
             (OtlpSignalType.Logs, OtlpEncoding.JsonLines) => NormalizeLogLines(payload, output),
             _ => throw new ArgumentOutOfRangeException(nameof(signal), $"unsupported combination {signal} / {encoding}."),

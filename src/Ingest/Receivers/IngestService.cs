@@ -57,6 +57,9 @@ public sealed partial class IngestService : IAsyncDisposable
     /// <summary>The durable asset inventory the pipeline feeds.</summary>
     public AssetInventory Inventory { get; }
 
+    /// <summary>Whether accepted requests flow on to a downstream (the engines) after the inventory.</summary>
+    internal bool HasDownstream => _downstream is not null;
+
     /// <summary>Requests acknowledged but not yet applied to the inventory.</summary>
     public int QueuedRequests => _queue.Count;
 
@@ -124,6 +127,17 @@ public sealed partial class IngestService : IAsyncDisposable
     /// </summary>
     public async Task<DecodedRequest> AcceptAsync(IngestSignal signal, string protocol, PayloadFormat format, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
+        using var buffer = RequestBuffer.CopyOf(body.Span);
+        return await AcceptAsync(signal, protocol, format, buffer, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="AcceptAsync(IngestSignal, string, PayloadFormat, ReadOnlyMemory{byte}, CancellationToken)"/> for a body the
+    /// receiver read into a pooled buffer: the log writes the record from that buffer. The caller keeps ownership and may
+    /// dispose it once this returns or throws (the log is done with it by then).
+    /// </summary>
+    internal async Task<DecodedRequest> AcceptAsync(IngestSignal signal, string protocol, PayloadFormat format, RequestBuffer body, CancellationToken cancellationToken)
+    {
         var signalName = SignalName(signal);
         if (_queue.Count >= _queue.Capacity)
         {
@@ -161,22 +175,28 @@ public sealed partial class IngestService : IAsyncDisposable
 
         long lsn;
 
-        // What was redacted must not reach the disk: such a request is logged as its redacted signals.
-        var record = decoded.RedactedSignals > 0 ? SignalRecordCodec.EncodeRecord(decoded.Signals) : Frame(format, body.Span);
+        // What was redacted must not reach the disk: such a request is logged as its redacted signals (a copy);
+        // anything else is logged as its body, straight from the receiver's buffer.
+        var redactedRecord = decoded.RedactedSignals > 0 ? SignalRecordCodec.EncodeRecord(decoded.Signals) : null;
         try
         {
             try
             {
                 // Not cancellable: once the log has given the record a position it is written, and every
-                // position must reach the sequencer, or the requests after it would wait forever.
-                lsn = await _wal.AppendAsync(record, (byte)signal, CancellationToken.None);
+                // position must reach the sequencer, or the requests after it would wait forever. The log writes
+                // the record from the caller's buffer, which stays ours until this completes.
+                lsn = redactedRecord is null
+                    ? await _wal.AppendFramedAsync(body.FrameRecord((byte)format), (byte)signal)
+                    : await _wal.AppendAsync(redactedRecord, (byte)signal, CancellationToken.None);
             }
             catch (WalFullException) when (CheckpointableLsn() > _wal.CheckpointLsn)
             {
                 // More is durable than the log has checkpointed (it checkpoints at most once a second):
                 // checkpoint now so those segments can go, and try once more.
                 await _wal.CheckpointAsync(CheckpointableLsn(), CancellationToken.None);
-                lsn = await _wal.AppendAsync(record, (byte)signal, CancellationToken.None);
+                lsn = redactedRecord is null
+                    ? await _wal.AppendFramedAsync(body.FrameRecord((byte)format), (byte)signal)
+                    : await _wal.AppendAsync(redactedRecord, (byte)signal, CancellationToken.None);
             }
         }
         catch (WalFullException e)
@@ -283,14 +303,6 @@ public sealed partial class IngestService : IAsyncDisposable
         IngestSignal.RemoteWrite => "metrics",
         _ => "unknown",
     };
-
-    private static byte[] Frame(PayloadFormat format, ReadOnlySpan<byte> body)
-    {
-        var record = new byte[body.Length + 1];
-        record[0] = (byte)format;
-        body.CopyTo(record.AsSpan(1));
-        return record;
-    }
 
     private async ValueTask ApplyAsync(ReadOnlyMemory<IngestBatch> batches, CancellationToken cancellationToken)
     {

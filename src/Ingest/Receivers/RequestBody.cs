@@ -9,7 +9,8 @@ internal static class RequestBody
 {
     public sealed class TooLargeException(string message) : Exception(message);
 
-    public static async Task<byte[]> ReadAsync(HttpRequest request, int maxBytes, bool removeGzip, CancellationToken cancellationToken)
+    /// <summary>The body in a pooled <see cref="RequestBuffer"/>; the caller disposes it.</summary>
+    public static async Task<RequestBuffer> ReadAsync(HttpRequest request, int maxBytes, bool removeGzip, CancellationToken cancellationToken)
     {
         if (request.ContentLength > maxBytes)
         {
@@ -23,47 +24,57 @@ internal static class RequestBody
             sizeFeature.MaxRequestBodySize = (long)maxBytes + 1;
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                throw new TooLargeException($"request body exceeds the limit of {maxBytes} bytes");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        var body = buffer.ToArray();
-        if (!removeGzip)
-        {
-            return body;
-        }
-
-        var encoding = request.Headers.ContentEncoding.ToString();
-        if (encoding.Length == 0 || encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
-        {
-            return body;
-        }
-
-        if (!encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidRequestException($"Content-Encoding '{encoding}' is not supported; use gzip or none");
-        }
-
+        // Sized by Content-Length (already checked against the cap) when there is one; otherwise grown as data arrives.
+        var body = RequestBuffer.Rent((int)Math.Min(request.ContentLength ?? 64 * 1024, maxBytes));
         try
         {
-            return BoundedDecompression.Gunzip(body, maxBytes);
+            int read;
+            while ((read = await request.Body.ReadAsync(body.GetMemory(1), cancellationToken)) > 0)
+            {
+                if (body.Length + read > maxBytes)
+                {
+                    throw new TooLargeException($"request body exceeds the limit of {maxBytes} bytes");
+                }
+
+                body.Advance(read);
+            }
+
+            if (!removeGzip)
+            {
+                return body;
+            }
+
+            var encoding = request.Headers.ContentEncoding.ToString();
+            if (encoding.Length == 0 || encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+            {
+                return body;
+            }
+
+            if (!encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidRequestException($"Content-Encoding '{encoding}' is not supported; use gzip or none");
+            }
+
+            try
+            {
+                using (body)
+                {
+                    return BoundedDecompression.GunzipToBuffer(body, maxBytes);
+                }
+            }
+            catch (GrpcException e) when (e.Status.Code == GrpcStatusCode.ResourceExhausted)
+            {
+                throw new TooLargeException(e.Message);
+            }
+            catch (GrpcException e)
+            {
+                throw new InvalidRequestException(e.Message);
+            }
         }
-        catch (GrpcException e) when (e.Status.Code == GrpcStatusCode.ResourceExhausted)
+        catch
         {
-            throw new TooLargeException(e.Message);
-        }
-        catch (GrpcException e)
-        {
-            throw new InvalidRequestException(e.Message);
+            body.Dispose();
+            throw;
         }
     }
 }

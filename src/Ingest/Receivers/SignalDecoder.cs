@@ -23,11 +23,20 @@ public sealed class SignalDecoder : IRequestDecoder
 
     /// <summary>A decoder that redacts with <paramref name="redactor"/>; null means the built-in rules (<see cref="Redactor.Default"/>).</summary>
     public SignalDecoder(IngestOptions options, Redactor? redactor = null)
+        : this(options, redactor, useWireReader: true)
+    {
+    }
+
+    /// <summary>
+    /// <paramref name="useWireReader"/> false decodes binary OTLP traces and logs through Google.Protobuf's object graph
+    /// (the previous path), the reference the wire reader is tested and benchmarked against; redaction is the same.
+    /// </summary>
+    internal SignalDecoder(IngestOptions options, Redactor? redactor, bool useWireReader)
     {
         ArgumentNullException.ThrowIfNull(options);
         _redactor = redactor ?? Redactor.Default;
         _aliases = options.UrnAliases.Count == 0 ? UrnAliases.None : new UrnAliases(new Dictionary<string, string>(options.UrnAliases, StringComparer.Ordinal));
-        _otlp = new OtlpDecoder(new OtlpNormalizerOptions { Aliases = _aliases });
+        _otlp = new OtlpDecoder(new OtlpNormalizerOptions { Aliases = _aliases }, useWireReader);
         _maxDecompressedBytes = options.MaxRequestBytes;
     }
 

@@ -20,9 +20,15 @@ internal static class RecordFormat
     /// <summary>Writes header + payload into <paramref name="destination"/>, which must hold <see cref="HeaderSize"/> + payload bytes.</summary>
     public static void Write(Span<byte> destination, byte type, ReadOnlySpan<byte> payload)
     {
+        WriteHeader(destination, type, payload);
+        payload.CopyTo(destination[HeaderSize..]);
+    }
+
+    /// <summary>Writes the <see cref="HeaderSize"/>-byte header of <paramref name="payload"/> into <paramref name="destination"/>.</summary>
+    public static void WriteHeader(Span<byte> destination, byte type, ReadOnlySpan<byte> payload)
+    {
         BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)payload.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], Checksum(type, payload));
         destination[8] = type;
-        payload.CopyTo(destination[HeaderSize..]);
     }
 }

@@ -255,6 +255,50 @@ public sealed class WriteAheadLog : IAsyncDisposable
         var buffer = ArrayPool<byte>.Shared.Rent((int)size);
         RecordFormat.Write(buffer, recordType, payload.Span);
         var append = new PendingAppend(buffer, (int)size);
+        if (!TryEnqueue(append, out var refused))
+        {
+            return refused;
+        }
+
+        return cancellationToken.CanBeCanceled
+            ? new ValueTask<long>(append.Task.WaitAsync(cancellationToken))
+            : new ValueTask<long>(append.Task);
+    }
+
+    /// <summary>
+    /// Appends a record the caller has laid out in <paramref name="record"/>: <see cref="RecordFormat.HeaderSize"/> free
+    /// bytes, then the payload. The log writes the header into those bytes and the record from the caller's memory, with
+    /// no copy, so a request body read into such a buffer goes to disk as it is.
+    /// </summary>
+    /// <remarks>
+    /// The memory is borrowed: the caller must not change or reuse it until the returned task completes (successfully or
+    /// not); after that the log never touches it again. There is no cancellation, because a cancelled wait would hand the
+    /// memory back while the record may still be queued for the writer.
+    /// </remarks>
+    /// <returns>The LSN; refusals and failures as for <see cref="AppendAsync"/>.</returns>
+    internal ValueTask<long> AppendFramedAsync(Memory<byte> record, byte recordType)
+    {
+        if (record.Length < RecordFormat.HeaderSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(record), $"A framed record needs {RecordFormat.HeaderSize} header bytes in front of its payload.");
+        }
+
+        if (record.Length > _maxPendingBytes)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(record),
+                $"A payload of {record.Length - RecordFormat.HeaderSize} bytes exceeds the largest record the log accepts ({_maxPendingBytes - RecordFormat.HeaderSize} bytes, wal.maxPendingBytes minus the header); split it.");
+        }
+
+        var span = record.Span;
+        RecordFormat.WriteHeader(span, recordType, span[RecordFormat.HeaderSize..]);
+        var append = new PendingAppend(record);
+        return TryEnqueue(append, out var refused) ? new ValueTask<long>(append.Task) : refused;
+    }
+
+    private bool TryEnqueue(PendingAppend append, out ValueTask<long> refused)
+    {
+        var size = (long)append.Length;
         Refusal refusal;
         Exception? failure;
         lock (_lock)
@@ -286,15 +330,15 @@ public sealed class WriteAheadLog : IAsyncDisposable
             }
         }
 
-        if (refusal != Refusal.None)
+        if (refusal == Refusal.None)
         {
-            append.Release();
-            return Refuse(refusal, failure, size);
+            refused = default;
+            return true;
         }
 
-        return cancellationToken.CanBeCanceled
-            ? new ValueTask<long>(append.Task.WaitAsync(cancellationToken))
-            : new ValueTask<long>(append.Task);
+        append.Release();
+        refused = Refuse(refusal, failure, size);
+        return false;
     }
 
     /// <summary>
@@ -523,6 +567,9 @@ public sealed class WriteAheadLog : IAsyncDisposable
                 try
                 {
                     WriteBatch(batch, gather);
+
+                    // Borrowed records belong to their appenders again: keep no reference to them.
+                    gather.Clear();
                 }
                 catch (Exception e)
                 {
@@ -563,7 +610,7 @@ public sealed class WriteAheadLog : IAsyncDisposable
                 gather.Clear();
             }
 
-            gather.Add(append.Buffer.AsMemory(0, append.Length));
+            gather.Add(append.Record);
             groupBytes += append.Length;
         }
 

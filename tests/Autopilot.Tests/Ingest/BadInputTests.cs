@@ -138,6 +138,46 @@ public sealed class BadInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Grpc_GzipMessage_IsAcceptedAndCounted()
+    {
+        var request = new Autopilot.Ingest.Otlp.Proto.Collector.Trace.V1.ExportTraceServiceRequest();
+        var scope = new Autopilot.Ingest.Otlp.Proto.Trace.V1.ScopeSpans();
+        for (var i = 1; i <= 3; i++)
+        {
+            scope.Spans.Add(new Autopilot.Ingest.Otlp.Proto.Trace.V1.Span
+            {
+                TraceId = Google.Protobuf.ByteString.CopyFrom(Enumerable.Repeat((byte)i, 16).ToArray()),
+                SpanId = Google.Protobuf.ByteString.CopyFrom(Enumerable.Repeat((byte)i, 8).ToArray()),
+                Name = "GET /",
+            });
+        }
+
+        var resource = new Autopilot.Ingest.Otlp.Proto.Trace.V1.ResourceSpans
+        {
+            Resource = new Autopilot.Ingest.Otlp.Proto.Resource.V1.Resource
+            {
+                Attributes = { new Autopilot.Ingest.Otlp.Proto.Common.V1.KeyValue { Key = "service.name", Value = new() { StringValue = "grpcgz" } } },
+            },
+        };
+        resource.ScopeSpans.Add(scope);
+        request.ResourceSpans.Add(resource);
+
+        var (status, message) = await GrpcCall(_server, "/opentelemetry.proto.collector.trace.v1.TraceService/Export", Gzip(Google.Protobuf.MessageExtensions.ToByteArray(request)), token: null, encoding: "gzip");
+
+        Assert.True(status == "0", message);
+        await _server.WaitForAssetAsync("urn:autopilot:service:default:grpcgz", "spans", 3);
+    }
+
+    [Fact]
+    public async Task Grpc_GzipBomb_IsInvalidArgumentNamingTheLimit()
+    {
+        var (status, message) = await GrpcCall(_server, "/opentelemetry.proto.collector.trace.v1.TraceService/Export", Gzip(new byte[10 * 1024 * 1024]), token: null, encoding: "gzip");
+
+        Assert.Equal("3", status);
+        Assert.Contains("exceeds the limit", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Fuzz_RandomBodies_NeverCrashTheServer()
     {
         var random = new Random(1234);
@@ -183,7 +223,21 @@ public sealed class BadInputTests : IAsyncLifetime
 
     private Task<(string Status, string Message)> GrpcCallAsync(string path, byte[] frame) => GrpcCall(_server, path, frame, token: null);
 
-    internal static async Task<(string Status, string Message)> GrpcCall(TestServer server, string path, byte[] frame, string? token)
+    /// <summary>A gRPC frame with the compressed flag set, its message gzip-compressed.</summary>
+    private static byte[] Gzip(byte[] message)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            gzip.Write(message);
+        }
+
+        var frame = Frame(compressed.ToArray());
+        frame[0] = 1;
+        return frame;
+    }
+
+    internal static async Task<(string Status, string Message)> GrpcCall(TestServer server, string path, byte[] frame, string? token, string? encoding = null)
     {
         using var client = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.GrpcEndpoint, path))
@@ -194,6 +248,11 @@ public sealed class BadInputTests : IAsyncLifetime
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
         request.Headers.TryAddWithoutValidation("te", "trailers");
+        if (encoding is not null)
+        {
+            request.Headers.TryAddWithoutValidation("grpc-encoding", encoding);
+        }
+
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

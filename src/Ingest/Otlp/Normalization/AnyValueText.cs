@@ -41,25 +41,6 @@ internal static class AnyValueText
         }
     }
 
-    /// <summary>A primitive as a number when it is one, for signal values and status codes.</summary>
-    public static bool TryGetInt(AnyValue? value, out int result)
-    {
-        result = 0;
-        switch (value?.ValueCase)
-        {
-            case AnyValue.ValueOneofCase.IntValue when value.IntValue is >= int.MinValue and <= int.MaxValue:
-                result = (int)value.IntValue;
-                return true;
-            case AnyValue.ValueOneofCase.StringValue:
-                return int.TryParse(value.StringValue, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result);
-            case AnyValue.ValueOneofCase.DoubleValue when value.DoubleValue is >= int.MinValue and <= int.MaxValue:
-                result = (int)value.DoubleValue;
-                return true;
-            default:
-                return false;
-        }
-    }
-
     private static void AppendJson(StringBuilder sb, AnyValue value, int depth)
     {
         if (depth >= MaxDepth)

@@ -20,7 +20,7 @@ namespace Autopilot.Ingest.Otlp.Normalization;
 /// </summary>
 internal sealed class OtlpNormalizer
 {
-    private const double NanosPerMilli = 1_000_000d;
+    internal const double NanosPerMilli = 1_000_000d;
 
     private readonly StringInterner _interner;
     private readonly UrnAliases _aliases;
@@ -40,7 +40,7 @@ internal sealed class OtlpNormalizer
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
         var builder = new AttributeBuilder(_interner);
-        var tally = default(Tally);
+        var tally = default(ItemTally);
         for (var r = 0; r < request.ResourceSpans.Count; r++)
         {
             var resourceSpans = request.ResourceSpans[r];
@@ -156,7 +156,7 @@ internal sealed class OtlpNormalizer
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
         var builder = new AttributeBuilder(_interner);
-        var tally = default(Tally);
+        var tally = default(ItemTally);
         for (var r = 0; r < request.ResourceMetrics.Count; r++)
         {
             var resourceMetrics = request.ResourceMetrics[r];
@@ -202,7 +202,7 @@ internal sealed class OtlpNormalizer
         string? monotonic,
         in MetricContext context,
         AttributeBuilder builder,
-        ref Tally tally,
+        ref ItemTally tally,
         List<Signal> output)
     {
         for (var p = 0; p < points.Count; p++)
@@ -218,7 +218,7 @@ internal sealed class OtlpNormalizer
                     value = point.AsInt;
                     break;
                 default:
-                    tally.RejectPoint($"metric '{context.Name}' data point has no value (neither asDouble nor asInt)", context, p);
+                    tally.RejectPoint($"metric '{context.Name}' data point has no value (neither asDouble nor asInt)", context.MetricIndex, context.ScopeIndex, context.ResourceIndex, p);
                     continue;
             }
 
@@ -238,7 +238,7 @@ internal sealed class OtlpNormalizer
         }
     }
 
-    private static void HistogramPoints(Histogram histogram, in MetricContext context, AttributeBuilder builder, ref Tally tally, List<Signal> output)
+    private static void HistogramPoints(Histogram histogram, in MetricContext context, AttributeBuilder builder, ref ItemTally tally, List<Signal> output)
     {
         var temporality = TemporalityText(histogram.AggregationTemporality);
         for (var p = 0; p < histogram.DataPoints.Count; p++)
@@ -248,7 +248,9 @@ internal sealed class OtlpNormalizer
             {
                 tally.RejectPoint(
                     $"metric '{context.Name}' histogram data point has {point.BucketCounts.Count} bucket counts for {point.ExplicitBounds.Count} explicit bounds (expected bounds + 1)",
-                    context,
+                    context.MetricIndex,
+                    context.ScopeIndex,
+                    context.ResourceIndex,
                     p);
                 continue;
             }
@@ -265,7 +267,7 @@ internal sealed class OtlpNormalizer
         }
     }
 
-    private static void ExponentialPoints(ExponentialHistogram histogram, in MetricContext context, AttributeBuilder builder, ref Tally tally, List<Signal> output)
+    private static void ExponentialPoints(ExponentialHistogram histogram, in MetricContext context, AttributeBuilder builder, ref ItemTally tally, List<Signal> output)
     {
         var temporality = TemporalityText(histogram.AggregationTemporality);
         for (var p = 0; p < histogram.DataPoints.Count; p++)
@@ -283,7 +285,7 @@ internal sealed class OtlpNormalizer
         }
     }
 
-    private static void SummaryPoints(Summary summary, in MetricContext context, AttributeBuilder builder, ref Tally tally, List<Signal> output)
+    private static void SummaryPoints(Summary summary, in MetricContext context, AttributeBuilder builder, ref ItemTally tally, List<Signal> output)
     {
         for (var p = 0; p < summary.DataPoints.Count; p++)
         {
@@ -342,7 +344,7 @@ internal sealed class OtlpNormalizer
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
         var builder = new AttributeBuilder(_interner);
-        var tally = default(Tally);
+        var tally = default(ItemTally);
         for (var r = 0; r < request.ResourceLogs.Count; r++)
         {
             var resourceLogs = request.ResourceLogs[r];
@@ -455,14 +457,14 @@ internal sealed class OtlpNormalizer
         }
     }
 
-    private static SignalStatus ToStatus(Status? status) => status?.Code switch
+    internal static SignalStatus ToStatus(Status? status) => status?.Code switch
     {
         Status.Types.StatusCode.Error => SignalStatus.Error,
         Status.Types.StatusCode.Ok => SignalStatus.Ok,
         _ => SignalStatus.Unset,
     };
 
-    private static string SpanKindText(Span.Types.SpanKind kind) => kind switch
+    internal static string SpanKindText(Span.Types.SpanKind kind) => kind switch
     {
         Span.Types.SpanKind.Internal => "internal",
         Span.Types.SpanKind.Server => "server",
@@ -472,7 +474,7 @@ internal sealed class OtlpNormalizer
         _ => "unspecified",
     };
 
-    private static string MessagingOperationFromKind(Span.Types.SpanKind kind) => kind switch
+    internal static string MessagingOperationFromKind(Span.Types.SpanKind kind) => kind switch
     {
         Span.Types.SpanKind.Producer => "publish",
         Span.Types.SpanKind.Consumer => "receive",
@@ -480,42 +482,18 @@ internal sealed class OtlpNormalizer
         _ => "process",
     };
 
-    private static string TemporalityText(AggregationTemporality temporality) => temporality switch
+    internal static string TemporalityText(AggregationTemporality temporality) => temporality switch
     {
         AggregationTemporality.Delta => "delta",
         AggregationTemporality.Cumulative => "cumulative",
         _ => "unspecified",
     };
 
-    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    internal static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static long ToLong(ulong unixNano) => unixNano > long.MaxValue ? long.MaxValue : (long)unixNano;
+    internal static long ToLong(ulong unixNano) => unixNano > long.MaxValue ? long.MaxValue : (long)unixNano;
 
     private readonly record struct ResourceInfo(string ServiceUrn, string? ServiceVersion);
 
     private readonly record struct MetricContext(string Name, string Unit, ResourceInfo Resource, string ScopeName, int ResourceIndex, int ScopeIndex, int MetricIndex);
-
-    /// <summary>Accepted / rejected counts of one request and the first rejection's reason.</summary>
-    private struct Tally
-    {
-        public int Accepted;
-        public int Rejected;
-        public string? FirstError;
-
-        public readonly OtlpNormalizeResult Result => new(Accepted, Rejected, FirstError);
-
-        public void Reject(string problem, string item, int resource, int scope, int index)
-        {
-            Rejected++;
-            FirstError ??= string.Create(CultureInfo.InvariantCulture, $"{item} {index} of scope {scope} of resource {resource}: {problem}");
-        }
-
-        public void RejectPoint(string problem, in MetricContext context, int point)
-        {
-            Rejected++;
-            FirstError ??= string.Create(
-                CultureInfo.InvariantCulture,
-                $"data point {point} of metric {context.MetricIndex} of scope {context.ScopeIndex} of resource {context.ResourceIndex}: {problem}");
-        }
-    }
 }

@@ -1,0 +1,48 @@
+using System.Text;
+using Autopilot.Ingest.Otlp.Normalization;
+
+namespace Autopilot.Ingest.Otlp.Wire;
+
+/// <summary>
+/// An interned attribute key, what the normalizer reads it for, and whether its values repeat. Values of a key whose
+/// values rarely repeat (request ids, URLs, amounts) are decoded straight to a string rather than looked up in the
+/// value table: hashing them and evicting useful entries costs more than it saves. One value in 32 is still looked up,
+/// so a key whose values start repeating goes back to the table. The counts are deliberately unsynchronized: a lost
+/// update only shifts a heuristic, never a result.
+/// </summary>
+internal sealed class AttributeKey(string text, WellKnownAttribute id, uint hash)
+{
+    private const int Window = 256;
+
+    private int _sampled;
+    private int _hits;
+    private int _skipped;
+    private bool _rarelyRepeats;
+
+    public string Text { get; } = text;
+
+    public WellKnownAttribute Id { get; } = id;
+
+    /// <summary>The <see cref="Utf8Hash"/> of the key's bytes, for the table's comparisons.</summary>
+    public uint Hash { get; } = hash;
+
+    /// <summary>The string of one of this key's values: from <paramref name="values"/> unless the key's values rarely repeat.</summary>
+    public string Value(Utf8Interner values, ReadOnlySpan<byte> utf8)
+    {
+        if (_rarelyRepeats && (++_skipped & 31) != 0)
+        {
+            return utf8.Length == 0 ? string.Empty : Encoding.UTF8.GetString(utf8);
+        }
+
+        var value = values.Intern(utf8, out var hit);
+        _hits += hit ? 1 : 0;
+        if (++_sampled >= Window)
+        {
+            _rarelyRepeats = _hits * 8 < _sampled;
+            _sampled = 0;
+            _hits = 0;
+        }
+
+        return value;
+    }
+}
