@@ -21,6 +21,7 @@ public sealed class IncidentCorrelator
     private readonly ISuspectRanker? _ranker;
     private readonly Dictionary<string, Finding> _findings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IncidentBuilder> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IncidentBuilder> _owner = new(StringComparer.Ordinal);
     private long _clock = long.MinValue;
 
     public IncidentCorrelator(EngineOptions options, IEngineStore store, IEventSink? events = null, IAssetRelations? relations = null, ISuspectRanker? ranker = null)
@@ -41,6 +42,11 @@ public sealed class IncidentCorrelator
             }
 
             _open[incident.Id] = builder;
+            foreach (var id in incident.FindingIds)
+            {
+                _owner[id] = builder;
+            }
+
             _clock = Math.Max(_clock, incident.UpdatedUnixNano);
         }
     }
@@ -56,12 +62,20 @@ public sealed class IncidentCorrelator
         foreach (var finding in batch.Span)
         {
             _clock = Math.Max(_clock, finding.TimeUnixNano);
-            var isNew = !_findings.ContainsKey(finding.Id) && !_open.Values.Any(i => i.FindingIds.Contains(finding.Id));
+            _owner.TryGetValue(finding.Id, out var owner);
+            var isNew = owner is null && !_findings.ContainsKey(finding.Id);
             _findings[finding.Id] = finding;
             changedFindings.Add(finding);
             EngineMetrics.Findings.Add(1, new KeyValuePair<string, object?>("engine", finding.Engine), new KeyValuePair<string, object?>("kind", finding.Kind));
             if (!isNew)
             {
+                // A repeat (a stale dataset still stale, now critical) says the incident is still going on and may
+                // be worse: its time and severity count, so the incident's window covers the finding as stored.
+                if (owner is not null && owner.Repeat(finding))
+                {
+                    changed.Add(owner);
+                }
+
                 continue;
             }
 
@@ -74,6 +88,7 @@ public sealed class IncidentCorrelator
             }
 
             incident.Add(finding);
+            _owner[finding.Id] = incident;
             changed.Add(incident);
         }
 
@@ -82,6 +97,11 @@ public sealed class IncidentCorrelator
         {
             incident.Resolve(_clock);
             _open.Remove(incident.Id);
+            foreach (var id in incident.FindingIds)
+            {
+                _owner.Remove(id);
+            }
+
             changed.Add(incident);
         }
 
@@ -193,6 +213,20 @@ public sealed class IncidentCorrelator
             Updated = Math.Max(Updated, finding.TimeUnixNano);
             Severity = (FindingSeverity)Math.Max((int)Severity, (int)finding.Severity);
             Timeline.Add(new TimelineEntry(finding.TimeUnixNano, finding.Urn, finding.Kind, finding.Summary, finding.Id));
+        }
+
+        /// <summary>A finding already listed arrived again; true when that moved the incident's time or severity.</summary>
+        public bool Repeat(Finding finding)
+        {
+            var severity = (FindingSeverity)Math.Max((int)Severity, (int)finding.Severity);
+            if (finding.TimeUnixNano <= Updated && severity == Severity)
+            {
+                return false;
+            }
+
+            Updated = Math.Max(Updated, finding.TimeUnixNano);
+            Severity = severity;
+            return true;
         }
 
         public void Resolve(long at)
