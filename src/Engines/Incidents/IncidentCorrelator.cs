@@ -147,7 +147,7 @@ public sealed class IncidentCorrelator
 
             if (incident.Urns.Contains(finding.Urn)
                 || finding.Evidence.Any(e => e.Type == "trace" && incident.TraceIds.Contains(e.Reference))
-                || (_relations is not null && incident.Urns.Any(u => _relations.AreRelated(u, finding.Urn))))
+                || (_relations is not null && RelatedToRecent(incident, finding, window)))
             {
                 if (best is null || incident.Updated > best.Updated)
                 {
@@ -157,6 +157,24 @@ public sealed class IncidentCorrelator
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// Whether the finding's asset is near (in the asset graph) an asset of the incident that had a finding within the
+    /// correlation window of it: what is going wrong now, not what went wrong at the incident's start while later
+    /// findings kept it open (a chain of unrelated blips would otherwise draw every later fault in).
+    /// </summary>
+    private bool RelatedToRecent(IncidentBuilder incident, Finding finding, long window)
+    {
+        foreach (var (urn, last) in incident.LastSeen)
+        {
+            if (finding.TimeUnixNano - last <= window && _relations!.AreRelated(urn, finding.Urn))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static DateTimeOffset Time(long unixNano) => DateTimeOffset.UnixEpoch.AddTicks(unixNano / 100);
@@ -177,6 +195,14 @@ public sealed class IncidentCorrelator
             Updated = existing.UpdatedUnixNano;
             Urns.UnionWith(existing.AffectedUrns);
             Timeline.AddRange(existing.Timeline);
+            foreach (var entry in existing.Timeline)
+            {
+                if (entry.FindingId is not null)
+                {
+                    LastSeen[entry.Urn] = Math.Max(LastSeen.GetValueOrDefault(entry.Urn, long.MinValue), entry.TimeUnixNano);
+                }
+            }
+
             Severity = existing.Severity;
         }
 
@@ -196,12 +222,16 @@ public sealed class IncidentCorrelator
 
         public HashSet<string> TraceIds { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The latest finding time per asset of the incident.</summary>
+        public Dictionary<string, long> LastSeen { get; } = new(StringComparer.Ordinal);
+
         public List<TimelineEntry> Timeline { get; } = [];
 
         public void Add(Finding finding)
         {
             FindingIds.Add(finding.Id);
             Urns.Add(finding.Urn);
+            LastSeen[finding.Urn] = Math.Max(LastSeen.GetValueOrDefault(finding.Urn, long.MinValue), finding.TimeUnixNano);
             foreach (var e in finding.Evidence)
             {
                 if (e.Type == "trace")
@@ -225,6 +255,7 @@ public sealed class IncidentCorrelator
             }
 
             Updated = Math.Max(Updated, finding.TimeUnixNano);
+            LastSeen[finding.Urn] = Math.Max(LastSeen.GetValueOrDefault(finding.Urn, long.MinValue), finding.TimeUnixNano);
             Severity = severity;
             return true;
         }
