@@ -14,6 +14,9 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 command -v gofmt >/dev/null 2>&1 || need+=(golang-go)
 # The dashboard tests drive Debian's chromium headless through Playwright (which never downloads a browser).
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# The RCA gRPC interop test runs npm's @grpc/grpc-js on Node.js (its packages: `npm ci`, cached under tests/).
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} from Debian's packages"
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi

@@ -3,6 +3,7 @@ using Autopilot.Host.Commands;
 
 var root = new RootCommand("Autopilot: an observability pipeline for services and data.");
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(ConfigCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
@@ -14,6 +15,7 @@ root.Subcommands.Add(ValidateCommand.Create());
 root.Subcommands.Add(AuthorCommand.Create());
 root.Subcommands.Add(Autopilot.Host.Commands.Rca.RcaCommand.Create());
 root.Subcommands.Add(Autopilot.Host.Commands.Agents.ScoutCommand.Create());
+root.Subcommands.Add(Autopilot.Host.Commands.Gate.GateCommand.Create());
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {

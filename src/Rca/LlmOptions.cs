@@ -15,6 +15,7 @@ public sealed class LlmOptions
     public Uri? BaseUrl { get; set; }
 
     /// <summary>API key; never logged. Anthropic: <c>ANTHROPIC_API_KEY</c>; OpenAI-compatible: <c>AUTOPILOT_LLM_API_KEY</c> or <c>OPENAI_API_KEY</c> (optional for a local server).</summary>
+    [System.ComponentModel.PasswordPropertyText(true)]
     public string? ApiKey { get; set; }
 
     /// <summary>How long the model may take before the rules explainer answers instead. Default 20 s.</summary>

@@ -2,6 +2,7 @@ using Autopilot.Engines.Events;
 using Autopilot.Engines.Hosting;
 using Autopilot.Engines.State;
 using Autopilot.Ingest.Receivers;
+using Autopilot.Ingest.Redaction;
 using Autopilot.Rca;
 using Autopilot.Rca.Graph;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,9 +19,10 @@ public sealed class AutopilotRuntime : IAsyncDisposable
     private readonly ServerOptions _options;
     private int _disposed;
 
-    private AutopilotRuntime(ServerOptions options, IngestService ingest, EngineHost engines, GraphBuilder graphBuilder, IGraphStore graphStore, IEventSink events, EventBroadcaster live, RcaAnalyzer rca)
+    private AutopilotRuntime(ServerOptions options, Redactor redactor, IngestService ingest, EngineHost engines, GraphBuilder graphBuilder, IGraphStore graphStore, IEventSink events, EventBroadcaster live, RcaAnalyzer rca)
     {
         _options = options;
+        Redactor = redactor;
         Ingest = ingest;
         Engines = engines;
         GraphBuilder = graphBuilder;
@@ -31,6 +33,12 @@ public sealed class AutopilotRuntime : IAsyncDisposable
     }
 
     public IngestService Ingest { get; }
+
+    /// <summary>
+    /// The configured redaction rules. Ingest applies them to every signal before the write-ahead log;
+    /// anything else that sends telemetry out of the process (an LLM prompt) runs its text through them.
+    /// </summary>
+    public Redactor Redactor { get; }
 
     public EngineHost Engines { get; }
 
@@ -69,6 +77,7 @@ public sealed class AutopilotRuntime : IAsyncDisposable
         RcaAnalyzer? rca = null;
         try
         {
+            var redactor = Redactor.Create(options.Redaction);
             graphStore = options.EngineStoreConnectionString is { } graphConnection
                 ? new PostgresGraphStore(graphConnection)
                 : new SqliteGraphStore(Path.Combine(options.DataDirectory, "graph.db"));
@@ -79,8 +88,8 @@ public sealed class AutopilotRuntime : IAsyncDisposable
             rca = new RcaAnalyzer(store, graph.Graph, options.Rca, loggers: loggers);
             var engines = new EngineHost(options.Engines, store, EngineCatalog.CreateDefault, events, graph.Relations, ranker: rca.SuspectRanker);
             var downstream = new BroadcastDownstream(engines, graph);
-            var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest), loggers, downstream: downstream, cancellationToken: cancellationToken);
-            return new AutopilotRuntime(options, ingest, engines, graph, graphStore, events, live, rca);
+            var ingest = await IngestService.StartAsync(options.Ingest, new SignalDecoder(options.Ingest, redactor), loggers, downstream: downstream, cancellationToken: cancellationToken);
+            return new AutopilotRuntime(options, redactor, ingest, engines, graph, graphStore, events, live, rca);
         }
         catch
         {

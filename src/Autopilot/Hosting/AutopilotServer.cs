@@ -1,10 +1,14 @@
+using System.Text.Json;
 using Autopilot.Engines.Api;
 using Autopilot.Engines.Hosting;
 using Autopilot.Host.Dashboard;
+using Autopilot.Host.Security;
 using Autopilot.Host.Telemetry;
 using Autopilot.Ingest.Receivers;
 using Autopilot.Rca.Api;
+using Autopilot.Rca.Grpc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace Autopilot.Host.Hosting;
 
@@ -12,16 +16,20 @@ namespace Autopilot.Host.Hosting;
 /// The composition root of <c>autopilot serve</c>: the ingest service (log, pipeline, inventory) and the
 /// web host with both listeners. Tests and benchmarks build it from <see cref="ServerOptions"/> without the CLI.
 /// </summary>
-public sealed class AutopilotServer : IAsyncDisposable
+public sealed partial class AutopilotServer : IAsyncDisposable
 {
     private readonly PrometheusExporter _exporter;
+    private readonly SelfTelemetry _telemetry;
+    private readonly ServerCertificate?[] _certificates;
     private int _disposed;
 
-    private AutopilotServer(WebApplication app, AutopilotRuntime runtime, PrometheusExporter exporter)
+    private AutopilotServer(WebApplication app, AutopilotRuntime runtime, PrometheusExporter exporter, SelfTelemetry telemetry, ServerCertificate?[] certificates)
     {
         App = app;
         Runtime = runtime;
         _exporter = exporter;
+        _telemetry = telemetry;
+        _certificates = certificates;
     }
 
     public WebApplication App { get; }
@@ -33,41 +41,79 @@ public sealed class AutopilotServer : IAsyncDisposable
     public EngineHost Engines => Runtime.Engines;
 
     /// <summary>Validates the options, opens the data directory (replaying the write-ahead log) and builds the host; does not listen yet.</summary>
+    /// <exception cref="ArgumentException">The options are invalid; the message has one line per problem.</exception>
     public static async Task<AutopilotServer> CreateAsync(ServerOptions options, string[]? args = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        var tokens = options.Auth.Resolve().Concat(options.Ingest.BearerTokens.Select(t => (t, AccessRole.Admin))).ToList();
+        var grpcCertificate = options.Tls.LoadGrpc();
+        var httpCertificate = options.Tls.LoadHttp();
+        ServerCertificate?[] certificates = [grpcCertificate, httpCertificate];
 
         var builder = WebApplication.CreateSlimBuilder(args ?? []);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        ConfigureLogging(builder.Logging, options.Logging);
         builder.Host.ConfigureHostOptions(h => h.ShutdownTimeout = options.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = (long)options.Ingest.MaxRequestBytes + 1;
 
-            // gRPC needs HTTP/2 with prior knowledge (h2c); OTLP/HTTP exporters send HTTP/1.1, so the
-            // two protocols get separate listeners, as the OpenTelemetry Collector does.
-            kestrel.Listen(options.BindAddress, options.GrpcPort, l => l.Protocols = HttpProtocols.Http2);
-            kestrel.Listen(options.BindAddress, options.HttpPort, l => l.Protocols = HttpProtocols.Http1);
+            // gRPC needs HTTP/2; in cleartext that means prior knowledge (h2c), over TLS ALPN negotiates it. OTLP/HTTP
+            // exporters send HTTP/1.1, so the two protocols get separate listeners, as the OpenTelemetry Collector does.
+            kestrel.Listen(options.BindAddress, options.GrpcPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http2;
+                UseTls(l, grpcCertificate);
+            });
+            kestrel.Listen(options.BindAddress, options.HttpPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http1;
+                UseTls(l, httpCertificate);
+            });
         });
 
-        var app = builder.Build();
-        var exporter = new PrometheusExporter();
-        var runtime = await AutopilotRuntime.StartAsync(options, app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken);
+        var telemetry = SelfTelemetry.Start(options.Telemetry);
+        WebApplication? app = null;
+        try
+        {
+            app = builder.Build();
+            var exporter = new PrometheusExporter();
+            var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+            var runtime = await AutopilotRuntime.StartAsync(options, loggers, cancellationToken);
 
-        var auth = new BearerTokenAuth(options.Ingest.BearerTokens);
-        app.Use(auth.InvokeAsync);
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
-        app.MapIngest(runtime.Ingest, options.Ingest);
-        app.MapEngines(runtime.Store, runtime.Engines.SloStatus);
-        app.MapRca(runtime.Rca);
-        app.MapGraph(runtime.Graph);
-        app.MapEventStream(runtime.LiveEvents, app.Lifetime.ApplicationStopping);
-        app.MapDashboard(DashboardAssets.Load());
-        app.MapFallback(UnknownRoute);
-        return new AutopilotServer(app, runtime, exporter);
+            var auth = new BearerTokenAuth(tokens, loggers.CreateLogger<BearerTokenAuth>());
+            app.Use(auth.InvokeAsync);
+            app.MapGet("/healthz", () => Results.Text("ok\n"));
+            app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
+            app.MapIngest(runtime.Ingest, options.Ingest);
+            app.MapEngines(runtime.Store, runtime.Engines.SloStatus);
+            app.MapRca(runtime.Rca);
+            app.MapRcaGrpc(runtime.Rca, runtime.Store, runtime.LiveEvents, app.Lifetime.ApplicationStopping);
+            app.MapGraph(runtime.Graph);
+            app.MapEventStream(runtime.LiveEvents, app.Lifetime.ApplicationStopping);
+            app.MapDashboard(DashboardAssets.Load());
+            app.MapFallback(UnknownRoute);
+            var logger = loggers.CreateLogger<AutopilotServer>();
+            var grpcTls = grpcCertificate is null ? "off" : "on";
+            var httpTls = httpCertificate is null ? "off" : "on";
+            var redaction = runtime.Redactor.Enabled ? "on" : "off";
+            var selfTelemetry = options.Telemetry.Otlp.Endpoint is { } endpoint ? $"to {endpoint}" : "off";
+            LogConfigured(logger, options.BindAddress, options.GrpcPort, grpcTls, options.HttpPort, httpTls, tokens.Count, redaction, selfTelemetry);
+            return new AutopilotServer(app, runtime, exporter, telemetry, certificates);
+        }
+        catch
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            telemetry.Dispose();
+            grpcCertificate?.Dispose();
+            httpCertificate?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Listens until <paramref name="cancellationToken"/> fires or the host is told to stop (SIGTERM), then drains.</summary>
@@ -93,7 +139,60 @@ public sealed class AutopilotServer : IAsyncDisposable
         await App.DisposeAsync();
         await Runtime.DisposeAsync();
         _exporter.Dispose();
+        _telemetry.Dispose();
+        foreach (var certificate in _certificates)
+        {
+            certificate?.Dispose();
+        }
     }
+
+    /// <summary>
+    /// JSON lines (scopes included: the request id, and the trace and span id of every request-scoped line) or
+    /// single text lines, at the configured level; ASP.NET Core's own chatter stays at warnings.
+    /// </summary>
+    internal static void ConfigureLogging(ILoggingBuilder logging, LoggingOptions options)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(options.Level);
+        logging.AddFilter("Microsoft", LogLevel.Warning);
+        logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        if (options.EffectiveFormat == LogFormat.Json)
+        {
+            logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                o.JsonWriterOptions = new JsonWriterOptions { Indented = false };
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.IncludeScopes = false;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+    }
+
+    private static void UseTls(ListenOptions listen, ServerCertificate? certificate)
+    {
+        if (certificate is null)
+        {
+            return;
+        }
+
+        listen.UseHttps(new HttpsConnectionAdapterOptions
+        {
+            ServerCertificate = certificate.Certificate,
+            ServerCertificateChain = certificate.Chain,
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Autopilot listening on {Address}: gRPC port {GrpcPort} (TLS {GrpcTls}), HTTP port {HttpPort} (TLS {HttpTls}); {Tokens} auth tokens, redaction {Redaction}, self-telemetry {SelfTelemetry}")]
+    private static partial void LogConfigured(ILogger logger, System.Net.IPAddress address, int grpcPort, string grpcTls, int httpPort, string httpTls, int tokens, string redaction, string selfTelemetry);
 
     /// <summary>PostgreSQL when a connection string is configured, otherwise SQLite in the data directory.</summary>
     private static async Task UnknownRoute(HttpContext ctx)

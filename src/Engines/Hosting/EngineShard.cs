@@ -135,6 +135,9 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
             return;
         }
 
+        // A root span: the shard's task runs outside any request.
+        using var activity = EngineTelemetry.Source.StartActivity("engine snapshot", System.Diagnostics.ActivityKind.Internal, parentContext: default);
+
         // The two buffers live as long as the shard: a snapshot of a large state regrows nothing, and only the
         // exact-size copy handed to the store is allocated.
         var buffer = _snapshotBuffer;
@@ -158,6 +161,9 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
             }
         }
 
+        activity?.SetTag("autopilot.shard", _shard);
+        activity?.SetTag("autopilot.wal.lsn", lsn);
+        activity?.SetTag("autopilot.snapshot.bytes", buffer.Length);
         _host.Store.SaveSnapshot(new ShardSnapshot(_shard, lsn, buffer.ToArray()));
         _lastSnapshotTimestamp = _host.Time.GetTimestamp();
         _host.ReportDurable(_shard, lsn);

@@ -39,5 +39,8 @@ public sealed record ShardSnapshot(int Shard, long Lsn, byte[] Data);
 /// <summary>Filters for findings; times are Unix nanoseconds, inclusive.</summary>
 public sealed record FindingQuery(long? From = null, long? To = null, string? Urn = null, string? Engine = null, int Limit = 1000);
 
-/// <summary>Filters for incidents by last update time; times are Unix nanoseconds, inclusive.</summary>
-public sealed record IncidentQuery(long? From = null, long? To = null, IncidentStatus? Status = null, int Limit = 1000);
+/// <summary>
+/// Filters for incidents by last update time; times are Unix nanoseconds, inclusive. Results come most recently
+/// updated first, then by id; <paramref name="After"/> continues a listing after the last incident of a page.
+/// </summary>
+public sealed record IncidentQuery(long? From = null, long? To = null, IncidentStatus? Status = null, int Limit = 1000, IncidentCursor? After = null);

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Text.Json;
 using Autopilot.Engines.Findings;
 using Autopilot.Engines.Incidents;
@@ -28,54 +27,15 @@ public sealed class PostgresEngineStore : IEngineStore
         CREATE INDEX IF NOT EXISTS incidents_updated ON autopilot.incidents (updated_ns);
         """;
 
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly string _target;
+    private readonly PostgresStoreConnection _connection;
 
     /// <summary>Connects, creates the schema and tables if missing; throws <see cref="EngineStoreException"/> naming the server when it cannot.</summary>
     public PostgresEngineStore(string connectionString)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        NpgsqlConnectionStringBuilder builder;
-        try
-        {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"The PostgreSQL connection string is not valid: {e.Message}", nameof(connectionString), e);
-        }
-
-        _target = $"PostgreSQL at {builder.Host ?? "localhost"}:{builder.Port}, database '{builder.Database ?? builder.Username ?? "(default)"}', user '{builder.Username ?? "(default)"}'";
-        _dataSource = NpgsqlDataSource.Create(builder);
-        try
-        {
-            // Two stores starting at once may both create the tables; the advisory lock serializes them
-            // because CREATE ... IF NOT EXISTS alone races on the catalog's unique index.
-            Run(c =>
-            {
-                using var tx = c.BeginTransaction();
-                using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(7281190523)", c, tx))
-                {
-                    lockCmd.ExecuteNonQuery();
-                }
-
-                using (var cmd = new NpgsqlCommand(Schema, c, tx))
-                {
-                    cmd.ExecuteNonQuery();
-                }
-
-                tx.Commit();
-                return 0;
-            });
-        }
-        catch
-        {
-            _dataSource.Dispose();
-            throw;
-        }
+        _connection = new PostgresStoreConnection(connectionString, "engine store", 7281190523, Schema, static (message, cause) => new EngineStoreException(message, cause));
     }
 
-    public ShardSnapshot? LoadSnapshot(int shard) => Run(c =>
+    public ShardSnapshot? LoadSnapshot(int shard) => _connection.Run(c =>
     {
         using var cmd = new NpgsqlCommand("SELECT lsn, data FROM autopilot.snapshots WHERE shard = $1", c);
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = shard });
@@ -86,7 +46,7 @@ public sealed class PostgresEngineStore : IEngineStore
     public void SaveSnapshot(ShardSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        Run(c =>
+        _connection.Run(c =>
         {
             using var cmd = new NpgsqlCommand(
                 "INSERT INTO autopilot.snapshots (shard, lsn, data) VALUES ($1, $2, $3) ON CONFLICT (shard) DO UPDATE SET lsn = excluded.lsn, data = excluded.data", c);
@@ -106,7 +66,7 @@ public sealed class PostgresEngineStore : IEngineStore
             return;
         }
 
-        Run(c =>
+        _connection.Run(c =>
         {
             // One statement per row, sent together: one round trip and one implicit transaction.
             using var batch = new NpgsqlBatch(c);
@@ -145,7 +105,7 @@ public sealed class PostgresEngineStore : IEngineStore
     public IReadOnlyList<Finding> QueryFindings(FindingQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return Run(c =>
+        return _connection.Run(c =>
         {
             using var cmd = new NpgsqlCommand("""
                 SELECT json::text FROM autopilot.findings
@@ -165,17 +125,20 @@ public sealed class PostgresEngineStore : IEngineStore
     public IReadOnlyList<Incident> QueryIncidents(IncidentQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return Run(c =>
+        return _connection.Run(c =>
         {
             using var cmd = new NpgsqlCommand("""
                 SELECT json::text FROM autopilot.incidents
                 WHERE ($1::bigint IS NULL OR updated_ns >= $1) AND ($2::bigint IS NULL OR updated_ns <= $2) AND ($3::text IS NULL OR status = $3)
+                  AND ($5::bigint IS NULL OR updated_ns < $5 OR (updated_ns = $5 AND id > $6::text))
                 ORDER BY updated_ns DESC, id LIMIT $4
                 """, c);
             cmd.Parameters.Add(Nullable(query.From, NpgsqlDbType.Bigint));
             cmd.Parameters.Add(Nullable(query.To, NpgsqlDbType.Bigint));
             cmd.Parameters.Add(Nullable(query.Status is { } s ? StatusName(s) : null, NpgsqlDbType.Text));
             cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Limit) });
+            cmd.Parameters.Add(Nullable(query.After?.UpdatedUnixNano, NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Nullable(query.After?.Id, NpgsqlDbType.Text));
             return ReadAll<Incident>(cmd);
         });
     }
@@ -183,7 +146,7 @@ public sealed class PostgresEngineStore : IEngineStore
     public Incident? GetIncident(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return Run(c =>
+        return _connection.Run(c =>
         {
             using var cmd = new NpgsqlCommand("SELECT json::text FROM autopilot.incidents WHERE id = $1", c);
             cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
@@ -192,7 +155,7 @@ public sealed class PostgresEngineStore : IEngineStore
         });
     }
 
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose() => _connection.Dispose();
 
     /// <summary>The same lowercase names as the SQLite store and the API.</summary>
     private static string StatusName(IncidentStatus status) => status switch
@@ -215,31 +178,5 @@ public sealed class PostgresEngineStore : IEngineStore
         }
 
         return result;
-    }
-
-    /// <summary>Runs <paramref name="work"/> on a pooled connection; connection failures become one clear exception.</summary>
-    private T Run<T>(Func<NpgsqlConnection, T> work)
-    {
-        try
-        {
-            using var connection = _dataSource.OpenConnection();
-            return work(connection);
-        }
-        catch (NpgsqlException e) when (e is not PostgresException && e.InnerException is SocketException or TimeoutException or IOException)
-        {
-            throw new EngineStoreException($"Cannot reach the engine store ({_target}): {e.InnerException!.Message}. Check that the server is running and the host and port in the connection string.", e);
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
-        {
-            throw new EngineStoreException($"The engine store ({_target}) refused the login: {e.MessageText}. Check the user and password in the connection string.", e);
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidCatalogName)
-        {
-            throw new EngineStoreException($"The engine store ({_target}) has no such database: {e.MessageText}. Create it (createdb) or fix the database in the connection string.", e);
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege)
-        {
-            throw new EngineStoreException($"The engine store ({_target}) denied access: {e.MessageText}. The user needs CREATE on the database and rights on schema autopilot.", e);
-        }
     }
 }

@@ -110,11 +110,14 @@ public sealed class SqliteEngineStore : IEngineStore
             cmd.CommandText = """
                 SELECT json FROM incidents
                 WHERE ($from IS NULL OR updated_ns >= $from) AND ($to IS NULL OR updated_ns <= $to) AND ($status IS NULL OR status = $status)
+                  AND ($after_ns IS NULL OR updated_ns < $after_ns OR (updated_ns = $after_ns AND id > $after_id))
                 ORDER BY updated_ns DESC, id LIMIT $limit
                 """;
             cmd.Parameters.AddWithValue("$from", (object?)query.From ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$to", (object?)query.To ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$status", (object?)query.Status?.ToString().ToLowerInvariant() ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$after_ns", (object?)query.After?.UpdatedUnixNano ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$after_id", (object?)query.After?.Id ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$limit", query.Limit);
             return ReadAll<Incident>(cmd);
         }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
@@ -87,6 +88,87 @@ public static class GrpcWire
         response.AppendTrailer("grpc-status", "0");
     }
 
+    /// <summary>
+    /// Writes one response message, gzip-compressed when <paramref name="gzip"/> (then with <c>grpc-encoding: gzip</c>),
+    /// and an OK status in trailers.
+    /// </summary>
+    public static async Task WriteUnaryResponseAsync(HttpResponse response, ReadOnlyMemory<byte> message, bool gzip, CancellationToken cancellationToken)
+    {
+        if (!gzip)
+        {
+            await WriteUnaryResponseAsync(response, message, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        StartResponse(response, gzip: true);
+        var frame = new ArrayBufferWriter<byte>(message.Length + 64);
+        AppendMessage(frame, message.Span, gzip: true);
+        await response.Body.WriteAsync(frame.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        response.AppendTrailer("grpc-status", "0");
+    }
+
+    /// <summary>
+    /// True when the response to this call may be gzip-compressed: the client compressed its own message
+    /// with gzip (<c>grpc-encoding</c>) and lists gzip in <c>grpc-accept-encoding</c>. Answering in kind keeps
+    /// responses uncompressed for clients that never asked for compression.
+    /// </summary>
+    public static bool WantsGzipResponse(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!string.Equals(request.Headers["grpc-encoding"].ToString(), "gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        foreach (var value in request.Headers["grpc-accept-encoding"])
+        {
+            foreach (var part in (value ?? string.Empty).Split(','))
+            {
+                if (part.Trim().Equals("gzip", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Status 200, <c>application/grpc</c> and, for compressed messages, <c>grpc-encoding: gzip</c>; before the first byte of a response.</summary>
+    public static void StartResponse(HttpResponse response, bool gzip)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = ContentType;
+        if (gzip)
+        {
+            response.Headers["grpc-encoding"] = "gzip";
+        }
+    }
+
+    /// <summary>
+    /// Appends one length-prefixed message to <paramref name="output"/>, gzip-compressed (flag 1) when
+    /// <paramref name="gzip"/>, so a stream can send several messages in one write.
+    /// </summary>
+    public static void AppendMessage(IBufferWriter<byte> output, ReadOnlySpan<byte> message, bool gzip)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (gzip)
+        {
+            using var compressed = new MemoryStream();
+            using (var zip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                zip.Write(message);
+            }
+
+            message = compressed.GetBuffer().AsSpan(0, (int)compressed.Length);
+            AppendFrame(output, message, 1);
+            return;
+        }
+
+        AppendFrame(output, message, 0);
+    }
+
     /// <summary>Writes one message of a server-streaming call (status comes later via <see cref="CompleteStream"/>).</summary>
     public static async Task WriteStreamMessageAsync(HttpResponse response, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
@@ -150,6 +232,15 @@ public static class GrpcWire
         }
 
         return sb.ToString();
+    }
+
+    private static void AppendFrame(IBufferWriter<byte> output, ReadOnlySpan<byte> message, byte flag)
+    {
+        var span = output.GetSpan(5 + message.Length);
+        span[0] = flag;
+        BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)message.Length);
+        message.CopyTo(span[5..]);
+        output.Advance(5 + message.Length);
     }
 
     private static async Task<byte[]?> ReadExactlyAsync(System.IO.Pipelines.PipeReader reader, int count, CancellationToken cancellationToken)

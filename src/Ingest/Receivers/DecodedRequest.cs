@@ -15,4 +15,7 @@ public sealed class DecodedRequest
     public long RejectedItems { get; set; }
 
     public string? FirstError { get; set; }
+
+    /// <summary>Signals that redaction changed; when above 0 the log stores the signals, not the raw body.</summary>
+    public int RedactedSignals { get; set; }
 }

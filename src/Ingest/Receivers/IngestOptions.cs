@@ -1,9 +1,15 @@
+using System.Text.Json.Serialization;
+
 namespace Autopilot.Ingest.Receivers;
 
 /// <summary>Options of the ingest edge. Every default lives here.</summary>
 public sealed class IngestOptions
 {
-    /// <summary>Directory for the write-ahead log (<c>wal/</c>) and the asset inventory (<c>inventory.db</c>).</summary>
+    /// <summary>
+    /// Directory for the write-ahead log (<c>wal/</c>) and the asset inventory (<c>inventory.db</c>). Not a key of
+    /// its own in the configuration file: the server's top-level <c>dataDirectory</c> sets it.
+    /// </summary>
+    [JsonIgnore]
     public string DataDirectory { get; set; } = "./data";
 
     /// <summary>Largest request body accepted, before and after decompression. Default 16 MiB, as the Collector's.</summary>
@@ -24,7 +30,11 @@ public sealed class IngestOptions
     /// <summary>How long a request may wait for a free slot before it is refused. Default 1 s.</summary>
     public TimeSpan AdmissionWait { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Bearer tokens accepted on both ports; empty means no authentication.</summary>
+    /// <summary>
+    /// Bearer tokens valid for everything (the admin role), for callers that build options in code; the server's
+    /// <c>auth.tokens</c> gives tokens roles. Empty here and there means no authentication.
+    /// </summary>
+    [JsonIgnore]
     public IList<string> BearerTokens { get; } = [];
 
     /// <summary>What a refused client is told to wait before retrying.</summary>
@@ -47,7 +57,7 @@ public sealed class IngestOptions
     {
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
-            throw new ArgumentException("ingest.dataDirectory must not be empty.");
+            throw new ArgumentException("dataDirectory must not be empty.");
         }
 
         if (MaxRequestBytes < 1024)

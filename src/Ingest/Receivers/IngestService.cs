@@ -131,19 +131,38 @@ public sealed partial class IngestService : IAsyncDisposable
             throw new OverloadedException($"ingest queue is full ({_queue.Capacity} requests waiting); retry later", _options.RetryAfter, unavailable: false);
         }
 
+        using var activity = IngestTelemetry.Source.StartActivity(signal switch
+        {
+            IngestSignal.Traces => "ingest traces",
+            IngestSignal.Metrics => "ingest metrics",
+            IngestSignal.Logs => "ingest logs",
+            IngestSignal.Lineage => "ingest lineage",
+            _ => "ingest remote write",
+        });
+        activity?.SetTag("autopilot.signal", signalName);
+        activity?.SetTag("autopilot.protocol", protocol);
+        activity?.SetTag("autopilot.request.bytes", body.Length);
         var decoded = new DecodedRequest();
         try
         {
             _decoder.Decode(signal, format, body.Span, decoded);
         }
-        catch (InvalidRequestException)
+        catch (InvalidRequestException e)
         {
             IngestMetrics.Count(signalName, protocol, "invalid", 0);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "invalid request");
+            LogInvalid(_logger, signalName, protocol, e.Message);
             throw;
         }
 
+        activity?.SetTag("autopilot.items.accepted", decoded.AcceptedItems);
+        activity?.SetTag("autopilot.items.rejected", decoded.RejectedItems);
+        activity?.SetTag("autopilot.redacted_signals", decoded.RedactedSignals);
+
         long lsn;
-        var record = Frame(format, body.Span);
+
+        // What was redacted must not reach the disk: such a request is logged as its redacted signals.
+        var record = decoded.RedactedSignals > 0 ? SignalRecordCodec.EncodeRecord(decoded.Signals) : Frame(format, body.Span);
         try
         {
             try
@@ -170,6 +189,8 @@ public sealed partial class IngestService : IAsyncDisposable
             IngestMetrics.Count(signalName, protocol, "refused", decoded.AcceptedItems + decoded.RejectedItems);
             throw new OverloadedException($"write-ahead log cannot keep up: {e.Message}", _options.RetryAfter, unavailable: false, e);
         }
+
+        activity?.SetTag("autopilot.wal.lsn", lsn);
 
         // Durable from here on: if the queue is closed (shutting down) the log replays it on the next start.
         var batch = new IngestBatch(lsn, signal, decoded.Signals);
@@ -390,6 +411,9 @@ public sealed partial class IngestService : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingest started: replaying {Replayed} requests from the write-ahead log after position {Lsn}")]
     private static partial void LogStarted(ILogger logger, long replayed, long lsn);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Refused a {Signal} request over {Protocol} as invalid: {Reason}")]
+    private static partial void LogInvalid(ILogger logger, string signal, string protocol, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not write to the asset inventory; retrying in {Delay}")]
     private static partial void LogApplyFailed(ILogger logger, TimeSpan delay, Exception exception);

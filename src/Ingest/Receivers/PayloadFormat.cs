@@ -8,4 +8,10 @@ public enum PayloadFormat : byte
 
     /// <summary>Snappy block-compressed protobuf, as Prometheus remote write sends it.</summary>
     SnappyProtobuf = 3,
+
+    /// <summary>
+    /// Canonical signals after redaction (<see cref="SignalRecordCodec"/>). Never sent by clients: the
+    /// write-ahead log stores it instead of the raw body when redaction changed a request.
+    /// </summary>
+    Signals = 4,
 }

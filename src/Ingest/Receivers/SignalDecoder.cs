@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Autopilot.Ingest.OpenLineage;
 using Autopilot.Ingest.Otlp;
 using Autopilot.Ingest.Otlp.Normalization;
+using Autopilot.Ingest.Redaction;
 using Autopilot.Ingest.RemoteWrite;
 
 namespace Autopilot.Ingest.Receivers;
@@ -9,17 +10,22 @@ namespace Autopilot.Ingest.Receivers;
 /// <summary>
 /// The decoder behind every receiver: OTLP (protobuf and both JSON dialects), OpenLineage events and
 /// Prometheus remote write, each into canonical signals with URNs resolved and aliases applied.
-/// Format errors of any decoder become <see cref="InvalidRequestException"/>. Thread-safe.
+/// Format errors of any decoder become <see cref="InvalidRequestException"/>. Every signal then goes through
+/// the <see cref="Redactor"/>, so what the log, the inventory and the engines see is already redacted.
+/// Thread-safe.
 /// </summary>
 public sealed class SignalDecoder : IRequestDecoder
 {
     private readonly OtlpDecoder _otlp;
     private readonly UrnAliases _aliases;
     private readonly int _maxDecompressedBytes;
+    private readonly Redactor _redactor;
 
-    public SignalDecoder(IngestOptions options)
+    /// <summary>A decoder that redacts with <paramref name="redactor"/>; null means the built-in rules (<see cref="Redactor.Default"/>).</summary>
+    public SignalDecoder(IngestOptions options, Redactor? redactor = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _redactor = redactor ?? Redactor.Default;
         _aliases = options.UrnAliases.Count == 0 ? UrnAliases.None : new UrnAliases(new Dictionary<string, string>(options.UrnAliases, StringComparer.Ordinal));
         _otlp = new OtlpDecoder(new OtlpNormalizerOptions { Aliases = _aliases });
         _maxDecompressedBytes = options.MaxRequestBytes;
@@ -31,6 +37,16 @@ public sealed class SignalDecoder : IRequestDecoder
         into.Signals.Clear();
         into.AcceptedItems = into.RejectedItems = 0;
         into.FirstError = null;
+        into.RedactedSignals = 0;
+        if (format == PayloadFormat.Signals)
+        {
+            // A logged request that was redacted when accepted: its signals, aliases and redaction already applied.
+            SignalRecordCodec.Decode(body, into.Signals);
+            into.AcceptedItems = into.Signals.Count;
+            return;
+        }
+
+        var aliased = false;
         try
         {
             switch (signal)
@@ -46,7 +62,8 @@ public sealed class SignalDecoder : IRequestDecoder
                     into.AcceptedItems = result.Accepted;
                     into.RejectedItems = result.Rejected;
                     into.FirstError = result.FirstError;
-                    return;
+                    aliased = true;
+                    break;
                 case IngestSignal.Lineage:
                     OpenLineageDecoder.Decode(body, into.Signals);
                     into.AcceptedItems = 1;
@@ -72,12 +89,14 @@ public sealed class SignalDecoder : IRequestDecoder
         }
 
         // The OTLP normalizer applies aliases itself; the other decoders leave it to here.
-        if (_aliases.Count > 0)
+        if (!aliased && _aliases.Count > 0)
         {
             foreach (ref var s in CollectionsMarshal.AsSpan(into.Signals))
             {
                 s = s with { Urn = _aliases.Resolve(s.Urn) };
             }
         }
+
+        into.RedactedSignals = _redactor.Redact(CollectionsMarshal.AsSpan(into.Signals));
     }
 }

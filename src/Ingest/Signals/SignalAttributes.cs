@@ -31,6 +31,12 @@ public sealed class SignalAttributes
 
     public string ValueAt(int index) => _values[index];
 
+    /// <summary>A copy of the values, to change some of them (redaction).</summary>
+    internal string[] CopyValues() => (string[])_values.Clone();
+
+    /// <summary>The same keys with other values (the keys array is shared: both lists are immutable).</summary>
+    internal SignalAttributes WithValues(string[] values) => new(_keys, values);
+
     /// <summary>The value of <paramref name="key"/>, or null when absent.</summary>
     public string? Get(string key)
     {

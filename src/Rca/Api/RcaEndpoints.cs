@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Autopilot.Engines.State;
+using Autopilot.Ingest.Receivers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -50,7 +51,7 @@ public static class RcaEndpoints
             return printPrompt
                 ? Results.Json(analyzer.WindowPrompt(window.From, window.To, window.Urn), EngineJson.Options)
                 : Results.Json(await analyzer.AnalyzeWindowAsync(window.From, window.To, window.Urn, choice, cancellationToken).ConfigureAwait(false), EngineJson.Options);
-        });
+        }).RequireRole(AccessRole.Read); // a query with a body: reading, not changing anything
         return app;
     }
 

@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using Autopilot.Engines.State;
 using Autopilot.Rca.Graph.Storage;
 using Npgsql;
 using NpgsqlTypes;
@@ -63,54 +63,15 @@ public sealed class PostgresGraphStore : IGraphStore
         "DELETE FROM autopilot.graph_changes WHERE time_ns < $1",
     ];
 
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly string _target;
+    private readonly PostgresStoreConnection _connection;
 
     /// <summary>Connects and creates the schema and tables when missing; throws <see cref="GraphStoreException"/> naming the server when it cannot.</summary>
     public PostgresGraphStore(string connectionString)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        NpgsqlConnectionStringBuilder builder;
-        try
-        {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"The PostgreSQL connection string is not valid: {e.Message}", nameof(connectionString), e);
-        }
-
-        _target = $"PostgreSQL at {builder.Host ?? "localhost"}:{builder.Port}, database '{builder.Database ?? builder.Username ?? "(default)"}', user '{builder.Username ?? "(default)"}'";
-        _dataSource = NpgsqlDataSource.Create(builder);
-        try
-        {
-            // Stores starting at once (several nodes, the engine store) may both create tables; the advisory lock
-            // serializes them because CREATE ... IF NOT EXISTS alone races on the catalog's unique index.
-            Run(c =>
-            {
-                using var tx = c.BeginTransaction();
-                using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(7281190524)", c, tx))
-                {
-                    lockCmd.ExecuteNonQuery();
-                }
-
-                using (var cmd = new NpgsqlCommand(Schema, c, tx))
-                {
-                    cmd.ExecuteNonQuery();
-                }
-
-                tx.Commit();
-                return 0;
-            });
-        }
-        catch
-        {
-            _dataSource.Dispose();
-            throw;
-        }
+        _connection = new PostgresStoreConnection(connectionString, "graph store", 7281190524, Schema, static (message, cause) => new GraphStoreException(message, cause));
     }
 
-    public GraphStoreContent Load() => Run(c =>
+    public GraphStoreContent Load() => _connection.Run(c =>
     {
         long lsn = -1;
         byte[]? state = null;
@@ -174,7 +135,7 @@ public sealed class PostgresGraphStore : IGraphStore
         var nodes = StoreRows.DistinctNodes(commit.Nodes);
         var edges = StoreRows.DistinctEdges(commit.Edges);
         var changes = StoreRows.DistinctChanges(commit.Changes);
-        Run(c =>
+        _connection.Run(c =>
         {
             using var tx = c.BeginTransaction();
             if (nodes.Count > 0)
@@ -250,7 +211,7 @@ public sealed class PostgresGraphStore : IGraphStore
         });
     }
 
-    public void Dispose() => _dataSource.Dispose();
+    public void Dispose() => _connection.Dispose();
 
     private static NpgsqlParameter Column<TRow, TValue>(List<TRow> rows, Func<TRow, TValue> column, NpgsqlDbType type)
     {
@@ -261,35 +222,5 @@ public sealed class PostgresGraphStore : IGraphStore
         }
 
         return new NpgsqlParameter { Value = values, NpgsqlDbType = NpgsqlDbType.Array | type };
-    }
-
-    /// <summary>Runs <paramref name="work"/> on a pooled connection; connection failures become one clear exception.</summary>
-    private T Run<T>(Func<NpgsqlConnection, T> work)
-    {
-        try
-        {
-            using var connection = _dataSource.OpenConnection();
-            return work(connection);
-        }
-        catch (NpgsqlException e) when (e is not PostgresException && e.InnerException is SocketException or TimeoutException or IOException)
-        {
-            throw new GraphStoreException($"Cannot reach the graph store ({_target}): {e.InnerException!.Message}. Check that the server is running and the host and port in the connection string.", e);
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
-        {
-            throw new GraphStoreException($"The graph store ({_target}) refused the login: {e.MessageText}. Check the user and password in the connection string.", e);
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidCatalogName)
-        {
-            throw new GraphStoreException($"The graph store ({_target}) has no such database: {e.MessageText}. Create it (createdb) or fix the database in the connection string.", e);
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege)
-        {
-            throw new GraphStoreException($"The graph store ({_target}) denied access: {e.MessageText}. The user needs CREATE on the database and rights on schema autopilot.", e);
-        }
-        catch (NpgsqlException e)
-        {
-            throw new GraphStoreException($"The graph store ({_target}) failed: {e.Message}", e);
-        }
     }
 }

@@ -5,7 +5,8 @@ namespace Autopilot.Host.Tests.Hosting;
 /// <summary>Starts the built <c>autopilot.dll</c> (copied next to the tests) with the current dotnet host.</summary>
 internal static class AutopilotProcess
 {
-    public static Process Start(string arguments, bool captureOutput = false)
+    /// <summary>Starts <c>autopilot</c>; <paramref name="environment"/> adds variables (null values remove them), <paramref name="workingDirectory"/> sets its folder.</summary>
+    public static Process Start(string arguments, bool captureOutput = false, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "autopilot.dll");
         Assert.True(File.Exists(dll), $"autopilot.dll not found next to the tests at {dll}");
@@ -15,6 +16,16 @@ internal static class AutopilotProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (workingDirectory is not null)
+        {
+            psi.WorkingDirectory = workingDirectory;
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            psi.Environment[name] = value;
+        }
+
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start autopilot");
         if (!captureOutput)
         {

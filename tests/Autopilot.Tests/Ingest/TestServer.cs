@@ -33,7 +33,8 @@ internal sealed class TestServer : IAsyncDisposable
 
     public Uri HttpEndpoint => new($"http://127.0.0.1:{HttpPort}");
 
-    public static async Task<TestServer> StartAsync(Action<ServerOptions>? configure = null, string? dataDirectory = null)
+    /// <summary>Starts a server on free ports; <c>map</c> adds endpoints before it listens (auth tests use it).</summary>
+    public static async Task<TestServer> StartAsync(Action<ServerOptions>? configure = null, string? dataDirectory = null, Action<Microsoft.AspNetCore.Builder.WebApplication>? map = null)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var options = new ServerOptions
@@ -44,6 +45,7 @@ internal sealed class TestServer : IAsyncDisposable
         };
         configure?.Invoke(options);
         var server = await AutopilotServer.CreateAsync(options);
+        map?.Invoke(server.App);
         await server.App.StartAsync();
         return new TestServer(server, options.GrpcPort, options.HttpPort, owned, options.DataDirectory);
     }

@@ -202,6 +202,36 @@ public abstract class EngineStoreTests : IDisposable
         AssertSame([incidents[0]], Store.QueryIncidents(new IncidentQuery(To: T0, Status: IncidentStatus.Open)));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(10)]
+    public void QueryIncidents_AfterCursor_PagesThroughEveryIncidentOnceInOrder(int pageSize)
+    {
+        // Ties on the updated time (three per minute) are what the id in the cursor is for.
+        var incidents = Enumerable.Range(0, 9).Select(i => MakeIncident($"i-{i}", i == 4 ? IncidentStatus.Resolved : IncidentStatus.Open, T0 + (i / 3 * Minute))).ToArray();
+        Store.UpsertIncidents(incidents);
+        var expected = Store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Open));
+
+        var paged = new List<Incident>();
+        IncidentCursor? cursor = null;
+        for (var pages = 0; pages <= incidents.Length; pages++)
+        {
+            var page = Store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Open, Limit: pageSize, After: cursor));
+            paged.AddRange(page);
+            if (page.Count < pageSize)
+            {
+                break;
+            }
+
+            cursor = new IncidentCursor(page[^1].UpdatedUnixNano, page[^1].Id);
+        }
+
+        Assert.Equal(8, expected.Count);
+        Assert.Equal(["i-6", "i-7", "i-8", "i-3", "i-5", "i-0", "i-1", "i-2"], expected.Select(i => i.Id));
+        AssertSame(expected, paged);
+    }
+
     [Fact]
     public void GetIncident_Known_ReturnsIt()
     {

@@ -100,7 +100,8 @@ internal static class TriageCommand
             .Select(f => new TriageItem(f.Kind, f.Severity.ToString().ToLowerInvariant(), f.TimeUnixNano, f.Summary, [.. f.Evidence.Take(3).Select(Describe)]))
             .ToList();
 
-        // Changes come from the asset graph (deploys, schema changes) when the server has it.
+        // Changes (deploys, schema changes) of the asset and its direct neighbours come from the asset graph; a 404
+        // means the graph has never had the URN.
         var changes = new List<TriageChange>();
         var graph = await api.GetAsync($"/api/graph?urn={escaped}&depth=1", cancellationToken, allowMissing: true).ConfigureAwait(false);
         var earliest = (now - window - window).ToUnixTimeMilliseconds() * 1_000_000; // a change shortly before the window explains what is in it
@@ -136,7 +137,7 @@ internal static class TriageCommand
         await stdout.WriteLineAsync().ConfigureAwait(false);
         if (!report.GraphAvailable)
         {
-            await stdout.WriteLineAsync("Recent changes: the server has no asset graph for this URN").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"Recent changes: {report.Urn} is not in the asset graph (it joins with its first span, message or lineage event)").ConfigureAwait(false);
         }
         else if (report.RecentChanges.Count == 0)
         {

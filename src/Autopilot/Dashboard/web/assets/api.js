@@ -1,5 +1,5 @@
-// The JSON API, one place. Endpoints that a server may not have yet (the graph, explain) answer null
-// on 404 so the views can fall back instead of failing.
+// The JSON API, one place. Reads of one thing (an asset, an incident, its RCA answer, an asset's graph
+// neighbourhood) answer null on 404 so the views can say so instead of failing.
 const TOKEN_KEY = 'autopilot.token';
 
 export class ApiError extends Error {
@@ -66,9 +66,9 @@ export const api = {
   findings: (params = {}) => get('/api/findings' + query({ limit: 10000, ...params })).then((r) => r.findings ?? []),
   incidents: (params = {}) => get('/api/incidents' + query({ limit: 1000, ...params })).then((r) => r.incidents ?? []),
   incident: (id) => get('/api/incidents/' + encodeURIComponent(id), { optional: true }),
-  /** The RCA answer for an incident, or null when the server has no explain endpoint (yet). */
+  /** The RCA answer (RcaAnswer) for an incident, or null when the server has none (404). */
   explain: (id) => get('/api/incidents/' + encodeURIComponent(id) + '/explain', { optional: true }),
-  /** The asset graph (GraphView), or null when the server has no graph endpoint (yet). */
+  /** The asset graph (params: urn, depth, at, limit), or null when urn is not in the graph (404). */
   graph: (params = {}) => get('/api/graph' + query(params), { optional: true }),
   /** SLO status, or null when no SLO is configured on the server. */
   slo: () => get('/api/slo', { optional: true }).then((r) => (r ? r.slos ?? [] : null)),

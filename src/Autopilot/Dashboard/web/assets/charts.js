@@ -132,11 +132,3 @@ export function segments(parts, label) {
   if (!total) bar.append(h('span', { class: 'segment empty', style: { 'flex-grow': '1' } }));
   return bar;
 }
-
-/** A score bar in [0, 1]. */
-export function scoreBar(score, label) {
-  const pct = Math.round(Math.max(0, Math.min(1, Number(score) || 0)) * 100);
-  return h('div', { class: 'score', role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(pct), 'aria-label': label ?? 'score' },
-    h('span', { class: 'fill', style: { width: pct + '%' } }),
-    h('span', { class: 'score-text' }, (Number(score) || 0).toFixed(2)));
-}

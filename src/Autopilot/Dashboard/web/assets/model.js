@@ -68,14 +68,89 @@ export function chartEnd(findings, rangeMs, nowMs = Date.now()) {
   return latest;
 }
 
-/** Edge health: red when an end has an open critical problem or ≥ 5 % of its requests fail, amber from 1 % or a warning. */
+/**
+ * The end of an edge a fault comes from (as the server's GraphEdges.Upstream): the callee of a call and the dataset a
+ * service reads; for every other kind (writes, produces, consumes, input_of, outputs, derives_from) the edge's source.
+ */
+export function faultSource(edge) {
+  const kind = enumName(edge.kind);
+  return kind === 'calls' || kind === 'reads' ? edge.to : edge.from;
+}
+
+/**
+ * Edge health: red when ≥ 5 % of its requests fail or the end a fault comes from (see faultSource) is critical,
+ * amber from 1 % or when that end has a warning, green otherwise. So a failing service colours the edges of the
+ * callers and readers that depend on it, not the healthy services it calls itself.
+ */
 export function edgeHealth(edge, health) {
   const stats = edge.stats ?? {};
   const ratio = stats.requests > 0 ? stats.errors / stats.requests : 0;
-  const ends = [health.get(edge.from)?.health, health.get(edge.to)?.health];
-  if (ratio >= 0.05 || ends.includes('critical')) return 'critical';
-  if (ratio >= 0.01 || ends.includes('warning')) return 'warning';
+  const source = health.get(faultSource(edge))?.health;
+  if (ratio >= 0.05 || source === 'critical') return 'critical';
+  if (ratio >= 0.01 || source === 'warning') return 'warning';
   return 'healthy';
+}
+
+/** Incidents open at a time (Unix ms): opened by then and not resolved by then. */
+export function openAt(incidents, atMs) {
+  const at = atMs * 1e6;
+  return incidents.filter((i) => Number(i.openedUnixNano) <= at && (i.resolvedUnixNano == null || Number(i.resolvedUnixNano) > at));
+}
+
+/**
+ * What the incident page shows, from the RCA answer when the server gave one (explain), otherwise from the incident
+ * record: the correlator's suspected roots with the evidence of the incident's own findings on each, its timeline
+ * and affected assets, and a stakeholder draft written here.
+ */
+export function incidentContent(incident, explain, ownFindings) {
+  if (explain) {
+    return {
+      source: 'explain',
+      summary: explain.summary || incident.summary,
+      roots: explain.rootCauses ?? [],
+      timeline: explain.timeline ?? [],
+      blast: explain.blastRadius ?? [],
+      actions: explain.actions ?? [],
+      nextChecks: explain.nextChecks ?? [],
+      stakeholder: explain.stakeholderUpdate ?? '',
+      explainer: explain.explainer,
+      explainerFallback: explain.explainerFallback ?? null,
+      notes: explain.notes ?? [],
+    };
+  }
+  const roots = (incident.suspectedRoots ?? []).map((r) => ({ ...r, evidence: ownFindings.filter((f) => f.urn === r.urn).flatMap((f) => f.evidence ?? []) }));
+  return {
+    source: 'correlator',
+    summary: incident.summary,
+    roots,
+    timeline: incident.timeline ?? [],
+    blast: incident.affectedUrns ?? [],
+    actions: [],
+    nextChecks: [],
+    stakeholder: draftUpdate(incident, roots),
+    explainer: 'correlator',
+    explainerFallback: null,
+    notes: [],
+  };
+}
+
+const draftTime = (ns) => new Date(Number(ns) / 1e6).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** A stakeholder update from the incident record alone, for when RCA explain did not answer. */
+export function draftUpdate(incident, roots) {
+  const status = enumName(incident.status);
+  const assets = (incident.affectedUrns ?? []).map((u) => parseUrn(u).name);
+  const top = roots[0];
+  const lines = [
+    `[${enumName(incident.severity).toUpperCase()}] Incident ${incident.id}: ${status === 'resolved' ? 'resolved' : 'under investigation'}.`,
+    `Impact: ${assets.length} asset${assets.length === 1 ? '' : 's'} affected (${assets.slice(0, 5).join(', ')}${assets.length > 5 ? ', …' : ''}).`,
+    `Started ${draftTime(incident.openedUnixNano)}; last change ${draftTime(incident.updatedUnixNano)}.`,
+  ];
+  if (top) lines.push(`Most likely origin so far: ${parseUrn(top.urn).name} (${(top.reasons ?? [])[0] ?? 'earliest signal'}).`);
+  const first = (incident.timeline ?? [])[0];
+  if (first) lines.push(`First signal: ${first.summary}`);
+  lines.push(status === 'resolved' ? 'No further updates planned.' : 'Next update in 30 minutes or when something changes.');
+  return lines.join('\n');
 }
 
 export function kindOf(asset) {

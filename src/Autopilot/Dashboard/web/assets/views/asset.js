@@ -46,16 +46,28 @@ export default {
       if (graph) {
         const edges = (graph.edges ?? []).filter((e) => e.from === urn || e.to === urn);
         const healthMap = assetHealth((graph.nodes ?? []).map((n) => ({ urn: n.urn })), open, recent);
-        page.append(h('section', { class: 'card' }, h('h2', null, `Neighbours (${edges.length})`),
-          edges.length ? h('table', { class: 'table compact' },
+        const node = (graph.nodes ?? []).find((n) => n.urn === urn);
+        const props = Object.entries(node?.properties ?? {});
+        const changes = [...(graph.changes ?? [])].sort((a, b) => b.timeUnixNano - a.timeUnixNano).slice(0, 20);
+        page.append(h('section', { class: 'card', id: 'asset-graph' }, h('h2', null, `In the asset graph: ${edges.length} relation${edges.length === 1 ? '' : 's'}`),
+          props.length ? h('dl', { class: 'props small' }, props.map(([k, v]) => h('div', null, h('dt', null, k), h('dd', { class: 'mono' }, v)))) : null,
+          edges.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'table compact' },
             h('thead', null, h('tr', null, ['Relation', 'Asset', 'Requests', 'Errors', 'p95 ms'].map((c) => h('th', { scope: 'col' }, c)))),
             h('tbody', null, edges.map((e) => {
               const other = e.from === urn ? e.to : e.from;
               const rel = e.from === urn ? `${words(e.kind)} →` : `← ${words(e.kind)}`;
-              return h('tr', { class: `edge-row edge-${edgeHealth(e, healthMap)}` }, h('td', null, rel), h('td', null, assetLink(other, { label: urnLabel(other) })),
+              return h('tr', { class: `edge-row edge-${edgeHealth(e, healthMap)}`, 'data-neighbour': other }, h('td', null, rel), h('td', null, assetLink(other, { label: urnLabel(other) })),
                 h('td', { class: 'num' }, fmt.number(e.stats?.requests)), h('td', { class: 'num' }, fmt.number(e.stats?.errors)), h('td', { class: 'num' }, fmt.decimal(e.stats?.latencyP95Ms, 1)));
-            }))) : h('p', { class: 'hint' }, 'No relations in the graph.'),
-          h('p', null, h('a', { href: '#/graph?focus=' + encodeURIComponent(urn) }, 'Show in the graph'))));
+            })))) : h('p', { class: 'hint' }, 'No relations in the graph.'),
+          h('h3', null, 'Changes here and next door'),
+          changes.length ? h('ul', { class: 'list small changes', id: 'asset-changes' }, changes.map((c) => h('li', { 'data-change-urn': c.urn },
+            h('span', { class: 'muted' }, fmt.time(c.timeUnixNano)), ' ', h('strong', null, c.kind), ' ',
+            c.urn === urn ? null : [assetLink(c.urn, { label: urnLabel(c.urn) }), ': '], c.description)))
+            : h('p', { class: 'hint' }, 'No deploys or schema changes seen.'),
+          h('p', { class: 'buttons start' }, h('a', { class: 'button', id: 'asset-graph-link', href: `#/graph?urn=${encodeURIComponent(urn)}&depth=2` }, 'Show the neighbourhood in the graph'))));
+      } else {
+        page.append(h('section', { class: 'card', id: 'asset-graph' }, h('h2', null, 'In the asset graph'),
+          h('p', { class: 'hint' }, 'Not in the asset graph (yet): services join it with their spans, tables and topics with the database and messaging spans that touch them, jobs and datasets with OpenLineage events.')));
       }
       const latest = [...findings].sort((a, b) => b.timeUnixNano - a.timeUnixNano).slice(0, 50);
       page.append(h('section', { class: 'card' }, h('h2', null, `Findings (${findings.length})`),

@@ -62,7 +62,7 @@ export default {
       });
       fill(tableHost, h('table', { class: 'table', id: 'incident-table' },
         h('caption', { class: 'visually-hidden' }, 'Incidents, open first, then by severity and last update'),
-        h('thead', null, h('tr', null, ['Severity', 'Incident', 'Status', 'Summary', 'Top suspect', 'Opened', 'Duration'].map((c) => h('th', { scope: 'col' }, c)))),
+        h('thead', null, h('tr', null, ['Severity', 'Incident', 'Status', 'Summary', 'Suspect (correlator)', 'Opened', 'Duration'].map((c) => h('th', { scope: 'col' }, c)))),
         h('tbody', null, rows)));
     }
 

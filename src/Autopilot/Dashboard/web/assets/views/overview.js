@@ -42,6 +42,18 @@ export default {
       const inChart = buckets.reduce((sum, b) => sum + b.critical + b.warning + b.info, 0);
 
       const body = h('div', { class: 'stack' });
+      if (!assets.length && !incidents.length) {
+        // A new server: say how to feed it rather than show a wall of zeros only.
+        const base = location.origin;
+        body.append(h('section', { class: 'card getting-started', id: 'getting-started', 'aria-labelledby': 'start-title' },
+          h('h2', { id: 'start-title' }, 'Nothing has arrived yet'),
+          h('p', null, 'Autopilot shows what it receives. Point your telemetry at this server:'),
+          h('ul', null,
+            h('li', null, 'OpenTelemetry SDKs and Collectors: ', h('code', null, `OTEL_EXPORTER_OTLP_ENDPOINT=${base}`), ' (OTLP/HTTP), or OTLP/gRPC on the gRPC port (4317 by default)'),
+            h('li', null, 'OpenLineage (Airflow, Spark, dbt, Marquez clients): ', h('code', null, `${base}/api/v1/lineage`)),
+            h('li', null, 'Prometheus: ', h('code', null, `remote_write: [{ url: ${base}/api/v1/write }]`))),
+          h('p', { class: 'hint' }, 'Services, tables, topics and jobs appear under Assets and in the Graph as their signals arrive; incidents open when an engine finds something wrong.')));
+      }
       body.append(h('section', { class: 'cards', 'aria-label': 'Summary' },
         h('article', { class: 'card' },
           h('h2', null, 'Open incidents'),
@@ -101,7 +113,7 @@ export default {
           h('h2', { id: 'unhealthy-title' }, 'Assets needing attention'),
           unhealthy.length
             ? h('ul', { class: 'list' }, unhealthy.map(([urn, v]) => h('li', null, badge(v.health, 'health'), ' ', assetLink(urn, { label: urnLabel(urn) }), h('span', { class: 'muted' }, ' · ' + (v.why ?? '')))))
-            : h('p', { class: 'ok-text' }, 'Every asset is healthy.'))));
+            : assets.length ? h('p', { class: 'ok-text' }, 'Every asset is healthy.') : h('p', { class: 'hint' }, 'No assets yet.'))));
       fill(content, body);
     }
 

@@ -1,0 +1,8 @@
+namespace Autopilot.Engines.State;
+
+/// <summary>
+/// Where a page of incidents ended, in their listing order (updated time descending, then id ascending): the
+/// next page starts with the first incident after (<paramref name="UpdatedUnixNano"/>, <paramref name="Id"/>).
+/// Keyset rather than offset paging, so a page costs the same however deep the listing goes.
+/// </summary>
+public sealed record IncidentCursor(long UpdatedUnixNano, string Id);

@@ -1,0 +1,533 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+using Autopilot.Ingest.Receivers;
+using Autopilot.Ingest.Signals;
+
+namespace Autopilot.Ingest.Redaction;
+
+/// <summary>
+/// Applies redaction rules to telemetry: attribute-key rules replace the whole value of a sensitive key,
+/// value rules replace what they match inside values and log bodies. Ingest runs every decoded request
+/// through it before the write-ahead log, and the RCA runs text through it before it leaves for an LLM.
+/// Thread-safe. When nothing matches, every method returns its argument itself and allocates nothing.
+/// </summary>
+public sealed class Redactor
+{
+    /// <summary>Key decisions remembered; attribute keys are interned, so real traffic stays far below this.</summary>
+    private const int MaxCachedKeys = 16_384;
+
+    /// <summary>Slots of the by-reference key cache (a power of two).</summary>
+    private const int KeySlots = 1024;
+
+    /// <summary>Slots of the by-reference cache of values found clean (a power of two).</summary>
+    private const int CleanSlots = 4096;
+
+    private static readonly SearchValues<char> s_pairSeparators = SearchValues.Create("=:");
+
+    // Not IndexOfAnyInRange: on this runtime it allocates on every call, SearchValues does not.
+    private static readonly SearchValues<char> s_digits = SearchValues.Create("0123456789");
+
+    /// <summary>Match timeout of configured patterns that need the backtracking engine (see <see cref="Compile"/>).</summary>
+    private static readonly TimeSpan s_matchTimeout = TimeSpan.FromSeconds(1);
+
+    private static readonly Counter<long> s_redactions = new Meter(IngestMetrics.MeterName).CreateCounter<long>(
+        "autopilot.ingest.redactions", "{value}", "Values redacted at the ingest edge (or before an LLM call), by rule.");
+
+    private readonly KeyRule[] _keyRules;
+    private readonly ValueRule[] _valueRules;
+    private readonly string _failClosed;
+    private readonly ConcurrentDictionary<string, int> _keyDecisions = new(StringComparer.Ordinal);
+
+    // Attribute keys are interned by the decoder, so the same key is the same string object: a slot per
+    // identity hash answers most lookups without hashing the characters. Slots hold immutable entries, so a
+    // racing write costs a miss, never a wrong answer.
+    private readonly KeyDecision?[] _keySlots = new KeyDecision?[KeySlots];
+
+    // Values up to 128 characters are interned by the decoder too, and most repeat (methods, routes, hosts):
+    // a value found clean once is remembered by identity, so its next occurrence costs one hash and compare.
+    private readonly string?[] _cleanValues = new string?[CleanSlots];
+
+    // The shortest text any rule can match; shorter values are clean (1 when a rule has no trigger).
+    private readonly int _minLength;
+
+    private Redactor(KeyRule[] keyRules, ValueRule[] valueRules, string failClosed)
+    {
+        _keyRules = keyRules;
+        _valueRules = valueRules;
+        _failClosed = failClosed;
+        _minLength = valueRules.Length == 0 ? int.MaxValue : valueRules.Min(r => MinLength(r.Trigger));
+    }
+
+    /// <summary>A redactor that changes nothing.</summary>
+    public static Redactor None { get; } = new([], [], "[REDACTED]");
+
+    /// <summary>The built-in rules with the default replacement.</summary>
+    public static Redactor Default { get; } = Create(new RedactionOptions());
+
+    /// <summary>Whether any rule is active.</summary>
+    public bool Enabled => _keyRules.Length + _valueRules.Length > 0;
+
+    /// <summary>Builds the rules of <paramref name="options"/>, which are validated first.</summary>
+    /// <exception cref="ArgumentException">An option is invalid; the message names its key.</exception>
+    public static Redactor Create(RedactionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (!options.Enabled)
+        {
+            return None;
+        }
+
+        var rules = RedactionRules.CreateBuiltIn().Where(r => !options.Disable.Contains(r.Name!, StringComparer.Ordinal)).ToList();
+        foreach (var rule in options.Rules)
+        {
+            var at = rules.FindIndex(r => string.Equals(r.Name, rule.Name, StringComparison.Ordinal));
+            if (at >= 0)
+            {
+                rules[at] = rule;
+            }
+            else
+            {
+                rules.Add(rule);
+            }
+        }
+
+        var keys = new List<KeyRule>();
+        var values = new List<ValueRule>();
+        foreach (var rule in rules)
+        {
+            var replacement = rule.Replacement ?? options.Replacement;
+            if (rule.Key is not null)
+            {
+                keys.Add(new KeyRule(rule.Name!, Compile(rule.Key, RegexOptions.IgnoreCase), replacement));
+            }
+            else
+            {
+                var regex = Compile(rule.Value!, RegexOptions.None);
+                values.Add(new ValueRule(rule.Name!, regex, replacement, rule.Luhn, regex.GroupNumberFromName("secret"), TriggerOf(rule.Value!, rule.Luhn)));
+            }
+        }
+
+        return new Redactor([.. keys], [.. values], options.Replacement);
+    }
+
+    /// <summary>Whether values of attributes named <paramref name="key"/> are replaced whole.</summary>
+    public bool IsSensitiveKey(string key) => KeyRuleFor(key) >= 0;
+
+    /// <summary>
+    /// <paramref name="value"/> with every value-rule match replaced; the same instance when nothing matched.
+    /// Use it on any text that leaves Autopilot (an LLM prompt, a notification).
+    /// </summary>
+    public string Redact(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Length < _minLength)
+        {
+            return value;
+        }
+
+        var slot = RuntimeHelpers.GetHashCode(value) & (CleanSlots - 1);
+        if (ReferenceEquals(_cleanValues[slot], value))
+        {
+            return value;
+        }
+
+        try
+        {
+            var first = FirstMatchingRule(value);
+            if (first < 0)
+            {
+                _cleanValues[slot] = value;
+                return value;
+            }
+
+            return Replace(value, first);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A value that takes a rule this long to search is not worth the risk: fail closed.
+            s_redactions.Add(1, new KeyValuePair<string, object?>("rule", "timeout"));
+            return _failClosed;
+        }
+    }
+
+    /// <summary>
+    /// The attributes with sensitive keys' values replaced and value rules applied to the rest; the same
+    /// instance when nothing matched.
+    /// </summary>
+    public SignalAttributes Redact(SignalAttributes attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        if (!Enabled || attributes.Count == 0)
+        {
+            return attributes;
+        }
+
+        string[]? values = null;
+        for (var i = 0; i < attributes.Count; i++)
+        {
+            var value = attributes.ValueAt(i);
+            string redacted;
+            var keyRule = KeyRuleFor(attributes.KeyAt(i));
+            if (keyRule >= 0)
+            {
+                redacted = value.Length == 0 ? value : _keyRules[keyRule].Replacement;
+                if (!ReferenceEquals(redacted, value))
+                {
+                    s_redactions.Add(1, new KeyValuePair<string, object?>("rule", _keyRules[keyRule].Name));
+                }
+            }
+            else
+            {
+                redacted = Redact(value);
+            }
+
+            if (!ReferenceEquals(redacted, value))
+            {
+                values ??= attributes.CopyValues();
+                values[i] = redacted;
+            }
+        }
+
+        return values is null ? attributes : attributes.WithValues(values);
+    }
+
+    /// <summary>The signal with its attributes and name (span name, log body, event type) redacted; the same value when nothing matched.</summary>
+    public Signal Redact(in Signal signal)
+    {
+        var attributes = Redact(signal.Attributes);
+        var name = Redact(signal.Name);
+        return ReferenceEquals(attributes, signal.Attributes) && ReferenceEquals(name, signal.Name)
+            ? signal
+            : signal with { Attributes = attributes, Name = name };
+    }
+
+    /// <summary>Redacts every signal in place; returns how many changed.</summary>
+    public int Redact(Span<Signal> signals)
+    {
+        if (!Enabled)
+        {
+            return 0;
+        }
+
+        var changed = 0;
+
+        // Signals of one item (a span and its topic record) share one attribute list: redact it once.
+        SignalAttributes? lastIn = null, lastOut = null;
+        foreach (ref var signal in signals)
+        {
+            SignalAttributes attributes;
+            if (ReferenceEquals(signal.Attributes, lastIn))
+            {
+                attributes = lastOut!;
+            }
+            else
+            {
+                lastIn = signal.Attributes;
+                attributes = lastOut = Redact(signal.Attributes);
+            }
+
+            var name = Redact(signal.Name);
+            if (!ReferenceEquals(attributes, signal.Attributes) || !ReferenceEquals(name, signal.Name))
+            {
+                signal = signal with { Attributes = attributes, Name = name };
+                changed++;
+            }
+        }
+
+        return changed;
+    }
+
+    private int KeyRuleFor(string key)
+    {
+        if (_keyRules.Length == 0)
+        {
+            return -1;
+        }
+
+        var slot = RuntimeHelpers.GetHashCode(key) & (KeySlots - 1);
+        if (_keySlots[slot] is { } cached && ReferenceEquals(cached.Key, key))
+        {
+            return cached.Rule;
+        }
+
+        if (!_keyDecisions.TryGetValue(key, out var rule))
+        {
+            rule = -1;
+            for (var i = 0; i < _keyRules.Length; i++)
+            {
+                try
+                {
+                    if (_keyRules[i].Regex.IsMatch(key))
+                    {
+                        rule = i;
+                        break;
+                    }
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    rule = i;
+                    break;
+                }
+            }
+
+            if (_keyDecisions.Count < MaxCachedKeys)
+            {
+                _keyDecisions.TryAdd(key, rule);
+            }
+        }
+
+        _keySlots[slot] = new KeyDecision(key, rule);
+        return rule;
+    }
+
+    private int FirstMatchingRule(string value)
+    {
+        for (var i = 0; i < _valueRules.Length; i++)
+        {
+            var rule = _valueRules[i];
+            if (!MayMatch(rule.Trigger, value))
+            {
+                continue;
+            }
+
+            if (rule.Luhn)
+            {
+                foreach (var m in rule.Regex.EnumerateMatches(value))
+                {
+                    if (LuhnValid(value.AsSpan(m.Index, m.Length)))
+                    {
+                        return i;
+                    }
+                }
+            }
+            else if (rule.Regex.IsMatch(value))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Whether a value passes <paramref name="trigger"/>'s test (see <see cref="ValueTrigger"/>).</summary>
+    private static bool MayMatch(ValueTrigger trigger, ReadOnlySpan<char> value) => trigger switch
+    {
+        ValueTrigger.None => true,
+        ValueTrigger.Bearer => value.Length >= 15 && value.Contains("bearer", StringComparison.OrdinalIgnoreCase),
+        ValueTrigger.Jwt => value.Length >= 20 && value.Contains("eyJ", StringComparison.Ordinal),
+        ValueTrigger.AwsKey => value.Length >= 20 && (value.Contains("AKIA", StringComparison.Ordinal) || value.Contains("ASIA", StringComparison.Ordinal)),
+        ValueTrigger.PasswordPair => HasSecretPair(value),
+        ValueTrigger.Email => value.Contains('@'),
+        ValueTrigger.CardDigits => HasLongDigitRun(value),
+        _ => true,
+    };
+
+    private static int MinLength(ValueTrigger trigger) => trigger switch
+    {
+        ValueTrigger.Bearer => 15,
+        ValueTrigger.Jwt or ValueTrigger.AwsKey => 20,
+        ValueTrigger.PasswordPair => 5,
+        ValueTrigger.Email => 6,
+        ValueTrigger.CardDigits => 13,
+        _ => 1,
+    };
+
+    /// <summary>
+    /// Whether some <c>=</c> or <c>:</c> has a secret's name before it (quotes and spaces between allowed), the
+    /// shape of every password-pair match.
+    /// </summary>
+    internal static bool HasSecretPair(ReadOnlySpan<char> value)
+    {
+        var i = 0;
+        while (i < value.Length)
+        {
+            var next = value[i..].IndexOfAny(s_pairSeparators);
+            if (next < 0)
+            {
+                return false;
+            }
+
+            i += next;
+
+            // The pattern reads name, an optional quote, spaces, then the separator: walk back over them.
+            var end = i;
+            while (end > 0 && char.IsWhiteSpace(value[end - 1]))
+            {
+                end--;
+            }
+
+            if (end > 0 && value[end - 1] is '"' or '\'')
+            {
+                end--;
+            }
+
+            if (EndsWithSecretName(value[..end]))
+            {
+                return true;
+            }
+
+            i++;
+        }
+
+        return false;
+    }
+
+    private static bool EndsWithSecretName(ReadOnlySpan<char> word) =>
+        word.EndsWith("password", StringComparison.OrdinalIgnoreCase) || word.EndsWith("passwd", StringComparison.OrdinalIgnoreCase)
+        || word.EndsWith("pwd", StringComparison.OrdinalIgnoreCase) || word.EndsWith("secret", StringComparison.OrdinalIgnoreCase)
+        || word.EndsWith("token", StringComparison.OrdinalIgnoreCase) || word.EndsWith("apikey", StringComparison.OrdinalIgnoreCase)
+        || word.EndsWith("api_key", StringComparison.OrdinalIgnoreCase) || word.EndsWith("api-key", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether the value holds 13 or more digits in a row, single spaces or dashes between them allowed (a card number's shape).</summary>
+    internal static bool HasLongDigitRun(ReadOnlySpan<char> value)
+    {
+        var i = 0;
+        while (value.Length - i >= 13)
+        {
+            var next = value[i..].IndexOfAny(s_digits);
+            if (next < 0)
+            {
+                return false;
+            }
+
+            i += next;
+            var digits = 0;
+            while (i < value.Length)
+            {
+                var c = value[i];
+                if (char.IsAsciiDigit(c))
+                {
+                    digits++;
+                    i++;
+                }
+                else if (c is ' ' or '-' && i + 1 < value.Length && char.IsAsciiDigit(value[i + 1]))
+                {
+                    i++;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            if (digits >= 13)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private string Replace(string value, int first)
+    {
+        for (var i = first; i < _valueRules.Length; i++)
+        {
+            var rule = _valueRules[i];
+            if (i > first && !MayMatch(rule.Trigger, value))
+            {
+                continue;
+            }
+
+            var count = 0;
+            value = rule.Regex.Replace(value, m =>
+            {
+                if (rule.Luhn && !LuhnValid(m.ValueSpan))
+                {
+                    return m.Value;
+                }
+
+                count++;
+                if (rule.SecretGroup >= 0 && m.Groups[rule.SecretGroup] is { Success: true } secret)
+                {
+                    return string.Concat(m.ValueSpan[..(secret.Index - m.Index)], rule.Replacement, m.ValueSpan[(secret.Index - m.Index + secret.Length)..]);
+                }
+
+                return rule.Replacement;
+            });
+            if (count > 0)
+            {
+                s_redactions.Add(count, new KeyValuePair<string, object?>("rule", rule.Name));
+            }
+        }
+
+        return value;
+    }
+
+    /// <summary>The Luhn checksum over the digits of <paramref name="text"/> (separators skipped).</summary>
+    internal static bool LuhnValid(ReadOnlySpan<char> text)
+    {
+        var sum = 0;
+        var digits = 0;
+        for (var i = text.Length - 1; i >= 0; i--)
+        {
+            var c = text[i];
+            if (c is < '0' or > '9')
+            {
+                continue;
+            }
+
+            var d = c - '0';
+            if ((digits & 1) == 1)
+            {
+                d *= 2;
+                if (d > 9)
+                {
+                    d -= 9;
+                }
+            }
+
+            sum += d;
+            digits++;
+        }
+
+        return digits >= 13 && sum % 10 == 0;
+    }
+
+    /// <summary>
+    /// The built-in patterns are fixed and reviewed (no nested quantifiers over overlapping classes), so they
+    /// run compiled and without a match timeout: a wall-clock timeout also fires when the thread is merely
+    /// descheduled (or the pattern's code is being JIT-compiled on a loaded machine), and failing closed then
+    /// would replace clean values. Configured patterns run on the non-backtracking engine, linear in the
+    /// value's length, unless they need what it lacks (lookarounds, backreferences); those backtrack with a
+    /// 1 s timeout and fail closed.
+    /// </summary>
+    private static Regex Compile(string pattern, RegexOptions options)
+    {
+        if (pattern == RedactionRules.SecretKeysPattern || TriggerOf(pattern, luhn: true) != ValueTrigger.None)
+        {
+            return new Regex(pattern, options | RegexOptions.Compiled | RegexOptions.CultureInvariant, Regex.InfiniteMatchTimeout);
+        }
+
+        try
+        {
+            return new Regex(pattern, options | RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(pattern, options | RegexOptions.Compiled | RegexOptions.CultureInvariant, s_matchTimeout);
+        }
+    }
+
+    /// <summary>The test that rules values out before a built-in pattern runs; <see cref="ValueTrigger.None"/> for other patterns.</summary>
+    private static ValueTrigger TriggerOf(string pattern, bool luhn) => pattern switch
+    {
+        RedactionRules.BearerPattern => ValueTrigger.Bearer,
+        RedactionRules.JwtPattern => ValueTrigger.Jwt,
+        RedactionRules.AwsAccessKeyPattern => ValueTrigger.AwsKey,
+        RedactionRules.PasswordPairPattern => ValueTrigger.PasswordPair,
+        RedactionRules.EmailPattern => ValueTrigger.Email,
+        RedactionRules.CardNumberPattern when luhn => ValueTrigger.CardDigits,
+        _ => ValueTrigger.None,
+    };
+
+    private sealed record KeyDecision(string Key, int Rule);
+
+    private sealed record KeyRule(string Name, Regex Regex, string Replacement);
+
+    private sealed record ValueRule(string Name, Regex Regex, string Replacement, bool Luhn, int SecretGroup, ValueTrigger Trigger);
+}
