@@ -285,6 +285,8 @@ internal sealed class RootCauseRanker(RcaOptions options)
     /// <summary>
     /// The anomalous dependency (in a plane of <paramref name="v"/>'s symptoms, in the main burst) whose onset
     /// <paramref name="v"/>'s ties with or follows, or -1: then <paramref name="v"/> is not the first of its chain.
+    /// A dependency without findings passes the question on to its own dependencies (an unobserved job between two
+    /// datasets), as it relays the walk.
     /// </summary>
     private static int PrecededBy(ContextGraph g, Symptoms s, double[] strength, double[] change, long[] onset, int v, long tolerance)
     {
@@ -297,23 +299,42 @@ internal sealed class RootCauseRanker(RcaOptions options)
         for (var k = 0; k < up.Count; k++)
         {
             var u = up[k];
-            if ((g.UpPlanes[v][k] & s.Planes[v]) == 0 || strength[u] <= 0 || s.Early[u] || onset[u] > onset[v] + tolerance)
+            var planes = (byte)(g.UpPlanes[v][k] & s.Planes[v]);
+            if (planes == 0)
             {
                 continue;
             }
 
-            // A tie (onsets within the tolerance) is the graph's to break only when v did not change more recently
-            // than u: a deploy right before both began is evidence the other way.
-            if (onset[u] >= onset[v] - tolerance && change[v] > change[u])
+            if (Precedes(s, strength, change, onset, u, v, tolerance))
+            {
+                return u;
+            }
+
+            if (s.Observed[u] > 0 || strength[u] > 0)
             {
                 continue;
             }
 
-            return u;
+            var relayed = g.Up[u];
+            for (var j = 0; j < relayed.Count; j++)
+            {
+                var w = relayed[j];
+                if (w != v && (g.UpPlanes[u][j] & planes) != 0 && s.Observed[w] > 0 && Precedes(s, strength, change, onset, w, v, tolerance))
+                {
+                    return w;
+                }
+            }
         }
 
         return -1;
     }
+
+    /// <summary>
+    /// True when anomalous <paramref name="u"/> began before <paramref name="v"/>, or with it (within the tolerance)
+    /// and <paramref name="v"/> did not change more recently: a deploy right before both began is evidence the other way.
+    /// </summary>
+    private static bool Precedes(Symptoms s, double[] strength, double[] change, long[] onset, int u, int v, long tolerance) =>
+        strength[u] > 0 && !s.Early[u] && onset[u] <= onset[v] + tolerance && !(onset[u] >= onset[v] - tolerance && change[v] > change[u]);
 
     /// <summary>Personalized PageRank by power iteration over the transition weights described on the class.</summary>
     private static double[] Walk(ContextGraph g, Symptoms s, double[] strength, double[] change, long[] onset, long tolerance)
