@@ -49,6 +49,7 @@ internal sealed class RootCauseRanker(RcaOptions options)
     private const double Rho = 0.2;
     private const double LateCause = 1.0 / 3;
     private const double Preceded = 0.5;
+    private const double HiddenShare = 0.8;
     private const double WalkWeight = 0.35;
     private const double OnsetWeight = 0.20;
     private const double StrengthWeight = 0.15;
@@ -132,6 +133,33 @@ internal sealed class RootCauseRanker(RcaOptions options)
             candidates.Add(v);
         }
 
+        // A dependency without telemetry of its own (a table, a topic) behind the first anomalous asset of a chain, and
+        // only that one client anomalous: what the client measures includes the time and errors of its calls to it,
+        // so it is as likely as the client, a little less (most faults are in the code that changes most).
+        var hiddenBehind = new int[n];
+        Array.Fill(hiddenBehind, -1);
+        for (var v = 0; v < n; v++)
+        {
+            if (observed[v] > 0 || strength[v] > 0 || ContextGraph.KindOf(g.Urns[v]) is not ("dataset" or "topic"))
+            {
+                continue;
+            }
+
+            var d = SoleAnomalousClient(g, s, v);
+            if (d < 0 || raw[d] <= 0 || preceded[d] >= 0 || HiddenShare * raw[d] <= raw[v])
+            {
+                continue;
+            }
+
+            if (raw[v] <= 0)
+            {
+                candidates.Add(v);
+            }
+
+            raw[v] = HiddenShare * raw[d];
+            hiddenBehind[v] = d;
+        }
+
         if (candidates.Count == 0)
         {
             return new RankingResult([], 0, context.GraphAvailable);
@@ -160,6 +188,15 @@ internal sealed class RootCauseRanker(RcaOptions options)
             var v = candidates[i];
             var runnerUp = i == 0 && candidates.Count > 1 ? candidates[1] : -1;
             var reasons = Reasons(context, g, s, v, i, runnerUp, raw, walk, maxWalk, strength, anomalousDirect, preceded[v], changeOf[v], tolerance);
+            if (hiddenBehind[v] >= 0)
+            {
+                reasons.Insert(0, $"no telemetry of its own, and its only anomalous client {g.Urns[hiddenBehind[v]]} is the first of its chain: what that client measures includes its calls here");
+            }
+            else if (s.SeenByClient[v])
+            {
+                reasons.Insert(0, "no telemetry of its own: its client's findings name the operation on it");
+            }
+
             var downstream = ReachableAnomalous(g, v, s);
             var inferred = observed[v] <= 0 && strength[v] > 0;
             var dependents = Math.Max(g.Dependents[v], g.Down[v].Count);
@@ -502,6 +539,30 @@ internal sealed class RootCauseRanker(RcaOptions options)
         }
 
         return x;
+    }
+
+    /// <summary>The one anomalous direct dependent of <paramref name="v"/> in the request plane (in the main burst), or -1 (none, or several).</summary>
+    private static int SoleAnomalousClient(ContextGraph g, Symptoms s, int v)
+    {
+        var client = -1;
+        var down = g.Down[v];
+        for (var k = 0; k < down.Count; k++)
+        {
+            var d = down[k];
+            if ((g.DownPlanes[v][k] & ContextGraph.Mask(FaultPlane.Request)) == 0 || s.Strength(d, FaultPlane.Request) <= 0 || s.Early[d])
+            {
+                continue;
+            }
+
+            if (client >= 0 && client != d)
+            {
+                return -1;
+            }
+
+            client = d;
+        }
+
+        return client;
     }
 
     /// <summary>

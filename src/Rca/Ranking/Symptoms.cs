@@ -25,6 +25,7 @@ internal sealed class Symptoms
         Planes = new byte[n];
         Onset = new long[n];
         Early = new bool[n];
+        SeenByClient = new bool[n];
         Array.Fill(Onset, long.MaxValue);
     }
 
@@ -45,6 +46,13 @@ internal sealed class Symptoms
     /// latest one; <see cref="long.MaxValue"/> without findings.
     /// </summary>
     public long[] Onset { get; }
+
+    /// <summary>
+    /// True when the node's findings are its clients' about their calls to it (a client span's operation naming it,
+    /// e.g. <c>SELECT products</c> by the OpenTelemetry database span name convention): assets such as tables emit
+    /// no telemetry of their own.
+    /// </summary>
+    public bool[] SeenByClient { get; }
 
     /// <summary>True when all of the node's findings lie before the main burst (an earlier episode).</summary>
     public bool[] Early { get; }
@@ -80,7 +88,15 @@ internal sealed class Symptoms
             if (g.TryGet(f.Urn, out var v))
             {
                 (s.Findings[v] ??= []).Add(f);
-                items.Add((OnsetOf(f), v, RootCauseRanker.FindingStrength(f), SymptomPlanes.Of(f.Kind)));
+                var plane = SymptomPlanes.Of(f.Kind);
+                items.Add((OnsetOf(f), v, RootCauseRanker.FindingStrength(f), plane));
+                if (plane == FaultPlane.Request && MeasuredDependency(g, v, f) is var d and >= 0)
+                {
+                    // The client measured one of its calls to d going wrong: as much a symptom of d as of the client.
+                    (s.Findings[d] ??= []).Add(f);
+                    items.Add((OnsetOf(f), d, RootCauseRanker.FindingStrength(f), plane));
+                    s.SeenByClient[d] = true;
+                }
             }
         }
 
@@ -140,6 +156,58 @@ internal sealed class Symptoms
         }
 
         return s;
+    }
+
+    /// <summary>
+    /// The dependency of <paramref name="v"/> (in the request plane) that <paramref name="finding"/> is about, or -1:
+    /// a finding whose evidence names an operation <c>{operation=&lt;verb&gt; &lt;target&gt;}</c> (client span names
+    /// follow "<c>{db.operation.name} {db.collection.name}</c>" for databases and "<c>{operation} {destination}</c>"
+    /// for messaging) whose target is the name of a dependency without telemetry of its own (a dataset or topic).
+    /// </summary>
+    private static int MeasuredDependency(ContextGraph g, int v, Finding finding)
+    {
+        foreach (var e in finding.Evidence)
+        {
+            var reference = e.Reference.AsSpan();
+            var at = reference.IndexOf("operation=", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                continue;
+            }
+
+            var operation = reference[(at + "operation=".Length)..];
+            var end = operation.IndexOfAny('}', ',');
+            operation = end >= 0 ? operation[..end] : operation;
+            var space = operation.IndexOf(' ');
+            if (space <= 0 || space == operation.Length - 1)
+            {
+                return -1;
+            }
+
+            var target = operation[(space + 1)..].Trim();
+            var up = g.Up[v];
+            for (var k = 0; k < up.Count; k++)
+            {
+                var urn = g.Urns[up[k]];
+                if ((g.UpPlanes[v][k] & ContextGraph.Mask(FaultPlane.Request)) != 0
+                    && ContextGraph.KindOf(urn) is "dataset" or "topic"
+                    && NameOf(urn).Equals(target, StringComparison.Ordinal))
+                {
+                    return up[k];
+                }
+            }
+
+            return -1;
+        }
+
+        return -1;
+    }
+
+    /// <summary>The last segment of an URN after ':', '/' or '.' (the table of <c>…:postgresql/shop:orders</c>).</summary>
+    private static ReadOnlySpan<char> NameOf(string urn)
+    {
+        var span = urn.AsSpan();
+        return span[(span.LastIndexOfAny(':', '/', '.') + 1)..];
     }
 
     /// <summary>

@@ -110,6 +110,48 @@ public sealed class FaultPlaneRankingTests
         Assert.Equal(Checkout, Top(deploy: true));
     }
 
+    [Fact]
+    public void Rank_ClientFindingNamesAStatementOnTheTable_TheTableIsTheRoot_AnHttpRouteDoesNot()
+    {
+        static IReadOnlyList<string> Ranked(string operation)
+        {
+            // catalog reads products and is called by the gateway; catalog's overall latency and that of one of its
+            // operations are anomalous, the gateway's follows.
+            using var world = new Scenario();
+            var (gateway, catalog, products) = (Service("gateway"), Service("catalog"), Dataset("products"));
+            world.Calls(gateway, catalog).Edge(catalog, products, EdgeKind.Reads);
+            world.Finding(catalog, "anomaly.latency", FindingSeverity.Critical, 1, 0, "", new Evidence("latency", "span.duration.p99", 900, 40, "window 60s, 210 spans"));
+            world.Finding(catalog, "anomaly.latency", FindingSeverity.Warning, 0.7, 0, "", new Evidence("latency", $"span.duration{{operation={operation}}}.p99", 700, 8, "window 60s, 105 spans"));
+            world.Finding(gateway, "anomaly.latency", FindingSeverity.Critical, 1, 0, "", new Evidence("latency", "span.duration.p99", 950, 60, "window 60s, 320 spans"));
+            return [.. world.Analyzer().AnalyzeIncident(world.Incident())!.Ranking.Suspects.Select(s => s.Urn)];
+        }
+
+        var statement = Ranked("SELECT products");
+        Assert.Equal(Dataset("products"), statement[0]);
+        Assert.Equal(Service("catalog"), statement[1]);
+
+        var route = Ranked("GET /products");
+        Assert.Equal(Service("catalog"), route[0]);
+    }
+
+    [Fact]
+    public void Rank_TableBehindTheFirstSlowService_IsTheRunnerUp_NotBehindALaterOne()
+    {
+        // payment writes charges and is slow first, checkout (its caller) with it: the table, which reports nothing
+        // itself, cannot be told apart from payment by what payment measures, so it follows it.
+        using var world = new Scenario();
+        var (payment, charges, carts) = (Service("payment"), Dataset("charges"), Dataset("carts"));
+        world.Calls(Checkout, payment).Edge(payment, charges, EdgeKind.Writes).Edge(Checkout, carts, EdgeKind.Writes);
+        world.Finding(payment, "anomaly.latency", FindingSeverity.Warning, 0.6, 0);
+        world.Finding(Checkout, "anomaly.latency", FindingSeverity.Warning, 0.7, 0);
+
+        var suspects = world.Analyzer().AnalyzeIncident(world.Incident())!.Ranking.Suspects;
+
+        Assert.Equal([payment, charges, Checkout], suspects.Select(s => s.Urn).Take(3));
+        Assert.Contains(suspects[1].Reasons, r => r.StartsWith("no telemetry of its own", StringComparison.Ordinal));
+        Assert.DoesNotContain(suspects, s => s.Urn == carts); // checkout's own table: checkout follows payment
+    }
+
     /// <summary>checkout, billing, refunds and audit each write <see cref="Orders"/>.</summary>
     private static Scenario WritersOfOrders()
     {
