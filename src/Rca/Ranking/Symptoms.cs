@@ -82,19 +82,19 @@ internal sealed class Symptoms
     {
         var n = g.Count;
         var s = new Symptoms(n);
-        var items = new List<(long Onset, int Node, double Strength, FaultPlane Plane)>(context.Findings.Count);
+        var items = new List<(long Onset, int Node, double Strength, FaultPlane Plane, long HalfWidth)>(context.Findings.Count);
         foreach (var f in context.Findings)
         {
             if (g.TryGet(f.Urn, out var v))
             {
                 (s.Findings[v] ??= []).Add(f);
                 var plane = SymptomPlanes.Of(f.Kind);
-                items.Add((OnsetOf(f), v, RootCauseRanker.FindingStrength(f), plane));
+                items.Add((OnsetOf(f), v, RootCauseRanker.FindingStrength(f), plane, OnsetOf(f) - f.WindowStartUnixNano));
                 if (plane == FaultPlane.Request && MeasuredDependency(g, v, f) is var d and >= 0)
                 {
                     // The client measured one of its calls to d going wrong: as much a symptom of d as of the client.
                     (s.Findings[d] ??= []).Add(f);
-                    items.Add((OnsetOf(f), d, RootCauseRanker.FindingStrength(f), plane));
+                    items.Add((OnsetOf(f), d, RootCauseRanker.FindingStrength(f), plane, OnsetOf(f) - f.WindowStartUnixNano));
                     s.SeenByClient[d] = true;
                 }
             }
@@ -106,7 +106,7 @@ internal sealed class Symptoms
         var inBurst = new int[n];
         var latestEarlier = new long[n];
         Array.Fill(latestEarlier, long.MinValue);
-        foreach (var (onset, v, strength, plane) in items)
+        foreach (var (onset, v, strength, plane, _) in items)
         {
             var weight = 1.0;
             if (onset >= s.BurstStart || plane == FaultPlane.Data)
@@ -211,23 +211,23 @@ internal sealed class Symptoms
     }
 
     /// <summary>
-    /// The start of the main burst: the <paramref name="window"/>-long span of request and traffic finding onsets
-    /// with the most findings, each weighted by its strength (so a fault that keeps failing, minute after minute,
+    /// The start of the main burst: the <paramref name="window"/>-long span from a request or traffic finding's onset
+    /// that most findings overlap (each by its onset interval, weighted by its strength) (so a fault that keeps failing, minute after minute,
     /// outweighs a one-off cluster of blips; the earlier span on a tie),
     /// moved back to the earliest onset less than one more window before it, so the burst's first findings (often the
     /// cause) are its start. Null when there are no such findings. Data findings take no part: data faults surface
     /// only when the next run is due or a freshness threshold passes, so their findings trail the cause by more than
     /// any window and are never an earlier episode.
     /// </summary>
-    private static long? MainBurst(List<(long Onset, int Node, double Strength, FaultPlane Plane)> items, long window)
+    private static long? MainBurst(List<(long Onset, int Node, double Strength, FaultPlane Plane, long HalfWidth)> items, long window)
     {
         // Scored by findings, not assets: persistence within the span is the difference between a fault and noise.
-        var fast = new List<(long Onset, int Node, double Strength)>(items.Count);
-        foreach (var (onset, node, strength, plane) in items)
+        var fast = new List<(long Onset, double Strength, long HalfWidth)>(items.Count);
+        foreach (var (onset, _, strength, plane, halfWidth) in items)
         {
             if (plane != FaultPlane.Data)
             {
-                fast.Add((onset, node, strength));
+                fast.Add((onset, strength, halfWidth));
             }
         }
 
@@ -236,26 +236,33 @@ internal sealed class Symptoms
             return null;
         }
 
+        // A finding counts for a span its onset interval (its window, up to the onset cap) overlaps: a finding over a
+        // 15-minute window began somewhere in it, so it belongs to a burst at that window's start as much as to one
+        // at its middle. Quadratic in the findings, which the context bounds (500).
         var best = 0;
         var bestScore = double.MinValue;
-        var score = 0.0;
-        var end = 0;
         for (var i = 0; i < fast.Count; i++)
         {
-            // Two pointers: the span [onset i, onset i + window] holds findings i .. end - 1.
-            while (end < fast.Count && fast[end].Onset - fast[i].Onset <= window)
+            if (i > 0 && fast[i].Onset == fast[i - 1].Onset)
             {
-                score += fast[end].Strength;
-                end++;
+                continue;
             }
 
-            if ((i == 0 || fast[i].Onset != fast[i - 1].Onset) && score > bestScore + 1e-9)
+            var from = fast[i].Onset;
+            var score = 0.0;
+            foreach (var (onset, strength, halfWidth) in fast)
+            {
+                if (onset - halfWidth <= from + window && onset + halfWidth >= from)
+                {
+                    score += strength;
+                }
+            }
+
+            if (score > bestScore + 1e-9)
             {
                 bestScore = score;
                 best = i;
             }
-
-            score -= fast[i].Strength;
         }
 
         var start = best;

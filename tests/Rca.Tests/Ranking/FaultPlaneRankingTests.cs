@@ -72,6 +72,33 @@ public sealed class FaultPlaneRankingTests
     }
 
     [Fact]
+    public void Rank_LongWindowFindingsCountForTheBurstTheirWindowStartsIn()
+    {
+        // A cluster of one-minute blips 40 min before (checkout, billing and their caller's latency), then refunds and
+        // checkout slow for real: their one-minute findings are fewer than the blips, but the 15-minute duration drift
+        // findings that start with them (their midpoints lie 7.5 min later) belong to the same burst.
+        using var world = new Scenario();
+        var gateway = Service("gateway");
+        world.Calls(gateway, Checkout).Calls(Checkout, Billing).Calls(Checkout, Refunds);
+        foreach (var urn in new[] { Billing, Billing, Checkout, Checkout, gateway, gateway })
+        {
+            world.Finding(urn, "anomaly.latency", FindingSeverity.Critical, 1, -40);
+        }
+
+        world.Finding(Refunds, "anomaly.latency", FindingSeverity.Critical, 1, 0);
+        world.Finding(Checkout, "anomaly.latency", FindingSeverity.Critical, 1, 0);
+        world.Finding(gateway, "anomaly.latency", FindingSeverity.Warning, 0.7, 0);
+        world.FindingOver(Refunds, "drift.distribution", FindingSeverity.Warning, 5, 0, 15);
+        world.FindingOver(Checkout, "drift.distribution", FindingSeverity.Warning, 5, 0, 15);
+        world.FindingOver(gateway, "drift.distribution", FindingSeverity.Warning, 5, 0, 15);
+
+        var suspects = world.Analyzer().AnalyzeIncident(world.Incident())!.Ranking.Suspects;
+
+        Assert.Equal(Refunds, suspects[0].Urn);
+        Assert.Contains(suspects.Single(s => s.Urn == Billing).Reasons, r => r.StartsWith("anomalous only in an earlier episode", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Rank_StaleChainThroughAJobWithoutFindings_PointsAtTheFirstStaleDataset()
     {
         // raw → aggregate (a job that reports nothing) → daily → read by the reporting service. raw went stale
