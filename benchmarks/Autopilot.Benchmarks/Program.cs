@@ -9,4 +9,11 @@ if (args is ["scout-repo", var dir, ..] && (args.Length == 2 || int.TryParse(arg
     return;
 }
 
+// "engine-cpu [engines] [warm-up passes] [passes]": CPU time per signal of the engine benchmark, in-process.
+if (args is ["engine-cpu", ..])
+{
+    Autopilot.Benchmarks.Engines.EngineCpuHarness.Run(args[1..]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Autopilot.Benchmarks.Pipeline.PipelineBenchmarks).Assembly).Run(args);

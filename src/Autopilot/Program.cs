@@ -4,6 +4,7 @@ using Autopilot.Host.Commands;
 var root = new RootCommand("Autopilot: an observability pipeline for services and data.");
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(ConfigCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
@@ -28,4 +29,12 @@ if (parse.Errors.Count > 0)
     return 2;
 }
 
-return await parse.InvokeAsync().ConfigureAwait(false);
+// demo handles Ctrl+C and SIGTERM itself: System.CommandLine would end the process 2 s after the signal, before its
+// simulation is flushed and its server drained and checkpointed.
+var invocation = new InvocationConfiguration();
+if (parse.CommandResult.Command.Name == "demo")
+{
+    invocation.ProcessTerminationTimeout = null;
+}
+
+return await parse.InvokeAsync(invocation).ConfigureAwait(false);

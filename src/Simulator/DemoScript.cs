@@ -6,7 +6,8 @@ namespace Autopilot.Simulator;
 /// <summary>
 /// Drives the simulated shop for <c>autopilot demo</c>: first a <see cref="Backfill"/> of healthy history simulated as
 /// fast as the server takes it and ending at the current time (so the engines have the baselines they need), then
-/// live traffic in real time, with faults injected on a schedule relative to the start of the live phase.
+/// live traffic in real time, with faults injected on a schedule relative to the moment the live phase begins (when
+/// the backfill is done).
 /// </summary>
 /// <example>
 /// <code>
@@ -17,8 +18,9 @@ namespace Autopilot.Simulator;
 /// </code>
 /// </example>
 /// <remarks>
-/// Progress: <see cref="SimulationPhase.FastForward"/> when the backfill starts and every 10 simulated minutes of it,
-/// <see cref="SimulationPhase.Live"/> when the live phase starts, <see cref="SimulationPhase.FaultInjected"/> and
+/// Progress: <see cref="SimulationPhase.FastForward"/> when the backfill starts and every <see cref="ProgressInterval"/>
+/// of it, <see cref="SimulationPhase.Live"/> when the live phase starts and every <see cref="ProgressInterval"/> of it,
+/// <see cref="SimulationPhase.FaultInjected"/> and
 /// <see cref="SimulationPhase.FaultCleared"/> at each scheduled fault's start and end (with the fault, whose
 /// <see cref="FaultSpec.RootUrn"/> is the answer the RCA should give), and <see cref="SimulationPhase.Completed"/> at the
 /// end. Callbacks run on the simulation's thread, between steps: keep them short. The run stops when
@@ -54,6 +56,13 @@ public sealed class DemoScript
     /// <summary>How often the live phase exports the spans and logs produced since the last export. Default 2 s.</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Simulated time between two progress reports: <see cref="SimulationPhase.FastForward"/> during the backfill (at
+    /// most one per simulated minute, the backfill's step), <see cref="SimulationPhase.Live"/> during the live phase.
+    /// Default 10 min.
+    /// </summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The clock of the live phase (and of where the backfill ends). Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
@@ -79,20 +88,14 @@ public sealed class DemoScript
     /// </summary>
     public async Task<SimulationStats> RunAsync(TimeSpan? duration, IProgress<SimulationProgress>? progress, CancellationToken cancellationToken)
     {
-        if (Backfill < TimeSpan.Zero || Tick <= TimeSpan.Zero || FlushInterval <= TimeSpan.Zero || duration < TimeSpan.Zero)
+        if (Backfill < TimeSpan.Zero || Tick <= TimeSpan.Zero || FlushInterval <= TimeSpan.Zero || ProgressInterval <= TimeSpan.Zero || duration < TimeSpan.Zero)
         {
-            throw new ArgumentException("backfill must not be negative; tick, flush interval and duration must be positive");
+            throw new ArgumentException("backfill must not be negative; tick, flush interval, progress interval and duration must be positive");
         }
 
         var liveStart = ScenarioRunner.ToUnixNano(Time.GetUtcNow());
         var start = liveStart - (Backfill.Ticks * 100);
         using var simulation = new Simulation.Simulation(_options, _topology, Seed, start, progress, cancellationToken);
-        foreach (var f in _faults)
-        {
-            var at = liveStart + (f.After.Ticks * 100);
-            simulation.AddFault(f.Fault, at, f.Duration is { } d ? at + (d.Ticks * 100) : null);
-        }
-
         try
         {
             // Backfill: a simulated minute at a time, flushed before the next, as a scenario runs.
@@ -104,16 +107,26 @@ public sealed class DemoScript
                 t = Math.Min(liveStart, t + step);
                 await simulation.AdvanceToAsync(t, cancellationToken).ConfigureAwait(false);
                 Flush(simulation);
-                if (t - reported >= TimeSpan.FromMinutes(10).Ticks * 100)
+                if (t - reported >= ProgressInterval.Ticks * 100)
                 {
                     reported = t;
                     progress?.Report(simulation.Progress(SimulationPhase.FastForward, "backfilling healthy history"));
                 }
             }
 
+            // The backfill took a while of wall-clock time, which the first live step catches up on; faults are
+            // placed from now, so "after 15 s" means 15 s after the live phase has begun, however long the backfill took.
+            var liveBegins = ScenarioRunner.ToUnixNano(Time.GetUtcNow());
+            foreach (var f in _faults)
+            {
+                var at = liveBegins + (f.After.Ticks * 100);
+                simulation.AddFault(f.Fault, at, f.Duration is { } d ? at + (d.Ticks * 100) : null);
+            }
+
             progress?.Report(simulation.Progress(SimulationPhase.Live, "live: simulated time now follows the wall clock"));
             var liveFrom = Time.GetTimestamp();
             var lastFlush = Time.GetTimestamp();
+            var reportedLive = simulation.Now;
             while (duration is null || Time.GetElapsedTime(liveFrom) < duration.Value)
             {
                 await Task.Delay(Tick, Time, cancellationToken).ConfigureAwait(false);
@@ -122,6 +135,12 @@ public sealed class DemoScript
                 {
                     Flush(simulation);
                     lastFlush = Time.GetTimestamp();
+                }
+
+                if (simulation.Now - reportedLive >= ProgressInterval.Ticks * 100)
+                {
+                    reportedLive = simulation.Now;
+                    progress?.Report(simulation.Progress(SimulationPhase.Live, "live"));
                 }
             }
         }

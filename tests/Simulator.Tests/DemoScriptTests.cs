@@ -26,8 +26,10 @@ public sealed class DemoScriptTests
                 Backfill = TimeSpan.FromMinutes(2),
                 Tick = TimeSpan.FromMilliseconds(100),
                 FlushInterval = TimeSpan.FromMilliseconds(500),
+                ProgressInterval = TimeSpan.FromMinutes(1),
             }.Inject(fault, after: TimeSpan.FromSeconds(1), duration: TimeSpan.FromSeconds(2));
             var reports = new ConcurrentQueue<SimulationProgress>();
+            var lastBackfillReport = DateTimeOffset.MinValue;
             var payment = new ConcurrentQueue<(DateTime Start, string? Version)>();
             using var listener = new ActivityListener
             {
@@ -38,7 +40,15 @@ public sealed class DemoScriptTests
             ActivitySource.AddActivityListener(listener);
             var before = DateTimeOffset.UtcNow;
 
-            var stats = await demo.RunAsync(TimeSpan.FromSeconds(5), new SyncProgress<SimulationProgress>(reports.Enqueue), CancellationToken.None);
+            var stats = await demo.RunAsync(TimeSpan.FromSeconds(5), new SyncProgress<SimulationProgress>(r =>
+            {
+                if (r.Phase == SimulationPhase.FastForward)
+                {
+                    lastBackfillReport = DateTimeOffset.UtcNow;
+                }
+
+                reports.Enqueue(r);
+            }), CancellationToken.None);
 
             var phases = reports.Select(r => r.Phase).ToList();
             var live = phases.IndexOf(SimulationPhase.Live);
@@ -47,6 +57,12 @@ public sealed class DemoScriptTests
             Assert.True(phases.IndexOf(SimulationPhase.FastForward) is var backfill && backfill >= 0 && backfill < live, string.Join(", ", phases));
             Assert.True(live < injected && injected < cleared && cleared < phases.IndexOf(SimulationPhase.Completed), string.Join(", ", phases));
             Assert.Equal(fault, reports.First(r => r.Phase == SimulationPhase.FaultInjected).Fault);
+
+            // "after: 1 s" counts from when the live phase begins, however long the backfill took (its last report comes
+            // after its last step), not from when RunAsync was called.
+            var injectedAt = reports.First(r => r.Phase == SimulationPhase.FaultInjected).SimulatedTime;
+            Assert.True(injectedAt >= lastBackfillReport.AddSeconds(1), $"injected at {injectedAt:O}, the backfill reported last at {lastBackfillReport:O}");
+            Assert.Equal(3, reports.Count(r => r.Phase == SimulationPhase.FastForward)); // at the start, then every simulated minute
             Assert.Equal(0, stats.ExportFailures);
 
             // The backfill starts 2 minutes back; live traffic carries the wall clock.

@@ -42,7 +42,16 @@ public sealed partial class AutopilotServer : IAsyncDisposable
 
     /// <summary>Validates the options, opens the data directory (replaying the write-ahead log) and builds the host; does not listen yet.</summary>
     /// <exception cref="ArgumentException">The options are invalid; the message has one line per problem.</exception>
-    public static async Task<AutopilotServer> CreateAsync(ServerOptions options, string[]? args = null, CancellationToken cancellationToken = default)
+    public static Task<AutopilotServer> CreateAsync(ServerOptions options, string[]? args = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(options, args, configureHost: null, cancellationToken);
+
+    /// <summary>Validates the options, opens the data directory (replaying the write-ahead log) and builds the host; does not listen yet.</summary>
+    /// <param name="options">The server's options; validated here.</param>
+    /// <param name="args">Host configuration arguments (e.g. <c>--Logging:LogLevel:Default=Warning</c>).</param>
+    /// <param name="configureHost">Last changes to the host's builder, e.g. <c>autopilot demo</c> replacing the console lifetime to handle Ctrl+C itself.</param>
+    /// <param name="cancellationToken">Cancels opening the data directory.</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message has one line per problem.</exception>
+    public static async Task<AutopilotServer> CreateAsync(ServerOptions options, string[]? args, Action<WebApplicationBuilder>? configureHost, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -73,6 +82,7 @@ public sealed partial class AutopilotServer : IAsyncDisposable
             });
         });
 
+        configureHost?.Invoke(builder);
         var telemetry = SelfTelemetry.Start(options.Telemetry);
         WebApplication? app = null;
         try

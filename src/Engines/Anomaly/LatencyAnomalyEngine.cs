@@ -29,6 +29,10 @@ public sealed class LatencyAnomalyEngine : Engine
     private readonly byte[] _snapshotBuffer;
     private readonly int _maxPooledSketches;
 
+    // No open window starts before this (a lower bound; long.MinValue after a restore). Windows are aligned to the
+    // window length, so until the watermark passes its end no window can close and the sweep is skipped.
+    private long _earliestStart = long.MaxValue;
+
     public LatencyAnomalyEngine(AnomalyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -65,16 +69,23 @@ public sealed class LatencyAnomalyEngine : Engine
             return; // late: that window was already judged
         }
 
-        Add(Get(signal, perOperation: false), start, signal.Value);
+        var bucket = QuantileSketch.BucketOf(signal.Value);
+        Add(Get(signal, perOperation: false), start, signal.Value, bucket);
         if (_options.PerOperation)
         {
-            Add(Get(signal, perOperation: true), start, signal.Value);
+            Add(Get(signal, perOperation: true), start, signal.Value, bucket);
         }
     }
 
     public override void OnWatermark(long watermarkUnixNano, EngineContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (_earliestStart > watermarkUnixNano - _window)
+        {
+            return; // no window has ended yet
+        }
+
+        var earliest = long.MaxValue;
         for (var node = _series.Oldest; node is not null; node = node.Previous)
         {
             var series = node.Value.Value;
@@ -92,6 +103,7 @@ public sealed class LatencyAnomalyEngine : Engine
                 var w = series.Windows[at];
                 if (w.Start + _window > watermarkUnixNano)
                 {
+                    earliest = Math.Min(earliest, w.Start);
                     break;
                 }
 
@@ -100,6 +112,8 @@ public sealed class LatencyAnomalyEngine : Engine
                 Return(w.Sketch);
             }
         }
+
+        _earliestStart = earliest;
     }
 
     public override void WriteState(BinaryWriter writer)
@@ -154,6 +168,7 @@ public sealed class LatencyAnomalyEngine : Engine
 
             return series;
         });
+        _earliestStart = long.MinValue; // the first watermark looks at everything restored
     }
 
     private Series Get(in Signal signal, bool perOperation)
@@ -181,25 +196,27 @@ public sealed class LatencyAnomalyEngine : Engine
         return series;
     }
 
-    private void Add(Series series, long start, double durationMs)
+    private void Add(Series series, long start, double durationMs, int bucket)
     {
-        foreach (var w in series.Windows)
+        var windows = series.Windows;
+        for (var i = 0; i < windows.Count; i++)
         {
-            if (w.Start == start)
+            if (windows[i].Start == start)
             {
-                w.Sketch.Add(durationMs);
+                windows[i].Sketch.Add(durationMs, bucket);
                 return;
             }
         }
 
-        if (series.Windows.Count >= MaxOpenWindows)
+        if (windows.Count >= MaxOpenWindows)
         {
             return; // more windows open than lateness allows: a clock far ahead; drop rather than grow
         }
 
         var sketch = Rent();
-        sketch.Add(durationMs);
-        series.Windows.Add(new OpenWindow(start, sketch));
+        sketch.Add(durationMs, bucket);
+        windows.Add(new OpenWindow(start, sketch));
+        _earliestStart = Math.Min(_earliestStart, start);
     }
 
     private void Judge(Series series, long start, QuantileSketch sketch, EngineContext context)

@@ -32,6 +32,10 @@ public sealed class LogAnomalyEngine : Engine
     private readonly LogTokenCache _tokenCache = new();
     private Service? _spare;
 
+    // No open window starts before this (a lower bound; long.MinValue after a restore): windows are aligned to the
+    // window length, so until the watermark passes its end there is nothing to judge and the sweep is skipped.
+    private long _earliestStart = long.MaxValue;
+
     public LogAnomalyEngine(AnomalyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -81,6 +85,11 @@ public sealed class LogAnomalyEngine : Engine
             return;
         }
 
+        if (start < _earliestStart)
+        {
+            _earliestStart = start;
+        }
+
         var error = signal.Status == SignalStatus.Error;
         window.Counts[match.TemplateId] = window.Counts.GetValueOrDefault(match.TemplateId) + 1;
         if (error)
@@ -108,14 +117,28 @@ public sealed class LogAnomalyEngine : Engine
     public override void OnWatermark(long watermarkUnixNano, EngineContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (_earliestStart > watermarkUnixNano - _window)
+        {
+            return; // no window has ended yet
+        }
+
+        var earliest = long.MaxValue;
         for (var node = _services.Oldest; node is not null; node = node.Previous)
         {
             var service = node.Value.Value;
             while (service.TakeClosed(watermarkUnixNano, _window) is { } window)
             {
                 Judge(service, window, context);
+                service.Release(window);
+            }
+
+            foreach (var open in service.Windows)
+            {
+                earliest = Math.Min(earliest, open.Start);
             }
         }
+
+        _earliestStart = earliest;
     }
 
     public override void WriteState(BinaryWriter writer)
@@ -189,6 +212,7 @@ public sealed class LogAnomalyEngine : Engine
 
             return service;
         });
+        _earliestStart = long.MinValue; // the first watermark looks at everything restored
     }
 
     private void Judge(Service service, LogWindow window, EngineContext context)
@@ -232,6 +256,7 @@ public sealed class LogAnomalyEngine : Engine
             if (!service.Miner.TryGetTemplate(id, out var template))
             {
                 service.Stats.Remove(id); // evicted or merged away
+                service.Release(stat);
                 continue;
             }
 
@@ -248,7 +273,7 @@ public sealed class LogAnomalyEngine : Engine
         {
             if (!service.Stats.ContainsKey(id) && service.Miner.TryGetTemplate(id, out _))
             {
-                var stat = new TemplateStat();
+                var stat = service.NewStat();
                 stat.Baseline.Add(count, _options.BaselineAlpha);
                 service.Stats[id] = stat;
             }
@@ -301,7 +326,7 @@ public sealed class LogAnomalyEngine : Engine
 
     private sealed class LogWindow(long start)
     {
-        public long Start { get; } = start;
+        public long Start { get; set; } = start;
 
         public Dictionary<int, int> Counts { get; } = [];
 
@@ -324,6 +349,12 @@ public sealed class LogAnomalyEngine : Engine
 
         public Dictionary<int, TemplateStat> Stats { get; } = [];
 
+        // Windows and template statistics this service let go of, reused by it: an evicted service object is
+        // started again for another URN, so reuse keeps a shard with more services than its cap from allocating
+        // per line. Never more than the service held at once.
+        private readonly Stack<LogWindow> _freeWindows = new();
+        private readonly Stack<TemplateStat> _freeStats = new();
+
         public List<LogWindow> Windows { get; } = [];
 
         public Ewm ErrorBaseline;
@@ -336,9 +367,41 @@ public sealed class LogAnomalyEngine : Engine
             Lines = 0;
             FirstTime = firstTime;
             LastClosed = long.MinValue;
+            foreach (var stat in Stats.Values)
+            {
+                Release(stat);
+            }
+
             Stats.Clear();
+            foreach (var window in Windows)
+            {
+                Release(window);
+            }
+
             Windows.Clear();
             ErrorBaseline = default;
+        }
+
+        public TemplateStat NewStat()
+        {
+            if (_freeStats.TryPop(out var stat))
+            {
+                stat.Baseline = default;
+                return stat;
+            }
+
+            return new TemplateStat();
+        }
+
+        public void Release(TemplateStat stat) => _freeStats.Push(stat);
+
+        /// <summary>Keeps a judged or dropped window for reuse (at most the open-window cap of them are ever kept).</summary>
+        public void Release(LogWindow window)
+        {
+            window.Counts.Clear();
+            window.Errors = 0;
+            window.NewTemplates = 0;
+            _freeWindows.Push(window);
         }
 
                 public LogWindow? Open(long start, int maxOpen)
@@ -356,7 +419,17 @@ public sealed class LogAnomalyEngine : Engine
                 return null;
             }
 
-            var window = new LogWindow(start);
+            LogWindow window;
+            if (_freeWindows.TryPop(out var free))
+            {
+                free.Start = start;
+                window = free;
+            }
+            else
+            {
+                window = new LogWindow(start);
+            }
+
             Windows.Add(window);
             return window;
         }

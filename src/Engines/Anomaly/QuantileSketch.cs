@@ -28,7 +28,21 @@ internal sealed class QuantileSketch
         }
 
         var v = Math.Max(valueMs, 0);
-        _counts[Index(v)]++;
+        AddAt(Index(v), v);
+    }
+
+    /// <summary>The bucket of a finite value (its logarithm is the costly part), for adding one value to several sketches.</summary>
+    public static int BucketOf(double valueMs) => Index(Math.Max(valueMs, 0));
+
+    /// <summary>Adds a finite value whose bucket <see cref="BucketOf"/> gave.</summary>
+    public void Add(double valueMs, int bucket)
+    {
+        AddAt(bucket, Math.Max(valueMs, 0));
+    }
+
+    private void AddAt(int bucket, double v)
+    {
+        _counts[bucket]++;
         Count++;
         Min = Math.Min(Min, v);
         Max = Math.Max(Max, v);

@@ -29,31 +29,8 @@ internal static class SchemaFields
         return result;
     }
 
-    /// <summary>The type family (string, integer, number, boolean, timestamp, date, …) of a declared type.</summary>
-    public static string Family(string? type)
-    {
-        if (string.IsNullOrWhiteSpace(type))
-        {
-            return string.Empty;
-        }
-
-        var t = type.Trim().ToLowerInvariant();
-        var paren = t.IndexOf('(', StringComparison.Ordinal);
-        if (paren > 0)
-        {
-            t = t[..paren].Trim();
-        }
-
-        return t switch
-        {
-            "string" or "varchar" or "char" or "text" or "nvarchar" or "nchar" or "character varying" or "character" or "str" or "utf8" => "string",
-            "int" or "integer" or "bigint" or "smallint" or "tinyint" or "long" or "short" or "int32" or "int64" or "int4" or "int8" or "int2" => "integer",
-            "double" or "float" or "real" or "decimal" or "numeric" or "number" or "float64" or "float32" or "double precision" or "float8" or "float4" => "number",
-            "bool" or "boolean" => "boolean",
-            "timestamp" or "datetime" or "timestamptz" or "timestamp with time zone" or "timestamp without time zone" or "timestamp_ntz" or "timestamp_ltz" => "timestamp",
-            _ => t,
-        };
-    }
+    /// <summary>The type family of a declared type (<see cref="ColumnTypes.Family"/>).</summary>
+    public static string Family(string? type) => ColumnTypes.Family(type);
 
     /// <summary>True when the observed type satisfies the expected one (no expected type: anything does).</summary>
     public static bool TypeMatches(string? expected, string observed) =>

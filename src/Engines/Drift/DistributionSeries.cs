@@ -1,11 +1,20 @@
+using Autopilot.Ingest.Signals;
+
 namespace Autopilot.Engines.Drift;
 
 /// <summary>
 /// One numeric series: first its reference sample, then (once the bins are fixed) the bin counts of the
 /// window being filled.
 /// </summary>
-internal sealed class DistributionSeries(long referenceStart)
+internal sealed class DistributionSeries(SignalKind kind, string urn, string name, long referenceStart)
 {
+    /// <summary>Span (durations of an operation) or metric (values of a metric).</summary>
+    public SignalKind Kind { get; } = kind;
+
+    public string Urn { get; } = urn;
+
+    public string Name { get; } = name;
+
     public long ReferenceStart { get; set; } = referenceStart;
 
     public List<double>? Reference { get; set; } = [];

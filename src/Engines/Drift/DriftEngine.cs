@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Autopilot.Engines.Contracts;
 using Autopilot.Engines.Findings;
 using Autopilot.Engines.Hosting;
@@ -26,8 +28,18 @@ public sealed class DriftEngine : Engine
     private readonly long _window;
     private readonly long _referenceWindow;
     private readonly Dictionary<string, (string Fingerprint, string? Fields)> _schemas = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Urn, string Name), OperationKeys> _operations = [];
-    private readonly Dictionary<(SignalKind Kind, string Urn, string Name), DistributionSeries> _series = [];
+
+    // Per URN, then per name: two ordinal string lookups (the dictionary's fast non-randomized hashing) instead of
+    // tuple keys hashed with the randomized string hash, and one pair of lookups serves a span's keys and duration.
+    private readonly Dictionary<string, Dictionary<string, NameShapes>> _byUrn = new(StringComparer.Ordinal);
+
+    // Every operation and series in the order first seen: the order they are judged and written in.
+    private readonly List<OperationKeys> _operations = [];
+    private readonly List<DistributionSeries> _series = [];
+
+    // Nothing is due before this watermark (a lower bound; long.MinValue after a restore): windows and reference
+    // periods end far apart, so most watermarks skip the sweep over every operation and series.
+    private long _nextDue = long.MaxValue;
 
     public DriftEngine(DriftOptions options)
     {
@@ -51,28 +63,43 @@ public sealed class DriftEngine : Engine
             case SignalKind.Lineage:
                 OnDataset(signal, context);
                 break;
-            case SignalKind.Span:
-                OnSpanKeys(signal, context);
-                OnValue(signal, context);
+            case SignalKind.Span when signal.Urn is not null && signal.Name is not null:
+                var shapes = Find(signal.Urn, signal.Name);
+                OnSpanKeys(signal, ref shapes, context);
+                OnValue(signal, ref shapes, context);
                 break;
-            case SignalKind.Metric:
-                OnValue(signal, context);
+            case SignalKind.Metric when signal.Urn is not null && signal.Name is not null:
+                var metric = Find(signal.Urn, signal.Name);
+                OnValue(signal, ref metric, context);
                 break;
         }
     }
 
     public override void OnWatermark(long watermarkUnixNano, EngineContext context)
     {
-        foreach (var (key, op) in _operations)
+        if (_nextDue > watermarkUnixNano)
         {
+            return; // no window or reference period has ended yet
+        }
+
+        var next = long.MaxValue;
+        for (var i = 0; i < _operations.Count; i++)
+        {
+            var op = _operations[i];
             if (op.Learned && op.WindowStart + _window <= watermarkUnixNano)
             {
-                JudgeKeys(key, op, context);
+                JudgeKeys(op, context);
+            }
+
+            if (op.Learned)
+            {
+                next = Math.Min(next, op.WindowStart + _window);
             }
         }
 
-        foreach (var (key, s) in _series)
+        for (var i = 0; i < _series.Count; i++)
         {
+            var s = _series[i];
             if (s.Edges is null)
             {
                 if (s.ReferenceStart + _referenceWindow <= watermarkUnixNano && s.Reference!.Count >= _options.MinReferenceCount)
@@ -82,9 +109,21 @@ public sealed class DriftEngine : Engine
             }
             else if (s.WindowStart + _window <= watermarkUnixNano)
             {
-                JudgeWindow(key, s, context);
+                JudgeWindow(s, context);
+            }
+
+            // A reference still too small becomes due when OnValue fills it, which lowers _nextDue then.
+            if (s.Edges is not null)
+            {
+                next = Math.Min(next, s.WindowStart + _window);
+            }
+            else if (s.Reference!.Count >= _options.MinReferenceCount)
+            {
+                next = Math.Min(next, s.ReferenceStart + _referenceWindow);
             }
         }
+
+        _nextDue = next;
     }
 
     public override void WriteState(BinaryWriter writer)
@@ -100,10 +139,10 @@ public sealed class DriftEngine : Engine
         }
 
         writer.Write(_operations.Count);
-        foreach (var ((urn, name), op) in _operations)
+        foreach (var op in _operations)
         {
-            writer.Write(urn);
-            writer.Write(name);
+            writer.Write(op.Urn);
+            writer.Write(op.Name);
             writer.Write(op.WarmupSeen);
             writer.Write(op.Learned);
             writer.Write(op.WindowStart);
@@ -119,11 +158,11 @@ public sealed class DriftEngine : Engine
         }
 
         writer.Write(_series.Count);
-        foreach (var ((kind, urn, name), s) in _series)
+        foreach (var s in _series)
         {
-            writer.Write((int)kind);
-            writer.Write(urn);
-            writer.Write(name);
+            writer.Write((int)s.Kind);
+            writer.Write(s.Urn);
+            writer.Write(s.Name);
             writer.Write(s.ReferenceStart);
             writer.Write(s.JudgeFrom);
             writer.Write(s.WindowStart);
@@ -160,6 +199,7 @@ public sealed class DriftEngine : Engine
     {
         ArgumentNullException.ThrowIfNull(reader);
         _schemas.Clear();
+        _byUrn.Clear();
         _operations.Clear();
         _series.Clear();
         var schemas = reader.ReadInt32();
@@ -175,8 +215,7 @@ public sealed class DriftEngine : Engine
         var ops = reader.ReadInt32();
         for (var i = 0; i < ops; i++)
         {
-            var key = (reader.ReadString(), reader.ReadString());
-            var op = new OperationKeys
+            var op = new OperationKeys(reader.ReadString(), reader.ReadString())
             {
                 WarmupSeen = reader.ReadInt32(),
                 Learned = reader.ReadBoolean(),
@@ -191,14 +230,18 @@ public sealed class DriftEngine : Engine
                 op.Counts[string.Intern(reader.ReadString())] = reader.ReadInt64();
             }
 
-            _operations[key] = op;
+            var shapes = Shapes(op.Urn, op.Name);
+            if (shapes.Operation is null)
+            {
+                shapes.Operation = op;
+                _operations.Add(op);
+            }
         }
 
         var series = reader.ReadInt32();
         for (var i = 0; i < series; i++)
         {
-            var key = ((SignalKind)reader.ReadInt32(), reader.ReadString(), reader.ReadString());
-            var s = new DistributionSeries(reader.ReadInt64())
+            var s = new DistributionSeries((SignalKind)reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadInt64())
             {
                 JudgeFrom = reader.ReadInt64(),
                 WindowStart = reader.ReadInt64(),
@@ -232,8 +275,44 @@ public sealed class DriftEngine : Engine
                 s.Counts[j] = reader.ReadInt64();
             }
 
-            _series[key] = s;
+            var shapes = Shapes(s.Urn, s.Name);
+            if (s.Kind == SignalKind.Span ? shapes.Span is null : shapes.Metric is null)
+            {
+                if (s.Kind == SignalKind.Span)
+                {
+                    shapes.Span = s;
+                }
+                else
+                {
+                    shapes.Metric = s;
+                }
+
+                _series.Add(s);
+            }
         }
+
+        _nextDue = long.MinValue; // the first watermark looks at everything restored
+    }
+
+    /// <summary>What is tracked under <paramref name="name"/> of <paramref name="urn"/>, or null when nothing is yet.</summary>
+    private NameShapes? Find(string urn, string name) =>
+        _byUrn.TryGetValue(urn, out var names) && names.TryGetValue(name, out var shapes) ? shapes : null;
+
+    private NameShapes Shapes(string urn, string name)
+    {
+        if (!_byUrn.TryGetValue(urn, out var names))
+        {
+            names = new Dictionary<string, NameShapes>(StringComparer.Ordinal);
+            _byUrn.Add(urn, names);
+        }
+
+        if (!names.TryGetValue(name, out var shapes))
+        {
+            shapes = new NameShapes();
+            names.Add(name, shapes);
+        }
+
+        return shapes;
     }
 
     private static void WriteSet(BinaryWriter writer, HashSet<string> set)
@@ -338,18 +417,20 @@ public sealed class DriftEngine : Engine
         return null;
     }
 
-    private void OnSpanKeys(in Signal signal, EngineContext context)
+    private void OnSpanKeys(in Signal signal, ref NameShapes? shapes, EngineContext context)
     {
-        var key = (signal.Urn, signal.Name);
-        if (!_operations.TryGetValue(key, out var op))
+        var op = shapes?.Operation;
+        if (op is null)
         {
             if (_operations.Count >= _options.MaxOperations)
             {
                 return;
             }
 
-            op = new OperationKeys();
-            _operations[key] = op;
+            op = new OperationKeys(signal.Urn, signal.Name);
+            shapes ??= Shapes(signal.Urn, signal.Name);
+            shapes.Operation = op;
+            _operations.Add(op);
         }
 
         var t = signal.TimeUnixNano;
@@ -371,6 +452,7 @@ public sealed class DriftEngine : Engine
                 op.Counts.Clear();
                 op.Learned = true;
                 op.WindowStart = (t - (t % _window)) + _window; // the warm-up's own window is not judged
+                _nextDue = Math.Min(_nextDue, op.WindowStart + _window);
             }
 
             return;
@@ -384,7 +466,7 @@ public sealed class DriftEngine : Engine
 
         if (start > op.WindowStart)
         {
-            JudgeKeys(key, op, context);
+            JudgeKeys(op, context);
             op.WindowStart = start;
         }
 
@@ -397,18 +479,19 @@ public sealed class DriftEngine : Engine
         for (var i = 0; i < attributes.Count; i++)
         {
             var k = attributes.KeyAt(i);
-            if (op.Counts.TryGetValue(k, out var n))
+            ref var n = ref CollectionsMarshal.GetValueRefOrNullRef(op.Counts, k);
+            if (!Unsafe.IsNullRef(ref n))
             {
-                op.Counts[k] = n + 1;
+                n++;
             }
             else if (op.Counts.Count < _options.MaxKeysPerOperation)
             {
-                op.Counts[k] = 1;
+                op.Counts.Add(k, 1);
             }
         }
     }
 
-    private void JudgeKeys((string Urn, string Name) key, OperationKeys op, EngineContext context)
+    private void JudgeKeys(OperationKeys op, EngineContext context)
     {
         var spans = op.WindowSpans;
         var start = op.WindowStart;
@@ -453,8 +536,8 @@ public sealed class DriftEngine : Engine
             if (evidence is not null)
             {
                 var end = start + _window;
-                context.Emit(Finding.Create(Name, "drift.schema", key.Urn, removed.Count > 0 ? FindingSeverity.Warning : FindingSeverity.Info, evidence.Count, start, end, end,
-                    $"attribute keys of {key.Name} on {key.Urn} changed: {evidence[0].Reference}" + (evidence.Count > 1 ? $" and {evidence.Count - 1} more" : string.Empty), [.. evidence]));
+                context.Emit(Finding.Create(Name, "drift.schema", op.Urn, removed.Count > 0 ? FindingSeverity.Warning : FindingSeverity.Info, evidence.Count, start, end, end,
+                    $"attribute keys of {op.Name} on {op.Urn} changed: {evidence[0].Reference}" + (evidence.Count > 1 ? $" and {evidence.Count - 1} more" : string.Empty), [.. evidence]));
             }
         }
 
@@ -463,7 +546,7 @@ public sealed class DriftEngine : Engine
         op.WindowStart = start + _window;
     }
 
-    private void OnValue(in Signal signal, EngineContext context)
+    private void OnValue(in Signal signal, ref NameShapes? shapes, EngineContext context)
     {
         var v = signal.Value;
         if (!double.IsFinite(v))
@@ -471,17 +554,28 @@ public sealed class DriftEngine : Engine
             return;
         }
 
-        var key = (signal.Kind, signal.Urn, signal.Name);
+        var span = signal.Kind == SignalKind.Span;
         var t = signal.TimeUnixNano;
-        if (!_series.TryGetValue(key, out var s))
+        var s = span ? shapes?.Span : shapes?.Metric;
+        if (s is null)
         {
             if (_series.Count >= _options.MaxSeries)
             {
                 return;
             }
 
-            s = new DistributionSeries(t);
-            _series[key] = s;
+            s = new DistributionSeries(signal.Kind, signal.Urn, signal.Name, t);
+            shapes ??= Shapes(signal.Urn, signal.Name);
+            if (span)
+            {
+                shapes.Span = s;
+            }
+            else
+            {
+                shapes.Metric = s;
+            }
+
+            _series.Add(s);
         }
 
         if (s.Edges is null)
@@ -489,6 +583,10 @@ public sealed class DriftEngine : Engine
             if (s.Reference!.Count < _options.MaxReferenceSamples)
             {
                 s.Reference.Add(v);
+                if (s.Reference.Count == _options.MinReferenceCount)
+                {
+                    _nextDue = Math.Min(_nextDue, s.ReferenceStart + _referenceWindow);
+                }
             }
 
             return;
@@ -507,7 +605,7 @@ public sealed class DriftEngine : Engine
 
         if (start > s.WindowStart)
         {
-            JudgeWindow(key, s, context);
+            JudgeWindow(s, context);
             s.WindowStart = start;
         }
 
@@ -541,7 +639,7 @@ public sealed class DriftEngine : Engine
         s.WindowStart = s.JudgeFrom;
     }
 
-    private void JudgeWindow((SignalKind Kind, string Urn, string Name) key, DistributionSeries s, EngineContext context)
+    private void JudgeWindow(DistributionSeries s, EngineContext context)
     {
         if (s.Total >= _options.MinWindowCount)
         {
@@ -550,10 +648,10 @@ public sealed class DriftEngine : Engine
             {
                 var start = s.WindowStart;
                 var end = start + _window;
-                var what = key.Kind == SignalKind.Span ? $"duration of {key.Name}" : key.Name;
+                var what = s.Kind == SignalKind.Span ? $"duration of {s.Name}" : s.Name;
                 var mean = s.Sum / s.Total;
-                context.Emit(Finding.Create(Name, "drift.distribution", key.Urn, psi >= 2 * _options.PsiThreshold ? FindingSeverity.Warning : FindingSeverity.Info, psi, start, end, end,
-                    $"{what} on {key.Urn} drifted: PSI {Format(psi)} over {s.Total} values (mean {Format(mean)} vs reference {Format(s.ReferenceMean)})",
+                context.Emit(Finding.Create(Name, "drift.distribution", s.Urn, psi >= 2 * _options.PsiThreshold ? FindingSeverity.Warning : FindingSeverity.Info, psi, start, end, end,
+                    $"{what} on {s.Urn} drifted: PSI {Format(psi)} over {s.Total} values (mean {Format(mean)} vs reference {Format(s.ReferenceMean)})",
                     new Evidence("psi", what, psi, _options.PsiThreshold, $"{_options.Bins} reference quantile bins, window {_options.Window.TotalMinutes:0} min"),
                     new Evidence("metric", what, mean, s.ReferenceMean, "mean, window vs reference")));
             }

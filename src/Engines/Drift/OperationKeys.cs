@@ -1,8 +1,13 @@
 namespace Autopilot.Engines.Drift;
 
 /// <summary>The attribute-key shape of one operation: warm-up counts, the learned keys, and the current window's counts.</summary>
-internal sealed class OperationKeys
+internal sealed class OperationKeys(string urn, string name)
 {
+    public string Urn { get; } = urn;
+
+    /// <summary>The span name.</summary>
+    public string Name { get; } = name;
+
     public int WarmupSeen { get; set; }
 
     /// <summary>Keys present on at least the presence fraction of spans (learned, then updated on drift).</summary>

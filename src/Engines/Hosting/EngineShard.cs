@@ -15,7 +15,7 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
     private const int SnapshotFormat = 1;
     private readonly EngineHost _host;
     private readonly int _shard;
-    private readonly IReadOnlyList<Engine> _engines;
+    private readonly Engine[] _engines;
     private readonly EngineContext _context;
     private readonly KeyValuePair<string, object?>[] _engineTags;
     private long _restoredLsn = -1;
@@ -30,7 +30,7 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
     {
         _host = host;
         _shard = shard;
-        _engines = host.CreateEngines(shard);
+        _engines = [.. host.CreateEngines(shard)];
         var snapshot = host.Store.LoadSnapshot(shard);
         if (snapshot is not null)
         {
@@ -42,7 +42,7 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
             else
             {
                 // Half-restored engines would be worse than empty ones.
-                _engines = host.CreateEngines(shard);
+                _engines = [.. host.CreateEngines(shard)];
             }
         }
 
@@ -77,11 +77,13 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
             _maxEventTime = element.Signal.TimeUnixNano;
         }
 
-        for (var i = 0; i < _engines.Count; i++)
+        // An array, not the factory's list: one interface call less per engine per signal.
+        var engines = _engines;
+        for (var i = 0; i < engines.Length; i++)
         {
             try
             {
-                _engines[i].OnSignal(element.Signal, _context);
+                engines[i].OnSignal(element.Signal, _context);
             }
             catch (Exception)
             {
@@ -94,7 +96,7 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
     {
         _context.Attach(context);
         FlushSignalCount();
-        for (var i = 0; i < _engines.Count; i++)
+        for (var i = 0; i < _engines.Length; i++)
         {
             try
             {
@@ -146,7 +148,7 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
         using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(SnapshotFormat);
-            writer.Write(_engines.Count);
+            writer.Write(_engines.Length);
             foreach (var engine in _engines)
             {
                 section.SetLength(0);

@@ -25,6 +25,12 @@ public sealed class LogTemplateMiner
     private readonly List<string> _tokens = [];
     private readonly StringBuilder _scratch = new();
     private readonly LogTokenCache? _tokenCache;
+
+    // Nodes and templates of the state a Reset forgot, reused before anything is allocated: a shard with more
+    // services than its cap resets a service's miner on nearly every line of an evicted service, and building the
+    // tree and templates anew each time was most of what the log engine allocated. Never more than the miner held.
+    private readonly Stack<PrefixTreeNode> _freeNodes = new();
+    private readonly Stack<LogTemplateCluster> _freeClusters = new();
     private LogTemplateCluster? _newest;
     private LogTemplateCluster? _oldest;
     private int _nextId = 1;
@@ -95,7 +101,7 @@ public sealed class LogTemplateMiner
             return new LogTemplateMatch(cluster.Id, cluster.Text, IsNew: false);
         }
 
-        cluster = Add(_nextId++, [.. _tokens], leaf, count: 1);
+        cluster = AddLine(_nextId++, leaf);
         var survivor = AbsorbSubsumed(MergeSiblings(cluster));
         return new LogTemplateMatch(survivor.Id, survivor.Text, IsNew: ReferenceEquals(survivor, cluster));
     }
@@ -103,6 +109,16 @@ public sealed class LogTemplateMiner
     /// <summary>Forgets every template and returns to the state of a new miner, keeping the options and the token cache.</summary>
     internal void Reset()
     {
+        foreach (var root in _byTokenCount.Values)
+        {
+            Release(root);
+        }
+
+        foreach (var cluster in _byId.Values)
+        {
+            _freeClusters.Push(cluster);
+        }
+
         _byTokenCount.Clear();
         _byId.Clear();
         _aliases.Clear();
@@ -246,11 +262,26 @@ public sealed class LogTemplateMiner
         return miner;
     }
 
+    private void Release(PrefixTreeNode node)
+    {
+        foreach (var child in node.Children.Values)
+        {
+            Release(child);
+        }
+
+        node.Children.Clear();
+        node.Clusters.Clear();
+        _freeNodes.Push(node);
+    }
+
+    private PrefixTreeNode NewNode(string key, PrefixTreeNode? parent) =>
+        _freeNodes.TryPop(out var node) ? node.Reuse(key, parent) : new PrefixTreeNode(key, parent);
+
     private PrefixTreeNode LeafAt(int tokenCount, string[] path)
     {
         if (!_byTokenCount.TryGetValue(tokenCount, out var node))
         {
-            node = new PrefixTreeNode(string.Empty, parent: null);
+            node = NewNode(string.Empty, parent: null);
             _byTokenCount.Add(tokenCount, node);
         }
 
@@ -258,7 +289,7 @@ public sealed class LogTemplateMiner
         {
             if (!node.Children.TryGetValue(key, out var child))
             {
-                child = new PrefixTreeNode(key, node);
+                child = NewNode(key, node);
                 node.Children.Add(key, child);
             }
 
@@ -272,7 +303,7 @@ public sealed class LogTemplateMiner
     {
         if (!_byTokenCount.TryGetValue(tokens.Count, out var node))
         {
-            node = new PrefixTreeNode(string.Empty, parent: null);
+            node = NewNode(string.Empty, parent: null);
             _byTokenCount.Add(tokens.Count, node);
         }
 
@@ -292,7 +323,7 @@ public sealed class LogTemplateMiner
                     }
                 }
 
-                child = new PrefixTreeNode(key, node);
+                child = NewNode(key, node);
                 node.Children.Add(key, child);
             }
 
@@ -354,6 +385,25 @@ public sealed class LogTemplateMiner
         return best is not null && (bestSimilarity > _options.SimilarityThreshold || best.Tokens.Length == 0) ? best : null;
     }
 
+    /// <summary>A new template of the current line's tokens, reusing a released one when there is one.</summary>
+    private LogTemplateCluster AddLine(int id, PrefixTreeNode leaf)
+    {
+        if (!_freeClusters.TryPop(out var cluster))
+        {
+            return Add(id, [.. _tokens], leaf, count: 1);
+        }
+
+        if (_byId.Count >= _options.MaxTemplates && _oldest is not null)
+        {
+            Evict(_oldest);
+        }
+
+        cluster.Reuse(id, _tokens, leaf);
+        cluster.Count = 1;
+        Link(cluster, leaf);
+        return cluster;
+    }
+
     private LogTemplateCluster Add(int id, string[] tokens, PrefixTreeNode leaf, long count)
     {
         if (_byId.Count >= _options.MaxTemplates && _oldest is not null)
@@ -371,10 +421,15 @@ public sealed class LogTemplateMiner
         }
 
         var cluster = new LogTemplateCluster(id, tokens, leaf) { Count = count };
-        leaf.Clusters.Add(cluster);
-        _byId.Add(id, cluster);
-        LinkAsNewest(cluster);
+        Link(cluster, leaf);
         return cluster;
+    }
+
+    private void Link(LogTemplateCluster cluster, PrefixTreeNode leaf)
+    {
+        leaf.Clusters.Add(cluster);
+        _byId.Add(cluster.Id, cluster);
+        LinkAsNewest(cluster);
     }
 
     /// <summary>

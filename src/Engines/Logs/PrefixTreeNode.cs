@@ -10,11 +10,19 @@ internal sealed class PrefixTreeNode
     }
 
     /// <summary>The token (or wildcard) that leads here from the parent; the token count for the first level.</summary>
-    public string Key { get; }
+    public string Key { get; private set; }
 
-    public PrefixTreeNode? Parent { get; }
+    public PrefixTreeNode? Parent { get; private set; }
 
     public Dictionary<string, PrefixTreeNode> Children { get; } = new(StringComparer.Ordinal);
 
     public List<LogTemplateCluster> Clusters { get; } = [];
+
+    /// <summary>Makes a node released by a reset miner a new one; its dictionary and list keep their capacity.</summary>
+    public PrefixTreeNode Reuse(string key, PrefixTreeNode? parent)
+    {
+        Key = key;
+        Parent = parent;
+        return this;
+    }
 }

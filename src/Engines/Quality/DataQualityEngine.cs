@@ -21,6 +21,7 @@ namespace Autopilot.Engines.Quality;
 public sealed class DataQualityEngine : Engine
 {
     private const string MessageId = "messaging.message.id";
+    private const int MaxPooled = 16_384;
     private readonly DataQualityOptions _options;
     private readonly ContractSet _contracts;
     private readonly long _window;
@@ -28,6 +29,16 @@ public sealed class DataQualityEngine : Engine
     private readonly Dictionary<string, List<QualityWindow>> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DuplicateIds> _ids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string[]?> _required = new(StringComparer.Ordinal);
+
+    // Judged windows and their URN lists, reused rather than allocated again every window.
+    private readonly Stack<List<QualityWindow>> _freeLists = new();
+    private readonly Stack<QualityWindow> _freeWindows = new();
+    private readonly List<string> _emptied = [];
+
+    // Lower bounds of the earliest window start and of the earliest duplicate-id window (long.MinValue after a
+    // restore): until the watermark reaches them a watermark has nothing to do, and the sweeps are skipped.
+    private long _earliestWindow = long.MaxValue;
+    private long _earliestIds = long.MaxValue;
 
     public DataQualityEngine(DataQualityOptions options, ContractSet? contracts = null)
     {
@@ -101,43 +112,14 @@ public sealed class DataQualityEngine : Engine
 
     public override void OnWatermark(long watermarkUnixNano, EngineContext context)
     {
-        List<string>? empty = null;
-        foreach (var (urn, windows) in _open)
+        if (_earliestWindow <= watermarkUnixNano - _window)
         {
-            for (var i = windows.Count - 1; i >= 0; i--)
-            {
-                var w = windows[i];
-                if (w.Start + _window <= watermarkUnixNano)
-                {
-                    windows.RemoveAt(i);
-                    Judge(urn, w, context);
-                }
-            }
-
-            if (windows.Count == 0)
-            {
-                (empty ??= []).Add(urn);
-            }
+            CloseWindows(watermarkUnixNano, context);
         }
 
-        foreach (var urn in empty ?? [])
+        if (_earliestIds <= watermarkUnixNano - (2 * _dupWindow))
         {
-            _open.Remove(urn);
-        }
-
-        // Id sets whose newest window is two windows behind can no longer match anything.
-        List<string>? idle = null;
-        foreach (var (urn, ids) in _ids)
-        {
-            if (ids.Start + (2 * _dupWindow) <= watermarkUnixNano)
-            {
-                (idle ??= []).Add(urn);
-            }
-        }
-
-        foreach (var urn in idle ?? [])
-        {
-            _ids.Remove(urn);
+            ForgetIdleIds(watermarkUnixNano);
         }
     }
 
@@ -224,6 +206,79 @@ public sealed class DataQualityEngine : Engine
         {
             _ids[reader.ReadString()] = DuplicateIds.Read(reader);
         }
+
+        // The first watermark looks at everything restored.
+        _earliestWindow = long.MinValue;
+        _earliestIds = long.MinValue;
+    }
+
+    private void CloseWindows(long watermarkUnixNano, EngineContext context)
+    {
+        var earliest = long.MaxValue;
+        var empty = _emptied;
+        empty.Clear();
+        foreach (var (urn, windows) in _open)
+        {
+            for (var i = windows.Count - 1; i >= 0; i--)
+            {
+                var w = windows[i];
+                if (w.Start + _window <= watermarkUnixNano)
+                {
+                    windows.RemoveAt(i);
+                    Judge(urn, w, context);
+                    if (_freeWindows.Count < MaxPooled)
+                    {
+                        _freeWindows.Push(w);
+                    }
+                }
+                else
+                {
+                    earliest = Math.Min(earliest, w.Start);
+                }
+            }
+
+            if (windows.Count == 0)
+            {
+                empty.Add(urn);
+            }
+        }
+
+        foreach (var urn in empty)
+        {
+            _open.Remove(urn, out var windows);
+            if (_freeLists.Count < MaxPooled)
+            {
+                _freeLists.Push(windows!);
+            }
+        }
+
+        _earliestWindow = earliest;
+    }
+
+    private void ForgetIdleIds(long watermarkUnixNano)
+    {
+        // Id sets whose newest window is two windows behind can no longer match anything.
+        var earliest = long.MaxValue;
+        var idle = _emptied;
+        idle.Clear();
+        foreach (var (urn, ids) in _ids)
+        {
+            if (ids.Start + (2 * _dupWindow) <= watermarkUnixNano)
+            {
+                idle.Add(urn);
+            }
+            else
+            {
+                earliest = Math.Min(earliest, ids.Start);
+            }
+        }
+
+        foreach (var urn in idle)
+        {
+            _ids.Remove(urn);
+        }
+
+        _earliestIds = earliest;
     }
 
     private static void WriteEvidence(BinaryWriter writer, List<Evidence> list)
@@ -280,8 +335,8 @@ public sealed class DataQualityEngine : Engine
                 return null;
             }
 
-            windows = [];
-            _open[urn] = windows;
+            windows = _freeLists.TryPop(out var free) ? free : [];
+            _open.Add(urn, windows);
         }
 
         for (var i = 0; i < windows.Count; i++)
@@ -292,8 +347,19 @@ public sealed class DataQualityEngine : Engine
             }
         }
 
-        var w = new QualityWindow(start);
+        QualityWindow w;
+        if (_freeWindows.TryPop(out var reused))
+        {
+            reused.Reset(start);
+            w = reused;
+        }
+        else
+        {
+            w = new QualityWindow(start);
+        }
+
         windows.Add(w);
+        _earliestWindow = Math.Min(_earliestWindow, start);
         return w;
     }
 
@@ -408,6 +474,7 @@ public sealed class DataQualityEngine : Engine
 
             ids = new DuplicateIds(dupStart);
             _ids[signal.Urn] = ids;
+            _earliestIds = Math.Min(_earliestIds, dupStart);
         }
 
         if (!ids.SeenBefore(id, dupStart, _dupWindow, _options.MaxIdsPerWindow))

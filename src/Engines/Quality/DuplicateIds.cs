@@ -35,15 +35,25 @@ internal sealed class DuplicateIds(long start)
             return false; // older than both windows: nothing left to compare with
         }
 
-        if (Current.Contains(id) || Previous.Contains(id))
+        // One hash operation fewer than Contains on both sets and then Add: Add itself says whether the id was there.
+        if (Previous.Contains(id))
         {
             return true;
         }
 
-        var target = windowStart == Start ? Current : Previous;
-        if (target.Count < cap)
+        if (windowStart == Start)
         {
-            target.Add(id);
+            return Current.Count < cap ? !Current.Add(id) : Current.Contains(id);
+        }
+
+        if (Current.Contains(id))
+        {
+            return true;
+        }
+
+        if (Previous.Count < cap)
+        {
+            Previous.Add(id);
         }
 
         return false;

@@ -12,9 +12,20 @@ namespace Autopilot.Engines.Quality;
 public sealed class ErrorRateEngine : Engine
 {
     private const int SampleTraces = 3;
+    private const int MaxPooled = 16_384;
     private readonly DataQualityOptions _options;
     private readonly long _window;
     private readonly Dictionary<string, List<Window>> _open = new(StringComparer.Ordinal);
+
+    // Lists and windows of judged windows, reused: every URN opens a window per period, and allocating them anew
+    // was most of what this engine allocated per span.
+    private readonly Stack<List<Window>> _freeLists = new();
+    private readonly Stack<Window> _freeWindows = new();
+    private readonly List<string> _emptied = [];
+
+    // No window starts before this (a lower bound; long.MinValue after a restore): until the watermark passes its
+    // end a watermark has nothing to judge, and the sweep over every URN is skipped.
+    private long _earliestStart = long.MaxValue;
 
     public ErrorRateEngine(DataQualityOptions options)
     {
@@ -40,24 +51,28 @@ public sealed class ErrorRateEngine : Engine
 
         if (!_open.TryGetValue(signal.Urn, out var windows))
         {
-            windows = [];
-            _open[signal.Urn] = windows;
+            windows = _freeLists.TryPop(out var free) ? free : [];
+            _open.Add(signal.Urn, windows);
         }
 
         Window? w = null;
-        foreach (var open in windows)
+        for (var i = 0; i < windows.Count; i++)
         {
-            if (open.Start == start)
+            if (windows[i].Start == start)
             {
-                w = open;
+                w = windows[i];
                 break;
             }
         }
 
         if (w is null)
         {
-            w = new Window(start);
+            w = Rent(start);
             windows.Add(w);
+            if (start < _earliestStart)
+            {
+                _earliestStart = start;
+            }
         }
 
         w.Total++;
@@ -73,7 +88,14 @@ public sealed class ErrorRateEngine : Engine
 
     public override void OnWatermark(long watermarkUnixNano, EngineContext context)
     {
-        List<string>? empty = null;
+        if (_earliestStart > watermarkUnixNano - _window)
+        {
+            return; // no window has ended yet
+        }
+
+        var earliest = long.MaxValue;
+        var empty = _emptied;
+        empty.Clear();
         foreach (var (urn, windows) in _open)
         {
             for (var i = windows.Count - 1; i >= 0; i--)
@@ -81,26 +103,31 @@ public sealed class ErrorRateEngine : Engine
                 var w = windows[i];
                 if (w.Start + _window > watermarkUnixNano)
                 {
+                    earliest = Math.Min(earliest, w.Start);
                     continue;
                 }
 
                 windows.RemoveAt(i);
                 Judge(urn, w, context);
+                Return(w);
             }
 
             if (windows.Count == 0)
             {
-                (empty ??= []).Add(urn);
+                empty.Add(urn);
             }
         }
 
-        if (empty is not null)
+        foreach (var urn in empty)
         {
-            foreach (var urn in empty)
+            _open.Remove(urn, out var windows);
+            if (_freeLists.Count < MaxPooled)
             {
-                _open.Remove(urn);
+                _freeLists.Push(windows!);
             }
         }
+
+        _earliestStart = earliest;
     }
 
     public override void WriteState(BinaryWriter writer)
@@ -149,6 +176,8 @@ public sealed class ErrorRateEngine : Engine
 
             _open[urn] = windows;
         }
+
+        _earliestStart = long.MinValue; // the first watermark looks at everything restored
     }
 
     private void Judge(string urn, Window w, EngineContext context)
@@ -178,9 +207,31 @@ public sealed class ErrorRateEngine : Engine
             $"{ratio:P1} of {w.Total} spans failed ({w.Errors} errors) on {urn}", [.. evidence]));
     }
 
+    private Window Rent(long start)
+    {
+        if (_freeWindows.TryPop(out var w))
+        {
+            w.Start = start;
+            return w;
+        }
+
+        return new Window(start);
+    }
+
+    private void Return(Window w)
+    {
+        if (_freeWindows.Count < MaxPooled)
+        {
+            w.Total = 0;
+            w.Errors = 0;
+            w.Traces.Clear();
+            _freeWindows.Push(w);
+        }
+    }
+
     private sealed class Window(long start)
     {
-        public long Start { get; } = start;
+        public long Start { get; set; } = start;
 
         public long Total { get; set; }
 

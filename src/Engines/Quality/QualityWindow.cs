@@ -7,7 +7,7 @@ internal sealed class QualityWindow(long start)
 {
     public const int MaxSamples = 8;
 
-    public long Start { get; } = start;
+    public long Start { get; private set; } = start;
 
     /// <summary>Signals checked for required attributes.</summary>
     public long Checked { get; set; }
@@ -24,4 +24,17 @@ internal sealed class QualityWindow(long start)
     public long Duplicates { get; set; }
 
     public List<string> DuplicateSamples { get; } = [];
+
+    /// <summary>Makes a judged window an empty one starting at <paramref name="start"/>, for reuse.</summary>
+    public void Reset(long start)
+    {
+        Start = start;
+        Checked = 0;
+        Missing.Clear();
+        FailedAssertions = 0;
+        Assertions.Clear();
+        ColumnMetrics.Clear();
+        Duplicates = 0;
+        DuplicateSamples.Clear();
+    }
 }

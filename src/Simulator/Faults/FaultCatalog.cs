@@ -35,11 +35,17 @@ public static class FaultCatalog
 
     /// <summary>
     /// A fault of <paramref name="kind"/> on <paramref name="target"/> (null: drawn from <see cref="Targets"/>), with
-    /// its magnitude drawn from <paramref name="random"/> (null: the middle of each range).
+    /// its magnitude drawn from <paramref name="random"/> (null: the middle of each range). <paramref name="deployDelay"/>
+    /// sets a deploy's time to its first error instead of drawing it (the demo wants its errors at once).
     /// </summary>
-    /// <exception cref="ArgumentException">The target is not one <paramref name="kind"/> can hit.</exception>
-    public static FaultSpec Create(FaultKind kind, ShopTopology topology, string environment, string? target = null, Random? random = null)
+    /// <exception cref="ArgumentException">The target is not one <paramref name="kind"/> can hit, or the delay is negative.</exception>
+    public static FaultSpec Create(FaultKind kind, ShopTopology topology, string environment, string? target = null, Random? random = null, TimeSpan? deployDelay = null)
     {
+        if (deployDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"a deploy's delay to its first error must not be negative, got {deployDelay}", nameof(deployDelay));
+        }
+
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentException.ThrowIfNullOrEmpty(environment);
         var targets = Targets(kind, topology);
@@ -67,7 +73,7 @@ public static class FaultCatalog
             case FaultKind.DeployErrors:
             {
                 var share = Math.Round(Draw(0.2, 0.6), 2);
-                var delay = TimeSpan.FromSeconds(Math.Round(Draw(0, 90)));
+                var delay = deployDelay ?? TimeSpan.FromSeconds(Math.Round(Draw(0, 90)));
                 var version = NextVersion(topology.Service(target).Version);
                 return new FaultSpec(kind, target, ShopTopology.ServiceUrn(environment, target), radius.OfService(target, failsFast: true), share, delay, version, 0,
                     string.Create(c, $"{target} {version} is deployed; {delay.TotalSeconds:0} s later {share:P0} of its requests fail with HTTP 500"));

@@ -43,8 +43,8 @@ internal static class TestSignals
                 : Attrs("lineage.direction", "output", "schema.fingerprint", fingerprint, "schema.fields", fields));
 
     /// <summary>Snapshots <paramref name="engine"/> and restores it into <paramref name="fresh"/>.</summary>
-    public static T Restore<T>(Hosting.Engine engine, T fresh)
-        where T : Hosting.Engine
+    public static T Restore<T>(Autopilot.Engines.Hosting.Engine engine, T fresh)
+        where T : Autopilot.Engines.Hosting.Engine
     {
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Autopilot.Engines.Contracts;
 
 namespace Autopilot.Agents.Gate.Contracts;
 
@@ -31,7 +32,7 @@ internal static class ContractDiff
                 continue;
             }
 
-            if (f.Type is not null && now.Type is not null && Family(f.Type) != Family(now.Type))
+            if (f.Type is not null && now.Type is not null && ColumnTypes.Family(f.Type) != ColumnTypes.Family(now.Type))
             {
                 findings.Add(new GateFinding(file, now.Line, "FIELD_TYPE_CHANGED", $"field '{name}' changed type from {f.Type} to {now.Type}", false));
             }
@@ -69,27 +70,6 @@ internal static class ContractDiff
         }
 
         return findings;
-    }
-
-    /// <summary>Type families as the contract engine compares them, so VARCHAR → text is not a change.</summary>
-    internal static string Family(string type)
-    {
-        var t = type.Trim().ToLowerInvariant();
-        var paren = t.IndexOf('(', StringComparison.Ordinal);
-        if (paren > 0)
-        {
-            t = t[..paren].Trim();
-        }
-
-        return t switch
-        {
-            "string" or "varchar" or "char" or "text" or "nvarchar" or "nchar" or "character varying" or "character" or "str" or "utf8" => "string",
-            "int" or "integer" or "bigint" or "smallint" or "tinyint" or "long" or "short" or "int32" or "int64" or "int4" or "int8" or "int2" => "integer",
-            "double" or "float" or "real" or "decimal" or "numeric" or "number" or "float64" or "float32" or "double precision" or "float8" or "float4" => "number",
-            "bool" or "boolean" => "boolean",
-            "timestamp" or "datetime" or "timestamptz" or "timestamp with time zone" or "timestamp without time zone" or "timestamp_ntz" or "timestamp_ltz" => "timestamp",
-            _ => t,
-        };
     }
 
     private static string Format(TimeSpan t) =>
