@@ -21,6 +21,7 @@ namespace Autopilot.Rca;
 /// </summary>
 public sealed class RcaAnalyzer : IDisposable
 {
+    private static readonly FaultPlane[] BlastPlanes = [FaultPlane.Request, FaultPlane.Data];
     private readonly IEngineStore _store;
     private readonly IAssetGraph _graph;
     private readonly RcaContextBuilder _contexts;
@@ -147,8 +148,8 @@ public sealed class RcaAnalyzer : IDisposable
     }
 
     /// <summary>
-    /// Assets downstream (in the fault direction) of the top root cause, and of a runner-up close to it, nearest
-    /// first, as of the onset. Without a graph: the other assets with findings.
+    /// Assets downstream (in the fault direction of the planes of the roots' findings; requests and data for a root
+    /// without findings) of the top root cause, and of a runner-up close to it, nearest first, as of the onset. Without a graph: the other assets with findings.
     /// </summary>
     private List<string> BlastRadius(RcaContext context, RankingResult ranking)
     {
@@ -164,6 +165,26 @@ public sealed class RcaAnalyzer : IDisposable
             roots.Add(suspects[1].Urn);
         }
 
+        // A root hurts others in the planes of its own symptoms (a stale table its readers, not its writer); a root
+        // without findings (inferred, or only changed) in the request and data planes.
+        var planes = new List<FaultPlane>(GraphEdges.Planes.Count);
+        foreach (var root in suspects.Take(roots.Count))
+        {
+            foreach (var finding in root.Findings)
+            {
+                var plane = SymptomPlanes.Of(finding.Kind);
+                if (!planes.Contains(plane))
+                {
+                    planes.Add(plane);
+                }
+            }
+        }
+
+        if (planes.Count == 0)
+        {
+            planes.AddRange(BlastPlanes);
+        }
+
         var result = new List<string>();
         var seen = new HashSet<string>(roots, StringComparer.Ordinal);
         if (context.GraphAvailable)
@@ -176,9 +197,13 @@ public sealed class RcaAnalyzer : IDisposable
                 {
                     foreach (var edge in _graph.EdgesOf(urn, context.AsOfUnixNano))
                     {
-                        if (string.Equals(edge.Upstream(), urn, StringComparison.Ordinal) && seen.Add(edge.Downstream()))
+                        // What a fault here can hurt: its clients (requests), what its data reaches (data), what it feeds (traffic).
+                        foreach (var plane in planes)
                         {
-                            next.Add(edge.Downstream());
+                            if (string.Equals(edge.Upstream(plane), urn, StringComparison.Ordinal) && seen.Add(edge.Downstream(plane)))
+                            {
+                                next.Add(edge.Downstream(plane));
+                            }
                         }
                     }
                 }

@@ -37,6 +37,13 @@ public sealed class RcaOptions
     public TimeSpan OnsetTolerance { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// Span of the main burst of anomalies: the ranking weighs the span of request and traffic finding onsets this long
+    /// whose assets are most anomalous, and findings more than this before it count as an earlier episode (a third),
+    /// so an incident that earlier, unrelated blips kept open is not blamed on them. Default 5 min.
+    /// </summary>
+    public TimeSpan BurstWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// Findings on an incident's dependencies that are not in the incident (another incident, or none) count when
     /// they fall within this much time before its first finding or during it. Default 15 min.
     /// </summary>
@@ -87,9 +94,9 @@ public sealed class RcaOptions
             throw new ArgumentException("rca.upstreamDepth, rca.downstreamDepth and rca.symptomRadius must be between 0 and 10.");
         }
 
-        if (ChangeLookback < TimeSpan.Zero || FindingMargin < TimeSpan.Zero || ChangeDecay <= TimeSpan.Zero || OnsetTolerance < TimeSpan.Zero)
+        if (ChangeLookback < TimeSpan.Zero || FindingMargin < TimeSpan.Zero || ChangeDecay <= TimeSpan.Zero || OnsetTolerance < TimeSpan.Zero || BurstWindow <= TimeSpan.Zero)
         {
-            throw new ArgumentException("rca.changeLookback, rca.findingMargin and rca.onsetTolerance must not be negative, rca.changeDecay must be positive.");
+            throw new ArgumentException("rca.changeLookback, rca.findingMargin and rca.onsetTolerance must not be negative, rca.changeDecay and rca.burstWindow must be positive.");
         }
 
         if (CacheCapacity < 0 || CacheTtl < TimeSpan.Zero)

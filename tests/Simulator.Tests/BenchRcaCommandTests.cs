@@ -14,6 +14,7 @@ public sealed class BenchRcaCommandTests
     [InlineData("--faults", "latency,nope", "unknown fault kind 'nope'")]
     [InlineData("--ranking", "magic", "--ranking must be explain or suspected")]
     [InlineData("--output", "xml", "--output must be text or json")]
+    [InlineData("--detail", "/dev/null", "--detail must name a directory")]
     public async Task BadOption_ExitsTwo_NamingTheProblem(string option, string value, string message)
     {
         var (code, stdout, stderr) = await RunAsync("bench", "rca", option, value);
@@ -25,7 +26,8 @@ public sealed class BenchRcaCommandTests
     [Fact]
     public async Task OneRun_OnDefaultSettings_DetectsTheFaultAndReportsJson()
     {
-        var (code, stdout, stderr) = await RunAsync("bench", "rca", "--runs", "1", "--seed", "3", "--faults", "cpu", "--output", "json");
+        var detail = Path.Combine(Path.GetTempPath(), "autopilot-bench-detail-" + Guid.NewGuid().ToString("N"));
+        var (code, stdout, stderr) = await RunAsync("bench", "rca", "--runs", "1", "--seed", "3", "--faults", "cpu", "--output", "json", "--detail", detail);
 
         Assert.True(code == 0, $"exit {code}: {stderr}");
         using var report = JsonDocument.Parse(stdout);
@@ -39,6 +41,27 @@ public sealed class BenchRcaCommandTests
         Assert.Equal("explain", run.GetProperty("ranking_source").GetString());
         Assert.Equal(1, report.RootElement.GetProperty("total").GetProperty("runs").GetInt32());
         Assert.Contains("[1/1] seed 3 cpu on ", stderr, StringComparison.Ordinal);
+
+        // --detail: the run's material for diagnosing it, from the same server: the scored incident is there with its explain answer.
+        try
+        {
+            using var file = JsonDocument.Parse(File.ReadAllText(Path.Combine(detail, "run-001-seed-3.json")));
+            var d = file.RootElement;
+            Assert.Equal(run.GetProperty("root_urn").GetString(), d.GetProperty("root_urn").GetString());
+            Assert.Equal(d.GetProperty("root_urn").GetString(), d.GetProperty("affected_urns")[0].GetString());
+            var incident = run.GetProperty("incident").GetString();
+            Assert.Equal(incident, d.GetProperty("incident").GetString());
+            Assert.Contains(d.GetProperty("incidents").GetProperty("incidents").EnumerateArray(), i => i.GetProperty("id").GetString() == incident);
+            Assert.NotEmpty(d.GetProperty("findings").GetProperty("findings").EnumerateArray());
+            Assert.Equal(incident, d.GetProperty("explain").GetProperty("incidentId").GetString());
+            Assert.Equal(
+                run.GetProperty("ranked_roots").EnumerateArray().Select(r => r.GetString()),
+                d.GetProperty("explain").GetProperty("rootCauses").EnumerateArray().Select(c => c.GetProperty("urn").GetString()));
+        }
+        finally
+        {
+            Directory.Delete(detail, recursive: true);
+        }
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)

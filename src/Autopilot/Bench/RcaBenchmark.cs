@@ -46,7 +46,13 @@ internal static class RcaBenchmark
                 var simulator = new SimulatorOptions { Endpoint = server.HttpEndpoint, Environment = options.Environment };
                 var result = await ScenarioRunner.RunAsync(scenario, simulator, topology, null, cancellationToken).ConfigureAwait(false);
                 await server.DrainAsync().ConfigureAwait(false);
-                return await RcaScorer.ScoreAsync(server.Api, result, ranking, run, Stopwatch.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
+                var score = await RcaScorer.ScoreAsync(server.Api, result, ranking, run, Stopwatch.GetElapsedTime(started), cancellationToken).ConfigureAwait(false);
+                if (options.DetailDirectory is { } detail)
+                {
+                    await RcaRunDetail.WriteAsync(server.Api, scenario, score, detail, cancellationToken).ConfigureAwait(false);
+                }
+
+                return score;
             }
         }
         catch (Exception e) when (e is SimulationException or HttpRequestException or IOException or FormatException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)

@@ -17,6 +17,13 @@ internal sealed class RcaBenchmarkOptions
     /// <summary><c>explain</c> (the RCA analyzer, falling back to suspected roots where the route is missing) or <c>suspected</c>. Default explain.</summary>
     public string Ranking { get; set; } = "explain";
 
+    /// <summary>
+    /// Where each run's material is written for diagnosis (<c>--detail</c>): <c>run-&lt;n&gt;-seed-&lt;seed&gt;.json</c> with the
+    /// fault, every finding and incident the server kept, the asset graph (as of the onset and at the end) and the fault
+    /// incident's explain answer. Null: nothing is written.
+    /// </summary>
+    public string? DetailDirectory { get; set; }
+
     /// <summary>The simulated services' environment (URN namespace). Default <c>sim</c>.</summary>
     public string Environment { get; set; } = "sim";
 
@@ -36,6 +43,11 @@ internal sealed class RcaBenchmarkOptions
         if (Kinds.Count == 0)
         {
             throw new ArgumentException("--faults names no fault kind");
+        }
+
+        if (DetailDirectory is { } detail && (detail.Length == 0 || File.Exists(detail)))
+        {
+            throw new ArgumentException($"--detail must name a directory, got '{detail}'{(detail.Length == 0 ? string.Empty : " (a file)")}");
         }
 
         if (Ranking is not ("explain" or "suspected"))

@@ -31,12 +31,13 @@ internal static class BenchCommand
         var faults = new Option<string?>("--faults") { Description = "Comma-separated fault kinds to rotate through (latency, deploy-errors, cpu, stale-dataset, schema-change, slow-db); default all." };
         var ranking = new Option<string>("--ranking") { Description = "explain (the RCA analyzer, falling back to suspected roots where the route is missing) or suspected.", DefaultValueFactory = _ => defaults.Ranking };
         var format = new Option<string>("--output") { Description = "Report format: text or json.", DefaultValueFactory = _ => "text" };
-        var command = new Command("rca", "Root-cause accuracy of the incidents over seeded fault scenarios on the simulated shop.") { runs, seed, faults, ranking, format };
+        var detail = new Option<string?>("--detail") { Description = "Directory for one JSON file per run (fault, findings, incidents, the fault incident's explain answer), to diagnose misses." };
+        var command = new Command("rca", "Root-cause accuracy of the incidents over seeded fault scenarios on the simulated shop.") { runs, seed, faults, ranking, format, detail };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            var options = new RcaBenchmarkOptions { Runs = parse.GetValue(runs), Seed = parse.GetValue(seed), Ranking = parse.GetValue(ranking)! };
+            var options = new RcaBenchmarkOptions { Runs = parse.GetValue(runs), Seed = parse.GetValue(seed), Ranking = parse.GetValue(ranking)!, DetailDirectory = parse.GetValue(detail) };
             var problems = new List<string>();
             var output = parse.GetValue(format);
             if (output is not ("text" or "json"))

@@ -21,6 +21,7 @@ public sealed class IncidentCorrelator
     private readonly ISuspectRanker? _ranker;
     private readonly Dictionary<string, Finding> _findings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IncidentBuilder> _open = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IncidentBuilder> _owner = new(StringComparer.Ordinal);
     private long _clock = long.MinValue;
 
     public IncidentCorrelator(EngineOptions options, IEngineStore store, IEventSink? events = null, IAssetRelations? relations = null, ISuspectRanker? ranker = null)
@@ -41,6 +42,11 @@ public sealed class IncidentCorrelator
             }
 
             _open[incident.Id] = builder;
+            foreach (var id in incident.FindingIds)
+            {
+                _owner[id] = builder;
+            }
+
             _clock = Math.Max(_clock, incident.UpdatedUnixNano);
         }
     }
@@ -56,12 +62,20 @@ public sealed class IncidentCorrelator
         foreach (var finding in batch.Span)
         {
             _clock = Math.Max(_clock, finding.TimeUnixNano);
-            var isNew = !_findings.ContainsKey(finding.Id) && !_open.Values.Any(i => i.FindingIds.Contains(finding.Id));
+            _owner.TryGetValue(finding.Id, out var owner);
+            var isNew = owner is null && !_findings.ContainsKey(finding.Id);
             _findings[finding.Id] = finding;
             changedFindings.Add(finding);
             EngineMetrics.Findings.Add(1, new KeyValuePair<string, object?>("engine", finding.Engine), new KeyValuePair<string, object?>("kind", finding.Kind));
             if (!isNew)
             {
+                // A repeat (a stale dataset still stale, now critical) says the incident is still going on and may
+                // be worse: its time and severity count, so the incident's window covers the finding as stored.
+                if (owner is not null && owner.Repeat(finding))
+                {
+                    changed.Add(owner);
+                }
+
                 continue;
             }
 
@@ -74,6 +88,7 @@ public sealed class IncidentCorrelator
             }
 
             incident.Add(finding);
+            _owner[finding.Id] = incident;
             changed.Add(incident);
         }
 
@@ -82,6 +97,11 @@ public sealed class IncidentCorrelator
         {
             incident.Resolve(_clock);
             _open.Remove(incident.Id);
+            foreach (var id in incident.FindingIds)
+            {
+                _owner.Remove(id);
+            }
+
             changed.Add(incident);
         }
 
@@ -127,7 +147,7 @@ public sealed class IncidentCorrelator
 
             if (incident.Urns.Contains(finding.Urn)
                 || finding.Evidence.Any(e => e.Type == "trace" && incident.TraceIds.Contains(e.Reference))
-                || (_relations is not null && incident.Urns.Any(u => _relations.AreRelated(u, finding.Urn))))
+                || (_relations is not null && RelatedToRecent(incident, finding, window)))
             {
                 if (best is null || incident.Updated > best.Updated)
                 {
@@ -137,6 +157,24 @@ public sealed class IncidentCorrelator
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// Whether the finding's asset is near (in the asset graph) an asset of the incident that had a finding within the
+    /// correlation window of it: what is going wrong now, not what went wrong at the incident's start while later
+    /// findings kept it open (a chain of unrelated blips would otherwise draw every later fault in).
+    /// </summary>
+    private bool RelatedToRecent(IncidentBuilder incident, Finding finding, long window)
+    {
+        foreach (var (urn, last) in incident.LastSeen)
+        {
+            if (finding.TimeUnixNano - last <= window && _relations!.AreRelated(urn, finding.Urn))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static DateTimeOffset Time(long unixNano) => DateTimeOffset.UnixEpoch.AddTicks(unixNano / 100);
@@ -157,6 +195,14 @@ public sealed class IncidentCorrelator
             Updated = existing.UpdatedUnixNano;
             Urns.UnionWith(existing.AffectedUrns);
             Timeline.AddRange(existing.Timeline);
+            foreach (var entry in existing.Timeline)
+            {
+                if (entry.FindingId is not null)
+                {
+                    LastSeen[entry.Urn] = Math.Max(LastSeen.GetValueOrDefault(entry.Urn, long.MinValue), entry.TimeUnixNano);
+                }
+            }
+
             Severity = existing.Severity;
         }
 
@@ -176,12 +222,16 @@ public sealed class IncidentCorrelator
 
         public HashSet<string> TraceIds { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The latest finding time per asset of the incident.</summary>
+        public Dictionary<string, long> LastSeen { get; } = new(StringComparer.Ordinal);
+
         public List<TimelineEntry> Timeline { get; } = [];
 
         public void Add(Finding finding)
         {
             FindingIds.Add(finding.Id);
             Urns.Add(finding.Urn);
+            LastSeen[finding.Urn] = Math.Max(LastSeen.GetValueOrDefault(finding.Urn, long.MinValue), finding.TimeUnixNano);
             foreach (var e in finding.Evidence)
             {
                 if (e.Type == "trace")
@@ -193,6 +243,21 @@ public sealed class IncidentCorrelator
             Updated = Math.Max(Updated, finding.TimeUnixNano);
             Severity = (FindingSeverity)Math.Max((int)Severity, (int)finding.Severity);
             Timeline.Add(new TimelineEntry(finding.TimeUnixNano, finding.Urn, finding.Kind, finding.Summary, finding.Id));
+        }
+
+        /// <summary>A finding already listed arrived again; true when that moved the incident's time or severity.</summary>
+        public bool Repeat(Finding finding)
+        {
+            var severity = (FindingSeverity)Math.Max((int)Severity, (int)finding.Severity);
+            if (finding.TimeUnixNano <= Updated && severity == Severity)
+            {
+                return false;
+            }
+
+            Updated = Math.Max(Updated, finding.TimeUnixNano);
+            LastSeen[finding.Urn] = Math.Max(LastSeen.GetValueOrDefault(finding.Urn, long.MinValue), finding.TimeUnixNano);
+            Severity = severity;
+            return true;
         }
 
         public void Resolve(long at)

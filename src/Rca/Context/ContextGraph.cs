@@ -1,15 +1,23 @@
+using Autopilot.Rca.Graph;
+
 namespace Autopilot.Rca.Context;
 
 /// <summary>
 /// The part of the asset graph one analysis looks at, as dense indexes: for each node the nodes it depends on
 /// (<see cref="Up"/>: where a fault of it may come from) and the nodes of this graph that depend on it
-/// (<see cref="Down"/>; <see cref="Dependents"/> counts all of them, in the graph or not).
-/// Parallel edges of different kinds between two nodes count once.
+/// (<see cref="Down"/>), each with the fault planes (<see cref="FaultPlane"/>, as bit masks in <see cref="UpPlanes"/>
+/// and <see cref="DownPlanes"/>, parallel to the lists) in which the dependency holds: a service depends on the
+/// table it writes for its requests, the table on the service for its data. <see cref="Dependents"/> counts all
+/// the direct dependents in the request and data planes, in this graph or not. Parallel edges of different kinds
+/// between two nodes count once, with the union of their planes.
 /// </summary>
 internal sealed class ContextGraph
 {
+    /// <summary>Bit mask of every plane.</summary>
+    public const byte AllPlanes = (1 << 3) - 1;
+
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
-    private readonly HashSet<long> _edges = [];
+    private readonly Dictionary<long, (int UpSlot, int DownSlot)> _edges = [];
 
     public List<string> Urns { get; } = [];
 
@@ -17,14 +25,20 @@ internal sealed class ContextGraph
 
     public List<List<int>> Up { get; } = [];
 
+    public List<List<byte>> UpPlanes { get; } = [];
+
     public List<List<int>> Down { get; } = [];
 
-    /// <summary>How many assets depend directly on each node in the whole asset graph (healthy ones included), once it was expanded.</summary>
+    public List<List<byte>> DownPlanes { get; } = [];
+
+    /// <summary>How many assets depend directly on each node in the whole asset graph (healthy ones included) in the request or data plane, once it was expanded.</summary>
     public List<int> Dependents { get; } = [];
 
     public int Count => Urns.Count;
 
     public int EdgeCount => _edges.Count;
+
+    public static byte Mask(FaultPlane plane) => (byte)(1 << (int)plane);
 
     public bool TryGet(string urn, out int node) => _index.TryGetValue(urn, out node);
 
@@ -46,22 +60,42 @@ internal sealed class ContextGraph
         Urns.Add(urn);
         Roles.Add(role);
         Up.Add([]);
+        UpPlanes.Add([]);
         Down.Add([]);
+        DownPlanes.Add([]);
         Dependents.Add(0);
         return node;
     }
 
-    /// <summary>Records that a fault at <paramref name="upstream"/> can hurt <paramref name="downstream"/>.</summary>
-    public void AddEdge(int upstream, int downstream)
+    /// <summary>Records that a fault at <paramref name="upstream"/> can hurt <paramref name="downstream"/> in <paramref name="planes"/> (a bit mask).</summary>
+    public void AddEdge(int upstream, int downstream, byte planes)
     {
-        if (upstream == downstream || !_edges.Add(((long)upstream << 32) | (uint)downstream))
+        if (upstream == downstream || planes == 0)
         {
             return;
         }
 
+        var key = ((long)upstream << 32) | (uint)downstream;
+        if (_edges.TryGetValue(key, out var slots))
+        {
+            UpPlanes[downstream][slots.UpSlot] |= planes;
+            DownPlanes[upstream][slots.DownSlot] |= planes;
+            return;
+        }
+
+        _edges[key] = (Up[downstream].Count, Down[upstream].Count);
         Up[downstream].Add(upstream);
+        UpPlanes[downstream].Add(planes);
         Down[upstream].Add(downstream);
+        DownPlanes[upstream].Add(planes);
     }
+
+    /// <summary>Records that a fault at <paramref name="upstream"/> can hurt <paramref name="downstream"/> in every plane.</summary>
+    public void AddEdge(int upstream, int downstream) => AddEdge(upstream, downstream, AllPlanes);
+
+    /// <summary>The planes in which <paramref name="downstream"/> depends on <paramref name="upstream"/> (0: not at all).</summary>
+    public byte Planes(int upstream, int downstream) =>
+        _edges.TryGetValue(((long)upstream << 32) | (uint)downstream, out var slots) ? UpPlanes[downstream][slots.UpSlot] : (byte)0;
 
     /// <summary>The asset kind from the URN (<c>urn:autopilot:&lt;kind&gt;:…</c>), or "asset".</summary>
     public static string KindOf(string urn)

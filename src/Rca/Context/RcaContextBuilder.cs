@@ -9,8 +9,9 @@ namespace Autopilot.Rca.Context;
 /// <summary>
 /// Gathers what an analysis reasons over (DESIGN.md: cache fetch, graph expand, evidence rank, timeline build).
 /// Findings come from the engine store, bounded; the graph is expanded from the assets with findings towards
-/// their dependencies (against the fault direction) as of the onset, with every direct dependent of a visited
-/// node kept so a suspect's healthy callers count too; changes are read from shortly before the onset to the end.
+/// their dependencies (against the fault direction of each symptom's plane) as of the onset, through anomalous
+/// assets only, with every direct dependent of a visited node counted so a suspect's healthy callers weigh too;
+/// changes are read from shortly before the onset to the end.
 /// </summary>
 internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, RcaOptions options)
 {
@@ -123,7 +124,28 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
             cg.Add(symptomUrn, NodeRole.Symptom);
         }
 
-        var (anyEdge, truncated) = Expand(cg, asOf, to);
+        // What each asset with findings (the incident's, or others' in the window) is anomalous in: the expansion
+        // follows a symptom's dependencies in those planes, and goes no further through assets without findings.
+        var anomalous = new Dictionary<string, byte>(StringComparer.Ordinal);
+        foreach (var f in symptoms)
+        {
+            anomalous[f.Urn] = (byte)(anomalous.GetValueOrDefault(f.Urn) | ContextGraph.Mask(SymptomPlanes.Of(f.Kind)));
+        }
+
+        foreach (var f in others)
+        {
+            if (f.Kind != Recovered)
+            {
+                anomalous[f.Urn] = (byte)(anomalous.GetValueOrDefault(f.Urn) | ContextGraph.Mask(SymptomPlanes.Of(f.Kind)));
+            }
+        }
+
+        if (symptomUrn is not null && !anomalous.ContainsKey(symptomUrn))
+        {
+            anomalous[symptomUrn] = ContextGraph.AllPlanes;
+        }
+
+        var (anyEdge, truncated) = Expand(cg, asOf, to, anomalous);
         if (truncated)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"the graph expansion stopped at {options.MaxGraphNodes} nodes"));
@@ -167,11 +189,13 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
     }
 
     /// <summary>
-    /// Breadth-first from the symptoms towards their dependencies. Every visited node's edges are read once, as of
-    /// the onset (a node with no edges then appeared during the incident: read as of the end). Its dependents are
-    /// only counted, not added, so the node budget goes to possible causes.
+    /// Breadth-first from the symptoms towards their dependencies, in the planes each symptom is anomalous in. Every
+    /// visited node's edges are read once, as of the onset (a node with no edges then appeared during the incident:
+    /// read as of the end). A dependency without findings is added (it may be the unobserved cause) but not expanded:
+    /// a fault reaches the symptoms through anomalous assets, not through healthy ones. Dependents are only counted,
+    /// not added, so the node budget goes to possible causes.
     /// </summary>
-    private (bool AnyEdge, bool Truncated) Expand(ContextGraph cg, long asOf, long to)
+    private (bool AnyEdge, bool Truncated) Expand(ContextGraph cg, long asOf, long to, Dictionary<string, byte> anomalous)
     {
         var queue = new Queue<(int Node, int Depth)>();
         for (var i = 0; i < cg.Count; i++)
@@ -183,6 +207,7 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
         var dependents = new HashSet<string>(StringComparer.Ordinal);
         var anyEdge = false;
         var truncated = false;
+        const byte Counted = (1 << (int)FaultPlane.Request) | (1 << (int)FaultPlane.Data);
         while (queue.TryDequeue(out var item))
         {
             if (!expanded.Add(item.Node))
@@ -191,6 +216,7 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
             }
 
             var urn = cg.Urns[item.Node];
+            var follow = item.Depth < options.UpstreamDepth ? anomalous.GetValueOrDefault(urn) : (byte)0;
             var edges = graph.EdgesOf(urn, asOf);
             if (edges.Count == 0 && to != asOf)
             {
@@ -206,23 +232,44 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
                 }
 
                 anyEdge = true;
-                var dependsOnOther = string.Equals(edge.Downstream(), urn, StringComparison.Ordinal);
-                var other = dependsOnOther ? edge.Upstream() : edge.Downstream();
-                if (!dependsOnOther)
+                var isFrom = string.Equals(edge.From, urn, StringComparison.Ordinal);
+                var other = isFrom ? edge.To : edge.From;
+                byte causes = 0, suffers = 0;
+                foreach (var plane in GraphEdges.Planes)
+                {
+                    // The other end is where a fault of this plane comes from, or where this node's own fault goes.
+                    if (GraphEdges.FaultFlowsForward(edge.Kind, plane) != isFrom)
+                    {
+                        causes |= ContextGraph.Mask(plane);
+                    }
+                    else
+                    {
+                        suffers |= ContextGraph.Mask(plane);
+                    }
+                }
+
+                if (suffers != 0)
                 {
                     // A dependent: it only counts (a healthy caller of a suspect weighs against it), unless it is already in the graph.
-                    dependents.Add(other);
-                    if (cg.TryGet(other, out var known))
+                    if ((suffers & Counted) != 0)
                     {
-                        cg.AddEdge(item.Node, known);
+                        dependents.Add(other);
                     }
 
+                    if (cg.TryGet(other, out var known))
+                    {
+                        cg.AddEdge(item.Node, known, suffers);
+                    }
+                }
+
+                if (causes == 0)
+                {
                     continue;
                 }
 
                 if (!cg.TryGet(other, out var o))
                 {
-                    if (item.Depth >= options.UpstreamDepth)
+                    if ((causes & follow) == 0)
                     {
                         continue;
                     }
@@ -237,7 +284,7 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
                     queue.Enqueue((o, item.Depth + 1));
                 }
 
-                cg.AddEdge(o, item.Node);
+                cg.AddEdge(o, item.Node, causes);
             }
 
             cg.Dependents[item.Node] = dependents.Count;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Autopilot.Engines.Findings;
 using Autopilot.Rca.Answers;
 using Autopilot.Rca.Context;
+using Autopilot.Rca.Graph;
 using Autopilot.Rca.Ranking;
 
 namespace Autopilot.Rca.Explain;
@@ -240,11 +241,13 @@ internal static class RulesExplainer
             return null;
         }
 
-        foreach (var u in graph.Up[v])
+        // Its writer is what it depends on for its data (a reader depends on it, not the other way round).
+        var up = graph.Up[v];
+        for (var k = 0; k < up.Count; k++)
         {
-            if (ContextGraph.KindOf(graph.Urns[u]) is "job" or "service")
+            if ((graph.UpPlanes[v][k] & ContextGraph.Mask(FaultPlane.Data)) != 0 && ContextGraph.KindOf(graph.Urns[up[k]]) is "job" or "service")
             {
-                return graph.Urns[u];
+                return graph.Urns[up[k]];
             }
         }
 

@@ -3,7 +3,7 @@ namespace Autopilot.Rca.Graph;
 /// <summary>
 /// How two assets are related. The edge's direction is the natural one (caller → callee, producer →
 /// topic → consumer, input dataset → job → output dataset, service → dataset it reads or writes);
-/// <see cref="GraphEdges.FaultFlowsForward"/> says which way a fault travels along it.
+/// <see cref="GraphEdges.FaultFlowsForward(EdgeKind, FaultPlane)"/> says which way each kind of fault travels along it.
 /// </summary>
 public enum EdgeKind
 {
@@ -25,7 +25,10 @@ public enum EdgeKind
     /// <summary>Service reads a dataset (database span).</summary>
     Reads,
 
-    /// <summary>Service writes a dataset (database span).</summary>
+    /// <summary>
+    /// Service writes a dataset (database span). A writer that stops or writes bad data hurts the dataset; a database
+    /// that is slow or fails statements hurts its writers.
+    /// </summary>
     Writes,
 
     /// <summary>Column-level lineage between datasets (source dataset → derived dataset).</summary>
@@ -55,19 +58,34 @@ public sealed record GraphView(long AtUnixNano, IReadOnlyList<GraphNode> Nodes, 
 
 public static class GraphEdges
 {
-    /// <summary>True when a fault at <see cref="GraphEdge.From"/> can cause symptoms at <see cref="GraphEdge.To"/>; false for the reverse.</summary>
-    public static bool FaultFlowsForward(EdgeKind kind) => kind switch
+    /// <summary>Every plane, in order.</summary>
+    public static readonly IReadOnlyList<FaultPlane> Planes = [FaultPlane.Request, FaultPlane.Traffic, FaultPlane.Data];
+
+    /// <summary>
+    /// True when a fault at <see cref="GraphEdge.From"/> can cause symptoms at <see cref="GraphEdge.To"/> in the
+    /// <see cref="FaultPlane.Data"/> plane (what the data is: a writer spoils or stops updating its dataset, a
+    /// callee's answer its caller, a dataset its readers); false for the reverse.
+    /// </summary>
+    public static bool FaultFlowsForward(EdgeKind kind) => FaultFlowsForward(kind, FaultPlane.Data);
+
+    /// <summary>
+    /// True when a fault at <see cref="GraphEdge.From"/> can cause symptoms of <paramref name="plane"/> at
+    /// <see cref="GraphEdge.To"/>; false when it travels from <see cref="GraphEdge.To"/> to <see cref="GraphEdge.From"/>.
+    /// Requests fail towards the client (a slow database slows its writers as much as its readers); traffic follows
+    /// every edge forwards; data follows the data (writer → dataset → reader, caller ← callee).
+    /// </summary>
+    public static bool FaultFlowsForward(EdgeKind kind, FaultPlane plane) => plane switch
     {
-        EdgeKind.Calls => false,
-        EdgeKind.Reads => false,
-        _ => true,
+        FaultPlane.Request => kind is EdgeKind.Consumes or EdgeKind.InputOf or EdgeKind.DerivesFrom,
+        FaultPlane.Traffic => true,
+        _ => kind is not (EdgeKind.Calls or EdgeKind.Reads),
     };
 
-    /// <summary>The end of the edge a fault starts from (the dependency).</summary>
-    public static string Upstream(this GraphEdge edge) => FaultFlowsForward(edge.Kind) ? edge.From : edge.To;
+    /// <summary>The end of the edge a fault of <paramref name="plane"/> starts from (the dependency).</summary>
+    public static string Upstream(this GraphEdge edge, FaultPlane plane = FaultPlane.Data) => FaultFlowsForward(edge.Kind, plane) ? edge.From : edge.To;
 
-    /// <summary>The end of the edge that suffers a fault at the other end (the dependent).</summary>
-    public static string Downstream(this GraphEdge edge) => FaultFlowsForward(edge.Kind) ? edge.To : edge.From;
+    /// <summary>The end of the edge that suffers a fault of <paramref name="plane"/> at the other end (the dependent).</summary>
+    public static string Downstream(this GraphEdge edge, FaultPlane plane = FaultPlane.Data) => FaultFlowsForward(edge.Kind, plane) ? edge.To : edge.From;
 }
 
 /// <summary>

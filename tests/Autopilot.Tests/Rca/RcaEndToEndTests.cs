@@ -27,7 +27,7 @@ public sealed class RcaEndToEndTests(RcaServerFixture fixture) : IClassFixture<R
         var top = root.GetProperty("rootCauses")[0];
         Assert.Equal(Payments, top.GetProperty("urn").GetString());
         Assert.InRange(top.GetProperty("score").GetDouble(), 0.3, 0.95);
-        Assert.Contains(top.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.StartsWith("deploy change 2 min before", StringComparison.Ordinal));
+        Assert.Contains(top.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.StartsWith("deploy change 2.5 min before", StringComparison.Ordinal));
         Assert.Contains(top.GetProperty("evidence").EnumerateArray(), e => e.GetProperty("type").GetString() == "trace");
         var action = root.GetProperty("actions")[0];
         Assert.Equal("rollback", action.GetProperty("action").GetString());

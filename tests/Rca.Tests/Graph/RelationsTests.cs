@@ -64,6 +64,30 @@ public sealed class RelationsTests
         Assert.DoesNotContain(ServiceUrn("elsewhere"), joined.AffectedUrns);
     }
 
+    [Fact]
+    public async Task Correlator_RelatedOnlyToAnAssetWhoseFindingsAreOld_OpensAnotherIncident()
+    {
+        using var h = Chain();
+        var directory = Path.Combine(h.Directory, "engines");
+        using var store = new SqliteEngineStore(Path.Combine(directory, "engines.db"));
+        var correlator = new IncidentCorrelator(new EngineOptions(), store, relations: h.Builder.Relations);
+
+        // db fails once; web (two hops from db) joins and keeps failing, which keeps the incident open. Then ledger
+        // fails: one hop from db, whose last finding is 25 min old (past the 15-min window), three from web.
+        await correlator.OnFindingsAsync(new[] { Finding(Db, T0) }, CancellationToken.None);
+        await correlator.OnFindingsAsync(new[] { Finding(Web, T0 + Minute) }, CancellationToken.None);
+        await correlator.OnFindingsAsync(new[] { Finding(Web, T0 + (12 * Minute)) }, CancellationToken.None);
+        await correlator.OnFindingsAsync(new[] { Finding(Web, T0 + (20 * Minute)) }, CancellationToken.None);
+        await correlator.OnFindingsAsync(new[] { Finding(Ledger, T0 + (25 * Minute)) }, CancellationToken.None);
+
+        var incidents = store.QueryIncidents(new IncidentQuery());
+        Assert.Equal(2, incidents.Count);
+        var first = Assert.Single(incidents, i => i.AffectedUrns.Contains(Db));
+        Assert.Equal([Db, Web], first.AffectedUrns.Order(StringComparer.Ordinal));
+        var second = Assert.Single(incidents, i => i.AffectedUrns.Contains(Ledger));
+        Assert.Equal([Ledger], second.AffectedUrns);
+    }
+
     /// <summary>web → api → db → ledger (calls).</summary>
     private static GraphHarness Chain()
     {

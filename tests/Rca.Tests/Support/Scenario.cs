@@ -59,6 +59,17 @@ internal sealed class Scenario : IDisposable
         return finding;
     }
 
+    /// <summary>A finding over a window of <paramref name="minutes"/> from <paramref name="minute"/> (drift and volume engines compare longer windows).</summary>
+    public Finding FindingOver(string urn, string kind, FindingSeverity severity, double score, double minute, double minutes)
+    {
+        var start = At(minute);
+        var end = At(minute + minutes);
+        var finding = Autopilot.Engines.Findings.Finding.Create(kind.Split('.')[0], kind, urn, severity, score, start, end, end,
+            $"{kind} on {urn}", [new Evidence("window", $"{minutes}-minute window", score, 0.05)]);
+        _findings.Add(finding);
+        return finding;
+    }
+
     /// <summary>Commits the findings made so far as one incident, and returns its id.</summary>
     public string Incident(string id = "inc-test")
     {

@@ -31,7 +31,7 @@ public sealed class RcaGrpcTests(RcaServerFixture fixture) : IClassFixture<RcaSe
         Assert.True(answer.HasIncidentId);
         var top = answer.RootCauses[0];
         Assert.Equal(Payments, top.Urn);
-        Assert.Contains(top.Reasons, r => r.StartsWith("deploy change 2 min before", StringComparison.Ordinal));
+        Assert.Contains(top.Reasons, r => r.StartsWith("deploy change 2.5 min before", StringComparison.Ordinal));
         Assert.Contains(top.Evidence, e => e.Type == "trace");
         Assert.Equal(ActionType.Rollback, answer.Actions[0].Action);
         Assert.Equal(Payments, answer.Actions[0].Target);
