@@ -105,7 +105,7 @@ public sealed class KafkaValidationTests : IAsyncLifetime, IDisposable
         var options = _run.Options(SampleRun.KafkaCommand, Expect, Traffic);
         options.Environment["KAFKA_BOOTSTRAP_SERVERS"] = Kafka.BootstrapServers;
         options.Environment["SAMPLE_IGNORE_HEADERS"] = "1";
-        options.CollectTimeout = TimeSpan.FromSeconds(6);
+        options.CollectTimeout = TimeSpan.FromSeconds(8);
 
         var outcome = await new ValidationRunner().RunAsync(options);
 
