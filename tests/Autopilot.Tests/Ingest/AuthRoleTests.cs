@@ -72,11 +72,12 @@ public sealed class AuthRoleTests : IAsyncLifetime
     [Theory]
     [InlineData(null, "16", "16")]
     [InlineData("ingest-token", "0", "7")]
-    [InlineData("read-from-file", "7", "12")]
-    [InlineData("admin-token", "0", "12")]
+    [InlineData("read-from-file", "7", "3")]
+    [InlineData("admin-token", "0", "3")]
     public async Task Grpc_EachRole_GetsUnauthenticatedOrPermissionDenied(string? token, string export, string query)
     {
-        // A query service other than OTLP needs the read role; the server has none yet, so a permitted call is UNIMPLEMENTED.
+        // The RCA service needs the read role; a permitted call gets as far as reading the empty request, which
+        // lacks its incident id (INVALID_ARGUMENT).
         var (exportStatus, _) = await BadInputTests.GrpcCall(_server, "/opentelemetry.proto.collector.trace.v1.TraceService/Export", BadInputTests.Frame([]), token);
         var (queryStatus, queryMessage) = await BadInputTests.GrpcCall(_server, "/autopilot.rca.v1.RcaService/Explain", BadInputTests.Frame([]), token);
 
@@ -85,6 +86,10 @@ public sealed class AuthRoleTests : IAsyncLifetime
         if (query == "7")
         {
             Assert.Contains("needs a token with the read role", queryMessage, StringComparison.Ordinal);
+        }
+        else if (query == "3")
+        {
+            Assert.Contains("incident_id", queryMessage, StringComparison.Ordinal);
         }
     }
 
