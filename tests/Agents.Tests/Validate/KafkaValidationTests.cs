@@ -138,7 +138,11 @@ public sealed class KafkaValidationTests : IAsyncLifetime, IDisposable
     {
         // A loopback port nobody listens on: connections are refused at once.
         var closed = $"127.0.0.1:{FreePort()}";
-        var traffic = Traffic.Replace("${KAFKA_BOOTSTRAP_SERVERS}", closed + "\n  timeout: 2s", StringComparison.Ordinal);
+        // No readiness probe: the sample's consumers never get partitions from a broker that is not there.
+        var traffic = Traffic
+            .Replace("readiness:\n  path: /healthz\n  timeout: 60s\n", string.Empty, StringComparison.Ordinal)
+            .Replace("${KAFKA_BOOTSTRAP_SERVERS}", closed + "\n  timeout: 2s", StringComparison.Ordinal);
+        Assert.DoesNotContain("readiness", traffic, StringComparison.Ordinal);
         var options = _run.Options(SampleRun.KafkaCommand, Expect, traffic);
         options.Environment["KAFKA_BOOTSTRAP_SERVERS"] = closed;
         options.CollectTimeout = TimeSpan.FromSeconds(2);

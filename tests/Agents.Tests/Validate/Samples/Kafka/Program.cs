@@ -4,7 +4,8 @@
 //                  message headers; inside it a producer span "publish shipments" produces to "shipments" with
 //                  the traceparent injected into the headers;
 //   shipping       consumes topic "shipments"; its consumer span "process shipments" continues that traceparent.
-// Environment: KAFKA_BOOTSTRAP_SERVERS (required), PORT (GET /healthz), and the test switch
+// Environment: KAFKA_BOOTSTRAP_SERVERS (required), PORT (GET /healthz: 200 once both consumers have their
+// partitions, so the validator's readiness probe waits out the consumer-group join), and the test switch
 //   SAMPLE_IGNORE_HEADERS=1   orders-worker does not extract the traceparent of "orders" (its spans start new traces)
 using System.Diagnostics;
 using System.Runtime.InteropServices;
@@ -46,13 +47,17 @@ ActivityContext Extract(Headers headers) =>
 
 using var producer = new ProducerBuilder<string?, string?>(new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 5 }).Build();
 
+var assigned = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+
 IConsumer<string?, string?> Consumer(string group) => new ConsumerBuilder<string?, string?>(new ConsumerConfig
 {
     BootstrapServers = bootstrap,
     GroupId = group,
     AutoOffsetReset = AutoOffsetReset.Earliest,
     TopicMetadataRefreshIntervalMs = 1000,
-}).SetLogHandler((_, m) => Console.Error.WriteLine($"{group}: {m.Message}")).Build();
+}).SetLogHandler((_, m) => Console.Error.WriteLine($"{group}: {m.Message}"))
+    .SetPartitionsAssignedHandler((_, partitions) => assigned[group] = partitions.Count > 0)
+    .Build();
 
 using var stop = new CancellationTokenSource();
 
@@ -118,7 +123,7 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.ClearProviders();
 builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
+app.MapGet("/healthz", () => assigned.Count(a => a.Value) == 2 ? Results.Text("ok") : Results.StatusCode(503));
 
 Console.WriteLine($"kafka sample consuming from {bootstrap}, exporting to {Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")}");
 await app.RunAsync();
