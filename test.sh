@@ -17,6 +17,9 @@ command -v gofmt >/dev/null 2>&1 || need+=(golang-go)
 # The RCA gRPC interop test runs npm's @grpc/grpc-js on Node.js (its packages: `npm ci`, cached under tests/).
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+# The validator produces Kafka messages with Confluent.Kafka, whose native part is Debian's librdkafka1; its tests run
+# librdkafka's mock cluster (no Kafka broker package exists), so the library is all they need.
+compgen -G "/usr/lib/*/librdkafka.so.1" >/dev/null || need+=(librdkafka1)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test.sh: installing ${need[*]} from Debian's packages"
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi

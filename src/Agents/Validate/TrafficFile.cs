@@ -1,14 +1,15 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Autopilot.Agents.Validate;
 
 /// <summary>Reads traffic.yaml (format in README, "Telemetry Validator").</summary>
-internal static class TrafficFile
+internal static partial class TrafficFile
 {
     private static readonly string[] RootKeys = ["baseUrl", "readiness", "requests", "kafka"];
     private static readonly string[] ReadinessKeys = ["url", "path", "timeout", "interval", "status"];
     private static readonly string[] RequestKeys = ["name", "method", "path", "url", "headers", "body", "contentType", "repeat", "status", "timeout"];
-    private static readonly string[] KafkaKeys = ["bootstrapServers", "messages"];
+    private static readonly string[] KafkaKeys = ["bootstrapServers", "timeout", "traceparent", "messages"];
     private static readonly string[] MessageKeys = ["topic", "key", "value", "headers", "repeat"];
     private static readonly HashSet<string> Methods = new(StringComparer.Ordinal) { "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS" };
 
@@ -88,22 +89,34 @@ internal static class TrafficFile
         KafkaTraffic? kafka = null;
         if (root.Object("kafka", KafkaKeys) is { } k)
         {
-            var messages = 0;
-            var topics = new List<string>();
+            var bootstrap = k.String("bootstrapServers", required: true)!.Trim();
+            var messages = new List<KafkaMessage>();
             foreach (var m in k.Objects("messages", MessageKeys))
             {
                 var topic = m.String("topic", required: true)!;
-                m.String("key");
-                m.String("value");
-                m.StringMap("headers");
-                messages += m.Int("repeat", 1, 10_000) ?? 1;
-                if (!topics.Contains(topic, StringComparer.Ordinal))
+                if (!TopicName().IsMatch(topic))
                 {
-                    topics.Add(topic);
+                    throw m.Error(m.PathOf("topic"), $"'{topic}' is not a Kafka topic name (letters, digits, '.', '_', '-'; at most 249; ${{VAR}} allowed)");
                 }
+
+                messages.Add(new KafkaMessage(
+                    topic,
+                    m.String("key"),
+                    m.String("value"),
+                    m.StringMap("headers"),
+                    m.Int("repeat", 1, 10_000) ?? 1));
             }
 
-            kafka = new KafkaTraffic(k.String("bootstrapServers"), messages, topics);
+            if (messages.Count == 0)
+            {
+                throw k.Error(k.PathOf("messages"), "required: at least one message (topic, and optionally key, value, headers, repeat)");
+            }
+
+            kafka = new KafkaTraffic(
+                bootstrap,
+                k.Duration("timeout", TimeSpan.FromMinutes(5)) ?? KafkaTraffic.DefaultTimeout,
+                k.Bool("traceparent") ?? true,
+                messages);
         }
 
         return new TrafficPlan(baseUrl, readiness, requests, kafka);
@@ -128,4 +141,7 @@ internal static class TrafficFile
     // ${VAR} is filled in later from the service's environment, so only the scheme is checked here.
     private static bool LooksLikeHttpUrl(string url) =>
         url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"^(?:[A-Za-z0-9._-]|\$\{[A-Za-z_][A-Za-z0-9_]*\}){1,249}$")]
+    private static partial Regex TopicName();
 }

@@ -4,5 +4,5 @@ namespace Autopilot.Agents.Validate;
 /// <param name="BaseUrl">Base URL of the service; <c>${VAR}</c> is filled from the service's environment (e.g. <c>${PORT}</c>).</param>
 /// <param name="Readiness">The readiness probe; null to send traffic as soon as the process runs.</param>
 /// <param name="Requests">HTTP requests, sent in order.</param>
-/// <param name="Kafka">Kafka messages described in the file; not sent (see README), reported as a skipped check.</param>
+/// <param name="Kafka">Kafka messages, produced after the HTTP requests; null when the file has no kafka section.</param>
 internal sealed record TrafficPlan(string BaseUrl, ReadinessProbe? Readiness, IReadOnlyList<TrafficRequest> Requests, KafkaTraffic? Kafka);

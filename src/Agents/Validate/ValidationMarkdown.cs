@@ -64,7 +64,7 @@ public static class ValidationMarkdown
         }
 
         md.Append('\n');
-        md.Append(CultureInfo.InvariantCulture, $"## Traffic\n\n{report.Traffic.RequestsSent} request(s) sent, {report.Traffic.RequestsFailed} not answered as expected, {report.Traffic.MessagesSent} message(s) sent.\n");
+        md.Append(CultureInfo.InvariantCulture, $"## Traffic\n\n{report.Traffic.RequestsSent} request(s) sent, {report.Traffic.RequestsFailed} not answered as expected, {report.Traffic.MessagesSent} Kafka message(s) delivered.\n");
         foreach (var note in report.Traffic.Notes)
         {
             md.Append(CultureInfo.InvariantCulture, $"- {note}\n");

@@ -55,7 +55,7 @@ public enum CheckStatus
     [JsonStringEnumMemberName("fail")]
     Fail,
 
-    /// <summary>Not run, with the reason in the message (e.g. Kafka checks without a configured broker).</summary>
+    /// <summary>Not run, with the reason in the message (e.g. the HTTP traffic check when traffic.yaml has no requests).</summary>
     [JsonStringEnumMemberName("skip")]
     Skip,
 }
@@ -88,7 +88,7 @@ public sealed record SampleSpan(
 /// <summary>Counts of what reached the receiver during the run.</summary>
 public sealed record ReceivedSummary(long Spans, long MetricPoints, long Logs, long LineageEvents, IReadOnlyList<string> Services, IReadOnlyList<string> MetricNames);
 
-/// <summary>Requests sent and how many of them got a non-2xx answer or no answer.</summary>
+/// <summary>Requests sent and how many of them got a non-2xx answer or no answer; Kafka messages the broker acknowledged.</summary>
 public sealed record TrafficSummary(int RequestsSent, int RequestsFailed, int MessagesSent, IReadOnlyList<string> Notes);
 
 /// <summary>Start and end (UTC) and the phases in milliseconds.</summary>

@@ -73,7 +73,7 @@ public sealed partial class ValidationRunner
                 var output = new ServiceOutput(exit, died, service.Stdout.Lines(), service.Stderr.Lines());
                 checks.Add(new ValidationCheck("readiness", "readiness", CheckStatus.Fail, NotReadyMessage(notReady, output), CheckEvidence.None));
                 LogNotReady(_logger, notReady);
-                var report = Report(options, expect, commit, checks, receiver.Capture.Snapshot(), new TrafficResult(0, 0, [], []), traffic, receiverInfo, startedAt, total, readyMs, 0, 0, output);
+                var report = Report(options, expect, commit, checks, receiver.Capture.Snapshot(), new TrafficResult(0, 0, [], []), null, receiverInfo, startedAt, total, readyMs, 0, 0, output);
                 return new ValidationOutcome(report, ValidationMarkdown.Render(report), ValidateExitCodes.ServiceDidNotStart);
             }
 
@@ -87,15 +87,16 @@ public sealed partial class ValidationRunner
             // 2. Traffic.
             phase.Restart();
             var sent = await sender.SendAsync(traffic.Requests, cancellationToken).ConfigureAwait(false);
-            var trafficMs = phase.ElapsedMilliseconds;
             checks.Add(TrafficCheck(sent));
+            KafkaResult? produced = null;
             if (traffic.Kafka is { } kafka)
             {
-                checks.Add(new ValidationCheck("traffic:kafka", "traffic", CheckStatus.Skip,
-                    $"{kafka.Messages} Kafka message(s) to {string.Join(", ", kafka.Topics)} were described but not sent: this validator does not produce to Kafka (no broker runs here). Trace context across message headers is judged from the service's producer and consumer spans (propagation with via: message).",
-                    CheckEvidence.None));
+                produced = await KafkaSender.SendAsync(kafka, sender.Expand, cancellationToken).ConfigureAwait(false);
+                checks.Add(KafkaCheck(kafka, produced));
+                LogKafkaSent(_logger, produced.Delivered.Count, produced.Sent, produced.BootstrapServers);
             }
 
+            var trafficMs = phase.ElapsedMilliseconds;
             LogTrafficSent(_logger, sent.RequestsSent, sent.RequestsFailed);
 
             // 3. Wait until the expectations hold, the service exits, or the collect timeout passes.
@@ -107,7 +108,9 @@ public sealed partial class ValidationRunner
                 if (version != seenVersion)
                 {
                     seenVersion = version;
-                    if (ExpectationEvaluator.Evaluate(expect, receiver.Capture.Snapshot(), receiverInfo).TrueForAll(c => c.Status != CheckStatus.Fail))
+                    var now = receiver.Capture.Snapshot();
+                    if (ExpectationEvaluator.Evaluate(expect, now, receiverInfo).TrueForAll(c => c.Status != CheckStatus.Fail)
+                        && (produced is null || KafkaContinuation.Evaluate(produced, now).TrueForAll(c => c.Status != CheckStatus.Fail)))
                     {
                         break;
                     }
@@ -131,9 +134,13 @@ public sealed partial class ValidationRunner
             }
 
             checks.AddRange(ExpectationEvaluator.Evaluate(expect, snapshot, receiverInfo));
+            if (produced is not null)
+            {
+                checks.AddRange(KafkaContinuation.Evaluate(produced, snapshot));
+            }
             var failed = checks.Exists(c => c.Status == CheckStatus.Fail);
             var output2 = failed ? new ServiceOutput(exitCode, exitedEarly, service.Stdout.Lines(), service.Stderr.Lines()) : null;
-            var final = Report(options, expect, commit, checks, snapshot, sent, traffic, receiverInfo, startedAt, total, readyMs, trafficMs, collectMs, output2);
+            var final = Report(options, expect, commit, checks, snapshot, sent, produced, receiverInfo, startedAt, total, readyMs, trafficMs, collectMs, output2);
             LogVerdict(_logger, failed ? "FAIL" : "PASS");
             return new ValidationOutcome(final, ValidationMarkdown.Render(final), failed ? ValidateExitCodes.Fail : ValidateExitCodes.Pass);
         }
@@ -161,6 +168,24 @@ public sealed partial class ValidationRunner
                 CheckEvidence.None);
     }
 
+    private static ValidationCheck KafkaCheck(KafkaTraffic kafka, KafkaResult produced)
+    {
+        var topics = string.Join(", ", kafka.Topics);
+        if (produced.Sent > 0 && produced.Failed == 0)
+        {
+            return new ValidationCheck("traffic:kafka", "traffic", CheckStatus.Pass,
+                $"{produced.Sent} Kafka message(s) to {topics} delivered to bootstrap servers {produced.BootstrapServers}{(kafka.Traceparent ? ", each with a traceparent of the validator's own" : string.Empty)}.",
+                CheckEvidence.None);
+        }
+
+        var what = produced.Sent == 0
+            ? $"no Kafka message could be sent to bootstrap servers {produced.BootstrapServers}"
+            : $"{produced.Failed} of {produced.Sent} Kafka message(s) to {topics} were not delivered to bootstrap servers {produced.BootstrapServers} within {DurationText.Format(kafka.Timeout)}";
+        return new ValidationCheck("traffic:kafka", "traffic", CheckStatus.Fail,
+            $"{what}: {string.Join("; ", produced.Failures.Take(5))}. Is a broker listening there, and is it the one the service consumes from (pass its address to the service with --env, and use ${{VAR}} in kafka.bootstrapServers)?",
+            CheckEvidence.None);
+    }
+
     private static ValidationReport Report(
         ValidationOptions options,
         ExpectationSet expect,
@@ -168,7 +193,7 @@ public sealed partial class ValidationRunner
         List<ValidationCheck> checks,
         TelemetrySnapshot seen,
         TrafficResult sent,
-        TrafficPlan traffic,
+        KafkaResult? produced,
         ReceiverInfo receiver,
         DateTimeOffset startedAt,
         Stopwatch total,
@@ -178,9 +203,9 @@ public sealed partial class ValidationRunner
         ServiceOutput? output)
     {
         var notes = new List<string>(sent.Notes);
-        if (traffic.Kafka is { } kafka)
+        if (produced is not null)
         {
-            notes.Add($"{kafka.Messages} Kafka message(s) described in traffic.yaml were not sent (not supported).");
+            notes.Add($"{produced.Delivered.Count} of {produced.Sent} Kafka message(s) delivered to {produced.BootstrapServers}.");
         }
 
         if (seen.Dropped > 0)
@@ -198,7 +223,7 @@ public sealed partial class ValidationRunner
             verdict,
             checks,
             new ReceivedSummary(seen.Spans.Count, seen.MetricPoints.Count, seen.Logs, seen.Lineage.Count, seen.Services(), metricNames),
-            new TrafficSummary(sent.RequestsSent, sent.RequestsFailed, 0, notes),
+            new TrafficSummary(sent.RequestsSent, sent.RequestsFailed, produced?.Delivered.Count ?? 0, notes),
             new ValidationTiming(startedAt, DateTimeOffset.UtcNow, total.ElapsedMilliseconds, readyMs, trafficMs, collectMs),
             receiver,
             output);
@@ -274,6 +299,9 @@ public sealed partial class ValidationRunner
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Sent} request(s), {Failed} not answered as expected; waiting for telemetry")]
     private static partial void LogTrafficSent(ILogger logger, int sent, int failed);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Delivered {Delivered} of {Sent} Kafka message(s) to {BootstrapServers}")]
+    private static partial void LogKafkaSent(ILogger logger, int delivered, int sent, string bootstrapServers);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Verdict {Verdict}")]
     private static partial void LogVerdict(ILogger logger, string verdict);

@@ -95,6 +95,19 @@ internal sealed class YamlFields
         return value;
     }
 
+    /// <summary>true or false (YAML's spellings of them); null when absent.</summary>
+    public bool? Bool(string key)
+    {
+        var text = String(key);
+        return text switch
+        {
+            null => null,
+            "true" or "True" or "TRUE" or "yes" or "on" => true,
+            "false" or "False" or "FALSE" or "no" or "off" => false,
+            _ => throw Error(Join(Path, key), $"'{text}' is not true or false"),
+        };
+    }
+
     /// <summary>A duration as <c>500ms</c>, <c>30s</c>, <c>2m</c> or a number of seconds.</summary>
     public TimeSpan? Duration(string key, TimeSpan max)
     {

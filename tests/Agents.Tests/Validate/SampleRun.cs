@@ -80,6 +80,8 @@ internal sealed class SampleRun : IDisposable
 
     public static string OrdersCommand => $"exec dotnet {Dll("Orders", "Autopilot.ValidateSample.Orders.dll")}";
 
+    public static string KafkaCommand => $"exec dotnet {Dll("Kafka", "Autopilot.ValidateSample.Kafka.dll")}";
+
     public static string PlainCommand => $"exec dotnet {Dll("Plain", "Autopilot.ValidateSample.Plain.dll")}";
 
     public string TraceLog => Path.Combine(Directory, "trace-ids.txt");

@@ -37,9 +37,10 @@ public sealed class ValidationFilesTests
         var traffic = TrafficFile.Parse("traffic.yaml", SampleRun.Traffic + """
 
             kafka:
-              bootstrapServers: 127.0.0.1:9092
+              bootstrapServers: ${KAFKA_BOOTSTRAP_SERVERS}
+              timeout: 3s
               messages:
-                - { topic: orders, key: "1", value: "{}", repeat: 4 }
+                - { topic: orders, key: "1", value: '{"sku":"A1"}', headers: { content-type: application/json }, repeat: 4 }
                 - { topic: payments, value: "{}" }
             """);
 
@@ -51,8 +52,14 @@ public sealed class ValidationFilesTests
         Assert.Equal(("place an order", "POST", "/orders", 2), (post.Name, post.Method, post.Url, post.Repeat));
         Assert.Equal([202], post.ExpectedStatus);
         Assert.Equal("{\"sku\":\"A1\"}", post.Body);
-        Assert.Equal(5, traffic.Kafka!.Messages);
-        Assert.Equal(["orders", "payments"], traffic.Kafka.Topics);
+        var kafka = traffic.Kafka!;
+        Assert.Equal(("${KAFKA_BOOTSTRAP_SERVERS}", TimeSpan.FromSeconds(3), true), (kafka.BootstrapServers, kafka.Timeout, kafka.Traceparent));
+        Assert.Equal(5, kafka.Count);
+        Assert.Equal(["orders", "payments"], kafka.Topics);
+        var orders = kafka.Messages[0];
+        Assert.Equal(("orders", "1", "{\"sku\":\"A1\"}", 4), (orders.Topic, orders.Key, orders.Value, orders.Repeat));
+        Assert.Equal("application/json", orders.Headers["content-type"]);
+        Assert.Null(kafka.Messages[1].Key);
     }
 
     [Theory]
@@ -86,7 +93,14 @@ public sealed class ValidationFilesTests
     [InlineData("baseUrl: http://h\nrequests: [{ path: /a, url: http://h/b }]\n", "traffic.yaml: requests[0].url: give either path (relative to baseUrl) or url, not both")]
     [InlineData("baseUrl: http://h\nreadiness: { timeout: 5s }\nrequests: [{ path: / }]\n", "traffic.yaml: readiness.path: required: the path (or url) to poll")]
     [InlineData("baseUrl: http://h\nrequests: [{ path: /, headers: [a, b] }]\n", "traffic.yaml: requests[0].headers: expected a mapping of 'name: value'")]
-    [InlineData("baseUrl: http://h\nkafka:\n  messages: [{ key: k }]\n", "traffic.yaml: kafka.messages[0].topic: required")]
+    [InlineData("baseUrl: http://h\nkafka:\n  bootstrapServers: b:9092\n  messages: [{ key: k }]\n", "traffic.yaml: kafka.messages[0].topic: required")]
+    [InlineData("baseUrl: http://h\nkafka:\n  messages: [{ topic: t }]\n", "traffic.yaml: kafka.bootstrapServers: required")]
+    [InlineData("baseUrl: http://h\nkafka:\n  bootstrapServers: b:9092\n", "traffic.yaml: kafka.messages: required: at least one message (topic, and optionally key, value, headers, repeat)")]
+    [InlineData("baseUrl: http://h\nkafka:\n  bootstrapServers: b:9092\n  messages: [{ topic: 'or ders' }]\n", "traffic.yaml: kafka.messages[0].topic: 'or ders' is not a Kafka topic name (letters, digits, '.', '_', '-'; at most 249; ${VAR} allowed)")]
+    [InlineData("baseUrl: http://h\nkafka:\n  bootstrapServers: b:9092\n  traceparent: maybe\n  messages: [{ topic: t }]\n", "traffic.yaml: kafka.traceparent: 'maybe' is not true or false")]
+    [InlineData("baseUrl: http://h\nkafka:\n  bootstrapServers: b:9092\n  timeout: forever\n  messages: [{ topic: t }]\n", "traffic.yaml: kafka.timeout: 'forever' is not a duration above 0 and at most 300s (e.g. 500ms, 30s, 2m)")]
+    [InlineData("baseUrl: http://h\nkafka:\n  bootstrapServers: b:9092\n  messages: [{ topic: t, partition: 2 }]\n", "traffic.yaml: kafka.messages[0].partition: unknown key; expected one of topic, key, value, headers, repeat")]
+    [InlineData("baseUrl: http://h\nkafka:\n  brokers: b:9092\n  messages: [{ topic: t }]\n", "traffic.yaml: kafka.brokers: unknown key; expected one of bootstrapServers, timeout, traceparent, messages")]
     public void TrafficParse_BadInput_NamesFileAndKey(string yaml, string message)
     {
         var e = Assert.Throws<ValidationConfigException>(() => TrafficFile.Parse("traffic.yaml", yaml));
