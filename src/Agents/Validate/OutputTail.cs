@@ -6,6 +6,7 @@ internal sealed class OutputTail
     private const int MaxLineLength = 1000;
     private readonly Queue<string> _lines = new();
     private readonly int _maxLines;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _total;
 
     public OutputTail(int maxLines = 40)
@@ -14,10 +15,14 @@ internal sealed class OutputTail
         _maxLines = maxLines;
     }
 
+    /// <summary>Completes when the stream has ended (the null line a redirected stream reports last).</summary>
+    public Task Closed => _closed.Task;
+
     public void Add(string? line)
     {
         if (line is null)
         {
+            _closed.TrySetResult();
             return;
         }
 

@@ -122,9 +122,10 @@ internal sealed class ServiceProcess : IDisposable
     {
         try
         {
-            // Exited can fire before the last redirected lines are read; this waits for them, but not forever:
-            // an orphaned grandchild may hold the pipes open.
+            // Exited can fire before the last redirected lines are read (WaitForExit with a timeout does not wait for
+            // them); this waits for both streams to end, but not forever: an orphaned grandchild may hold the pipes open.
             _process.WaitForExit(TimeSpan.FromSeconds(2));
+            Task.WaitAll([Stdout.Closed, Stderr.Closed], TimeSpan.FromSeconds(2));
             _exited.TrySetResult(_process.ExitCode);
         }
         catch (InvalidOperationException)

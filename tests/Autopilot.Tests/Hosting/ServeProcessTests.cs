@@ -33,10 +33,26 @@ public sealed class ServeProcessTests
         Assert.Contains("grpcPort and httpPort must differ", stderr, StringComparison.Ordinal);
     }
 
+    private static readonly HashSet<int> Handed = [];
+
+    /// <summary>
+    /// A loopback port free right now and never handed out before in this process: the kernel may give a port just
+    /// released to the next caller, so two picks for one server (gRPC and HTTP) could otherwise be the same port.
+    /// </summary>
     internal static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (Handed)
+            {
+                if (Handed.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 }
