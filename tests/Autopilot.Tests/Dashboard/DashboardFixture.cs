@@ -83,7 +83,7 @@ public sealed class DashboardFixture : IAsyncLifetime
                     .Any(i => i.GetProperty("affectedUrns").EnumerateArray().Any(u => u.GetString() == Payment))
                 && slo.RootElement.GetProperty("slos").GetArrayLength() > 0
                 && graph.RootElement.GetProperty("edges").EnumerateArray().Any(e => e.GetProperty("to").GetString() == Payment && e.GetProperty("kind").GetString() == "calls");
-        }, "an open incident on payment, checkout's SLO status and payment's calls in the graph", timeoutSeconds: 120);
+        }, "an open incident on payment, checkout's SLO status and payment's calls in the graph", timeoutSeconds: 300);
         await WaitStableAsync("/api/incidents");
         await WaitStableAsync("/api/graph?limit=10000", ignore: "atUnixNano");
     }
