@@ -29,12 +29,9 @@ internal static class SchemaFields
         return result;
     }
 
-    /// <summary>The type family of a declared type (<see cref="ColumnTypes.Family"/>).</summary>
-    public static string Family(string? type) => ColumnTypes.Family(type);
-
     /// <summary>True when the observed type satisfies the expected one (no expected type: anything does).</summary>
     public static bool TypeMatches(string? expected, string observed) =>
-        string.IsNullOrWhiteSpace(expected) || string.IsNullOrEmpty(observed) || string.Equals(Family(expected), Family(observed), StringComparison.Ordinal);
+        string.IsNullOrWhiteSpace(expected) || string.IsNullOrEmpty(observed) || string.Equals(ColumnTypes.Family(expected), ColumnTypes.Family(observed), StringComparison.Ordinal);
 
     private static string Unescape(string part) => part.Contains('%', StringComparison.Ordinal) ? Uri.UnescapeDataString(part) : part;
 }
