@@ -20,7 +20,7 @@ public sealed class DemoCommandTests
     public async Task Demo_ShortSchedule_ServesTheDashboard_FindsEachFault_AndLeavesACheckpointedDataDirectory()
     {
         using var data = new TempDirectory();
-        var (http, grpc) = (DemoProcesses.FreePort(), DemoProcesses.FreePort());
+        var (http, grpc) = (ServeProcessTests.FreePort(), ServeProcessTests.FreePort());
         using var demo = new ChildProcess($"demo --http-port {http} --grpc-port {grpc} --data-dir {data.Path} {ShortSchedule} --output json");
 
         // The dashboard URL is the first thing printed (to stderr with --output json: stdout carries only the JSON).
@@ -88,7 +88,7 @@ public sealed class DemoCommandTests
 
         // Clean stop: serve on the same data directory replays nothing from the write-ahead log, and its RCA answer for
         // the deploy's incident (from the stored findings and graph) is the one the demo printed.
-        var (http2, grpc2) = (DemoProcesses.FreePort(), DemoProcesses.FreePort());
+        var (http2, grpc2) = (ServeProcessTests.FreePort(), ServeProcessTests.FreePort());
         using var serve = new ChildProcess($"serve --http-port {http2} --grpc-port {grpc2} --data-dir {data.Path}");
         var replay = await serve.WaitForLineAsync(l => l.Contains("replaying", StringComparison.Ordinal), TimeSpan.FromMinutes(2));
         Assert.Equal("0", DemoProcesses.ReplayLine().Match(replay).Groups[1].Value);

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Autopilot.Host.Commands;
 
@@ -46,13 +44,6 @@ internal static partial class DemoProcesses
             Assert.True(DateTime.UtcNow < deadline, $"nothing within {timeout}\nstdout:\n{process.Stdout}\nstderr:\n{process.Stderr}");
             await Task.Delay(500);
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"^Dashboard\s+(http://\S+)$")]

@@ -15,7 +15,7 @@ public sealed class DemoSignalTests
     public async Task Demo_SignalDuringTheLivePhase_StopsCleanly_WithTheSignalsExitCode(string signal, int exitCode)
     {
         using var data = new TempDirectory();
-        using var demo = new ChildProcess($"demo --http-port {DemoProcesses.FreePort()} --grpc-port {DemoProcesses.FreePort()} --data-dir {data.Path} --duration 3m --backfill 5m --faults deploy-errors:payment@2m");
+        using var demo = new ChildProcess($"demo --http-port {ServeProcessTests.FreePort()} --grpc-port {ServeProcessTests.FreePort()} --data-dir {data.Path} --duration 3m --backfill 5m --faults deploy-errors:payment@2m");
         await demo.WaitForLineAsync(l => l.StartsWith("2. Live", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
         demo.Signal(signal);
 
@@ -24,8 +24,8 @@ public sealed class DemoSignalTests
         Assert.Matches(@"1\s+deploy-errors payment\s+\+2:00\s+not injected", demo.Stdout);
         Assert.Contains("Stopped cleanly", demo.Stdout, StringComparison.Ordinal);
 
-        var http = DemoProcesses.FreePort();
-        using var serve = new ChildProcess($"serve --http-port {http} --grpc-port {DemoProcesses.FreePort()} --data-dir {data.Path}");
+        var http = ServeProcessTests.FreePort();
+        using var serve = new ChildProcess($"serve --http-port {http} --grpc-port {ServeProcessTests.FreePort()} --data-dir {data.Path}");
         var replay = await serve.WaitForLineAsync(l => l.Contains("replaying", StringComparison.Ordinal), TimeSpan.FromMinutes(2));
         Assert.Equal("0", DemoProcesses.ReplayLine().Match(replay).Groups[1].Value);
 
