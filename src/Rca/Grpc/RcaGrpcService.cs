@@ -42,24 +42,9 @@ internal sealed class RcaGrpcService(RcaAnalyzer analyzer, IEngineStore store, E
             var request = await ReadAsync(ctx, Proto.WatchIncidentsRequest.Parser).ConfigureAwait(false);
             code = await new IncidentWatch(store, live, stopping).RunAsync(ctx, request).ConfigureAwait(false);
         }
-        catch (GrpcException e)
-        {
-            code = e.Status.Code;
-            GrpcWire.WriteError(ctx.Response, e.Status);
-        }
-        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
-        {
-            code = GrpcStatusCode.Cancelled;
-        }
-        catch (EngineStoreException e)
-        {
-            // The snapshot could not be read.
-            code = GrpcStatusCode.Unavailable;
-            GrpcWire.WriteError(ctx.Response, new RpcStatus(code, e.Message, TimeSpan.FromSeconds(5)));
-        }
         catch (Exception e)
         {
-            code = Fail(ctx, "WatchIncidents", e);
+            code = Answer(ctx, "WatchIncidents", e);
         }
         finally
         {
@@ -175,24 +160,9 @@ internal sealed class RcaGrpcService(RcaAnalyzer analyzer, IEngineStore store, E
             var reply = await handle(request, ctx.RequestAborted).ConfigureAwait(false);
             await GrpcWire.WriteUnaryResponseAsync(ctx.Response, reply.ToByteArray(), GrpcWire.WantsGzipResponse(ctx.Request), ctx.RequestAborted).ConfigureAwait(false);
         }
-        catch (GrpcException e)
-        {
-            code = e.Status.Code;
-            GrpcWire.WriteError(ctx.Response, e.Status);
-        }
-        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
-        {
-            // The client cancelled or went away: there is no one to answer.
-            code = GrpcStatusCode.Cancelled;
-        }
-        catch (EngineStoreException e)
-        {
-            code = GrpcStatusCode.Unavailable;
-            GrpcWire.WriteError(ctx.Response, new RpcStatus(code, e.Message, TimeSpan.FromSeconds(5)));
-        }
         catch (Exception e)
         {
-            code = Fail(ctx, method, e);
+            code = Answer(ctx, method, e);
         }
         finally
         {
@@ -241,6 +211,26 @@ internal sealed class RcaGrpcService(RcaAnalyzer analyzer, IEngineStore store, E
         catch (InvalidProtocolBufferException e)
         {
             throw new GrpcException(GrpcStatusCode.InvalidArgument, $"the request is not a valid {parser.ParseFrom(ByteString.Empty).Descriptor.FullName}: {e.Message}");
+        }
+    }
+
+    /// <summary>Answers a call that threw with the status its exception stands for; returns that status.</summary>
+    private GrpcStatusCode Answer(HttpContext ctx, string method, Exception e)
+    {
+        switch (e)
+        {
+            case GrpcException grpc:
+                GrpcWire.WriteError(ctx.Response, grpc.Status);
+                return grpc.Status.Code;
+            case OperationCanceledException when ctx.RequestAborted.IsCancellationRequested:
+                // The client cancelled or went away: there is no one to answer.
+                return GrpcStatusCode.Cancelled;
+            case EngineStoreException store:
+                // The engine store (incidents, findings, a watch's snapshot) could not be read.
+                GrpcWire.WriteError(ctx.Response, new RpcStatus(GrpcStatusCode.Unavailable, store.Message, TimeSpan.FromSeconds(5)));
+                return GrpcStatusCode.Unavailable;
+            default:
+                return Fail(ctx, method, e);
         }
     }
 
