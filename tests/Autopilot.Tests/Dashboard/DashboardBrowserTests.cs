@@ -179,9 +179,10 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture, ITestOutputH
         string? fresh = null;
         await DashboardFixture.WaitAsync(async () =>
         {
-            fresh = (await GetAsync("/api/incidents")).GetProperty("incidents").EnumerateArray()
-                .FirstOrDefault(i => !before.Contains(i.GetProperty("id").GetString()) && i.GetProperty("affectedUrns").EnumerateArray().Any(u => u.GetString() == search))
-                .GetProperty("id").GetString();
+            // No match yet gives a default (undefined) element, which has no properties to read.
+            var match = (await GetAsync("/api/incidents")).GetProperty("incidents").EnumerateArray()
+                .FirstOrDefault(i => !before.Contains(i.GetProperty("id").GetString()) && i.GetProperty("affectedUrns").EnumerateArray().Any(u => u.GetString() == search));
+            fresh = match.ValueKind == JsonValueKind.Object ? match.GetProperty("id").GetString() : null;
             return fresh is not null;
         }, "the API to show an incident on search");
         await page.Locator($"[data-incident-id=\"{fresh}\"]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
