@@ -29,10 +29,11 @@ if (parse.Errors.Count > 0)
     return 2;
 }
 
-// demo handles Ctrl+C and SIGTERM itself: System.CommandLine would end the process 2 s after the signal, before its
-// simulation is flushed and its server drained and checkpointed.
+// demo and serve handle Ctrl+C and SIGTERM themselves (demo with its own handlers, serve through the host's console
+// lifetime, which drains within `shutdownTimeout`): System.CommandLine would end the process with 143 two seconds after
+// the signal, before the pipeline is drained and checkpointed (a loaded machine's serve took longer than that).
 var invocation = new InvocationConfiguration();
-if (parse.CommandResult.Command.Name == "demo")
+if (parse.CommandResult.Command.Name is "demo" or "serve")
 {
     invocation.ProcessTerminationTimeout = null;
 }
