@@ -259,7 +259,10 @@ public sealed class OtlpNormalizerTests
     [Fact]
     public void Normalize_SameKeysAcrossRequests_ShareInternedInstances()
     {
-        var normalizer = new OtlpNormalizer(new OtlpNormalizerOptions());
+        // The interner is direct-mapped on string.GetHashCode, which is randomised per process: at the default 8,192
+        // slots another string of the file lands on the same slot as one of these three in a few percent of runs and
+        // evicts it (by design). A million slots make that a ~0.1 % chance, so a failure here means interning broke.
+        var normalizer = new OtlpNormalizer(new OtlpNormalizerOptions { InternerCapacity = 1 << 20 });
         var first = new List<Signal>();
         var second = new List<Signal>();
         normalizer.Normalize(DecodedFile.Load("otlp2parquet_testdata/trace.json", "traces").Traces, first);
