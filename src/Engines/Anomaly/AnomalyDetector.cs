@@ -47,6 +47,9 @@ public sealed class AnomalyDetector
     private int _suppressed;
     private readonly WindowPatternMemory? _patterns;
 
+    // Likelihood z below which no signal can reach the fire level (see SurpriseLikelihood.ZBelow).
+    private readonly double _zFloor;
+
     /// <summary>Creates a detector; <paramref name="options"/> are validated and must not change afterwards.</summary>
     public AnomalyDetector(AnomalyDetectorOptions? options = null)
     {
@@ -54,6 +57,7 @@ public sealed class AnomalyDetector
         _options.Validate();
         _seasonal = new double[_options.SeasonalBins];
         Array.Fill(_seasonal, double.NaN);
+        _zFloor = SurpriseLikelihood.ZBelow(_options.FireThreshold);
         if (_options.PatternWindow > 0)
         {
             _patterns = new WindowPatternMemory(_options.PatternWindow, _options.PatternCategories, _options.PatternVigilance, _options.PatternLearningRate);
@@ -187,8 +191,8 @@ public sealed class AnomalyDetector
     /// count) baselines, the seasonal bins (NaN = unseen), per surprise signal (mean, variance,
     /// count, recent) for the five signals of version 1 and then the window-pattern signal, and, when
     /// <see cref="AnomalyDetectorOptions.PatternWindow"/> is above 0, the window memory: int32 categories
-    /// in use, int32 ring position, int64 values seen, the ring and the category weights (floats), and
-    /// each category's last use (int64).
+    /// in use, int32 ring position, int64 values seen, the ring and the category weights (floats; for
+    /// each of the 2 × window input positions, every category's weight), and each category's last use (int64).
     /// </summary>
     public int WriteSnapshot(Span<byte> destination)
     {
@@ -231,9 +235,9 @@ public sealed class AnomalyDetector
                 w.Single(v);
             }
 
-            foreach (var v in p.Weights)
+            for (var i = 0; i < p.WeightCount; i++)
             {
-                w.Single(v);
+                w.Single(p.GetWeight(i));
             }
 
             foreach (var v in p.LastUsed)
@@ -318,15 +322,17 @@ public sealed class AnomalyDetector
                 p.Ring[i] = r.Single();
             }
 
-            for (var i = 0; i < p.Weights.Length; i++)
+            for (var i = 0; i < p.WeightCount; i++)
             {
-                p.Weights[i] = r.Single();
+                p.SetWeight(i, r.Single());
             }
 
             for (var i = 0; i < p.LastUsed.Length; i++)
             {
                 p.LastUsed[i] = r.Int64();
             }
+
+            p.Restored();
         }
 
         return detector;
@@ -346,7 +352,7 @@ public sealed class AnomalyDetector
     private double Surprise(double z) => 1.0 - Math.Exp(-z / _options.SurpriseScale);
 
     private double Likelihood(int signal, double surprise) =>
-        _likelihood[signal].Update(surprise, _options.LikelihoodShortAlpha, _options.LikelihoodLongAlpha, _options.LikelihoodMinSamples, _options.LikelihoodMinStdDev);
+        _likelihood[signal].Update(surprise, _options.LikelihoodShortAlpha, _options.LikelihoodLongAlpha, _options.LikelihoodMinSamples, _options.LikelihoodMinStdDev, _zFloor);
 
     private ref struct SnapshotWriter(Span<byte> destination)
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Autopilot.Engines.Anomaly;
 
@@ -11,8 +12,9 @@ namespace Autopilot.Engines.Anomaly;
 /// </summary>
 /// <remarks>
 /// The surprise is how far the window lies outside the nearest box (mean L1 distance per value, 0 inside
-/// a box), measured before the window is learned. Weights are floats: a category of 2 × window values
-/// is one or two SIMD vectors at the default window of 8, so a point costs a few instructions per category.
+/// a box), measured before the window is learned. Weights are floats stored value-position-major (all
+/// categories' weight for position 0, then position 1, ...), so one SIMD min-and-add scores 8 categories
+/// at once and a point costs 2 × window of them per 8 categories, with no horizontal sums.
 /// </remarks>
 internal sealed class WindowPatternMemory
 {
@@ -21,15 +23,27 @@ internal sealed class WindowPatternMemory
     private readonly float _vigilance;
     private readonly float _learningRate;
 
-    // Scratch for the complement-coded window; rebuilt every point, never persisted.
+    // Categories rounded up to whole SIMD vectors; the padding columns stay 0 and are never read back.
+    private readonly int _stride;
+
+    // The complement-coded window (values, then 1 - values), rebuilt every point from the ring; never persisted.
     private readonly float[] _input;
+
+    // |I ∧ w| per category for the current window (scratch).
+    private readonly float[] _overlap;
+
+    // |w| of each category, kept so a point needs no second sum; rebuilt on restore.
+    private readonly float[] _sizes;
 
     /// <summary>Creates an empty memory of <paramref name="categories"/> boxes over windows of <paramref name="window"/> values.</summary>
     public WindowPatternMemory(int window, int categories, double vigilance, double learningRate)
     {
+        _stride = (categories + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
         Ring = new float[window];
         _input = new float[2 * window];
-        Weights = new float[2 * window * categories];
+        _overlap = new float[_stride];
+        _sizes = new float[categories];
+        Weights = new float[2 * window * _stride];
         LastUsed = new long[categories];
         _vigilance = (float)vigilance;
         _learningRate = (float)learningRate;
@@ -37,9 +51,6 @@ internal sealed class WindowPatternMemory
 
     /// <summary>The last <c>window</c> values, oldest at <see cref="Position"/>.</summary>
     public float[] Ring { get; }
-
-    /// <summary>Category weights, <c>2 × window</c> per category (values, then complements).</summary>
-    public float[] Weights { get; }
 
     /// <summary>Point count at which each category was last chosen (least recently used is replaced).</summary>
     public long[] LastUsed { get; }
@@ -53,8 +64,20 @@ internal sealed class WindowPatternMemory
     /// <summary>Values seen (the first full window is at <c>Ring.Length</c>).</summary>
     public long Seen { get; set; }
 
+    /// <summary>Number of weights: 2 × window per category.</summary>
+    public int WeightCount => _input.Length * LastUsed.Length;
+
     /// <summary>Bytes the state takes in a snapshot.</summary>
-    public int SnapshotSize => 4 + 4 + 8 + (4 * Ring.Length) + (4 * Weights.Length) + (8 * LastUsed.Length);
+    public int SnapshotSize => 4 + 4 + 8 + (4 * Ring.Length) + (4 * WeightCount) + (8 * LastUsed.Length);
+
+    // Weights, position-major: the weight of category j for input position d is at d * _stride + j.
+    private float[] Weights { get; }
+
+    /// <summary>Weight <paramref name="index"/> in snapshot order (category-minor: position 0 of every category first).</summary>
+    public float GetWeight(int index) => Weights[(index / LastUsed.Length * _stride) + (index % LastUsed.Length)];
+
+    /// <summary>Sets weight <paramref name="index"/> in snapshot order; call <see cref="Restored"/> after the last one.</summary>
+    public void SetWeight(int index, float value) => Weights[(index / LastUsed.Length * _stride) + (index % LastUsed.Length)] = value;
 
     /// <summary>Adds <paramref name="scaled"/> (in [0,1]), returns the window's distance to the nearest known box, then learns the window.</summary>
     public double Learn(float scaled, long now)
@@ -68,75 +91,95 @@ internal sealed class WindowPatternMemory
             return 0.0;
         }
 
+        var older = w - Position;
+        Ring.AsSpan(Position).CopyTo(_input);
+        Ring.AsSpan(0, Position).CopyTo(_input.AsSpan(older));
         for (var i = 0; i < w; i++)
         {
-            var v = Ring[(Position + i) % w];
-            _input[i] = v;
-            _input[w + i] = 1f - v;
+            _input[w + i] = 1f - _input[i];
         }
 
-        var n = _input.Length;
+        Overlaps();
         var chosen = -1;
         var bestChoice = -1f;
         var nearest = float.MaxValue;
+        var required = _vigilance * w;
         for (var j = 0; j < Categories; j++)
         {
-            Overlap(Weights.AsSpan(j * n, n), out var overlap, out var size);
+            var overlap = _overlap[j];
+            var size = _sizes[j];
 
             // |I ∧ w| = |w| - (distance outside the box), and |I| = window with complement coding.
             nearest = Math.Min(nearest, size - overlap);
-            var choice = overlap / (ChoiceAlpha + size);
-            if (overlap >= _vigilance * w && choice > bestChoice)
+            if (overlap >= required)
             {
-                bestChoice = choice;
-                chosen = j;
+                var choice = overlap / (ChoiceAlpha + size);
+                if (choice > bestChoice)
+                {
+                    bestChoice = choice;
+                    chosen = j;
+                }
             }
         }
 
         var surprise = Categories == 0 ? 0.0 : Math.Max(0f, nearest) / w;
+        var n = _input.Length;
         if (chosen < 0)
         {
             chosen = Categories < LastUsed.Length ? Categories++ : LeastRecentlyUsed();
-            _input.AsSpan().CopyTo(Weights.AsSpan(chosen * n, n));
+            for (var d = 0; d < n; d++)
+            {
+                Weights[(d * _stride) + chosen] = _input[d];
+            }
+
+            _sizes[chosen] = w;
         }
         else
         {
-            var weights = Weights.AsSpan(chosen * n, n);
-            for (var i = 0; i < n; i++)
+            var size = 0f;
+            for (var d = 0; d < n; d++)
             {
-                weights[i] += _learningRate * (Math.Min(_input[i], weights[i]) - weights[i]);
+                ref var weight = ref Weights[(d * _stride) + chosen];
+                weight += _learningRate * (Math.Min(_input[d], weight) - weight);
+                size += weight;
             }
+
+            _sizes[chosen] = size;
         }
 
         LastUsed[chosen] = now;
         return surprise;
     }
 
-    private void Overlap(ReadOnlySpan<float> weights, out float overlap, out float size)
+    /// <summary>Recomputes what is derived from the weights after they were set from a snapshot.</summary>
+    public void Restored()
     {
-        var input = _input.AsSpan();
-        var i = 0;
-        overlap = 0f;
-        size = 0f;
-        if (Vector.IsHardwareAccelerated && weights.Length >= Vector<float>.Count)
+        for (var j = 0; j < _sizes.Length; j++)
         {
-            var o = Vector<float>.Zero;
-            var s = Vector<float>.Zero;
-            for (; i <= weights.Length - Vector<float>.Count; i += Vector<float>.Count)
+            var size = 0f;
+            for (var d = 0; d < _input.Length; d++)
             {
-                var wv = new Vector<float>(weights[i..]);
-                o += Vector.Min(new Vector<float>(input[i..]), wv);
-                s += wv;
+                size += Weights[(d * _stride) + j];
             }
 
-            overlap = Vector.Sum(o);
-            size = Vector.Sum(s);
+            _sizes[j] = size;
         }
+    }
 
-        for (; i < weights.Length; i++)
+    /// <summary>Fills <see cref="_overlap"/> with |I ∧ w| of every category, a SIMD vector of categories at a time.</summary>
+    private void Overlaps()
+    {
+        ref var weights = ref MemoryMarshal.GetArrayDataReference(Weights);
+        var n = _input.Length;
+        for (var j = 0; j < _stride; j += Vector<float>.Count)
         {
-            overlap += Math.Min(input[i], weights[i]);
-            size += weights[i];
+            var sum = Vector<float>.Zero;
+            for (var d = 0; d < n; d++)
+            {
+                sum += Vector.Min(new Vector<float>(_input[d]), Vector.LoadUnsafe(ref weights, (nuint)((d * _stride) + j)));
+            }
+
+            sum.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_overlap), (nuint)j);
         }
     }
 
