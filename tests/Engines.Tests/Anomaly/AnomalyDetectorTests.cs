@@ -268,4 +268,30 @@ public sealed class AnomalyDetectorTests
 
         Assert.True(scores[10 * 288 + 50] > 0, $"score at the spike was {scores[10 * 288 + 50]}");
     }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(14)]
+    public void Update_ShapeChangeWithinTheRange_OnlyTheWindowPatternSignalFires(int period)
+    {
+        // A square wave becomes a triangle wave of the same range, mean and period (which does not divide a day,
+        // so the time-of-day profile cannot learn either): no value is new, only the shape of the last few is.
+        var random = new Random(11);
+        var values = new double[6000];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var phase = i % period;
+            var half = period / 2;
+            var square = phase < half ? 0.0 : 10.0;
+            var triangle = phase < half ? 10.0 * phase / half : 10.0 * (period - phase) / half;
+            values[i] = (i < 4000 ? square : triangle) + (0.1 * (random.NextDouble() - 0.5));
+        }
+
+        var with = Run(new AnomalyDetector(), values);
+        var without = Run(new AnomalyDetector(new AnomalyDetectorOptions { PatternWindow = 0 }), values);
+
+        Assert.DoesNotContain(with[..4000], s => s > 0);
+        Assert.InRange(Array.FindIndex(with, s => s > 0), 4000, 4010);
+        Assert.DoesNotContain(without, s => s > 0);
+    }
 }
