@@ -7,25 +7,30 @@ namespace Autopilot.Engines.Anomaly;
 /// returns a score in [0,1] computed from the past only, then learns the point.
 /// </summary>
 /// <remarks>
-/// Five surprise signals are computed per point: novelty (how far the value leaves the range seen so
+/// Six surprise signals are computed per point: novelty (how far the value leaves the range seen so
 /// far), a spike z-score against a long EWMA baseline, a level-shift z-score (short mean vs long mean),
-/// a seasonal residual against a time-of-day profile, and a z-score of the first difference. Each goes
+/// a seasonal residual against a time-of-day profile, a z-score of the first difference, and how far the
+/// shape of the last few values lies from every shape remembered (<see cref="WindowPatternMemory"/>,
+/// after ARTime's adaptive resonance). Each goes
 /// through its own likelihood layer (<see cref="SurpriseLikelihood"/>); the score is the largest. A
 /// score below <see cref="AnomalyDetectorOptions.FireThreshold"/> is reported as 0, and after a
 /// detection the detector stays quiet for <see cref="AnomalyDetectorOptions.SuppressPoints"/> points,
 /// so an episode raises one alert, at its start. Once the time-of-day profile explains the series
 /// (<see cref="AnomalyDetectorOptions.SeasonalExplainedSpread"/>), a point it predicts well
 /// (<see cref="AnomalyDetectorOptions.SeasonalExplainedZ"/>) does not fire: a daily square wave's edges are expected.
-/// State is a fixed set of numbers plus one per seasonal bin (under 1 KB at the defaults); an update
+/// State is a fixed set of numbers plus one per seasonal bin and the window memory (under 2 KB at the defaults); an update
 /// costs constant work and allocates nothing. <see cref="WriteSnapshot"/> and
 /// <see cref="Restore"/> persist it.
 /// Not thread-safe: one detector per series, driven by one shard.
 /// </remarks>
 public sealed class AnomalyDetector
 {
-    private const int Signals = 5;
+    private const int Signals = 6;
+
+    // Format 1 had the first five signals and no window memory; it is still read (see Restore).
+    private const int SignalsV1 = 5;
     private const uint Magic = 0x44415041; // "APAD" little-endian
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private const long NanosPerDay = 86_400L * 1_000_000_000L;
 
     private readonly AnomalyDetectorOptions _options;
@@ -40,6 +45,10 @@ public sealed class AnomalyDetector
     private Ewm _seasonalResidual;
     private Ewm _difference;
     private int _suppressed;
+    private readonly WindowPatternMemory? _patterns;
+
+    // Likelihood z below which no signal can reach the fire level (see SurpriseLikelihood.ZBelow).
+    private readonly double _zFloor;
 
     /// <summary>Creates a detector; <paramref name="options"/> are validated and must not change afterwards.</summary>
     public AnomalyDetector(AnomalyDetectorOptions? options = null)
@@ -48,13 +57,20 @@ public sealed class AnomalyDetector
         _options.Validate();
         _seasonal = new double[_options.SeasonalBins];
         Array.Fill(_seasonal, double.NaN);
+        _zFloor = SurpriseLikelihood.ZBelow(_options.FireThreshold);
+        if (_options.PatternWindow > 0)
+        {
+            _patterns = new WindowPatternMemory(_options.PatternWindow, _options.PatternCategories, _options.PatternVigilance, _options.PatternLearningRate);
+        }
     }
 
     /// <summary>Points learned so far (non-finite values are not counted).</summary>
     public long Count => _count;
 
     /// <summary>Bytes <see cref="WriteSnapshot"/> writes.</summary>
-    public int SnapshotSize => HeaderSize + (8 * FixedDoubles) + (8 * _seasonal.Length) + (Signals * 8 * 4);
+    public int SnapshotSize => SizeV1 + (8 * 4) + (_patterns?.SnapshotSize ?? 0);
+
+    private int SizeV1 => HeaderSize + (8 * FixedDoubles) + (8 * _seasonal.Length) + (SignalsV1 * 8 * 4);
 
     private const int HeaderSize = 4 + 4 + 4;
     private const int FixedDoubles = 4 + (4 * 3) + 1;
@@ -118,6 +134,15 @@ public sealed class AnomalyDetector
             _difference.Add(d, o.LongAlpha);
         }
 
+        // The window memory sees values scaled by the range known before this point, so a new extreme
+        // saturates at 0 or 1 instead of rescaling the window it belongs to.
+        var pattern = 0.0;
+        if (_patterns is not null)
+        {
+            var scaled = _max - _min > 1e-9 ? Math.Clamp((value - _min) / (_max - _min), 0.0, 1.0) : 0.5;
+            pattern = _patterns.Learn((float)scaled, _count);
+        }
+
         _previous = value;
         _min = Math.Min(_min, value);
         _max = Math.Max(_max, value);
@@ -127,6 +152,10 @@ public sealed class AnomalyDetector
         score = Math.Max(score, Likelihood(2, Surprise(level)));
         score = Math.Max(score, Likelihood(3, Surprise(seasonal)));
         score = Math.Max(score, Likelihood(4, Surprise(difference)));
+        if (_patterns is not null)
+        {
+            score = Math.Max(score, Likelihood(5, Math.Min(pattern * o.PatternGain, 1.0)));
+        }
 
         if (_count < o.WarmupPoints)
         {
@@ -157,10 +186,13 @@ public sealed class AnomalyDetector
 
     /// <summary>
     /// Writes the state to <paramref name="destination"/> (at least <see cref="SnapshotSize"/> bytes) and
-    /// returns the bytes written. Format (little-endian): magic "APAD", int32 version 1, int32 seasonal
+    /// returns the bytes written. Format (little-endian): magic "APAD", int32 version 2, int32 seasonal
     /// bins, int64 count, then doubles: min, max, previous, suppression countdown, four (mean, variance,
-    /// count) baselines, the seasonal bins (NaN = unseen), and per surprise signal (mean, variance,
-    /// count, recent).
+    /// count) baselines, the seasonal bins (NaN = unseen), per surprise signal (mean, variance,
+    /// count, recent) for the five signals of version 1 and then the window-pattern signal, and, when
+    /// <see cref="AnomalyDetectorOptions.PatternWindow"/> is above 0, the window memory: int32 categories
+    /// in use, int32 ring position, int64 values seen, the ring and the category weights (floats; for
+    /// each of the 2 × window input positions, every category's weight), and each category's last use (int64).
     /// </summary>
     public int WriteSnapshot(Span<byte> destination)
     {
@@ -193,6 +225,27 @@ public sealed class AnomalyDetector
             w.Double(l.Recent);
         }
 
+        if (_patterns is { } p)
+        {
+            w.Int32(p.Categories);
+            w.Int32(p.Position);
+            w.Int64(p.Seen);
+            foreach (var v in p.Ring)
+            {
+                w.Single(v);
+            }
+
+            for (var i = 0; i < p.WeightCount; i++)
+            {
+                w.Single(p.GetWeight(i));
+            }
+
+            foreach (var v in p.LastUsed)
+            {
+                w.Int64(v);
+            }
+        }
+
         return w.Written;
     }
 
@@ -207,6 +260,8 @@ public sealed class AnomalyDetector
     /// <summary>
     /// Rebuilds a detector from <paramref name="snapshot"/>; it then scores exactly as the detector that
     /// wrote the snapshot would have. <paramref name="options"/> must be the options that detector used.
+    /// A version 1 snapshot (written before the window-pattern signal) is read too: its state carries over
+    /// and the window memory and its likelihood start empty, as on a new series.
     /// </summary>
     /// <exception cref="FormatException">The bytes are not a snapshot of this format or do not match <paramref name="options"/>.</exception>
     public static AnomalyDetector Restore(AnomalyDetectorOptions? options, ReadOnlySpan<byte> snapshot)
@@ -218,15 +273,18 @@ public sealed class AnomalyDetector
         }
 
         var r = new SnapshotReader(snapshot);
-        if (r.UInt32() != Magic || r.Int32() != FormatVersion)
+        var magic = r.UInt32();
+        var version = r.Int32();
+        if (magic != Magic || version is < 1 or > FormatVersion)
         {
-            throw new FormatException("Not an anomaly detector snapshot of format version 1.");
+            throw new FormatException($"Not an anomaly detector snapshot of format version 1 or {FormatVersion}.");
         }
 
         var bins = r.Int32();
-        if (bins != detector._seasonal.Length || snapshot.Length != detector.SnapshotSize)
+        var expected = version == 1 ? detector.SizeV1 : detector.SnapshotSize;
+        if (bins != detector._seasonal.Length || snapshot.Length != expected)
         {
-            throw new FormatException($"The snapshot was written with {bins} seasonal bins and {snapshot.Length} bytes; these options need {detector._seasonal.Length} bins and {detector.SnapshotSize} bytes.");
+            throw new FormatException($"The snapshot (version {version}) was written with {bins} seasonal bins and {snapshot.Length} bytes; these options need {detector._seasonal.Length} bins and {expected} bytes.");
         }
 
         detector._count = r.Int64();
@@ -243,10 +301,38 @@ public sealed class AnomalyDetector
             detector._seasonal[i] = r.Double();
         }
 
-        for (var i = 0; i < Signals; i++)
+        for (var i = 0; i < (version == 1 ? SignalsV1 : Signals); i++)
         {
             detector._likelihood[i].LongRun = r.Ewm();
             detector._likelihood[i].Recent = r.Double();
+        }
+
+        if (version > 1 && detector._patterns is { } p)
+        {
+            p.Categories = r.Int32();
+            p.Position = r.Int32();
+            p.Seen = r.Int64();
+            if (p.Categories < 0 || p.Categories > p.LastUsed.Length || p.Position < 0 || p.Position >= p.Ring.Length || p.Seen < 0)
+            {
+                throw new FormatException($"The snapshot's window memory is inconsistent ({p.Categories} categories, ring position {p.Position}, {p.Seen} values seen).");
+            }
+
+            for (var i = 0; i < p.Ring.Length; i++)
+            {
+                p.Ring[i] = r.Single();
+            }
+
+            for (var i = 0; i < p.WeightCount; i++)
+            {
+                p.SetWeight(i, r.Single());
+            }
+
+            for (var i = 0; i < p.LastUsed.Length; i++)
+            {
+                p.LastUsed[i] = r.Int64();
+            }
+
+            p.Restored();
         }
 
         return detector;
@@ -266,7 +352,7 @@ public sealed class AnomalyDetector
     private double Surprise(double z) => 1.0 - Math.Exp(-z / _options.SurpriseScale);
 
     private double Likelihood(int signal, double surprise) =>
-        _likelihood[signal].Update(surprise, _options.LikelihoodShortAlpha, _options.LikelihoodLongAlpha, _options.LikelihoodMinSamples, _options.LikelihoodMinStdDev);
+        _likelihood[signal].Update(surprise, _options.LikelihoodShortAlpha, _options.LikelihoodLongAlpha, _options.LikelihoodMinSamples, _options.LikelihoodMinStdDev, _zFloor);
 
     private ref struct SnapshotWriter(Span<byte> destination)
     {
@@ -296,6 +382,12 @@ public sealed class AnomalyDetector
         {
             BinaryPrimitives.WriteDoubleLittleEndian(_destination[Written..], value);
             Written += 8;
+        }
+
+        public void Single(float value)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(_destination[Written..], value);
+            Written += 4;
         }
 
         public void Ewm(Ewm value)
@@ -336,6 +428,13 @@ public sealed class AnomalyDetector
         {
             var v = BinaryPrimitives.ReadDoubleLittleEndian(_source[_read..]);
             _read += 8;
+            return v;
+        }
+
+        public float Single()
+        {
+            var v = BinaryPrimitives.ReadSingleLittleEndian(_source[_read..]);
+            _read += 4;
             return v;
         }
 

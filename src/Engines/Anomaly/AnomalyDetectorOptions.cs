@@ -62,6 +62,30 @@ public sealed class AnomalyDetectorOptions
     /// </summary>
     public double SeasonalExplainedSpread { get; set; } = 0.3;
 
+    /// <summary>
+    /// Values per window of the window-pattern signal: the shape of the last this-many values is compared with
+    /// the shapes remembered so far (see <see cref="PatternCategories"/>). 0 disables the signal and its memory.
+    /// </summary>
+    public int PatternWindow { get; set; } = 8;
+
+    /// <summary>Window shapes remembered per series; when full, a new shape replaces the least recently seen one.</summary>
+    public int PatternCategories { get; set; } = 16;
+
+    /// <summary>
+    /// How closely a window must fit a remembered shape to be learned into it instead of opening a new one
+    /// (fuzzy ART's vigilance: 0.9 allows a shape box about 10 % of the value range wide per value).
+    /// </summary>
+    public double PatternVigilance { get; set; } = 0.9;
+
+    /// <summary>Rate at which a remembered shape widens towards a window it accepts.</summary>
+    public double PatternLearningRate { get; set; } = 0.1;
+
+    /// <summary>
+    /// Gain on a window's distance outside the nearest remembered shape (mean per value, as a fraction of the range);
+    /// the surprise is <c>min(1, gain × distance)</c>.
+    /// </summary>
+    public double PatternGain { get; set; } = 50.0;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting that is out of range.</summary>
     public void Validate()
     {
@@ -75,6 +99,19 @@ public sealed class AnomalyDetectorOptions
             throw new ArgumentOutOfRangeException(nameof(SeasonalBins), SeasonalBins, "SeasonalBins must be between 1 and 1440 (one per minute).");
         }
 
+        if (PatternWindow is < 0 or > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PatternWindow), PatternWindow, "PatternWindow must be between 0 (off) and 64.");
+        }
+
+        if (PatternCategories is < 1 or > 256)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PatternCategories), PatternCategories, "PatternCategories must be between 1 and 256.");
+        }
+
+        Rate(PatternVigilance, nameof(PatternVigilance));
+        Rate(PatternLearningRate, nameof(PatternLearningRate));
+        Positive(PatternGain, nameof(PatternGain));
         NonNegative(LikelihoodMinSamples, nameof(LikelihoodMinSamples));
         NonNegative(WarmupPoints, nameof(WarmupPoints));
         NonNegative(SuppressPoints, nameof(SuppressPoints));

@@ -10,19 +10,46 @@ internal struct SurpriseLikelihood
     public Ewm LongRun;
     public double Recent;
 
-    /// <summary>Returns the log-scaled likelihood in [0,1] for surprise <paramref name="s"/>, then learns it.</summary>
-    public double Update(double s, double shortAlpha, double longAlpha, int minSamples, double minStdDev)
+    /// <summary>
+    /// Returns the log-scaled likelihood in [0,1] for surprise <paramref name="s"/>, then learns it. Below
+    /// <paramref name="zFloor"/> (see <see cref="ZBelow"/>) the result is 0 without computing the tail: the caller
+    /// would report it as 0 anyway, and erfc and log are most of this layer's cost.
+    /// </summary>
+    public double Update(double s, double shortAlpha, double longAlpha, int minSamples, double minStdDev, double zFloor)
     {
         Recent = LongRun.Count == 0 ? s : Recent + (shortAlpha * (s - Recent));
         var score = 0.0;
         if (LongRun.Count >= minSamples)
         {
             var z = (Recent - LongRun.Mean) / Math.Max(LongRun.StdDev, minStdDev);
-            score = LogScale(1.0 - GaussianTail(z));
+            score = z < zFloor ? 0.0 : LogScale(1.0 - GaussianTail(z));
         }
 
         LongRun.Add(s, longAlpha);
         return score;
+    }
+
+    /// <summary>
+    /// A z below which the log-scaled likelihood stays under <paramref name="score"/> (by bisection on the score,
+    /// which rises with z, less a margin of 0.05 so rounding in the erfc fit cannot matter).
+    /// </summary>
+    internal static double ZBelow(double score)
+    {
+        double lo = -10.0, hi = 40.0;
+        for (var i = 0; i < 60; i++)
+        {
+            var mid = 0.5 * (lo + hi);
+            if (LogScale(1.0 - GaussianTail(mid)) < score)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo - 0.05;
     }
 
     /// <summary>Maps likelihood 1 - 1e-10 to 1 and 0.9 to ~0.04, as NAB's HTM detector does.</summary>

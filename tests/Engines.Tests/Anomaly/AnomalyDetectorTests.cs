@@ -91,13 +91,46 @@ public sealed class AnomalyDetectorTests
     }
 
     [Fact]
-    public void SnapshotSize_DefaultOptions_UnderOneKilobyte()
+    public void SnapshotSize_DefaultOptions_UnderTwoKilobytes()
     {
         var detector = new AnomalyDetector();
         Run(detector, DailyWithNoise(1000, 4));
 
+        Assert.InRange(detector.SnapshotSize, 1, 2048);
+        Assert.Equal(detector.SnapshotSize, detector.WriteSnapshot(new byte[4096]));
+    }
+
+    [Fact]
+    public void SnapshotSize_PatternWindowOff_UnderOneKilobyte()
+    {
+        var detector = new AnomalyDetector(new AnomalyDetectorOptions { PatternWindow = 0 });
+        Run(detector, DailyWithNoise(1000, 4));
+
         Assert.InRange(detector.SnapshotSize, 1, 1024);
         Assert.Equal(detector.SnapshotSize, detector.WriteSnapshot(new byte[2048]));
+    }
+
+    [Fact]
+    public void Restore_VersionOneSnapshot_CarriesTheOldStateOver()
+    {
+        // A version 1 snapshot is the version 2 layout up to the fifth signal's likelihood, with version 1 in
+        // its header: everything after it (the window-pattern likelihood and memory) was added by version 2.
+        var values = DailyWithNoise(3000, 9);
+        var original = new AnomalyDetector();
+        Run(original, values);
+        var v2 = original.ToSnapshot();
+        var v1Size = 12 + (8 * 17) + (8 * 48) + (5 * 32);
+        var v1 = v2[..v1Size];
+        BitConverter.TryWriteBytes(v1.AsSpan(4, 4), 1);
+
+        var restored = AnomalyDetector.Restore(null, v1);
+        var after = restored.ToSnapshot();
+
+        Assert.Equal(values.Length, restored.Count);
+        Assert.Equal(v2[12..v1Size], after[12..v1Size]);
+        Assert.NotEqual(v2[v1Size..], after[v1Size..]);
+        Assert.All(Run(restored, DailyWithNoise(500, 10), 0), s => Assert.InRange(s, 0.0, 1.0));
+        Assert.Throws<FormatException>(() => AnomalyDetector.Restore(null, v1.AsSpan(0, v1.Length - 8)));
     }
 
     [Fact]
@@ -179,6 +212,8 @@ public sealed class AnomalyDetectorTests
     [InlineData(nameof(AnomalyDetectorOptions.FireThreshold))]
     [InlineData(nameof(AnomalyDetectorOptions.SuppressPoints))]
     [InlineData(nameof(AnomalyDetectorOptions.SurpriseScale))]
+    [InlineData(nameof(AnomalyDetectorOptions.PatternWindow))]
+    [InlineData(nameof(AnomalyDetectorOptions.PatternVigilance))]
     public void Validate_OutOfRangeSetting_ThrowsNamingIt(string setting)
     {
         var options = new AnomalyDetectorOptions();
@@ -188,6 +223,8 @@ public sealed class AnomalyDetectorTests
             case nameof(AnomalyDetectorOptions.SeasonalBins): options.SeasonalBins = 0; break;
             case nameof(AnomalyDetectorOptions.FireThreshold): options.FireThreshold = 1.5; break;
             case nameof(AnomalyDetectorOptions.SuppressPoints): options.SuppressPoints = -1; break;
+            case nameof(AnomalyDetectorOptions.PatternWindow): options.PatternWindow = 65; break;
+            case nameof(AnomalyDetectorOptions.PatternVigilance): options.PatternVigilance = 0; break;
             default: options.SurpriseScale = double.NaN; break;
         }
 
@@ -230,5 +267,31 @@ public sealed class AnomalyDetectorTests
         var scores = Run(new AnomalyDetector(), values);
 
         Assert.True(scores[10 * 288 + 50] > 0, $"score at the spike was {scores[10 * 288 + 50]}");
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(14)]
+    public void Update_ShapeChangeWithinTheRange_OnlyTheWindowPatternSignalFires(int period)
+    {
+        // A square wave becomes a triangle wave of the same range, mean and period (which does not divide a day,
+        // so the time-of-day profile cannot learn either): no value is new, only the shape of the last few is.
+        var random = new Random(11);
+        var values = new double[6000];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var phase = i % period;
+            var half = period / 2;
+            var square = phase < half ? 0.0 : 10.0;
+            var triangle = phase < half ? 10.0 * phase / half : 10.0 * (period - phase) / half;
+            values[i] = (i < 4000 ? square : triangle) + (0.1 * (random.NextDouble() - 0.5));
+        }
+
+        var with = Run(new AnomalyDetector(), values);
+        var without = Run(new AnomalyDetector(new AnomalyDetectorOptions { PatternWindow = 0 }), values);
+
+        Assert.DoesNotContain(with[..4000], s => s > 0);
+        Assert.InRange(Array.FindIndex(with, s => s > 0), 4000, 4010);
+        Assert.DoesNotContain(without, s => s > 0);
     }
 }
