@@ -51,13 +51,33 @@ public sealed class SqliteEngineStore : IEngineStore
     public void SaveSnapshot(ShardSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        SaveSnapshot(snapshot.Shard, snapshot.Lsn, snapshot.Data, snapshot.Data.Length);
+    }
+
+    public void SaveSnapshot(int shard, long lsn, ReadOnlyMemory<byte> data)
+    {
+        if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0)
+        {
+            SaveSnapshot(shard, lsn, segment.Array!, segment.Count);
+        }
+        else
+        {
+            var copy = data.ToArray();
+            SaveSnapshot(shard, lsn, copy, copy.Length);
+        }
+    }
+
+    private void SaveSnapshot(int shard, long lsn, byte[] data, int length)
+    {
         lock (_gate)
         {
             using var cmd = _connection.CreateCommand();
             cmd.CommandText = "INSERT INTO snapshots (shard, lsn, data) VALUES ($shard, $lsn, $data) ON CONFLICT(shard) DO UPDATE SET lsn = excluded.lsn, data = excluded.data";
-            cmd.Parameters.AddWithValue("$shard", snapshot.Shard);
-            cmd.Parameters.AddWithValue("$lsn", snapshot.Lsn);
-            cmd.Parameters.AddWithValue("$data", snapshot.Data);
+            cmd.Parameters.AddWithValue("$shard", shard);
+            cmd.Parameters.AddWithValue("$lsn", lsn);
+
+            // Size binds only the first length bytes of a longer (reused) buffer.
+            cmd.Parameters.AddWithValue("$data", data).Size = length;
             cmd.ExecuteNonQuery();
         }
     }
