@@ -29,9 +29,10 @@ public sealed class DriftEngine : Engine
     private readonly long _referenceWindow;
     private readonly Dictionary<string, (string Fingerprint, string? Fields)> _schemas = new(StringComparer.Ordinal);
 
-    // Per URN, then per name: two ordinal string lookups (the dictionary's fast non-randomized hashing) instead of
-    // tuple keys hashed with the randomized string hash, and one pair of lookups serves a span's keys and duration.
-    private readonly Dictionary<string, Dictionary<string, NameShapes>> _byUrn = new(StringComparer.Ordinal);
+    // Per URN (an ordinal string lookup, the dictionary's fast non-randomized hashing), then per name in a short list
+    // (see UrnNames) instead of tuple keys hashed with the randomized string hash; one pair of lookups serves a
+    // span's keys and duration.
+    private readonly Dictionary<string, UrnNames> _byUrn = new(StringComparer.Ordinal);
 
     // Every operation and series in the order first seen: the order they are judged and written in.
     private readonly List<OperationKeys> _operations = [];
@@ -296,23 +297,17 @@ public sealed class DriftEngine : Engine
 
     /// <summary>What is tracked under <paramref name="name"/> of <paramref name="urn"/>, or null when nothing is yet.</summary>
     private NameShapes? Find(string urn, string name) =>
-        _byUrn.TryGetValue(urn, out var names) && names.TryGetValue(name, out var shapes) ? shapes : null;
+        _byUrn.TryGetValue(urn, out var names) ? names.Find(name) : null;
 
     private NameShapes Shapes(string urn, string name)
     {
         if (!_byUrn.TryGetValue(urn, out var names))
         {
-            names = new Dictionary<string, NameShapes>(StringComparer.Ordinal);
+            names = new UrnNames();
             _byUrn.Add(urn, names);
         }
 
-        if (!names.TryGetValue(name, out var shapes))
-        {
-            shapes = new NameShapes();
-            names.Add(name, shapes);
-        }
-
-        return shapes;
+        return names.GetOrAdd(name);
     }
 
     private static void WriteSet(BinaryWriter writer, HashSet<string> set)

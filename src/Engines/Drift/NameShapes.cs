@@ -1,8 +1,10 @@
 namespace Autopilot.Engines.Drift;
 
 /// <summary>What the drift engine tracks under one name of one URN: the operation's attribute keys and the value distributions.</summary>
-internal sealed class NameShapes
+internal sealed class NameShapes(string name)
 {
+    public string Name { get; } = name;
+
     /// <summary>Attribute keys of the spans of this name (an operation), once tracked.</summary>
     public OperationKeys? Operation { get; set; }
 

@@ -140,8 +140,8 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
         // A root span: the shard's task runs outside any request.
         using var activity = EngineTelemetry.Source.StartActivity("engine snapshot", System.Diagnostics.ActivityKind.Internal, parentContext: default);
 
-        // The two buffers live as long as the shard: a snapshot of a large state regrows nothing, and only the
-        // exact-size copy handed to the store is allocated.
+        // The two buffers live as long as the shard: a snapshot of a large state regrows nothing, and the store
+        // writes the bytes straight from the buffer (no copy of the whole state per snapshot).
         var buffer = _snapshotBuffer;
         var section = _sectionBuffer;
         buffer.SetLength(0);
@@ -166,7 +166,7 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
         activity?.SetTag("autopilot.shard", _shard);
         activity?.SetTag("autopilot.wal.lsn", lsn);
         activity?.SetTag("autopilot.snapshot.bytes", buffer.Length);
-        _host.Store.SaveSnapshot(new ShardSnapshot(_shard, lsn, buffer.ToArray()));
+        _host.Store.SaveSnapshot(_shard, lsn, new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length));
         _lastSnapshotTimestamp = _host.Time.GetTimestamp();
         _host.ReportDurable(_shard, lsn);
         EngineMetrics.Snapshots.Add(1);

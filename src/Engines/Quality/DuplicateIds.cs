@@ -1,16 +1,17 @@
 namespace Autopilot.Engines.Quality;
 
 /// <summary>
-/// Ids seen on one URN in the current and the previous duplicate window: a rotating pair of bounded hash
-/// sets, so memory is at most two windows of ids and an id repeated across a window boundary is still caught.
+/// Ids seen on one URN in the current and the previous duplicate window: a rotating pair of bounded id sets
+/// (<see cref="IdSet"/>), so memory is at most two windows of ids and an id repeated across a window boundary is
+/// still caught.
 /// </summary>
 internal sealed class DuplicateIds(long start)
 {
     public long Start { get; private set; } = start;
 
-    public HashSet<ulong> Current { get; private set; } = [];
+    public IdSet Current { get; private set; } = new();
 
-    public HashSet<ulong> Previous { get; private set; } = [];
+    public IdSet Previous { get; private set; } = new();
 
     /// <summary>Records <paramref name="id"/> seen in the window starting at <paramref name="windowStart"/>; true when already seen.</summary>
     public bool SeenBefore(ulong id, long windowStart, long window, int cap)
@@ -74,16 +75,16 @@ internal sealed class DuplicateIds(long start)
         return d;
     }
 
-    private static void Write(BinaryWriter writer, HashSet<ulong> set)
+    private static void Write(BinaryWriter writer, IdSet set)
     {
         writer.Write(set.Count);
-        foreach (var id in set)
+        foreach (var id in set.InOrder)
         {
             writer.Write(id);
         }
     }
 
-    private static void Read(BinaryReader reader, HashSet<ulong> set)
+    private static void Read(BinaryReader reader, IdSet set)
     {
         var n = reader.ReadInt32();
         for (var i = 0; i < n; i++)

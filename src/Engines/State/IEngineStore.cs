@@ -16,6 +16,13 @@ public interface IEngineStore : IDisposable
     void SaveSnapshot(ShardSnapshot snapshot);
 
     /// <summary>
+    /// Saves <paramref name="data"/> as the snapshot of <paramref name="shard"/> and is done with the memory when it
+    /// returns: a shard writes every snapshot into the same buffer, so a store that writes the bytes straight from
+    /// it spares a copy of the whole state per snapshot. The default copies them into a <see cref="ShardSnapshot"/>.
+    /// </summary>
+    void SaveSnapshot(int shard, long lsn, ReadOnlyMemory<byte> data) => SaveSnapshot(new ShardSnapshot(shard, lsn, data.ToArray()));
+
+    /// <summary>
     /// Inserts or updates findings (same id: a repeat) and the incidents they changed in one transaction, so
     /// a reader never sees a finding whose incident does not list it yet.
     /// </summary>

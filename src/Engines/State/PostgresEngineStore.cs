@@ -46,13 +46,18 @@ public sealed class PostgresEngineStore : IEngineStore
     public void SaveSnapshot(ShardSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        SaveSnapshot(snapshot.Shard, snapshot.Lsn, snapshot.Data);
+    }
+
+    public void SaveSnapshot(int shard, long lsn, ReadOnlyMemory<byte> data)
+    {
         _connection.Run(c =>
         {
             using var cmd = new NpgsqlCommand(
                 "INSERT INTO autopilot.snapshots (shard, lsn, data) VALUES ($1, $2, $3) ON CONFLICT (shard) DO UPDATE SET lsn = excluded.lsn, data = excluded.data", c);
-            cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = snapshot.Shard });
-            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = snapshot.Lsn });
-            cmd.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = snapshot.Data, NpgsqlDbType = NpgsqlDbType.Bytea });
+            cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = shard });
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = lsn });
+            cmd.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Bytea });
             return cmd.ExecuteNonQuery();
         });
     }

@@ -45,6 +45,27 @@ public abstract class EngineStoreTests : IDisposable
         Assert.Equal(data, loaded.Data);
     }
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(0, 10_000)]
+    [InlineData(7, 100)]
+    public void SaveSnapshot_PartOfLargerBuffer_StoresOnlyThatPart(int offset, int length)
+    {
+        // A shard hands the store its reused buffer: only the bytes written this time may be stored.
+        var buffer = new byte[offset + length + 4096];
+        new Random(length).NextBytes(buffer);
+
+        Store.SaveSnapshot(4, 77, new ReadOnlyMemory<byte>(buffer, offset, length));
+        buffer.AsSpan().Clear(); // the store is done with the memory once the call returns
+        var loaded = Store.LoadSnapshot(4);
+
+        var expected = new byte[offset + length + 4096];
+        new Random(length).NextBytes(expected);
+        Assert.NotNull(loaded);
+        Assert.Equal(77, loaded.Lsn);
+        Assert.Equal(expected.AsSpan(offset, length).ToArray(), loaded.Data);
+    }
+
     [Fact]
     public void SaveSnapshot_SameShardTwice_KeepsTheLatestOnly()
     {
