@@ -47,6 +47,20 @@ internal static class IngestPathCpu
             $"{(GCSettings.LatencyMode == GCLatencyMode.Batch ? string.Empty : " concurrent")}, {Environment.ProcessorCount} cores, " +
             $"redaction {(redactor.Enabled ? "on (built-in rules)" : "off")}");
         Console.WriteLine($"# WAL in {directory}, fsync on; load before: {File.ReadAllText("/proc/loadavg").Trim()}");
+
+        // A request with any signal redaction changed is logged as its re-encoded signals, not its body: say how many are.
+        var redactedRequests = 0;
+        var redactedSignals = 0;
+        var probe = new SignalDecoder(new IngestOptions(), redactor, useWireReader: true);
+        foreach (var message in messages)
+        {
+            var decoded = new DecodedRequest();
+            probe.Decode(IngestSignal.Traces, PayloadFormat.Protobuf, message, decoded);
+            redactedRequests += decoded.RedactedSignals > 0 ? 1 : 0;
+            redactedSignals += decoded.RedactedSignals;
+        }
+
+        Console.WriteLine($"# {redactedRequests} of {messages.Length} requests have signals redaction changed ({redactedSignals} signals in all): the log stores those as signals");
         try
         {
             var variants = new Variant[]
@@ -249,9 +263,10 @@ internal static class IngestPathCpu
         using var body = RequestBuffer.CopyOf(message);
         var decoded = new DecodedRequest();
         context.Wire.Decode(IngestSignal.Traces, PayloadFormat.Protobuf, body.Span, decoded);
-        _ = decoded.RedactedSignals > 0
-            ? await context.Log!.AppendAsync(SignalRecordCodec.EncodeRecord(decoded.Signals), (byte)IngestSignal.Traces)
-            : await context.Log!.AppendFramedAsync(body.FrameRecord((byte)PayloadFormat.Protobuf), (byte)IngestSignal.Traces);
+        using var redacted = decoded.RedactedSignals > 0 ? SignalRecordCodec.Encode(decoded.Signals, body.Length) : null;
+        _ = await context.Log!.AppendFramedAsync(
+            redacted is null ? body.FrameRecord((byte)PayloadFormat.Protobuf) : redacted.FrameRecord((byte)PayloadFormat.Signals),
+            (byte)IngestSignal.Traces);
         return (int)decoded.AcceptedItems;
     }
 
