@@ -317,7 +317,7 @@ public sealed class Redactor
     private static bool MayMatch(ValueTrigger trigger, ReadOnlySpan<char> value) => trigger switch
     {
         ValueTrigger.None => true,
-        ValueTrigger.Bearer => value.Length >= 15 && value.Contains("bearer", StringComparison.OrdinalIgnoreCase),
+        ValueTrigger.Bearer => value.Length >= 15 && ContainsBearer(value),
         ValueTrigger.Jwt => value.Length >= 20 && value.Contains("eyJ", StringComparison.Ordinal),
         ValueTrigger.AwsKey => value.Length >= 20 && (value.Contains("AKIA", StringComparison.Ordinal) || value.Contains("ASIA", StringComparison.Ordinal)),
         ValueTrigger.PasswordPair => HasSecretPair(value),
@@ -335,6 +335,37 @@ public sealed class Redactor
         ValueTrigger.CardDigits => 13,
         _ => 1,
     };
+
+    /// <summary>
+    /// Whether <c>bearer</c> occurs in any case: exactly <c>Contains("bearer", StringComparison.OrdinalIgnoreCase)</c>, which
+    /// with invariant globalization runs a scalar case-insensitive search over every value (a tenth of the decode path's
+    /// CPU in a profile). Only ASCII letters fold to <c>b</c>, <c>e</c>, <c>a</c> and <c>r</c> under ordinal case
+    /// folding (the non-ASCII letters that fold to ASCII are <c>ı</c> and <c>ſ</c>, to I and S), so a vectorized search
+    /// for <c>b</c>/<c>B</c> and an ASCII comparison of the six characters there give the same answer.
+    /// </summary>
+    internal static bool ContainsBearer(ReadOnlySpan<char> value)
+    {
+        const int length = 6;
+        var i = 0;
+        while (value.Length - i >= length)
+        {
+            var next = value[i..(value.Length - length + 1)].IndexOfAny('b', 'B');
+            if (next < 0)
+            {
+                return false;
+            }
+
+            i += next;
+            if (System.Text.Ascii.EqualsIgnoreCase(value.Slice(i, length), "bearer"))
+            {
+                return true;
+            }
+
+            i++;
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Whether some <c>=</c> or <c>:</c> has a secret's name before it (quotes and spaces between allowed), the
