@@ -58,6 +58,33 @@ public sealed class RedactionPrefilterTests
         Assert.True(found > 100, $"only {found} texts held bearer");
     }
 
+    [Fact]
+    public void HasLongDigitRun_RealTextsWithDigitRunsPlanted_SameAsItsPattern()
+    {
+        // The card-number test: 13 or more ASCII digits in a row, a single space or dash allowed between two of them.
+        var pattern = new System.Text.RegularExpressions.Regex("[0-9](?:[ \\-]?[0-9]){12}");
+        var random = new Random(13);
+        var found = 0;
+        foreach (var text in RealTexts.Value)
+        {
+            var run = new char[random.Next(10, 17)];
+            for (var i = 0; i < run.Length; i++)
+            {
+                run[i] = i > 0 && random.Next(5) == 0 ? " -x"[random.Next(3)] : (char)('0' + random.Next(10));
+            }
+
+            var at = random.Next(text.Length + 1);
+            foreach (var candidate in (string[])[text, string.Concat(text.AsSpan(0, at), run, text.AsSpan(at))])
+            {
+                var expected = pattern.IsMatch(candidate);
+                Assert.True(expected == Redactor.HasLongDigitRun(candidate), $"'{candidate}': expected {expected}");
+                found += expected ? 1 : 0;
+            }
+        }
+
+        Assert.True(found > 100, $"only {found} texts held a long digit run");
+    }
+
     [Theory]
     [InlineData("", false)]
     [InlineData("beare", false)]
