@@ -50,6 +50,10 @@ public sealed class Redactor
     // a value found clean once is remembered by identity, so its next occurrence costs one hash and compare.
     private readonly string?[] _cleanValues = new string?[CleanSlots];
 
+    // Key arrays none of whose keys a key rule matches, by identity: signals of one shape share their key array, so the
+    // per-key lookups are paid once per shape instead of once per attribute. Arrays never change, so this is exact.
+    private readonly string[]?[] _cleanKeyArrays = new string[]?[KeySlots];
+
     // The shortest text any rule can match; shorter values are clean (1 when a rule has no trigger).
     private readonly int _minLength;
 
@@ -173,11 +177,16 @@ public sealed class Redactor
         }
 
         string[]? values = null;
+        var keys = attributes.KeyArray;
+        var keySlot = RuntimeHelpers.GetHashCode(keys) & (KeySlots - 1);
+        var cleanKeys = _keyRules.Length == 0 || ReferenceEquals(_cleanKeyArrays[keySlot], keys);
+        var sensitiveKeys = false;
         for (var i = 0; i < attributes.Count; i++)
         {
             var value = attributes.ValueAt(i);
             string redacted;
-            var keyRule = KeyRuleFor(attributes.KeyAt(i));
+            var keyRule = cleanKeys ? -1 : KeyRuleFor(keys[i]);
+            sensitiveKeys |= keyRule >= 0;
             if (keyRule >= 0)
             {
                 redacted = value.Length == 0 ? value : _keyRules[keyRule].Replacement;
@@ -196,6 +205,11 @@ public sealed class Redactor
                 values ??= attributes.CopyValues();
                 values[i] = redacted;
             }
+        }
+
+        if (!cleanKeys && !sensitiveKeys)
+        {
+            _cleanKeyArrays[keySlot] = keys;
         }
 
         return values is null ? attributes : attributes.WithValues(values);
