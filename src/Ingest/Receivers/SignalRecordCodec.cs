@@ -15,6 +15,9 @@ internal static class SignalRecordCodec
 {
     private const byte Version = 1;
 
+    /// <summary>The longest varint of a string's length (an int).</summary>
+    private const int MaxStringPrefix = 5;
+
     /// <summary>The format byte followed by the encoded signals, as one log record (a copy of <see cref="Encode"/>'s output).</summary>
     public static byte[] EncodeRecord(List<Signal> signals)
     {
@@ -146,10 +149,31 @@ internal static class SignalRecordCodec
 
         public void String(string s)
         {
-            var bytes = Encoding.UTF8.GetByteCount(s);
-            VarInt((ulong)bytes);
-            buffer.Advance(Encoding.UTF8.GetBytes(s, buffer.GetSpan(bytes)));
+            // One pass over the string instead of a byte count and then the bytes: the length prefix is the varint of the
+            // UTF-8 length, which for ASCII (nearly every name and value) is the char count, so its size is known up front.
+            // Encode behind a prefix of that size; only when non-ASCII text changes the prefix's size move the bytes.
+            var guess = VarIntSize((uint)s.Length);
+            var span = buffer.GetSpan(MaxStringPrefix + Encoding.UTF8.GetMaxByteCount(s.Length));
+            var bytes = Encoding.UTF8.GetBytes(s, span[guess..]);
+            var size = VarIntSize((uint)bytes);
+            if (size != guess)
+            {
+                span.Slice(guess, bytes).CopyTo(span[size..]);
+            }
+
+            var v = (uint)bytes;
+            var i = 0;
+            while (v >= 0x80)
+            {
+                span[i++] = (byte)(v | 0x80);
+                v >>= 7;
+            }
+
+            span[i] = (byte)v;
+            buffer.Advance(size + bytes);
         }
+
+        private static int VarIntSize(uint v) => v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5;
 
         public void NullableString(string? s)
         {

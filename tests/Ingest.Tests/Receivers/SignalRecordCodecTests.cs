@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Autopilot.Ingest.Receivers;
+using Autopilot.Ingest.Redaction;
 using Autopilot.Ingest.Signals;
 using Autopilot.Ingest.Wal;
 
@@ -24,6 +25,41 @@ public sealed class SignalRecordCodecTests
         expected.AddRange([1, 1, (byte)'k', 3, (byte)'v', 0xC3, 0xA9]);
 
         Assert.Equal(expected.ToArray(), SignalRecordCodec.EncodeRecord([signal]));
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(127, 0)]
+    [InlineData(128, 0)]
+    [InlineData(100, 20)]
+    [InlineData(120, 8)]
+    [InlineData(16_383, 0)]
+    [InlineData(16_000, 200)]
+    [InlineData(10, 6_000)]
+    public void EncodeRecord_AsciiAndMultiByteTextAcrossVarIntSizes_LengthPrefixIsTheUtf8Length(int ascii, int twoByteChars)
+    {
+        // The prefix is sized from the char count before encoding; text whose UTF-8 length needs a longer varint must still
+        // get the minimal prefix of its byte length, the bytes right behind it.
+        var name = new string('a', ascii) + new string('é', twoByteChars);
+        var record = SignalRecordCodec.EncodeRecord([new Signal(SignalKind.Span, "u", 0, TraceId.Empty, 0, null, name, 0, SignalStatus.Unset, 0, SignalAttributes.Empty)]);
+
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(name);
+        var prefix = new List<byte>();
+        for (var v = (uint)utf8.Length; ; v >>= 7)
+        {
+            prefix.Add((byte)(v < 0x80 ? v : (v & 0x7F) | 0x80));
+            if (v < 0x80)
+            {
+                break;
+            }
+        }
+
+        // format, version, count, kind, "u" (2), time, trace (16), span, null correlation id, then the name.
+        const int nameAt = 1 + 1 + 1 + 1 + 2 + 8 + 16 + 8 + 1;
+        Assert.Equal([.. prefix, .. utf8], record.AsSpan(nameAt, prefix.Count + utf8.Length).ToArray());
+        var decoded = new DecodedRequest();
+        new SignalDecoder(new IngestOptions(), Redactor.None).Decode(IngestSignal.Traces, PayloadFormat.Signals, record.AsSpan(1), decoded);
+        Assert.Equal(name, Assert.Single(decoded.Signals).Name);
     }
 
     [Theory]
