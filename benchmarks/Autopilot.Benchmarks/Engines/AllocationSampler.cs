@@ -9,6 +9,14 @@ internal sealed class AllocationSampler : EventListener
     private const EventKeywords GcKeyword = (EventKeywords)0x1;
     private readonly Dictionary<string, long> _bytes = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private volatile bool _paused;
+
+    /// <summary>While set, events are ignored (a harness that measures several things in turn counts only its own).</summary>
+    public bool Paused
+    {
+        get => _paused;
+        set => _paused = value;
+    }
 
     public void Print()
     {
@@ -31,7 +39,7 @@ internal sealed class AllocationSampler : EventListener
 
     protected override void OnEventWritten(EventWrittenEventArgs eventData)
     {
-        if (eventData.EventName is not { } name || !name.StartsWith("GCAllocationTick", StringComparison.Ordinal) || eventData.Payload is null || eventData.PayloadNames is null)
+        if (_paused || eventData.EventName is not { } name || !name.StartsWith("GCAllocationTick", StringComparison.Ordinal) || eventData.Payload is null || eventData.PayloadNames is null)
         {
             return;
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
+using Autopilot.Benchmarks.Engines;
 using Autopilot.Ingest.Receivers;
 using Autopilot.Ingest.Redaction;
 using Autopilot.Ingest.Wal;
@@ -20,7 +21,8 @@ namespace Autopilot.Benchmarks.Ingest;
 /// </summary>
 /// <remarks>
 /// Run: <c>DOTNET_gcServer=1 dotnet run -c Release --project benchmarks/Autopilot.Benchmarks -- ingest-cpu</c> (the server runs
-/// Server GC). Options: <c>--seconds 10 --rounds 3 --workers 8 --only N --no-redaction</c> (just the N-th variant, e.g. under perf), <c>--requests N</c>
+/// Server GC). Options: <c>--seconds 10 --rounds 3 --workers 8 --only N --no-redaction --alloc</c> (just the N-th variant, e.g. under perf;
+/// <c>--alloc</c> counts the runtime's allocation-tick events by type over the measured rounds of each variant), <c>--requests N</c>
 /// (a fixed number of requests per round instead of a duration, e.g. under <c>perf stat -e instructions</c>).
 /// </remarks>
 internal static class IngestPathCpu
@@ -34,6 +36,7 @@ internal static class IngestPathCpu
         var rounds = Option(args, "--rounds", 3);
         var only = Option(args, "--only", 0);
         var requests = Option(args, "--requests", 0);
+        var sampleAllocations = args.Contains("--alloc");
 
         // --no-redaction: the same paths with redaction off, to show what the built-in rules cost.
         var redactor = args.Contains("--no-redaction") ? Redactor.None : Redactor.Default;
@@ -44,6 +47,20 @@ internal static class IngestPathCpu
             $"{(GCSettings.LatencyMode == GCLatencyMode.Batch ? string.Empty : " concurrent")}, {Environment.ProcessorCount} cores, " +
             $"redaction {(redactor.Enabled ? "on (built-in rules)" : "off")}");
         Console.WriteLine($"# WAL in {directory}, fsync on; load before: {File.ReadAllText("/proc/loadavg").Trim()}");
+
+        // A request with any signal redaction changed is logged as its re-encoded signals, not its body: say how many are.
+        var redactedRequests = 0;
+        var redactedSignals = 0;
+        var probe = new SignalDecoder(new IngestOptions(), redactor, useWireReader: true);
+        foreach (var message in messages)
+        {
+            var decoded = new DecodedRequest();
+            probe.Decode(IngestSignal.Traces, PayloadFormat.Protobuf, message, decoded);
+            redactedRequests += decoded.RedactedSignals > 0 ? 1 : 0;
+            redactedSignals += decoded.RedactedSignals;
+        }
+
+        Console.WriteLine($"# {redactedRequests} of {messages.Length} requests have signals redaction changed ({redactedSignals} signals in all): the log stores those as signals");
         try
         {
             var variants = new Variant[]
@@ -60,16 +77,17 @@ internal static class IngestPathCpu
             }
 
             var results = variants.ToDictionary(v => v, _ => new List<Measurement>());
+            var samplers = variants.ToDictionary(v => v, _ => sampleAllocations ? new AllocationSampler { Paused = true } : null);
             foreach (var variant in variants)
             {
-                await MeasureAsync(variant, messages, directory, redactor, TimeSpan.FromSeconds(3), requests > 0 ? 200 : 0);
+                await MeasureAsync(variant, messages, directory, redactor, TimeSpan.FromSeconds(3), requests > 0 ? 200 : 0, null);
             }
 
             for (var round = 0; round < rounds; round++)
             {
                 foreach (var variant in variants)
                 {
-                    var m = await MeasureAsync(variant, messages, directory, redactor, TimeSpan.FromSeconds(seconds), requests);
+                    var m = await MeasureAsync(variant, messages, directory, redactor, TimeSpan.FromSeconds(seconds), requests, samplers[variant]);
                     results[variant].Add(m);
                     Console.WriteLine($"#   round {round + 1}: {variant.Name}: {m.SpansPerCpuSecond:N0} spans/CPU-s, {m.BytesPerSpan:N0} B/span, gen0/1/2 {m.Gen0}/{m.Gen1}/{m.Gen2}");
                 }
@@ -87,6 +105,16 @@ internal static class IngestPathCpu
             }
 
             Console.WriteLine($"# load after: {File.ReadAllText("/proc/loadavg").Trim()}");
+            foreach (var variant in variants)
+            {
+                if (samplers[variant] is { } sampler)
+                {
+                    Console.WriteLine($"# allocations by type (sampled), {variant.Name}:");
+                    sampler.Print();
+                    sampler.Dispose();
+                }
+            }
+
             return 0;
         }
         finally
@@ -99,7 +127,8 @@ internal static class IngestPathCpu
     }
 
     /// <param name="requests">When positive, exactly this many requests instead of <paramref name="duration"/> (for instruction counts).</param>
-    private static async Task<Measurement> MeasureAsync(Variant variant, byte[][] messages, string directory, Redactor redactor, TimeSpan duration, int requests)
+    /// <param name="sampler">When set, counts allocations by type during the measurement only.</param>
+    private static async Task<Measurement> MeasureAsync(Variant variant, byte[][] messages, string directory, Redactor redactor, TimeSpan duration, int requests, AllocationSampler? sampler)
     {
         if (Directory.Exists(directory))
         {
@@ -122,6 +151,11 @@ internal static class IngestPathCpu
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var wall = Stopwatch.StartNew();
+            if (sampler is not null)
+            {
+                sampler.Paused = false;
+            }
+
             var deadline = requests > 0 ? DateTime.MaxValue : DateTime.UtcNow + duration;
             long spans = 0;
             var next = -1;
@@ -148,6 +182,11 @@ internal static class IngestPathCpu
             await Task.WhenAll(tasks);
             await checkpoints;
             wall.Stop();
+            if (sampler is not null)
+            {
+                sampler.Paused = true;
+            }
+
             process.Refresh();
             var cpu = process.TotalProcessorTime - cpuBefore;
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
@@ -224,9 +263,10 @@ internal static class IngestPathCpu
         using var body = RequestBuffer.CopyOf(message);
         var decoded = new DecodedRequest();
         context.Wire.Decode(IngestSignal.Traces, PayloadFormat.Protobuf, body.Span, decoded);
-        _ = decoded.RedactedSignals > 0
-            ? await context.Log!.AppendAsync(SignalRecordCodec.EncodeRecord(decoded.Signals), (byte)IngestSignal.Traces)
-            : await context.Log!.AppendFramedAsync(body.FrameRecord((byte)PayloadFormat.Protobuf), (byte)IngestSignal.Traces);
+        using var redacted = decoded.RedactedSignals > 0 ? SignalRecordCodec.Encode(decoded.Signals, body.Length) : null;
+        _ = await context.Log!.AppendFramedAsync(
+            redacted is null ? body.FrameRecord((byte)PayloadFormat.Protobuf) : redacted.FrameRecord((byte)PayloadFormat.Signals),
+            (byte)IngestSignal.Traces);
         return (int)decoded.AcceptedItems;
     }
 

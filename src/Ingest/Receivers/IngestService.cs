@@ -175,28 +175,25 @@ public sealed partial class IngestService : IAsyncDisposable
 
         long lsn;
 
-        // What was redacted must not reach the disk: such a request is logged as its redacted signals (a copy);
-        // anything else is logged as its body, straight from the receiver's buffer.
-        var redactedRecord = decoded.RedactedSignals > 0 ? SignalRecordCodec.EncodeRecord(decoded.Signals) : null;
+        // What was redacted must not reach the disk: such a request is logged as its redacted signals, encoded into a
+        // pooled buffer; anything else is logged as its body, straight from the receiver's buffer. Either buffer stays
+        // ours (unchanged) until the append completes, and is returned to the pool after it.
+        using var redacted = decoded.RedactedSignals > 0 ? SignalRecordCodec.Encode(decoded.Signals, body.Length) : null;
+        var record = redacted is null ? body.FrameRecord((byte)format) : redacted.FrameRecord((byte)PayloadFormat.Signals);
         try
         {
             try
             {
                 // Not cancellable: once the log has given the record a position it is written, and every
-                // position must reach the sequencer, or the requests after it would wait forever. The log writes
-                // the record from the caller's buffer, which stays ours until this completes.
-                lsn = redactedRecord is null
-                    ? await _wal.AppendFramedAsync(body.FrameRecord((byte)format), (byte)signal)
-                    : await _wal.AppendAsync(redactedRecord, (byte)signal, CancellationToken.None);
+                // position must reach the sequencer, or the requests after it would wait forever.
+                lsn = await _wal.AppendFramedAsync(record, (byte)signal);
             }
             catch (WalFullException) when (CheckpointableLsn() > _wal.CheckpointLsn)
             {
                 // More is durable than the log has checkpointed (it checkpoints at most once a second):
                 // checkpoint now so those segments can go, and try once more.
                 await _wal.CheckpointAsync(CheckpointableLsn(), CancellationToken.None);
-                lsn = redactedRecord is null
-                    ? await _wal.AppendFramedAsync(body.FrameRecord((byte)format), (byte)signal)
-                    : await _wal.AppendAsync(redactedRecord, (byte)signal, CancellationToken.None);
+                lsn = await _wal.AppendFramedAsync(record, (byte)signal);
             }
         }
         catch (WalFullException e)

@@ -52,7 +52,11 @@ internal sealed class RequestBuffer : IDisposable
     }
 
     /// <inheritdoc cref="GetMemory"/>
-    public Span<byte> GetSpan(int sizeHint) => GetMemory(sizeHint).Span;
+    public Span<byte> GetSpan(int sizeHint)
+    {
+        Reserve(Math.Max(sizeHint, 1));
+        return Array.AsSpan(Reserved + _length);
+    }
 
     public void Advance(int count)
     {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using Autopilot.Ingest.Signals;
@@ -16,12 +15,44 @@ internal static class SignalRecordCodec
 {
     private const byte Version = 1;
 
-    /// <summary>The format byte followed by the encoded signals, as one log record.</summary>
+    /// <summary>The longest varint of a string's length (an int).</summary>
+    private const int MaxStringPrefix = 5;
+
+    /// <summary>The format byte followed by the encoded signals, as one log record (a copy of <see cref="Encode"/>'s output).</summary>
     public static byte[] EncodeRecord(List<Signal> signals)
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + (signals.Count * 128));
-        var w = new Writer(buffer);
-        w.Byte((byte)PayloadFormat.Signals);
+        using var buffer = Encode(signals, 256 + (signals.Count * 128));
+        var record = new byte[buffer.Length + 1];
+        record[0] = (byte)PayloadFormat.Signals;
+        buffer.Span.CopyTo(record.AsSpan(1));
+        return record;
+    }
+
+    /// <summary>
+    /// The encoded signals (what follows the format byte) in a pooled buffer the log can write as it is:
+    /// <c>FrameRecord(PayloadFormat.Signals)</c> gives the same record as <see cref="EncodeRecord"/> without copying it.
+    /// A request of a thousand spans encodes to about a megabyte, so building it in fresh, doubling arrays and copying
+    /// it into the log cost ~2 MB of large-object-heap allocation per redacted request. The caller disposes the buffer.
+    /// </summary>
+    /// <param name="signals">The request's signals, already redacted.</param>
+    /// <param name="sizeHint">Expected size (it grows as needed); the request body's length is a good guess.</param>
+    public static RequestBuffer Encode(List<Signal> signals, int sizeHint)
+    {
+        var buffer = RequestBuffer.Rent(sizeHint);
+        try
+        {
+            Write(signals, new Writer(buffer));
+            return buffer;
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
+    private static void Write(List<Signal> signals, Writer w)
+    {
         w.Byte(Version);
         w.VarInt((ulong)signals.Count);
         foreach (var s in signals)
@@ -44,8 +75,6 @@ internal static class SignalRecordCodec
                 w.String(s.Attributes.ValueAt(i));
             }
         }
-
-        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Decodes what <see cref="EncodeRecord"/> wrote (after the format byte) into <paramref name="into"/>.</summary>
@@ -90,7 +119,7 @@ internal static class SignalRecordCodec
         }
     }
 
-    private readonly ref struct Writer(ArrayBufferWriter<byte> buffer)
+    private readonly ref struct Writer(RequestBuffer buffer)
     {
         public void Byte(byte b)
         {
@@ -120,10 +149,31 @@ internal static class SignalRecordCodec
 
         public void String(string s)
         {
-            var bytes = Encoding.UTF8.GetByteCount(s);
-            VarInt((ulong)bytes);
-            buffer.Advance(Encoding.UTF8.GetBytes(s, buffer.GetSpan(bytes)));
+            // One pass over the string instead of a byte count and then the bytes: the length prefix is the varint of the
+            // UTF-8 length, which for ASCII (nearly every name and value) is the char count, so its size is known up front.
+            // Encode behind a prefix of that size; only when non-ASCII text changes the prefix's size move the bytes.
+            var guess = VarIntSize((uint)s.Length);
+            var span = buffer.GetSpan(MaxStringPrefix + Encoding.UTF8.GetMaxByteCount(s.Length));
+            var bytes = Encoding.UTF8.GetBytes(s, span[guess..]);
+            var size = VarIntSize((uint)bytes);
+            if (size != guess)
+            {
+                span.Slice(guess, bytes).CopyTo(span[size..]);
+            }
+
+            var v = (uint)bytes;
+            var i = 0;
+            while (v >= 0x80)
+            {
+                span[i++] = (byte)(v | 0x80);
+                v >>= 7;
+            }
+
+            span[i] = (byte)v;
+            buffer.Advance(size + bytes);
         }
+
+        private static int VarIntSize(uint v) => v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5;
 
         public void NullableString(string? s)
         {

@@ -34,6 +34,12 @@ public sealed class SignalAttributes
     /// <summary>A copy of the values, to change some of them (redaction).</summary>
     internal string[] CopyValues() => (string[])_values.Clone();
 
+    /// <summary>
+    /// The key array, for identity checks only (callers never change it): signals with the same keys in the same order
+    /// share one array (the wire reader's key-array cache), so a decision about all keys can be remembered by it.
+    /// </summary>
+    internal string[] KeyArray => _keys;
+
     /// <summary>The same keys with other values (the keys array is shared: both lists are immutable).</summary>
     internal SignalAttributes WithValues(string[] values) => new(_keys, values);
 

@@ -32,6 +32,26 @@ public sealed class RedactorTests
         Assert.Equal("hunter2 and more", attributes.Get(key));
     }
 
+    [Fact]
+    public void Redact_SignalsSharingAKeyArray_KeysRememberedCleanValueRulesStillApplied()
+    {
+        // Signals of one shape share their key array; the redactor remembers a clean one by identity.
+        string[] keys = ["http.route", "note"];
+        var redactor = Redactor.Create(new RedactionOptions());
+
+        var first = redactor.Redact(new SignalAttributes(keys, ["/orders/{id}", "clean"]));
+        var second = redactor.Redact(new SignalAttributes(keys, ["/orders/{id}", "mail ann@example.org"]));
+        var sensitive = new SignalAttributes(["http.route", "password"], ["/orders/{id}", "hunter2"]);
+        var third = redactor.Redact(sensitive);
+        var fourth = redactor.Redact(new SignalAttributes(["http.route", "password"], ["/orders/{id}", "hunter3"]));
+
+        Assert.Equal("clean", first.Get("note"));
+        Assert.Equal("mail [REDACTED]", second.Get("note"));
+        Assert.Equal("[REDACTED]", third.Get("password"));
+        Assert.Equal("[REDACTED]", fourth.Get("password"));
+        Assert.Equal("[REDACTED]", redactor.Redact(sensitive).Get("password"));
+    }
+
     [Theory]
     [InlineData("llm.token_count")]
     [InlineData("gen_ai.usage.input_tokens")]
