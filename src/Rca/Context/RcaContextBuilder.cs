@@ -285,6 +285,11 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
                 }
 
                 cg.AddEdge(o, item.Node, causes);
+                if (isFrom && edge.Stats.Requests > 0 && edge.Kind is EdgeKind.Calls or EdgeKind.Reads or EdgeKind.Writes or EdgeKind.Produces)
+                {
+                    // This node's spans time its calls to the other end: the ranking compares them before and after the onset.
+                    cg.AddCalls(o, item.Node, graph.Traffic(edge.From, edge.To, edge.Kind));
+                }
             }
 
             cg.Dependents[item.Node] = dependents.Count;
