@@ -72,7 +72,7 @@ internal sealed class Symptoms
 
     /// <summary>
     /// Why the node counts its clients' findings as its own because their calls to it got slower (null: it does not),
-    /// e.g. "checkout's calls to it: 14 ms → 820 ms on average".
+    /// e.g. "urn:autopilot:service:prod:checkout's calls to it: 14 ms → 820 ms on average".
     /// </summary>
     public string?[] SlowCalls { get; }
 
