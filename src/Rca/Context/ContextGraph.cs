@@ -18,6 +18,7 @@ internal sealed class ContextGraph
 
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly Dictionary<long, (int UpSlot, int DownSlot)> _edges = [];
+    private readonly Dictionary<long, List<IReadOnlyList<TrafficSample>>> _calls = [];
 
     public List<string> Urns { get; } = [];
 
@@ -92,6 +93,71 @@ internal sealed class ContextGraph
 
     /// <summary>Records that a fault at <paramref name="upstream"/> can hurt <paramref name="downstream"/> in every plane.</summary>
     public void AddEdge(int upstream, int downstream) => AddEdge(upstream, downstream, AllPlanes);
+
+    /// <summary>
+    /// Records the traffic samples of an edge on which <paramref name="client"/> measures its calls to
+    /// <paramref name="dependency"/> (a call, a statement, a publish): several edges between the two add up.
+    /// </summary>
+    public void AddCalls(int dependency, int client, IReadOnlyList<TrafficSample> samples)
+    {
+        if (dependency == client || samples.Count < 2)
+        {
+            return;
+        }
+
+        var key = ((long)dependency << 32) | (uint)client;
+        if (!_calls.TryGetValue(key, out var list))
+        {
+            list = [];
+            _calls[key] = list;
+        }
+
+        list.Add(samples);
+    }
+
+    /// <summary>
+    /// The requests and mean latency (ms) of <paramref name="client"/>'s calls to <paramref name="dependency"/> between
+    /// two times, from the counters as of the last sample at or before each; null when there are no samples that
+    /// early, or no calls between them.
+    /// </summary>
+    public (long Requests, double MeanMs)? Calls(int dependency, int client, long fromUnixNano, long toUnixNano)
+    {
+        if (!_calls.TryGetValue(((long)dependency << 32) | (uint)client, out var list))
+        {
+            return null;
+        }
+
+        long requests = 0;
+        var latency = 0.0;
+        foreach (var samples in list)
+        {
+            var a = LastAtOrBefore(samples, fromUnixNano);
+            var b = LastAtOrBefore(samples, toUnixNano);
+            if (a < 0 || b <= a)
+            {
+                continue;
+            }
+
+            requests += samples[b].Requests - samples[a].Requests;
+            latency += samples[b].LatencySumMs - samples[a].LatencySumMs;
+        }
+
+        return requests > 0 ? (requests, latency / requests) : null;
+    }
+
+    /// <summary>True when <paramref name="client"/>'s calls to <paramref name="dependency"/> have traffic samples.</summary>
+    public bool HasCalls(int dependency, int client) => _calls.ContainsKey(((long)dependency << 32) | (uint)client);
+
+    private static int LastAtOrBefore(IReadOnlyList<TrafficSample> samples, long at)
+    {
+        var found = -1;
+        for (var i = 0; i < samples.Count && samples[i].AtUnixNano <= at; i++)
+        {
+            found = i;
+        }
+
+        return found;
+    }
 
     /// <summary>The planes in which <paramref name="downstream"/> depends on <paramref name="upstream"/> (0: not at all).</summary>
     public byte Planes(int upstream, int downstream) =>

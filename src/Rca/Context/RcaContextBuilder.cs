@@ -217,6 +217,7 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
 
             var urn = cg.Urns[item.Node];
             var follow = item.Depth < options.UpstreamDepth ? anomalous.GetValueOrDefault(urn) : (byte)0;
+            var clientWithSymptoms = (anomalous.GetValueOrDefault(urn) & ContextGraph.Mask(FaultPlane.Request)) != 0;
             var edges = graph.EdgesOf(urn, asOf);
             if (edges.Count == 0 && to != asOf)
             {
@@ -285,6 +286,12 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
                 }
 
                 cg.AddEdge(o, item.Node, causes);
+                if (clientWithSymptoms && isFrom && edge.Stats.Requests > 0 && edge.Kind is EdgeKind.Calls or EdgeKind.Reads or EdgeKind.Writes or EdgeKind.Produces)
+                {
+                    // This node's spans time its calls to the other end: the ranking compares them before and after the
+                    // onset, for clients with request findings only (the others have no findings to lend).
+                    cg.AddCalls(o, item.Node, graph.Traffic(edge.From, edge.To, edge.Kind));
+                }
             }
 
             cg.Dependents[item.Node] = dependents.Count;

@@ -15,6 +15,7 @@ public sealed class AssetGraph : IAssetGraph
     private readonly Dictionary<(string From, string To, EdgeKind Kind), VersionHistory<GraphEdge>> _edges = [];
     private readonly Dictionary<string, List<(string From, string To, EdgeKind Kind)>> _adjacency = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ChangeEvent>> _changes = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string From, string To, EdgeKind Kind), TrafficHistory> _traffic = [];
     private int _edgeVersions;
     private int _changeCount;
     private long _topologyVersion;
@@ -140,12 +141,14 @@ public sealed class AssetGraph : IAssetGraph
                 versions.Add(new GraphEdge(from, to, kind, timeUnixNano, null, traffic ?? EdgeStats.None));
                 _edgeVersions++;
                 Interlocked.Increment(ref _topologyVersion);
+                RecordTrafficLocked(key, history.NextSeq - 1, timeUnixNano, versions[^1]);
                 return;
             }
 
             var last = versions[^1];
             var stats = traffic is null ? last.Stats : Add(last.Stats, traffic);
             versions[^1] = last with { ValidFromUnixNano = Math.Min(last.ValidFromUnixNano, timeUnixNano), Stats = stats };
+            RecordTrafficLocked(key, history.NextSeq - 1, timeUnixNano, versions[^1]);
         }
     }
 
@@ -213,6 +216,11 @@ public sealed class AssetGraph : IAssetGraph
                     Adjacent(edge.To).Add(key);
                 }
 
+                if (version.Seq == history.NextSeq - 1 || version.Seq == history.NextSeq)
+                {
+                    RecordTrafficLocked(key, version.Seq, version.LastSeenUnixNano, edge);
+                }
+
                 if (history.Set(version.Seq, edge, out var previous))
                 {
                     _edgeVersions++;
@@ -277,6 +285,7 @@ public sealed class AssetGraph : IAssetGraph
             foreach (var key in goneEdges ?? [])
             {
                 _edges.Remove(key);
+                _traffic.Remove(key);
                 RemoveAdjacency(key.From, key);
                 RemoveAdjacency(key.To, key);
             }
@@ -333,6 +342,14 @@ public sealed class AssetGraph : IAssetGraph
         lock (_gate)
         {
             return EdgesOfLocked(urn, atUnixNano);
+        }
+    }
+
+    public IReadOnlyList<TrafficSample> Traffic(string from, string to, EdgeKind kind)
+    {
+        lock (_gate)
+        {
+            return _traffic.TryGetValue((from, to, kind), out var history) ? history.ToArray() : [];
         }
     }
 
@@ -561,6 +578,26 @@ public sealed class AssetGraph : IAssetGraph
 
         list.Insert(at, change);
         _changeCount++;
+    }
+
+    /// <summary>
+    /// Samples the counters of the edge's latest version while it is open and carries requests (lineage edges carry
+    /// none), so an analysis can tell its traffic before an onset from its traffic after.
+    /// </summary>
+    private void RecordTrafficLocked((string From, string To, EdgeKind Kind) key, int seq, long atUnixNano, GraphEdge edge)
+    {
+        if (edge.ValidToUnixNano is not null || edge.Stats.Requests <= 0)
+        {
+            return;
+        }
+
+        if (!_traffic.TryGetValue(key, out var history))
+        {
+            history = new TrafficHistory();
+            _traffic[key] = history;
+        }
+
+        history.Record(seq, atUnixNano, edge.Stats);
     }
 
     private List<(string From, string To, EdgeKind Kind)> Adjacent(string urn)

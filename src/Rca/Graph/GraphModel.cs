@@ -105,6 +105,12 @@ public interface IAssetGraph
     /// <summary>Edges touching <paramref name="urn"/> in either direction, valid at <paramref name="atUnixNano"/> (null: now).</summary>
     IReadOnlyList<GraphEdge> EdgesOf(string urn, long? atUnixNano = null);
 
+    /// <summary>
+    /// Recent samples (about one a minute, oldest first, the last hour at most) of the counters of the edge's current
+    /// version; empty when it has none (no traffic, or not kept).
+    /// </summary>
+    IReadOnlyList<TrafficSample> Traffic(string from, string to, EdgeKind kind);
+
     /// <summary>Changes to any of <paramref name="urns"/> between two times, inclusive, oldest first.</summary>
     IReadOnlyList<ChangeEvent> Changes(IReadOnlyCollection<string> urns, long fromUnixNano, long toUnixNano);
 

@@ -10,9 +10,13 @@ namespace Autopilot.Rca.Ranking;
 /// (<see cref="FaultPlane"/>: requests, traffic or data, by its kind) and each edge of the context graph says in which
 /// planes one asset depends on another. First the <b>main burst</b>: the <see cref="RcaOptions.BurstWindow"/> (5 min)
 /// of request and traffic finding onsets (an onset is the middle of a finding's window) with the most findings
-/// (weighted by strength: a fault keeps failing, blips do not) is the one to explain; its start moves back to the earliest onset less than one more window
-/// before it. Request and traffic findings before it (an earlier episode that kept the incident open) count a third of
-/// their strength; data findings always count in full (data faults surface late). Then four signals per asset:
+/// (weighted by strength: a fault keeps failing, blips do not; one asset's findings over one window count once) is the
+/// one to explain, from the start of its heaviest run of request findings without a quiet gap (a lone blip before the
+/// trouble is not its start), moved back to the earliest onset of that run less than one more window before it.
+/// Request and traffic findings before it (an earlier episode that kept the incident open) count a third of their
+/// strength; data findings always count in full (data faults surface late). A client whose calls to one dependency got
+/// much slower after the burst's start (edge traffic counters before vs after) lends that dependency its findings
+/// (<see cref="Symptoms"/>). Then four signals per asset:
 /// <list type="number">
 /// <item><b>Walk share</b>: a personalized PageRank over the dependency graph walked against the fault direction
 /// (from a symptom towards what it depends on, in the planes of its symptoms). A walker at v moves to each
@@ -70,7 +74,7 @@ internal sealed class RootCauseRanker(RcaOptions options)
         }
 
         var tolerance = RcaContextBuilder.Nanos(options.OnsetTolerance);
-        var s = Symptoms.Of(context, g, RcaContextBuilder.Nanos(options.BurstWindow));
+        var s = Symptoms.Of(context, g, RcaContextBuilder.Nanos(options.BurstWindow), tolerance);
         var observed = s.Observed;
         var onset = s.Onset;
         var burst = s.BurstStart;
@@ -195,6 +199,11 @@ internal sealed class RootCauseRanker(RcaOptions options)
             else if (s.SeenByClient[v])
             {
                 reasons.Insert(0, "no telemetry of its own: its client's findings name the operation on it");
+            }
+
+            if (s.SlowCalls[v] is { } slower)
+            {
+                reasons.Insert(0, $"its clients' calls to it got slower after the burst began, so their findings are its symptoms too: {slower}");
             }
 
             var downstream = ReachableAnomalous(g, v, s);

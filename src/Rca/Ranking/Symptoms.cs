@@ -1,3 +1,4 @@
+using System.Globalization;
 using Autopilot.Engines.Findings;
 using Autopilot.Rca.Context;
 using Autopilot.Rca.Graph;
@@ -17,6 +18,20 @@ internal sealed class Symptoms
     private static readonly long MaxOnsetWindow = TimeSpan.FromMinutes(15).Ticks * 100;
     private const double ReportedSymptom = 0.3;
 
+    /// <summary>A quiet gap longer than this many onset tolerances ends a run of findings (see <see cref="MainBurst"/>).</summary>
+    private const int QuietGaps = 2;
+
+    /// <summary>Calls are slower when their mean latency is at least this many times what it was before the burst…</summary>
+    private const double SlowerBy = 2;
+
+    /// <summary>…and at least this much more (ms): a millisecond of jitter doubles a sub-millisecond call.</summary>
+    private const double SlowerByMs = 10;
+
+    /// <summary>Calls needed in each window for a mean to say anything.</summary>
+    private const long MinCalls = 20;
+
+    private static readonly long Baseline = TimeSpan.FromMinutes(30).Ticks * 100;
+
     private Symptoms(int n)
     {
         Findings = new List<Finding>?[n];
@@ -26,6 +41,7 @@ internal sealed class Symptoms
         Onset = new long[n];
         Early = new bool[n];
         SeenByClient = new bool[n];
+        SlowCalls = new string?[n];
         Array.Fill(Onset, long.MaxValue);
     }
 
@@ -54,6 +70,12 @@ internal sealed class Symptoms
     /// </summary>
     public bool[] SeenByClient { get; }
 
+    /// <summary>
+    /// Why the node counts its clients' findings as its own because their calls to it got slower (null: it does not),
+    /// e.g. "urn:autopilot:service:prod:checkout's calls to it: 14 ms → 820 ms on average".
+    /// </summary>
+    public string?[] SlowCalls { get; }
+
     /// <summary>True when all of the node's findings lie before the main burst (an earlier episode).</summary>
     public bool[] Early { get; }
 
@@ -78,35 +100,36 @@ internal sealed class Symptoms
         return end > start ? start + (Math.Min(end - start, MaxOnsetWindow) / 2) : start;
     }
 
-    public static Symptoms Of(RcaContext context, ContextGraph g, long burstWindow)
+    public static Symptoms Of(RcaContext context, ContextGraph g, long burstWindow, long tolerance)
     {
         var n = g.Count;
         var s = new Symptoms(n);
-        var items = new List<(long Onset, int Node, double Strength, FaultPlane Plane, long HalfWidth)>(context.Findings.Count);
+        var items = new List<(long Onset, int Node, double Strength, FaultPlane Plane, long HalfWidth, bool Copy)>(context.Findings.Count);
         foreach (var f in context.Findings)
         {
             if (g.TryGet(f.Urn, out var v))
             {
                 (s.Findings[v] ??= []).Add(f);
                 var plane = SymptomPlanes.Of(f.Kind);
-                items.Add((OnsetOf(f), v, RootCauseRanker.FindingStrength(f), plane, OnsetOf(f) - f.WindowStartUnixNano));
+                items.Add((OnsetOf(f), v, RootCauseRanker.FindingStrength(f), plane, OnsetOf(f) - f.WindowStartUnixNano, false));
                 if (plane == FaultPlane.Request && MeasuredDependency(g, v, f) is var d and >= 0)
                 {
                     // The client measured one of its calls to d going wrong: as much a symptom of d as of the client.
                     (s.Findings[d] ??= []).Add(f);
-                    items.Add((OnsetOf(f), d, RootCauseRanker.FindingStrength(f), plane, OnsetOf(f) - f.WindowStartUnixNano));
+                    items.Add((OnsetOf(f), d, RootCauseRanker.FindingStrength(f), plane, OnsetOf(f) - f.WindowStartUnixNano, true));
                     s.SeenByClient[d] = true;
                 }
             }
         }
 
         items.Sort(static (a, b) => a.Onset != b.Onset ? a.Onset.CompareTo(b.Onset) : a.Node.CompareTo(b.Node));
-        s.BurstStart = MainBurst(items, burstWindow) ?? (items.Count > 0 ? items[0].Onset : context.FromUnixNano);
+        s.BurstStart = MainBurst(items, burstWindow, QuietGaps * tolerance) ?? (items.Count > 0 ? items[0].Onset : context.FromUnixNano);
+        SlowedCalls(context, g, s, items, tolerance);
 
         var inBurst = new int[n];
         var latestEarlier = new long[n];
         Array.Fill(latestEarlier, long.MinValue);
-        foreach (var (onset, v, strength, plane, _) in items)
+        foreach (var (onset, v, strength, plane, _, _) in items)
         {
             var weight = 1.0;
             if (onset >= s.BurstStart || plane == FaultPlane.Data)
@@ -156,6 +179,89 @@ internal sealed class Symptoms
         }
 
         return s;
+    }
+
+    /// <summary>
+    /// Edge latency before and after the onset: a client with request findings in the main burst whose calls to one
+    /// dependency (a service, a table, a topic) became much slower on average (<see cref="SlowerBy"/> times and
+    /// <see cref="SlowerByMs"/> more, from the edge's traffic counters over the <see cref="Baseline"/> before the
+    /// burst vs from its start to the end of the context) measured that dependency's slowness: its findings from the
+    /// burst on count as the dependency's symptoms too, as a statement-level finding does for a table. What a service
+    /// spends in its calls is told apart from what it spends itself, so a slow table is no longer indistinguishable
+    /// from its slow client, nor a slow callee whose own alarms are silent from its caller. When every dependency
+    /// the client measures slowed together (two or more), the client itself is slow at calling (CPU, its own queue),
+    /// and nothing is passed on.
+    /// </summary>
+    private static void SlowedCalls(RcaContext context, ContextGraph g, Symptoms s, List<(long Onset, int Node, double Strength, FaultPlane Plane, long HalfWidth, bool Copy)> items, long tolerance)
+    {
+        var burst = s.BurstStart;
+        var end = context.ToUnixNano;
+        if (end - burst < tolerance)
+        {
+            return; // too little traffic since the burst began to compare
+        }
+
+        var slowed = new List<(int Dependency, double Before, double After)>();
+        for (var v = 0; v < g.Count; v++)
+        {
+            if (s.Findings[v] is null)
+            {
+                continue;
+            }
+
+            slowed.Clear();
+            var measured = 0;
+            var up = g.Up[v];
+            for (var k = 0; k < up.Count; k++)
+            {
+                var u = up[k];
+                if ((g.UpPlanes[v][k] & ContextGraph.Mask(FaultPlane.Request)) == 0 || !g.HasCalls(u, v)
+                    || g.Calls(u, v, burst - Baseline, burst - tolerance) is not { } before || before.Requests < MinCalls
+                    || g.Calls(u, v, burst, end) is not { } after || after.Requests < MinCalls)
+                {
+                    continue;
+                }
+
+                measured++;
+                if (after.MeanMs >= SlowerBy * before.MeanMs && after.MeanMs - before.MeanMs >= SlowerByMs)
+                {
+                    slowed.Add((u, before.MeanMs, after.MeanMs));
+                }
+            }
+
+            if (slowed.Count == 0 || (measured >= 2 && slowed.Count == measured))
+            {
+                continue;
+            }
+
+            foreach (var f in s.Findings[v]!.ToArray())
+            {
+                var plane = SymptomPlanes.Of(f.Kind);
+                var onset = OnsetOf(f);
+                if (plane != FaultPlane.Request || onset < burst || !string.Equals(f.Urn, g.Urns[v], StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                foreach (var (u, _, _) in slowed)
+                {
+                    var list = s.Findings[u] ??= [];
+                    if (list.Contains(f))
+                    {
+                        continue; // already its symptom (a statement naming it)
+                    }
+
+                    list.Add(f);
+                    items.Add((onset, u, RootCauseRanker.FindingStrength(f), plane, onset - f.WindowStartUnixNano, true));
+                }
+            }
+
+            foreach (var (u, before, after) in slowed)
+            {
+                var line = string.Create(CultureInfo.InvariantCulture, $"{g.Urns[v]}'s calls to it: {before:0} ms → {after:0} ms on average");
+                s.SlowCalls[u] = s.SlowCalls[u] is null ? line : s.SlowCalls[u] + "; " + line;
+            }
+        }
     }
 
     /// <summary>
@@ -213,22 +319,40 @@ internal sealed class Symptoms
     /// <summary>
     /// The start of the main burst: the <paramref name="window"/>-long span from a request or traffic finding's onset
     /// that most findings overlap (each by its onset interval, weighted by its strength) (so a fault that keeps failing, minute after minute,
-    /// outweighs a one-off cluster of blips; the earlier span on a tie),
-    /// moved back to the earliest onset less than one more window before it, so the burst's first findings (often the
-    /// cause) are its start. Null when there are no such findings. Data findings take no part: data faults surface
+    /// outweighs a one-off cluster of blips; the earlier span on a tie). Findings of one asset over one window count
+    /// once, at the strongest: a service's overall p99 and that of one of its operations measure the same spans, so a
+    /// blip that lights up every series of a few assets is no more persistent than one finding per asset; and a client's
+    /// finding that also counts as its table's symptom is still one finding.
+    /// Then the run of request findings that holds most of that span's weight, where a run is a chain of onset intervals
+    /// with no quiet gap longer than <paramref name="gap"/> between them: a lone finding minutes before the trouble (a
+    /// blip) is not where it began, even when it falls within the span (traffic findings, which trail their cause by
+    /// windows, are never cut off). The burst starts at the earliest onset of that run
+    /// less than one more window before the span, so the burst's first findings (often the cause) are its start.
+    /// Null when there are no such findings. Data findings take no part: data faults surface
     /// only when the next run is due or a freshness threshold passes, so their findings trail the cause by more than
     /// any window and are never an earlier episode.
     /// </summary>
-    private static long? MainBurst(List<(long Onset, int Node, double Strength, FaultPlane Plane, long HalfWidth)> items, long window)
+    private static long? MainBurst(List<(long Onset, int Node, double Strength, FaultPlane Plane, long HalfWidth, bool Copy)> items, long window, long gap)
     {
         // Scored by findings, not assets: persistence within the span is the difference between a fault and noise.
-        var fast = new List<(long Onset, double Strength, long HalfWidth)>(items.Count);
-        foreach (var (onset, _, strength, plane, halfWidth) in items)
+        // One entry per asset and window (items are sorted by onset, then node), at the strongest finding's strength.
+        var fast = new List<(long Onset, double Strength, long HalfWidth, FaultPlane Plane)>(items.Count);
+        var lastNode = -1;
+        foreach (var (onset, node, strength, plane, halfWidth, copy) in items)
         {
-            if (plane != FaultPlane.Data)
+            if (plane == FaultPlane.Data || copy)
             {
-                fast.Add((onset, strength, halfWidth));
+                continue;
             }
+
+            if (node == lastNode && fast.Count > 0 && fast[^1].Onset == onset && fast[^1].HalfWidth == halfWidth)
+            {
+                fast[^1] = (onset, Math.Max(strength, fast[^1].Strength), halfWidth, fast[^1].Plane);
+                continue;
+            }
+
+            fast.Add((onset, strength, halfWidth, plane));
+            lastNode = node;
         }
 
         if (fast.Count == 0)
@@ -248,16 +372,7 @@ internal sealed class Symptoms
                 continue;
             }
 
-            var from = fast[i].Onset;
-            var score = 0.0;
-            foreach (var (onset, strength, halfWidth) in fast)
-            {
-                if (onset - halfWidth <= from + window && onset + halfWidth >= from)
-                {
-                    score += strength;
-                }
-            }
-
+            var score = SpanWeight(fast, fast[i].Onset, window, run: null);
             if (score > bestScore + 1e-9)
             {
                 bestScore = score;
@@ -265,12 +380,72 @@ internal sealed class Symptoms
             }
         }
 
-        var start = best;
-        while (start > 0 && fast[best].Onset - fast[start - 1].Onset < window)
+        // Runs of request findings by the start of their onset interval, a new run after a quiet gap longer than the
+        // limit. Traffic findings belong to no run and are never cut off: a drop in volume shows windows after its cause.
+        var order = new List<int>(fast.Count);
+        var runOf = new int[fast.Count];
+        for (var i = 0; i < fast.Count; i++)
         {
-            start--;
+            runOf[i] = -1;
+            if (fast[i].Plane == FaultPlane.Request)
+            {
+                order.Add(i);
+            }
         }
 
-        return fast[start].Onset;
+        order.Sort((a, b) => (fast[a].Onset - fast[a].HalfWidth).CompareTo(fast[b].Onset - fast[b].HalfWidth));
+        var runs = 0;
+        var reach = long.MinValue;
+        foreach (var i in order)
+        {
+            var lo = fast[i].Onset - fast[i].HalfWidth;
+            if (reach != long.MinValue && lo > reach + gap)
+            {
+                runs++;
+            }
+
+            runOf[i] = runs;
+            reach = Math.Max(reach, fast[i].Onset + fast[i].HalfWidth);
+        }
+
+        var from = fast[best].Onset;
+        var heaviest = -1;
+        var heaviestWeight = double.MinValue;
+        for (var r = 0; r <= runs && order.Count > 0; r++)
+        {
+            var weight = SpanWeight(fast, from, window, (runOf, r));
+            if (weight > heaviestWeight + 1e-9)
+            {
+                heaviestWeight = weight;
+                heaviest = r;
+            }
+        }
+
+        var start = long.MaxValue;
+        for (var i = 0; i < fast.Count; i++)
+        {
+            if ((runOf[i] == heaviest || runOf[i] < 0) && fast[i].Onset > from - window && fast[i].Onset < start)
+            {
+                start = fast[i].Onset;
+            }
+        }
+
+        return start == long.MaxValue ? from : start;
+    }
+
+    /// <summary>The weight of the findings whose onset intervals overlap the span from <paramref name="from"/> (only those of one run, when given).</summary>
+    private static double SpanWeight(List<(long Onset, double Strength, long HalfWidth, FaultPlane Plane)> fast, long from, long window, (int[] RunOf, int Run)? run)
+    {
+        var score = 0.0;
+        for (var j = 0; j < fast.Count; j++)
+        {
+            var (onset, strength, halfWidth, _) = fast[j];
+            if (onset - halfWidth <= from + window && onset + halfWidth >= from && (run is not { } r || r.RunOf[j] == r.Run))
+            {
+                score += strength;
+            }
+        }
+
+        return score;
     }
 }

@@ -23,6 +23,35 @@ public sealed class AssetGraphTests
     }
 
     [Fact]
+    public void Traffic_OneSampleAMinute_TheLastHourOfTheCurrentVersion()
+    {
+        const long Minute = 60_000_000_000;
+        var graph = new AssetGraph();
+        for (var minute = 0; minute < 90; minute++)
+        {
+            // Two observations a minute: the sample of a minute is the later one.
+            graph.ObserveEdge("a", "b", EdgeKind.Calls, T0 + (minute * Minute), new EdgeStats(10, 1, 100, 12));
+            graph.ObserveEdge("a", "b", EdgeKind.Calls, T0 + (minute * Minute) + (Minute / 2), new EdgeStats(10, 0, 300, 40));
+        }
+
+        var samples = graph.Traffic("a", "b", EdgeKind.Calls);
+
+        Assert.Equal(60, samples.Count);
+        Assert.Equal(T0 + (30 * Minute) + (Minute / 2), samples[0].AtUnixNano);
+        Assert.Equal(31 * 20, samples[0].Requests);
+        Assert.Equal(31 * 1, samples[0].Errors);
+        Assert.Equal(31 * 400, samples[0].LatencySumMs);
+        Assert.Equal(90 * 20, samples[^1].Requests);
+        Assert.Empty(graph.Traffic("b", "a", EdgeKind.Calls));
+
+        // A new version of the edge counts from zero again: the old version's samples are gone.
+        graph.CloseEdge("a", "b", EdgeKind.Calls, T0 + (91 * Minute));
+        graph.ObserveEdge("a", "b", EdgeKind.Calls, T0 + (100 * Minute), new EdgeStats(7, 0, 70, 10));
+        var fresh = Assert.Single(graph.Traffic("a", "b", EdgeKind.Calls));
+        Assert.Equal(7, fresh.Requests);
+    }
+
+    [Fact]
     public void Edge_ClosedThenSeenAgain_HasTwoVersionsAndAGapBetween()
     {
         var graph = new AssetGraph();

@@ -47,6 +47,20 @@ internal sealed class Scenario : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// Traffic on an existing edge, minute by minute from <paramref name="fromMinute"/> to <paramref name="toMinute"/>
+    /// (inclusive): <paramref name="perMinute"/> requests a minute at a mean of <paramref name="meanMs"/>.
+    /// </summary>
+    public Scenario Traffic(string from, string to, EdgeKind kind, int fromMinute, int toMinute, double meanMs, int perMinute = 60)
+    {
+        for (var minute = fromMinute; minute <= toMinute; minute++)
+        {
+            Graph.ObserveEdge(from, to, kind, At(minute), new EdgeStats(perMinute, 0, perMinute * meanMs, meanMs));
+        }
+
+        return this;
+    }
+
     public Scenario Change(string urn, string kind, double minute, string? before = "1.4.2", string? after = "1.5.0") =>
         Do(() => Graph.AddChange(new ChangeEvent(urn, kind, At(minute), before, after, $"{urn.Split(':')[^1]} {kind} {before} → {after}")));
 
