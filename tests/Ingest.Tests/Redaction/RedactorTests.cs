@@ -78,6 +78,8 @@ public sealed class RedactorTests
     [InlineData("charged card 4111 1111 1111 1111 ok", "charged card [REDACTED] ok")]
     [InlineData("amex 3782-822463-10005 ok", "amex [REDACTED] ok")]
     [InlineData("mastercard 5555555555554444", "mastercard [REDACTED]")]
+    [InlineData("cc=4111111111111111;", "cc=[REDACTED];")]
+    [InlineData("{\"card\":\"4111-1111-1111-1111\"}", "{\"card\":\"[REDACTED]\"}")]
     public void Redact_DefaultValueRules_ReplaceTheSecret(string input, string expected)
     {
         Assert.Equal(expected, Redactor.Default.Redact(input));
@@ -88,6 +90,8 @@ public sealed class RedactorTests
     [InlineData("event at 1700000000123456789 ns")]          // a nanosecond timestamp starts with 1
     [InlineData("order id 9876543210123456")]                // starts with 9: no card issuer
     [InlineData("invoice 411111111111 (12 digits)")]         // too short for a card
+    [InlineData("request 9f3a4111111111111111c0de")]         // a Luhn-valid run inside a hex id is part of the id
+    [InlineData("sha 4111111111111111ab")]                   // ... also at the id's start
     [InlineData("@opentelemetry/api@1.9.0 loaded")]          // an npm package, not an address
     [InlineData("GET /orders/{id} 200 in 12 ms")]
     [InlineData("bearer tokens are described in RFC 6750")]   // fewer than 8 token characters after it
