@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Autopilot.Host.Tests.Engines;
 
 namespace Autopilot.Host.Tests.Hosting;
 
@@ -21,6 +22,36 @@ public sealed class ServeProcessTests
         AutopilotProcess.SendSigterm(process);
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(20)), "autopilot serve did not exit within 20 s of SIGTERM");
         Assert.Equal(0, process.ExitCode);
+    }
+
+    [Fact]
+    public async Task Serve_SigtermWithAShutdownLongerThanTwoSeconds_DrainsAndExitsZero()
+    {
+        // A finding waits for a webhook nobody listens on: stopping gives it 5 s to go out before giving up, so the
+        // drain takes longer than the 2 s after which System.CommandLine would end the process with 143 on its own.
+        var (grpcPort, httpPort, webhookPort) = (FreePort(), FreePort(), FreePort());
+        using var dataDir = new TempDirectory();
+        using var process = AutopilotProcess.Start($"serve --grpc-port {grpcPort} --http-port {httpPort} --data-dir {dataDir.Path} --events-webhook http://127.0.0.1:{webhookPort}/events");
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(10) };
+            await AutopilotProcess.PollAsync(() => http.GetStringAsync(new Uri("/healthz", UriKind.Relative)), TimeSpan.FromSeconds(30));
+            var t0 = SpanFeed.BaseTime();
+            await SpanFeed.PostAsync(http, t0, spans: 30, errors: 20, seed: 1);
+            await SpanFeed.PostAsync(http, t0 + 120_000_000_000L, spans: 12, errors: 12, seed: 2);
+            await SpanFeed.WaitUntilAsync(async () => (await http.GetStringAsync(new Uri("/api/findings?engine=dq.error_rate", UriKind.Relative))).Contains(SpanFeed.Urn, StringComparison.Ordinal), "an error-rate finding (an event for the webhook)");
+
+            AutopilotProcess.SendSigterm(process);
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "autopilot serve did not exit within 60 s of SIGTERM");
+            Assert.Equal(0, process.ExitCode);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
     }
 
     [Fact]
