@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Autopilot.Host.Commands.Gate;
@@ -152,20 +151,8 @@ public sealed class GateCommandTests
     }
 
     /// <summary>Runs the gate command as Program.cs does (parse errors → exit 2, one line each), with a chosen environment.</summary>
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(Dictionary<string, string>? env, params string[] args)
-    {
-        var root = new RootCommand { GateCommand.Create(name => env is not null && env.TryGetValue(name, out var v) ? v : null) };
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            return (GateCommand.Usage, string.Empty, string.Join('\n', parse.Errors.Select(e => e.Message)));
-        }
-
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> RunAsync(Dictionary<string, string>? env, params string[] args) =>
+        CommandRun.RunAsync([GateCommand.Create(name => env is not null && env.TryGetValue(name, out var v) ? v : null)], args);
 
     /// <summary>A repository with schemas/order.avsc committed on main, then changed to <paramref name="head"/> in the working tree.</summary>
     private static GitRepo Repo(string head)

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Autopilot.Engines.Anomaly;
@@ -244,20 +243,8 @@ public sealed class OnCallCommandTests
         Assert.Equal(["restart the pod", "check the queue", "call payments"], book.Steps);
     }
 
-    internal static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var root = new RootCommand { HealthCommand.Create(), TriageCommand.Create(), SloCommand.Create(), CanaryGateCommand.Create() };
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            return (ExitCodes.Usage, string.Empty, string.Join('\n', parse.Errors.Select(e => e.Message)));
-        }
-
-        var code = await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    internal static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) =>
+        CommandRun.RunAsync([HealthCommand.Create(), TriageCommand.Create(), SloCommand.Create(), CanaryGateCommand.Create()], args);
 
     /// <summary>A real Prometheus (Debian's 2.42, installed by test.sh) scraping itself every second on a free loopback port.</summary>
     private sealed class PrometheusProcess : IDisposable

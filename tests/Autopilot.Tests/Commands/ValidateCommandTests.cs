@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using Autopilot.Host.Commands;
 
@@ -68,18 +67,6 @@ public sealed class ValidateCommandTests : IDisposable
         return path;
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var root = new RootCommand { ValidateCommand.Create() };
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            return (2, string.Empty, string.Join("\n", parse.Errors.Select(e => e.Message)));
-        }
-
-        var code = await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) =>
+        CommandRun.RunAsync([ValidateCommand.Create()], args);
 }

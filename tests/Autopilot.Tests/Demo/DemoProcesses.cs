@@ -1,6 +1,6 @@
-using System.CommandLine;
 using System.Text.RegularExpressions;
 using Autopilot.Host.Commands;
+using Autopilot.Host.Tests.Commands;
 
 namespace Autopilot.Host.Tests.Demo;
 
@@ -8,20 +8,8 @@ namespace Autopilot.Host.Tests.Demo;
 internal static partial class DemoProcesses
 {
     /// <summary>Runs <c>autopilot demo</c> in this process with its output captured (parse errors are exit 2, as in Program.cs).</summary>
-    public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var root = new RootCommand { DemoCommand.Create() };
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            return (2, string.Empty, string.Join('\n', parse.Errors.Select(e => e.Message)));
-        }
-
-        var code = await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    public static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) =>
+        CommandRun.RunAsync([DemoCommand.Create()], args);
 
     public static async Task<T> PollAsync<T>(Func<Task<T?>> attempt, TimeSpan timeout, ChildProcess process)
         where T : class

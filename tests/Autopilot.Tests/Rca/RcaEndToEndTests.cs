@@ -1,9 +1,9 @@
-using System.CommandLine;
 using System.Net;
 using System.Text;
 using System.Text.Json;
 using Autopilot.Host.Commands.OnCall;
 using Autopilot.Host.Commands.Rca;
+using Autopilot.Host.Tests.Commands;
 using Autopilot.Host.Tests.Hosting;
 using static Autopilot.Host.Tests.Rca.RcaServerFixture;
 
@@ -161,18 +161,6 @@ public sealed class RcaEndToEndTests(RcaServerFixture fixture) : IClassFixture<R
         Assert.Contains("yaml", bad.StandardError.ReadToEnd(), StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var root = new RootCommand { RcaCommand.Create() };
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
-        {
-            return (ExitCodes.Usage, string.Empty, string.Join('\n', parse.Errors.Select(e => e.Message)));
-        }
-
-        var code = await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) =>
+        CommandRun.RunAsync([RcaCommand.Create()], args);
 }
