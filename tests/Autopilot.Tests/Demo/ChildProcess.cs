@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Autopilot.Host.Tests.Hosting;
 
 namespace Autopilot.Host.Tests.Demo;
 
@@ -19,15 +20,7 @@ internal sealed class ChildProcess : IDisposable
 
     public ChildProcess(string arguments)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "autopilot.dll");
-        Assert.True(File.Exists(dll), $"autopilot.dll not found next to the tests at {dll}");
-        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start autopilot");
+        _process = Process.Start(AutopilotProcess.StartInfo(arguments)) ?? throw new InvalidOperationException("could not start autopilot");
         _process.OutputDataReceived += (_, e) => Receive(_stdout, _outClosed, e.Data);
         _process.ErrorDataReceived += (_, e) => Receive(_stderr, _errClosed, e.Data);
         _process.BeginOutputReadLine();

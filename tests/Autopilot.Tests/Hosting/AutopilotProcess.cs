@@ -8,14 +8,7 @@ internal static class AutopilotProcess
     /// <summary>Starts <c>autopilot</c>; <paramref name="environment"/> adds variables (null values remove them), <paramref name="workingDirectory"/> sets its folder.</summary>
     public static Process Start(string arguments, bool captureOutput = false, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "autopilot.dll");
-        Assert.True(File.Exists(dll), $"autopilot.dll not found next to the tests at {dll}");
-        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var psi = StartInfo(arguments);
         if (workingDirectory is not null)
         {
             psi.WorkingDirectory = workingDirectory;
@@ -35,6 +28,19 @@ internal static class AutopilotProcess
         }
 
         return process;
+    }
+
+    /// <summary>The built <c>autopilot.dll</c> next to the tests, run by <c>dotnet</c> with stdout and stderr redirected.</summary>
+    public static ProcessStartInfo StartInfo(string arguments)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "autopilot.dll");
+        Assert.True(File.Exists(dll), $"autopilot.dll not found next to the tests at {dll}");
+        return new ProcessStartInfo("dotnet", $"\"{dll}\" {arguments}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
     }
 
     public static void SendSigterm(Process process)
