@@ -137,9 +137,10 @@ public sealed class AnomalyDetectorOptions
             throw new ArgumentOutOfRangeException(nameof(ResonanceStep), ResonanceStep, "ResonanceStep must be between 1 and 1000.");
         }
 
-        if (ResonanceProbationPoints < 2 * ResonanceDetector.Window * ResonanceStep || ResonanceProbationPoints > 1_000_000)
+        // The probation's blocks are kept until it ends and two rings of about that length stay: bound them.
+        if (ResonanceProbationPoints < 2 * ResonanceDetector.Window * ResonanceStep || ResonanceProbationPoints / ResonanceStep > ResonanceDetector.MaxProbationBlocks)
         {
-            throw new ArgumentOutOfRangeException(nameof(ResonanceProbationPoints), ResonanceProbationPoints, $"ResonanceProbationPoints must be between 2 × 8 × ResonanceStep ({2 * ResonanceDetector.Window * ResonanceStep}) and 1000000.");
+            throw new ArgumentOutOfRangeException(nameof(ResonanceProbationPoints), ResonanceProbationPoints, $"ResonanceProbationPoints must be between 2 × 8 × ResonanceStep ({2 * ResonanceDetector.Window * ResonanceStep}) and {ResonanceDetector.MaxProbationBlocks} × ResonanceStep ({(long)ResonanceDetector.MaxProbationBlocks * ResonanceStep}).");
         }
 
         if (ResonanceCategories is < 1 or > 1024)

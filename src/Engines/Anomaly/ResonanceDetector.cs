@@ -25,6 +25,9 @@ internal sealed class ResonanceDetector
     /// <summary>Block values per window (ARTime's 8).</summary>
     public const int Window = 8;
 
+    /// <summary>Most blocks a probation may span (its block values are kept until it ends: 32 KB at most).</summary>
+    public const int MaxProbationBlocks = 4096;
+
     // Features: the window's Haar coefficients and its levels; complement coding doubles them.
     private const int Features = 2 * Window;
     private const int Coded = 2 * Features;
@@ -343,6 +346,11 @@ internal sealed class ResonanceDetector
         _anomalySimSum = F64(b);
         _anomalySimCount = I64(b);
         _anomalySimLast = F64(b);
+        if (_blocks < 0 || _simCount < 0 || _anomalySimCount < 0)
+        {
+            throw new FormatException($"The snapshot's resonance state is inconsistent ({_blocks} blocks, {_simCount} matches, {_anomalySimCount} anomalies).");
+        }
+
         for (var k = 0; k < _medianBins.Length; k++)
         {
             _medianBins[k] = I32(b);

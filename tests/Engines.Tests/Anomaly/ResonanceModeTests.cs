@@ -183,6 +183,24 @@ public sealed class ResonanceModeTests
     }
 
     [Fact]
+    public void Restore_CorruptResonanceState_ThrowsFormatException()
+    {
+        var detector = new AnomalyDetector(Resonance());
+        Run(detector, Noisy(1000, 6));
+        var snapshot = detector.ToSnapshot();
+
+        // After the 20-byte header: int32 points in the block, then the median level; the blocks count is at 20 + 24 + 48.
+        var badBlock = (byte[])snapshot.Clone();
+        BitConverter.TryWriteBytes(badBlock.AsSpan(20, 4), 5);
+        var badBlocks = (byte[])snapshot.Clone();
+        BitConverter.TryWriteBytes(badBlocks.AsSpan(20 + 24 + 48, 8), -3L);
+
+        Assert.Throws<FormatException>(() => AnomalyDetector.Restore(Resonance(), badBlock));
+        Assert.Throws<FormatException>(() => AnomalyDetector.Restore(Resonance(), badBlocks));
+        Assert.Throws<FormatException>(() => AnomalyDetector.Restore(Resonance(), snapshot.AsSpan(0, snapshot.Length - 1)));
+    }
+
+    [Fact]
     public void Restore_VersionTwoSnapshot_RestoresTheSurpriseModeUnchanged()
     {
         // Version 3 only added the resonance mode: a surprise-mode snapshot is the version 2 layout.
@@ -233,6 +251,7 @@ public sealed class ResonanceModeTests
     [InlineData(nameof(AnomalyDetectorOptions.ResonanceStep))]
     [InlineData(nameof(AnomalyDetectorOptions.ResonanceProbationPoints))]
     [InlineData(nameof(AnomalyDetectorOptions.ResonanceCategories))]
+    [InlineData("TooShortProbation")]
     public void Validate_OutOfRangeResonanceSetting_ThrowsNamingIt(string setting)
     {
         var options = Resonance();
@@ -240,8 +259,9 @@ public sealed class ResonanceModeTests
         {
             case nameof(AnomalyDetectorOptions.Mode): options.Mode = (AnomalyDetectorMode)7; break;
             case nameof(AnomalyDetectorOptions.ResonanceStep): options.ResonanceStep = 0; break;
-            case nameof(AnomalyDetectorOptions.ResonanceProbationPoints): options.ResonanceProbationPoints = 79; break;
-            default: options.ResonanceCategories = 0; break;
+            case nameof(AnomalyDetectorOptions.ResonanceProbationPoints): options.ResonanceProbationPoints = (4096 * 5) + 5; break;
+            case nameof(AnomalyDetectorOptions.ResonanceCategories): options.ResonanceCategories = 0; break;
+            default: options.ResonanceProbationPoints = 79; setting = nameof(AnomalyDetectorOptions.ResonanceProbationPoints); break;
         }
 
         var error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
