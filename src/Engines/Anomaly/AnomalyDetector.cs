@@ -29,11 +29,12 @@ public sealed class AnomalyDetector
 {
     private const int Signals = 6;
 
-    // Format 1 had the first five signals and no window memory; format 2 added it; format 3 added the resonance mode
-    // (a surprise-mode snapshot of format 3 is laid out as format 2). Both are still read (see Restore).
+    // Format 1 had the first five signals and no window memory (still read, see Restore); format 2 added it and is
+    // still what the surprise mode writes; format 3 is the resonance mode's.
     private const int SignalsV1 = 5;
     private const uint Magic = 0x44415041; // "APAD" little-endian
     private const int FormatVersion = 3;
+    private const int SurpriseFormatVersion = 2;
     private const long NanosPerDay = 86_400L * 1_000_000_000L;
 
     private readonly AnomalyDetectorOptions _options;
@@ -205,9 +206,10 @@ public sealed class AnomalyDetector
 
     /// <summary>
     /// Writes the state to <paramref name="destination"/> (at least <see cref="SnapshotSize"/> bytes) and
-    /// returns the bytes written. Format (little-endian): magic "APAD", int32 version 3, int32 seasonal
-    /// bins (0 in <see cref="AnomalyDetectorMode.Resonance"/> mode), int64 count; in resonance mode the resonance
-    /// network's state follows (see ResonanceDetector.Write) and nothing else. Otherwise, as in version 2, doubles: min, max, previous, suppression countdown, four (mean, variance,
+    /// returns the bytes written. Format (little-endian): magic "APAD", int32 version (2 in the surprise mode, 3 in
+    /// <see cref="AnomalyDetectorMode.Resonance"/> mode), int32 seasonal bins (0 in resonance mode), int64 count; in
+    /// resonance mode the resonance network's state follows (see ResonanceDetector.Write) and nothing else. Otherwise
+    /// doubles: min, max, previous, suppression countdown, four (mean, variance,
     /// count) baselines, the seasonal bins (NaN = unseen), per surprise signal (mean, variance,
     /// count, recent) for the five signals of version 1 and then the window-pattern signal, and, when
     /// <see cref="AnomalyDetectorOptions.PatternWindow"/> is above 0, the window memory: int32 categories
@@ -223,7 +225,7 @@ public sealed class AnomalyDetector
 
         var w = new SnapshotWriter(destination);
         w.UInt32(Magic);
-        w.Int32(FormatVersion);
+        w.Int32(_resonance is null ? SurpriseFormatVersion : FormatVersion);
         w.Int32(_resonance is null ? _seasonal.Length : 0);
         w.Int64(_count);
         if (_resonance is { } resonance)
@@ -286,8 +288,8 @@ public sealed class AnomalyDetector
     /// Rebuilds a detector from <paramref name="snapshot"/>; it then scores exactly as the detector that
     /// wrote the snapshot would have. <paramref name="options"/> must be the options that detector used.
     /// A version 1 snapshot (written before the window-pattern signal) is read too: its state carries over
-    /// and the window memory and its likelihood start empty, as on a new series. Version 2 snapshots (the same layout as a
-    /// surprise-mode version 3) are read as they are; a version 1 or 2 snapshot does not restore into resonance mode.
+    /// and the window memory and its likelihood start empty, as on a new series. Versions 1 and 2 restore only into the
+    /// surprise mode, version 3 only into the resonance mode.
     /// </summary>
     /// <exception cref="FormatException">The bytes are not a snapshot of this format or do not match <paramref name="options"/>.</exception>
     public static AnomalyDetector Restore(AnomalyDetectorOptions? options, ReadOnlySpan<byte> snapshot)
@@ -309,7 +311,7 @@ public sealed class AnomalyDetector
         var bins = r.Int32();
         var expected = version == 1 ? detector.SizeV1 : detector.SnapshotSize;
         var expectedBins = detector._resonance is null ? detector._seasonal.Length : 0;
-        if (bins != expectedBins || snapshot.Length != expected || (version < 3 && detector._resonance is not null))
+        if (bins != expectedBins || snapshot.Length != expected || (version == FormatVersion) != (detector._resonance is not null))
         {
             throw new FormatException($"The snapshot (version {version}) was written with {bins} seasonal bins (0: resonance mode) and {snapshot.Length} bytes; these options (mode {detector._options.Mode}) need {expectedBins} bins and {expected} bytes.");
         }
