@@ -99,8 +99,10 @@ internal static class BenchCommand
         var profiles = new Option<string?>("--profiles") { Description = "profiles.json (default: <data>/../profiles.json)." };
         var format = new Option<string>("--output") { Description = "Report format: text or json.", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
+        var mode = new Option<string>("--mode") { Description = "Detector mode: surprise (the engine's default) or resonance (ARTime-style adaptive resonance); every other setting at its default.", DefaultValueFactory = _ => "surprise" };
+        mode.AcceptOnlyFromAmong("surprise", "resonance");
 
-        var command = new Command("nab", "Run the anomaly detector over a NAB corpus, write its scores and print the NAB scores.") { data, output, profile, windows, profiles, format };
+        var command = new Command("nab", "Run the anomaly detector over a NAB corpus, write its scores and print the NAB scores.") { data, output, profile, windows, profiles, format, mode };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -111,6 +113,7 @@ internal static class BenchCommand
                 OutputDirectory = parse.GetValue(output)!,
                 WindowsPath = parse.GetValue(windows),
                 ProfilesPath = parse.GetValue(profiles),
+                Detector = new AnomalyDetectorOptions { Mode = parse.GetValue(mode) == "resonance" ? AnomalyDetectorMode.Resonance : AnomalyDetectorMode.Surprise },
             };
             var progress = new ProgressLine(stderr);
             NabBenchmarkResult result;

@@ -18,6 +18,8 @@ namespace Autopilot.Engines.Anomaly;
 /// so an episode raises one alert, at its start. Once the time-of-day profile explains the series
 /// (<see cref="AnomalyDetectorOptions.SeasonalExplainedSpread"/>), a point it predicts well
 /// (<see cref="AnomalyDetectorOptions.SeasonalExplainedZ"/>) does not fire: a daily square wave's edges are expected.
+/// In <see cref="AnomalyDetectorMode.Resonance"/> mode none of this runs: ARTime's approach scores the series instead
+/// (<see cref="ResonanceDetector"/>, about 11 KB of state per series at the defaults).
 /// State is a fixed set of numbers plus one per seasonal bin and the window memory (under 2 KB at the defaults); an update
 /// costs constant work and allocates nothing. <see cref="WriteSnapshot"/> and
 /// <see cref="Restore"/> persist it.
@@ -27,10 +29,12 @@ public sealed class AnomalyDetector
 {
     private const int Signals = 6;
 
-    // Format 1 had the first five signals and no window memory; it is still read (see Restore).
+    // Format 1 had the first five signals and no window memory (still read, see Restore); format 2 added it and is
+    // still what the surprise mode writes; format 3 is the resonance mode's.
     private const int SignalsV1 = 5;
     private const uint Magic = 0x44415041; // "APAD" little-endian
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3;
+    private const int SurpriseFormatVersion = 2;
     private const long NanosPerDay = 86_400L * 1_000_000_000L;
 
     private readonly AnomalyDetectorOptions _options;
@@ -46,6 +50,7 @@ public sealed class AnomalyDetector
     private Ewm _difference;
     private int _suppressed;
     private readonly WindowPatternMemory? _patterns;
+    private readonly ResonanceDetector? _resonance;
 
     // Likelihood z below which no signal can reach the fire level (see SurpriseLikelihood.ZBelow).
     private readonly double _zFloor;
@@ -58,7 +63,11 @@ public sealed class AnomalyDetector
         _seasonal = new double[_options.SeasonalBins];
         Array.Fill(_seasonal, double.NaN);
         _zFloor = SurpriseLikelihood.ZBelow(_options.FireThreshold);
-        if (_options.PatternWindow > 0)
+        if (_options.Mode == AnomalyDetectorMode.Resonance)
+        {
+            _resonance = new ResonanceDetector(_options.ResonanceProbationPoints, _options.ResonanceStep, _options.ResonanceCategories);
+        }
+        else if (_options.PatternWindow > 0)
         {
             _patterns = new WindowPatternMemory(_options.PatternWindow, _options.PatternCategories, _options.PatternVigilance, _options.PatternLearningRate);
         }
@@ -68,7 +77,7 @@ public sealed class AnomalyDetector
     public long Count => _count;
 
     /// <summary>Bytes <see cref="WriteSnapshot"/> writes.</summary>
-    public int SnapshotSize => SizeV1 + (8 * 4) + (_patterns?.SnapshotSize ?? 0);
+    public int SnapshotSize => _resonance is { } r ? HeaderSize + 8 + r.SnapshotSize : SizeV1 + (8 * 4) + (_patterns?.SnapshotSize ?? 0);
 
     private int SizeV1 => HeaderSize + (8 * FixedDoubles) + (8 * _seasonal.Length) + (SignalsV1 * 8 * 4);
 
@@ -87,6 +96,17 @@ public sealed class AnomalyDetector
             return 0.0;
         }
 
+        if (_resonance is null)
+        {
+            return UpdateSurprise(timeUnixNano, value);
+        }
+
+        _count++;
+        return _resonance.Update(value);
+    }
+
+    private double UpdateSurprise(long timeUnixNano, double value)
+    {
         var o = _options;
         _count++;
         if (_count == 1)
@@ -186,8 +206,10 @@ public sealed class AnomalyDetector
 
     /// <summary>
     /// Writes the state to <paramref name="destination"/> (at least <see cref="SnapshotSize"/> bytes) and
-    /// returns the bytes written. Format (little-endian): magic "APAD", int32 version 2, int32 seasonal
-    /// bins, int64 count, then doubles: min, max, previous, suppression countdown, four (mean, variance,
+    /// returns the bytes written. Format (little-endian): magic "APAD", int32 version (2 in the surprise mode, 3 in
+    /// <see cref="AnomalyDetectorMode.Resonance"/> mode), int32 seasonal bins (0 in resonance mode), int64 count; in
+    /// resonance mode the resonance network's state follows (see ResonanceDetector.Write) and nothing else. Otherwise
+    /// doubles: min, max, previous, suppression countdown, four (mean, variance,
     /// count) baselines, the seasonal bins (NaN = unseen), per surprise signal (mean, variance,
     /// count, recent) for the five signals of version 1 and then the window-pattern signal, and, when
     /// <see cref="AnomalyDetectorOptions.PatternWindow"/> is above 0, the window memory: int32 categories
@@ -203,9 +225,14 @@ public sealed class AnomalyDetector
 
         var w = new SnapshotWriter(destination);
         w.UInt32(Magic);
-        w.Int32(FormatVersion);
-        w.Int32(_seasonal.Length);
+        w.Int32(_resonance is null ? SurpriseFormatVersion : FormatVersion);
+        w.Int32(_resonance is null ? _seasonal.Length : 0);
         w.Int64(_count);
+        if (_resonance is { } resonance)
+        {
+            return w.Written + resonance.Write(destination[w.Written..]);
+        }
+
         w.Double(_min);
         w.Double(_max);
         w.Double(_previous);
@@ -261,7 +288,8 @@ public sealed class AnomalyDetector
     /// Rebuilds a detector from <paramref name="snapshot"/>; it then scores exactly as the detector that
     /// wrote the snapshot would have. <paramref name="options"/> must be the options that detector used.
     /// A version 1 snapshot (written before the window-pattern signal) is read too: its state carries over
-    /// and the window memory and its likelihood start empty, as on a new series.
+    /// and the window memory and its likelihood start empty, as on a new series. Versions 1 and 2 restore only into the
+    /// surprise mode, version 3 only into the resonance mode.
     /// </summary>
     /// <exception cref="FormatException">The bytes are not a snapshot of this format or do not match <paramref name="options"/>.</exception>
     public static AnomalyDetector Restore(AnomalyDetectorOptions? options, ReadOnlySpan<byte> snapshot)
@@ -277,17 +305,24 @@ public sealed class AnomalyDetector
         var version = r.Int32();
         if (magic != Magic || version is < 1 or > FormatVersion)
         {
-            throw new FormatException($"Not an anomaly detector snapshot of format version 1 or {FormatVersion}.");
+            throw new FormatException($"Not an anomaly detector snapshot of format version 1 to {FormatVersion}.");
         }
 
         var bins = r.Int32();
         var expected = version == 1 ? detector.SizeV1 : detector.SnapshotSize;
-        if (bins != detector._seasonal.Length || snapshot.Length != expected)
+        var expectedBins = detector._resonance is null ? detector._seasonal.Length : 0;
+        if (bins != expectedBins || snapshot.Length != expected || (version == FormatVersion) != (detector._resonance is not null))
         {
-            throw new FormatException($"The snapshot (version {version}) was written with {bins} seasonal bins and {snapshot.Length} bytes; these options need {detector._seasonal.Length} bins and {expected} bytes.");
+            throw new FormatException($"The snapshot (version {version}) was written with {bins} seasonal bins (0: resonance mode) and {snapshot.Length} bytes; these options (mode {detector._options.Mode}) need {expectedBins} bins and {expected} bytes.");
         }
 
         detector._count = r.Int64();
+        if (detector._resonance is { } resonance)
+        {
+            resonance.Read(snapshot[(HeaderSize + 8)..]);
+            return detector;
+        }
+
         detector._min = r.Double();
         detector._max = r.Double();
         detector._previous = r.Double();

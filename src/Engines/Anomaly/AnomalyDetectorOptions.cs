@@ -7,6 +7,24 @@ namespace Autopilot.Engines.Anomaly;
 /// </summary>
 public sealed class AnomalyDetectorOptions
 {
+    /// <summary>
+    /// Scoring method: the surprise signals (the default, and the better on NAB) or ARTime-style adaptive resonance. In
+    /// <see cref="AnomalyDetectorMode.Resonance"/> mode only the <c>Resonance*</c> settings apply.
+    /// </summary>
+    public AnomalyDetectorMode Mode { get; set; } = AnomalyDetectorMode.Surprise;
+
+    /// <summary>
+    /// Resonance mode: points of probation, during which the network learns and the vigilance is set, and nothing is reported.
+    /// A count, not a share of the series (NAB gives ARTime 15 % of each file's length; a stream's length is unknown).
+    /// </summary>
+    public int ResonanceProbationPoints { get; set; } = 750;
+
+    /// <summary>Resonance mode: points per block (the network sees one value per block, the extreme of the block).</summary>
+    public int ResonanceStep { get; set; } = 5;
+
+    /// <summary>Resonance mode: categories remembered per series; when full, a new one replaces the least recently matched.</summary>
+    public int ResonanceCategories { get; set; } = 64;
+
     /// <summary>EWMA rate of the long baseline (mean and variance of values, differences and seasonal residuals).</summary>
     public double LongAlpha { get; set; } = 0.002;
 
@@ -107,6 +125,27 @@ public sealed class AnomalyDetectorOptions
         if (PatternCategories is < 1 or > 256)
         {
             throw new ArgumentOutOfRangeException(nameof(PatternCategories), PatternCategories, "PatternCategories must be between 1 and 256.");
+        }
+
+        if (!Enum.IsDefined(Mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Mode must be Surprise or Resonance.");
+        }
+
+        if (ResonanceStep is < 1 or > 1000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ResonanceStep), ResonanceStep, "ResonanceStep must be between 1 and 1000.");
+        }
+
+        // The probation's blocks are kept until it ends and two rings of about that length stay: bound them.
+        if (ResonanceProbationPoints < 2 * ResonanceDetector.Window * ResonanceStep || ResonanceProbationPoints / ResonanceStep > ResonanceDetector.MaxProbationBlocks)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ResonanceProbationPoints), ResonanceProbationPoints, $"ResonanceProbationPoints must be between 2 × 8 × ResonanceStep ({2 * ResonanceDetector.Window * ResonanceStep}) and {ResonanceDetector.MaxProbationBlocks} × ResonanceStep ({(long)ResonanceDetector.MaxProbationBlocks * ResonanceStep}).");
+        }
+
+        if (ResonanceCategories is < 1 or > 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ResonanceCategories), ResonanceCategories, "ResonanceCategories must be between 1 and 1024.");
         }
 
         Rate(PatternVigilance, nameof(PatternVigilance));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Autopilot.Engines.Anomaly;
 using Autopilot.Engines.Anomaly.Nab;
 using Autopilot.Engines.Tests.TestSupport;
 using Autopilot.Host.Commands;
@@ -68,6 +69,43 @@ public sealed class BenchCommandTests : IDisposable
         var profiles = doc.RootElement.GetProperty("profiles").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToArray();
         Assert.Equal(new[] { "standard", "reward_low_FP_rate", "reward_low_FN_rate" }, profiles);
         Assert.Equal(35, doc.RootElement.GetProperty("files").GetInt32());
+    }
+
+    [Fact]
+    public async Task BenchNab_ResonanceMode_ScoresTheResonanceDetectorsOutputs()
+    {
+        var data = SharedData.Path("nab", "data");
+
+        var (exit, stdout, stderr) = await InvokeAsync("bench", "nab", "--data", data, "--out", _out, "--mode", "resonance", "--output", "json");
+
+        Assert.True(exit == 0, stderr);
+        var windows = NabCorpus.LoadWindows(SharedData.Path("nab", "windows.json"));
+        var files = new List<NabScoredSeries>();
+        foreach (var name in NabCorpus.ListFiles(data))
+        {
+            var series = NabCorpus.ReadSeries(Path.Combine(data, name), name, windows.TryGetValue(name, out var w) ? w : []);
+            var expected = NabBenchmark.Detect(series, new AnomalyDetectorOptions { Mode = AnomalyDetectorMode.Resonance });
+            var (timestamps, scores) = NabCorpus.ReadColumn(Path.Combine(_out, name), "anomaly_score");
+            Assert.Equal(expected, scores.ToArray());
+            files.Add(new NabScoredSeries(name, timestamps, scores, series.Windows));
+        }
+
+        using var doc = JsonDocument.Parse(stdout);
+        var standard = doc.RootElement.GetProperty("profiles")[0];
+        Assert.Equal(NabScorer.Score(files, NabProfile.Standard).NormalizedScore, standard.GetProperty("score").GetDouble(), 2);
+    }
+
+    [Fact]
+    public void BenchNab_UnknownMode_IsAParseErrorNamingIt()
+    {
+        // Program.cs turns parse errors into exit code 2 with one line each.
+        var root = new RootCommand("test");
+        root.Subcommands.Add(BenchCommand.Create());
+
+        var parse = root.Parse(["bench", "nab", "--data", SharedData.Path("nab", "data"), "--out", _out, "--mode", "htm"]);
+
+        var error = Assert.Single(parse.Errors);
+        Assert.Contains("htm", error.Message);
     }
 
     [Fact]

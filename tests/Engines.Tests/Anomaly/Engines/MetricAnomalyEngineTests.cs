@@ -167,4 +167,38 @@ public sealed class MetricAnomalyEngineTests
         Assert.NotEmpty(a.Captured);
         Assert.Equal(Describe(a.Captured), Describe(b.Captured));
     }
+
+    [Fact]
+    public void OnSignal_ResonanceMode_FlagsASpikeAfterProbationAndRestoresExactly()
+    {
+        static AnomalyOptions Resonance()
+        {
+            var options = new AnomalyOptions();
+            options.Metrics.Detector.Mode = AnomalyDetectorMode.Resonance;
+            return options;
+        }
+
+        var random = new Random(11);
+        var values = new double[1500];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = 50 + Gaussian(random);
+        }
+
+        values[1200] = 120;
+        var continuous = new MetricAnomalyEngine(Resonance());
+        var expected = EngineContext.Detached();
+        Feed(continuous, expected, values, to: values.Length);
+
+        var first = new MetricAnomalyEngine(Resonance());
+        var actual = EngineContext.Detached();
+        Feed(first, actual, values, to: 900);
+        var second = Restore(first, new MetricAnomalyEngine(Resonance()));
+        Feed(second, actual, values, from: 900, to: values.Length);
+
+        // The resonance mode scores a block of 5 points when it completes: the spike's block ends at point 1204.
+        Assert.Contains(expected.Captured, f => f.Kind == "anomaly.metric" && f.TimeUnixNano == T0 + (1204 * 10 * Second));
+        Assert.DoesNotContain(expected.Captured, f => f.TimeUnixNano < T0 + (1200 * 10 * Second));
+        Assert.Equal(Describe(expected.Captured), Describe(actual.Captured));
+    }
 }
