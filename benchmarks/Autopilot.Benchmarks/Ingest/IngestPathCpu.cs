@@ -257,17 +257,14 @@ internal static class IngestPathCpu
         return (int)decoded.AcceptedItems;
     }
 
-    // Now: the body read into a pooled buffer, decoded from it, and logged from it (IngestService.AcceptAsync's choice).
+    // Now: the body read into a pooled buffer, decoded from it (through the thread's reused list, the signals copied
+    // out in chunks as the pipeline gets them) and logged from it: what IngestService.AcceptAsync does.
     private static async ValueTask<int> LogNew(Context context, byte[] message)
     {
         using var body = RequestBuffer.CopyOf(message);
-        var decoded = new DecodedRequest();
-        context.Wire.Decode(IngestSignal.Traces, PayloadFormat.Protobuf, body.Span, decoded);
-        using var redacted = decoded.RedactedSignals > 0 ? SignalRecordCodec.Encode(decoded.Signals, body.Length) : null;
-        _ = await context.Log!.AppendFramedAsync(
-            redacted is null ? body.FrameRecord((byte)PayloadFormat.Protobuf) : redacted.FrameRecord((byte)PayloadFormat.Signals),
-            (byte)IngestSignal.Traces);
-        return (int)decoded.AcceptedItems;
+        using var prepared = PreparedRequest.Decode(context.Wire, IngestSignal.Traces, PayloadFormat.Protobuf, body);
+        _ = await context.Log!.AppendFramedAsync(prepared.Record(body, PayloadFormat.Protobuf), (byte)IngestSignal.Traces);
+        return (int)prepared.Result.AcceptedItems;
     }
 
     private static int Option(string[] args, string name, int fallback)
