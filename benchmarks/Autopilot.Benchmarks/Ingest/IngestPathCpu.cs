@@ -21,7 +21,8 @@ namespace Autopilot.Benchmarks.Ingest;
 /// </summary>
 /// <remarks>
 /// Run: <c>DOTNET_gcServer=1 dotnet run -c Release --project benchmarks/Autopilot.Benchmarks -- ingest-cpu</c> (the server runs
-/// Server GC). Options: <c>--seconds 10 --rounds 3 --workers 8 --only N --no-redaction --alloc</c> (just the N-th variant, e.g. under perf;
+/// Server GC). Options: <c>--seconds 10 --rounds 3 --workers 8 --only N --no-redaction --secrets --alloc</c> (just the N-th variant, e.g. under perf;
+/// <c>--secrets</c>: one span per request carries an Authorization header, so every request is logged as its redacted signals;
 /// <c>--alloc</c> counts the runtime's allocation-tick events by type over the measured rounds of each variant), <c>--requests N</c>
 /// (a fixed number of requests per round instead of a duration, e.g. under <c>perf stat -e instructions</c>).
 /// </remarks>
@@ -41,6 +42,13 @@ internal static class IngestPathCpu
         // --no-redaction: the same paths with redaction off, to show what the built-in rules cost.
         var redactor = args.Contains("--no-redaction") ? Redactor.None : Redactor.Default;
         var messages = TracePayloads.Build(16, SpansPerRequest, seed: 42).Select(p => p.GrpcFrame[5..]).ToArray();
+        if (args.Contains("--secrets"))
+        {
+            // --secrets: one span per request carries an Authorization header (the secret-keys rule replaces its value), so
+            // every request is logged as its re-encoded signals instead of its body: the cost of a stream with secrets in it.
+            messages = messages.Select(WithSecret).ToArray();
+        }
+
         var directory = Path.Combine(Path.GetTempPath(), "autopilot-ingest-cpu-" + Guid.NewGuid().ToString("N"));
         Console.WriteLine($"# Ingest path CPU: {messages.Length} requests of {SpansPerRequest} spans ({messages.Average(m => m.Length) / SpansPerRequest:F0} B/span), " +
             $"{seconds} s per variant and round, {rounds} rounds, {workers} workers, GC {(GCSettings.IsServerGC ? "Server" : "Workstation")}" +
@@ -257,17 +265,25 @@ internal static class IngestPathCpu
         return (int)decoded.AcceptedItems;
     }
 
-    // Now: the body read into a pooled buffer, decoded from it, and logged from it (IngestService.AcceptAsync's choice).
+    // Now: the body read into a pooled buffer, decoded from it (through the thread's reused list, the signals copied
+    // out in chunks as the pipeline gets them) and logged from it: what IngestService.AcceptAsync does.
     private static async ValueTask<int> LogNew(Context context, byte[] message)
     {
         using var body = RequestBuffer.CopyOf(message);
-        var decoded = new DecodedRequest();
-        context.Wire.Decode(IngestSignal.Traces, PayloadFormat.Protobuf, body.Span, decoded);
-        using var redacted = decoded.RedactedSignals > 0 ? SignalRecordCodec.Encode(decoded.Signals, body.Length) : null;
-        _ = await context.Log!.AppendFramedAsync(
-            redacted is null ? body.FrameRecord((byte)PayloadFormat.Protobuf) : redacted.FrameRecord((byte)PayloadFormat.Signals),
-            (byte)IngestSignal.Traces);
-        return (int)decoded.AcceptedItems;
+        using var prepared = PreparedRequest.Decode(context.Wire, IngestSignal.Traces, PayloadFormat.Protobuf, body);
+        _ = await context.Log!.AppendFramedAsync(prepared.Record(body, PayloadFormat.Protobuf), (byte)IngestSignal.Traces);
+        return (int)prepared.Result.AcceptedItems;
+    }
+
+    private static byte[] WithSecret(byte[] message)
+    {
+        var request = Autopilot.Ingest.Otlp.Proto.Collector.Trace.V1.ExportTraceServiceRequest.Parser.ParseFrom(message);
+        request.ResourceSpans[0].ScopeSpans[0].Spans[0].Attributes.Add(new Autopilot.Ingest.Otlp.Proto.Common.V1.KeyValue
+        {
+            Key = "http.request.header.authorization",
+            Value = new Autopilot.Ingest.Otlp.Proto.Common.V1.AnyValue { StringValue = "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl" },
+        });
+        return Google.Protobuf.MessageExtensions.ToByteArray(request);
     }
 
     private static int Option(string[] args, string name, int fallback)

@@ -122,7 +122,8 @@ public sealed partial class IngestService : IAsyncDisposable
     }
 
     /// <summary>
-    /// Decodes, logs durably and enqueues one request. Returns once the request is in the log.
+    /// Decodes, logs durably and enqueues one request. Returns once the request is in the log, with the counts of
+    /// accepted and rejected items (the signals went on to the pipeline: the returned <see cref="DecodedRequest.Signals"/> is empty).
     /// Throws <see cref="InvalidRequestException"/> (bad input) or <see cref="OverloadedException"/> (retry later).
     /// </summary>
     public async Task<DecodedRequest> AcceptAsync(IngestSignal signal, string protocol, PayloadFormat format, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
@@ -156,10 +157,10 @@ public sealed partial class IngestService : IAsyncDisposable
         activity?.SetTag("autopilot.signal", signalName);
         activity?.SetTag("autopilot.protocol", protocol);
         activity?.SetTag("autopilot.request.bytes", body.Length);
-        var decoded = new DecodedRequest();
+        PreparedRequest prepared;
         try
         {
-            _decoder.Decode(signal, format, body.Span, decoded);
+            prepared = PreparedRequest.Decode(_decoder, signal, format, body);
         }
         catch (InvalidRequestException e)
         {
@@ -169,6 +170,8 @@ public sealed partial class IngestService : IAsyncDisposable
             throw;
         }
 
+        using var _ = prepared;
+        var decoded = prepared.Result;
         activity?.SetTag("autopilot.items.accepted", decoded.AcceptedItems);
         activity?.SetTag("autopilot.items.rejected", decoded.RejectedItems);
         activity?.SetTag("autopilot.redacted_signals", decoded.RedactedSignals);
@@ -178,8 +181,7 @@ public sealed partial class IngestService : IAsyncDisposable
         // What was redacted must not reach the disk: such a request is logged as its redacted signals, encoded into a
         // pooled buffer; anything else is logged as its body, straight from the receiver's buffer. Either buffer stays
         // ours (unchanged) until the append completes, and is returned to the pool after it.
-        using var redacted = decoded.RedactedSignals > 0 ? SignalRecordCodec.Encode(decoded.Signals, body.Length) : null;
-        var record = redacted is null ? body.FrameRecord((byte)format) : redacted.FrameRecord((byte)PayloadFormat.Signals);
+        var record = prepared.Record(body, format);
         try
         {
             try
@@ -210,7 +212,7 @@ public sealed partial class IngestService : IAsyncDisposable
         activity?.SetTag("autopilot.wal.lsn", lsn);
 
         // Durable from here on: if the queue is closed (shutting down) the log replays it on the next start.
-        var batch = new IngestBatch(lsn, signal, decoded.Signals);
+        var batch = new IngestBatch(lsn, signal, prepared.Signals);
         await _sequencer!.EnterAsync(lsn, async () =>
         {
             await _queue.OfferAsync(batch, CancellationToken.None);

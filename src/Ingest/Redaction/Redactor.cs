@@ -312,7 +312,7 @@ public sealed class Redactor
         for (var i = 0; i < _valueRules.Length; i++)
         {
             var rule = _valueRules[i];
-            if ((!anchored && Anchors(rule.Trigger).Length > 0) || !MayMatch(rule.Trigger, value))
+            if ((!anchored && rule.Anchored) || !MayMatch(rule.Trigger, value))
             {
                 continue;
             }
@@ -453,13 +453,34 @@ public sealed class Redactor
         var i = 0;
         while (value.Length - i >= 13)
         {
-            var next = value[i..].IndexOfAny(s_digits);
-            if (next < 0)
+            // A run of 13 digits is at least 13 characters long, so a run starting between i and i + 12 covers i + 12:
+            // when that character cannot be in a run, no run starts before it, and the search skips 13 characters with
+            // one comparison (most values are letters, hex ids and paths with short digit groups).
+            var probe = i + 12;
+            if (!IsRunCharacter(value[probe]))
             {
-                return false;
+                i = probe + 1;
+                continue;
             }
 
-            i += next;
+            // Back to where the digits and separators around the probe start: a run starting there or later may cover it.
+            while (probe > i && IsRunCharacter(value[probe - 1]))
+            {
+                probe--;
+            }
+
+            if (!char.IsAsciiDigit(value[probe]))
+            {
+                var next = value[probe..].IndexOfAny(s_digits);
+                if (next < 0)
+                {
+                    return false;
+                }
+
+                probe += next;
+            }
+
+            i = probe;
             var digits = 0;
             while (i < value.Length)
             {
@@ -487,6 +508,8 @@ public sealed class Redactor
 
         return false;
     }
+
+    private static bool IsRunCharacter(char c) => char.IsAsciiDigit(c) || c is ' ' or '-';
 
     private string Replace(string value, int first)
     {
@@ -594,5 +617,9 @@ public sealed class Redactor
 
     private sealed record KeyRule(string Name, Regex Regex, string Replacement);
 
-    private sealed record ValueRule(string Name, Regex Regex, string Replacement, bool Luhn, int SecretGroup, ValueTrigger Trigger);
+    private sealed record ValueRule(string Name, Regex Regex, string Replacement, bool Luhn, int SecretGroup, ValueTrigger Trigger)
+    {
+        /// <summary>Whether every value passing <see cref="Trigger"/> holds one of <see cref="Anchors"/> (decided once, not per value).</summary>
+        public bool Anchored { get; } = Anchors(Trigger).Length > 0;
+    }
 }

@@ -85,6 +85,32 @@ public sealed class RedactionPrefilterTests
         Assert.True(found > 100, $"only {found} texts held a long digit run");
     }
 
+    [Fact]
+    public void HasLongDigitRun_RandomTextsOfDigitsSeparatorsAndLetters_SameAsItsPattern()
+    {
+        // The test skips ahead 13 characters at a time: random texts dense in digits, separators (single and doubled) and
+        // letters, around the boundaries of 13, hold runs starting, ending and breaking at every offset.
+        var pattern = new System.Text.RegularExpressions.Regex("[0-9](?:[ \\-]?[0-9]){12}");
+        var random = new Random(1313);
+        var (found, missed) = (0, 0);
+        for (var n = 0; n < 50_000; n++)
+        {
+            var alphabet = (n % 3) switch { 0 => "0123456789 -", 1 => "0123456789abcdef", _ => "0123456789 -x/:" };
+            var text = new char[random.Next(0, 48)];
+            for (var i = 0; i < text.Length; i++)
+            {
+                text[i] = random.Next(4) == 0 ? alphabet[random.Next(alphabet.Length)] : (char)('0' + random.Next(10));
+            }
+
+            var candidate = new string(text);
+            var expected = pattern.IsMatch(candidate);
+            Assert.True(expected == Redactor.HasLongDigitRun(candidate), $"'{candidate}': expected {expected}");
+            (found, missed) = expected ? (found + 1, missed) : (found, missed + 1);
+        }
+
+        Assert.True(found > 5_000 && missed > 5_000, $"{found} texts held a long digit run, {missed} did not");
+    }
+
     [Theory]
     [InlineData("", false)]
     [InlineData("beare", false)]

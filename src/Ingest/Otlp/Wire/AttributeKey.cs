@@ -10,7 +10,7 @@ namespace Autopilot.Ingest.Otlp.Wire;
 /// so a key whose values start repeating goes back to the table. The counts are deliberately unsynchronized: a lost
 /// update only shifts a heuristic, never a result.
 /// </summary>
-internal sealed class AttributeKey(string text, WellKnownAttribute id, uint hash)
+internal sealed class AttributeKey(string text, WellKnownAttribute id, uint hash, byte[] utf8)
 {
     private const int Window = 256;
 
@@ -25,6 +25,9 @@ internal sealed class AttributeKey(string text, WellKnownAttribute id, uint hash
 
     /// <summary>The <see cref="Utf8Hash"/> of the key's bytes, for the table's comparisons.</summary>
     public uint Hash { get; } = hash;
+
+    /// <summary>The key's bytes as they came (a byte comparison with them is cheaper than one with <see cref="Text"/>).</summary>
+    public byte[] Utf8 { get; } = utf8;
 
     /// <summary>The string of one of this key's values: from <paramref name="values"/> unless the key's values rarely repeat.</summary>
     public string Value(Utf8Interner values, ReadOnlySpan<byte> utf8)

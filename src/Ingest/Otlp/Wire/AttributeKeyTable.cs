@@ -11,7 +11,7 @@ namespace Autopilot.Ingest.Otlp.Wire;
 /// </summary>
 internal sealed class AttributeKeyTable
 {
-    private static readonly AttributeKey Empty = new(string.Empty, WellKnownAttribute.None, 0);
+    private static readonly AttributeKey Empty = new(string.Empty, WellKnownAttribute.None, 0, []);
 
     private readonly AttributeKey?[] _slots;
     private readonly int _mask;
@@ -38,7 +38,7 @@ internal sealed class AttributeKeyTable
         if (utf8.Length > _maxBytes)
         {
             var text = Encoding.UTF8.GetString(utf8);
-            return new AttributeKey(text, WellKnownAttributes.Classify(text), hash);
+            return new AttributeKey(text, WellKnownAttributes.Classify(text), hash, utf8.ToArray());
         }
 
         ref var slot = ref _slots[(int)hash & _mask];
@@ -49,7 +49,7 @@ internal sealed class AttributeKeyTable
         }
 
         var key = Encoding.UTF8.GetString(utf8);
-        var entry = new AttributeKey(key, WellKnownAttributes.Classify(key), hash);
+        var entry = new AttributeKey(key, WellKnownAttributes.Classify(key), hash, utf8.ToArray());
         Volatile.Write(ref slot, entry);
         return entry;
     }

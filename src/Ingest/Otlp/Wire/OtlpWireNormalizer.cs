@@ -57,7 +57,7 @@ internal sealed class OtlpWireNormalizer
     private readonly UrnAliases _aliases;
 
     // Log bodies go through the value table under a key of their own, so bodies that never repeat are decoded directly.
-    private readonly AttributeKey _bodyKey = new(string.Empty, WellKnownAttribute.None, 0);
+    private readonly AttributeKey _bodyKey = new(string.Empty, WellKnownAttribute.None, 0, []);
 
     public OtlpWireNormalizer(OtlpNormalizerOptions options)
     {
@@ -679,8 +679,8 @@ internal sealed class OtlpWireNormalizer
             }
         }
 
-        var key = _keys.Get(keyBytes);
-        var rendered = Render(ref value, bytes, key);
+        var key = builder.RecallKey(keyBytes) ?? builder.RememberKey(_keys.Get(keyBytes));
+        var rendered = builder.RecallValue(ref value) ?? builder.RememberValue(ref value, Render(ref value, bytes, key));
         builder.Add(key.Text, rendered);
         if (key.Id != WellKnownAttribute.None)
         {

@@ -1,0 +1,131 @@
+using Autopilot.Ingest.Otlp.Proto.Collector.Trace.V1;
+using Autopilot.Ingest.Otlp.Proto.Common.V1;
+using Autopilot.Ingest.Otlp.Proto.Resource.V1;
+using Autopilot.Ingest.Otlp.Proto.Trace.V1;
+using Autopilot.Ingest.Otlp.Wire;
+using Google.Protobuf;
+
+namespace Autopilot.Ingest.Tests.Otlp.Wire;
+
+/// <summary>
+/// The wire reader remembers each attribute position's previous key and value (<see cref="WireAttributeBuilder.RecallKey"/>,
+/// <see cref="WireAttributeBuilder.RecallValue"/>): what it recalls must be exactly what a lookup gives, whatever follows
+/// what at a position (same bytes as another type, a different key, values around the remembered length, non-ASCII).
+/// </summary>
+public sealed class AttributePositionMemoTests
+{
+    private static readonly string[] Keys = ["http.response.status_code", "url.scheme", "server.port", "ключ", "app.total", "db.collection.name", "messaging.system", "db.system.name"];
+
+    private static readonly AnyValue[] Values =
+    [
+        new() { StringValue = "200" }, new() { IntValue = 200 }, new() { DoubleValue = 200 }, new() { DoubleValue = -0.0 }, new() { DoubleValue = 0.0 },
+        new() { IntValue = 0 }, new() { BoolValue = true }, new() { StringValue = string.Empty }, new(), new() { StringValue = "https" },
+        new() { StringValue = "Ünïcödé 日本語" }, new() { StringValue = new string('a', 255) }, new() { StringValue = new string('a', 256) },
+        new() { StringValue = new string('a', 257) }, new() { StringValue = new string('a', 400) }, new() { StringValue = "orders" },
+        new() { StringValue = "kafka" }, new() { StringValue = "postgresql" }, new() { BytesValue = ByteString.CopyFromUtf8("200") },
+        new() { ArrayValue = new ArrayValue { Values = { new AnyValue { StringValue = "200" } } } },
+    ];
+
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    [InlineData(23)]
+    public void NormalizeTraces_ValuesRepeatingAndChangingByPosition_EqualObjectGraphPath(int seed)
+    {
+        var random = new Random(seed);
+        var decoders = new TraceDecoders();
+        for (var i = 0; i < 20; i++)
+        {
+            var payload = Build(random).ToByteArray();
+
+            Assert.True(TraceDecoders.Difference(decoders.Reference(payload), decoders.Wire(payload)) is null, $"seed {seed} request {i}: {TraceDecoders.Difference(decoders.Reference(payload), decoders.Wire(payload))}");
+        }
+    }
+
+    [Fact]
+    public void RecallValue_SameBytesOrBitsAtSamePosition_ReturnsRememberedString_OtherwiseNull()
+    {
+        var builder = new WireAttributeBuilder(new KeyArrayCache(16));
+        var text = RememberAt0(builder, Str("https"), "https");
+        builder.Reset();
+
+        var same = Str("https");
+        var other = Str("http");
+        var asInt = new WireValue { Case = WireValueCase.Int, Bits = 5 };
+        Assert.Same(text, builder.RecallValue(ref same));
+        Assert.Null(builder.RecallValue(ref other));
+        Assert.Null(builder.RecallValue(ref asInt));
+
+        // The next position has nothing remembered yet.
+        builder.Add("k", text);
+        Assert.Null(builder.RecallValue(ref same));
+
+        builder.Reset();
+        var number = RememberAt0(builder, new WireValue { Case = WireValueCase.Int, Bits = 5 }, "5");
+        builder.Reset();
+        var asDouble = new WireValue { Case = WireValueCase.Double, Bits = 5 };
+        var sameNumber = new WireValue { Case = WireValueCase.Int, Bits = 5 };
+        Assert.Null(builder.RecallValue(ref asDouble));
+        Assert.Same(number, builder.RecallValue(ref sameNumber));
+
+        // Too long to remember: nothing is recalled, not even the value remembered before it.
+        builder.Reset();
+        var longText = new string('x', 257);
+        RememberAt0(builder, Str(longText), longText);
+        builder.Reset();
+        var longValue = Str(longText);
+        var sameNumberAgain = new WireValue { Case = WireValueCase.Int, Bits = 5 };
+        Assert.Null(builder.RecallValue(ref longValue));
+        Assert.Null(builder.RecallValue(ref sameNumberAgain));
+    }
+
+    [Fact]
+    public void RecallKey_SameBytesAtSamePosition_ReturnsRememberedKey()
+    {
+        var table = new AttributeKeyTable(64, 128);
+        var builder = new WireAttributeBuilder(new KeyArrayCache(16));
+        var key = builder.RememberKey(table.Get("url.scheme"u8));
+        builder.Reset();
+
+        Assert.Same(key, builder.RecallKey("url.scheme"u8));
+        Assert.Null(builder.RecallKey("url.schemf"u8));
+        Assert.Null(builder.RecallKey("url.schem"u8));
+    }
+
+    private static string RememberAt0(WireAttributeBuilder builder, WireValue value, string text)
+    {
+        var remembered = builder.RememberValue(ref value, text);
+        builder.Add("k", remembered);
+        return remembered;
+    }
+
+    private static WireValue Str(string text) => new() { Case = WireValueCase.String, Bytes = System.Text.Encoding.UTF8.GetBytes(text) };
+
+    // Spans with 1-6 attributes from small pools, so positions often repeat a key or a value and often change either.
+    private static ExportTraceServiceRequest Build(Random random)
+    {
+        var scope = new ScopeSpans { Scope = new InstrumentationScope { Name = "memo" } };
+        for (var s = 0; s < 200; s++)
+        {
+            var span = new Span
+            {
+                TraceId = ByteString.CopyFrom(Enumerable.Range(1, 16).Select(b => (byte)(b + s)).ToArray()),
+                SpanId = ByteString.CopyFrom(Enumerable.Range(1, 8).Select(b => (byte)(b + s)).ToArray()),
+                Name = "op" + (s % 3),
+                StartTimeUnixNano = 1_000_000_000UL + (ulong)s,
+                EndTimeUnixNano = 2_000_000_000UL + (ulong)s,
+            };
+            var count = random.Next(1, 7);
+            for (var a = 0; a < count; a++)
+            {
+                span.Attributes.Add(new KeyValue { Key = Keys[random.Next(random.Next(2) == 0 ? 2 : Keys.Length)], Value = Values[random.Next(random.Next(2) == 0 ? 3 : Values.Length)] });
+            }
+
+            scope.Spans.Add(span);
+        }
+
+        var resource = new Resource();
+        resource.Attributes.Add(new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = "memo" } });
+        return new ExportTraceServiceRequest { ResourceSpans = { new ResourceSpans { Resource = resource, ScopeSpans = { scope } } } };
+    }
+}
