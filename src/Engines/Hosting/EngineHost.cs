@@ -99,9 +99,13 @@ public sealed class EngineHost : IIngestDownstream
     {
         var barrier = Time.GetElapsedTime(_lastBarrierTimestamp) >= Options.BarrierInterval;
         var inputs = new EngineInput[batch.Signals.Count + (barrier ? Options.Shards : 0)];
-        for (var i = 0; i < batch.Signals.Count; i++)
+        var next = 0;
+        foreach (var segment in new SignalSegments(batch.Signals))
         {
-            inputs[i] = new EngineInput(batch.Lsn, batch.Signals[i]);
+            foreach (ref readonly var signal in segment)
+            {
+                inputs[next++] = new EngineInput(batch.Lsn, signal);
+            }
         }
 
         if (barrier)

@@ -315,9 +315,12 @@ public sealed partial class IngestService : IAsyncDisposable
                 continue;
             }
 
-            foreach (var signal in batch.Signals)
+            foreach (var segment in new SignalSegments(batch.Signals))
             {
-                _delta.Add(signal, fallback);
+                foreach (ref readonly var signal in segment)
+                {
+                    _delta.Add(in signal, fallback);
+                }
             }
 
             _delta.MarkLsn(batch.Lsn);

@@ -27,6 +27,9 @@ internal sealed class SignalChunks : IReadOnlyList<Signal>
 
     public int Count { get; }
 
+    /// <summary>The chunk arrays in order, all full but the last; read by <see cref="SignalSegments"/>.</summary>
+    internal Signal[][] Chunks => _chunks;
+
     public Signal this[int index]
     {
         get

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Autopilot.Engines.Incidents;
 using Autopilot.Ingest.Receivers;
 using Autopilot.Ingest.Signals;
@@ -192,18 +191,10 @@ public sealed partial class GraphBuilder : IIngestDownstream
         if (count > 0)
         {
             _futureLimit = ((_time.GetUtcNow().ToUnixTimeMilliseconds() * NanosPerMilli) + _maxFutureSkew);
-            if (batch.Signals is List<Signal> list)
+            foreach (var segment in new SignalSegments(batch.Signals))
             {
-                foreach (ref readonly var signal in CollectionsMarshal.AsSpan(list))
+                foreach (ref readonly var signal in segment)
                 {
-                    Process(in signal);
-                }
-            }
-            else
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    var signal = batch.Signals[i];
                     Process(in signal);
                 }
             }
