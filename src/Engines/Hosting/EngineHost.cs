@@ -95,30 +95,16 @@ public sealed class EngineHost : IIngestDownstream
         }
     }
 
-    private EngineInput[] ToInputs(IngestBatch batch)
+    private BatchInputs ToInputs(IngestBatch batch)
     {
         var barrier = Time.GetElapsedTime(_lastBarrierTimestamp) >= Options.BarrierInterval;
-        var inputs = new EngineInput[batch.Signals.Count + (barrier ? Options.Shards : 0)];
-        var next = 0;
-        foreach (var segment in new SignalSegments(batch.Signals))
-        {
-            foreach (ref readonly var signal in segment)
-            {
-                inputs[next++] = new EngineInput(batch.Lsn, signal);
-            }
-        }
-
         if (barrier)
         {
             _lastBarrierTimestamp = Time.GetTimestamp();
-            for (var shard = 0; shard < Options.Shards; shard++)
-            {
-                inputs[batch.Signals.Count + shard] = new EngineInput(batch.Lsn, default, shard);
-            }
         }
 
         Interlocked.Exchange(ref _maxLsnEntered, batch.Lsn);
-        return inputs;
+        return new BatchInputs(batch, barrier ? Options.Shards : 0);
     }
 
     private string KeyOf(EngineInput input) => input.IsBarrier ? _barrierKeys[input.BarrierShard] : input.Signal.Urn;
