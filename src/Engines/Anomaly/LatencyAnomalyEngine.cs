@@ -86,9 +86,9 @@ public sealed class LatencyAnomalyEngine : Engine
         }
 
         var earliest = long.MaxValue;
-        for (var node = _series.Oldest; node is not null; node = node.Previous)
+        for (var node = _series.Oldest; node != LruMap<Series>.None; node = _series.Newer(node))
         {
-            var series = node.Value.Value;
+            var series = _series.ValueAt(node);
             while (series.WindowCount > 0)
             {
                 var at = 0;
