@@ -47,7 +47,7 @@ public sealed class VolumeEngine : Engine
     private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
 
     // Least recently seen first; also the order windows are judged in, so a restored engine emits in the same order.
-    private readonly LinkedList<Series> _lru = new();
+    private readonly RecencyList<Series> _lru = new();
 
     // Windows starting before this are closed for every URN; later signals for them are late and ignored.
     private long _closedBefore = long.MinValue;
@@ -107,8 +107,7 @@ public sealed class VolumeEngine : Engine
 
         if (_series.TryGetValue(signal.Urn, out var s))
         {
-            _lru.Remove(s.Node);
-            _lru.AddLast(s.Node);
+            _lru.Touch(s.Slot);
         }
         else
         {
@@ -138,11 +137,11 @@ public sealed class VolumeEngine : Engine
         }
 
         _closedBefore = closeBefore;
-        var node = _lru.First;
-        while (node is not null)
+        var node = _lru.Oldest;
+        while (node != RecencyList<Series>.None)
         {
-            var next = node.Next;
-            var s = node.Value;
+            var next = _lru.Newer(node);
+            var s = _lru.ValueAt(node);
             if (s.LastSeen + _forgetAfter < watermarkUnixNano)
             {
                 _lru.Remove(node);
@@ -165,9 +164,9 @@ public sealed class VolumeEngine : Engine
         writer.Write(_closedBefore);
         writer.Write(Dropped);
         writer.Write(_series.Count);
-        for (var node = _lru.First; node is not null; node = node.Next)
+        for (var node = _lru.Oldest; node != RecencyList<Series>.None; node = _lru.Newer(node))
         {
-            var s = node.Value;
+            var s = _lru.ValueAt(node);
             writer.Write(s.Urn);
             writer.Write(s.NextStart);
             writer.Write(s.FirstStart);
@@ -246,14 +245,15 @@ public sealed class VolumeEngine : Engine
 
     private Series Track(string urn)
     {
-        if (_series.Count >= _options.MaxUrns && _lru.First is { } oldest)
+        if (_series.Count >= _options.MaxUrns && _lru.Oldest != RecencyList<Series>.None)
         {
-            _lru.RemoveFirst();
-            _series.Remove(oldest.Value.Urn);
+            var oldest = _lru.Oldest;
+            _series.Remove(_lru.ValueAt(oldest).Urn);
+            _lru.Remove(oldest);
         }
 
         var s = new Series(urn);
-        s.Node = _lru.AddLast(s);
+        s.Slot = _lru.AddNewest(s);
         _series[urn] = s;
         return s;
     }
@@ -428,7 +428,8 @@ public sealed class VolumeEngine : Engine
     {
         public string Urn { get; } = urn;
 
-        public LinkedListNode<Series> Node { get; set; } = null!;
+        /// <summary>The series' place in the recency list.</summary>
+        public int Slot { get; set; }
 
         /// <summary>Start of the next window to close; every earlier one has been judged.</summary>
         public long NextStart { get; set; }
