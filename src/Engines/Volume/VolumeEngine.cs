@@ -49,6 +49,9 @@ public sealed class VolumeEngine : Engine
     // Least recently seen first; also the order windows are judged in, so a restored engine emits in the same order.
     private readonly RecencyList<Series> _lru = new();
 
+    // Series by URN string identity in front of _series; a removed series is flagged and never followed.
+    private readonly UrnCache<Series> _cache = new();
+
     // Windows starting before this are closed for every URN; later signals for them are late and ignored.
     private long _closedBefore = long.MinValue;
 
@@ -105,14 +108,23 @@ public sealed class VolumeEngine : Engine
             return;
         }
 
-        if (_series.TryGetValue(signal.Urn, out var s))
+        if (_cache.TryGet(signal.Urn, out var s) && !s.Removed)
         {
             _lru.Touch(s.Slot);
         }
         else
         {
-            s = Track(signal.Urn);
-            s.NextStart = s.FirstStart = start;
+            if (_series.TryGetValue(signal.Urn, out s))
+            {
+                _lru.Touch(s.Slot);
+            }
+            else
+            {
+                s = Track(signal.Urn);
+                s.NextStart = s.FirstStart = start;
+            }
+
+            _cache.Set(signal.Urn, s);
         }
 
         s.LastSeen = Math.Max(s.LastSeen, time);
@@ -146,6 +158,7 @@ public sealed class VolumeEngine : Engine
             {
                 _lru.Remove(node);
                 _series.Remove(s.Urn);
+                s.Removed = true;
             }
             else
             {
@@ -203,6 +216,7 @@ public sealed class VolumeEngine : Engine
 
         _series.Clear();
         _lru.Clear();
+        _cache.Clear();
         var window = reader.ReadInt64();
         if (window != _window)
         {
@@ -248,7 +262,9 @@ public sealed class VolumeEngine : Engine
         if (_series.Count >= _options.MaxUrns && _lru.Oldest != RecencyList<Series>.None)
         {
             var oldest = _lru.Oldest;
-            _series.Remove(_lru.ValueAt(oldest).Urn);
+            var evicted = _lru.ValueAt(oldest);
+            _series.Remove(evicted.Urn);
+            evicted.Removed = true;
             _lru.Remove(oldest);
         }
 
@@ -430,6 +446,9 @@ public sealed class VolumeEngine : Engine
 
         /// <summary>The series' place in the recency list.</summary>
         public int Slot { get; set; }
+
+        /// <summary>Set when the series is evicted or forgotten: a cached reference to it must not be followed.</summary>
+        public bool Removed { get; set; }
 
         /// <summary>Start of the next window to close; every earlier one has been judged.</summary>
         public long NextStart { get; set; }
