@@ -25,6 +25,9 @@ public sealed class LatencyAnomalyEngine : Engine
     private readonly long _window;
     private readonly LruMap<Series> _series;
     private readonly KeyBuilder _key = new();
+
+    // Service series by URN string identity in front of the LRU map; evicted series are flagged and never followed.
+    private readonly UrnCache<Series> _services = new();
     private readonly Stack<QuantileSketch> _pool = new();
     private readonly byte[] _snapshotBuffer;
     private readonly int _maxPooledSketches;
@@ -180,6 +183,8 @@ public sealed class LatencyAnomalyEngine : Engine
             _series.ValueAt(node).Slot = node;
         }
 
+        _services.Clear();
+
         _earliestStart = long.MinValue; // the first watermark looks at everything restored
     }
 
@@ -187,12 +192,19 @@ public sealed class LatencyAnomalyEngine : Engine
     {
         // The service key is the URN itself (cut as KeyBuilder cuts it): looked up and kept without a copy.
         var urn = signal.Urn;
-        if (_series.TryGet(urn.AsSpan(0, Math.Min(urn.Length, KeyBuilder.MaxLength)), out var series))
+        if (_services.TryGet(urn, out var series) && !series.Evicted)
         {
+            _series.Touch(series.Slot);
             return series;
         }
 
-        return Create(urn.Length <= KeyBuilder.MaxLength ? urn : urn[..KeyBuilder.MaxLength], urn, operation: null);
+        if (!_series.TryGet(urn.AsSpan(0, Math.Min(urn.Length, KeyBuilder.MaxLength)), out series))
+        {
+            series = Create(urn.Length <= KeyBuilder.MaxLength ? urn : urn[..KeyBuilder.MaxLength], urn, operation: null);
+        }
+
+        _services.Set(urn, series);
+        return series;
     }
 
     private Series GetOperation(Series service, in Signal signal)
