@@ -23,7 +23,9 @@ public sealed class MetricAnomalyEngine : Engine
     internal const string Kind = "anomaly.metric";
     private const int StateVersion = 1;
     private const double BaselineAlpha = 0.05;
-    private const int CacheSize = 4096;
+    // Direct-mapped, so keys that share a slot evict each other: at n keys in m slots about e^(-n/m) of them sit
+    // alone, so m is several times the series a shard usually holds. Only the slots in use are touched.
+    private const int CacheSize = 16_384;
 
     private readonly MetricAnomalyOptions _options;
     private readonly LruMap<Series> _series;

@@ -12,7 +12,9 @@ namespace Autopilot.Engines.Hosting;
 internal sealed class UrnCache<T>
     where T : class
 {
-    private const int Size = 4096;
+    // At n URNs in m slots about e^(-n/m) of them sit alone (the others evict each other), so m is several times
+    // the URNs a shard usually sees; only the slots in use are touched, so a large table costs little cache.
+    private const int Size = 16_384;
     private readonly Entry[] _entries = new Entry[Size];
 
     public bool TryGet(string urn, out T value)
