@@ -25,6 +25,9 @@ public sealed class LatencyAnomalyEngine : Engine
     private readonly long _window;
     private readonly LruMap<Series> _series;
     private readonly KeyBuilder _key = new();
+
+    // Service series by URN string identity in front of the LRU map; evicted series are flagged and never followed.
+    private readonly UrnCache<Series> _services = new();
     private readonly Stack<QuantileSketch> _pool = new();
     private readonly byte[] _snapshotBuffer;
     private readonly int _maxPooledSketches;
@@ -70,10 +73,11 @@ public sealed class LatencyAnomalyEngine : Engine
         }
 
         var bucket = QuantileSketch.BucketOf(signal.Value);
-        Add(Get(signal, perOperation: false), start, signal.Value, bucket);
+        var service = GetService(signal);
+        Add(service, start, signal.Value, bucket);
         if (_options.PerOperation)
         {
-            Add(Get(signal, perOperation: true), start, signal.Value, bucket);
+            Add(GetOperation(service, signal), start, signal.Value, bucket);
         }
     }
 
@@ -86,9 +90,9 @@ public sealed class LatencyAnomalyEngine : Engine
         }
 
         var earliest = long.MaxValue;
-        for (var node = _series.Oldest; node is not null; node = node.Previous)
+        for (var node = _series.Oldest; node != LruMap<Series>.None; node = _series.Newer(node))
         {
-            var series = node.Value.Value;
+            var series = _series.ValueAt(node);
             while (series.WindowCount > 0)
             {
                 var at = 0;
@@ -174,31 +178,69 @@ public sealed class LatencyAnomalyEngine : Engine
 
             return series;
         });
+        for (var node = _series.Oldest; node != LruMap<Series>.None; node = _series.Newer(node))
+        {
+            _series.ValueAt(node).Slot = node;
+        }
+
+        _services.Clear();
+
         _earliestStart = long.MinValue; // the first watermark looks at everything restored
     }
 
-    private Series Get(in Signal signal, bool perOperation)
+    private Series GetService(in Signal signal)
     {
-        _key.Clear().Append(signal.Urn);
-        if (perOperation)
+        // The service key is the URN itself (cut as KeyBuilder cuts it): looked up and kept without a copy.
+        var urn = signal.Urn;
+        if (_services.TryGet(urn, out var series) && !series.Evicted)
         {
-            _key.Append(' ').Append(signal.Name);
-        }
-
-        if (_series.TryGet(_key.Span, out var series))
-        {
+            _series.Touch(series.Slot);
             return series;
         }
 
-        series = new Series(signal.Urn, perOperation ? signal.Name : null, new AnomalyDetector(_options.Detector));
-        if (_series.Add(_key.ToString(), series) is { } evicted)
+        if (!_series.TryGet(urn.AsSpan(0, Math.Min(urn.Length, KeyBuilder.MaxLength)), out series))
         {
+            series = Create(urn.Length <= KeyBuilder.MaxLength ? urn : urn[..KeyBuilder.MaxLength], urn, operation: null);
+        }
+
+        _services.Set(urn, series);
+        return series;
+    }
+
+    private Series GetOperation(Series service, in Signal signal)
+    {
+        // A service's spans mostly repeat one name, so the service remembers its last operation series: touching it
+        // again by its slot gives the same recency as a lookup, without building and hashing "urn name" per span.
+        var last = service.LastOperation;
+        if (last is { Evicted: false } && (ReferenceEquals(last.Operation, signal.Name) || string.Equals(last.Operation, signal.Name, StringComparison.Ordinal)))
+        {
+            _series.Touch(last.Slot);
+            return last;
+        }
+
+        _key.Clear().Append(signal.Urn).Append(' ').Append(signal.Name);
+        if (!_series.TryGet(_key.Span, out var series))
+        {
+            series = Create(_key.ToString(), signal.Urn, signal.Name);
+        }
+
+        service.LastOperation = series;
+        return series;
+    }
+
+    private Series Create(string key, string urn, string? operation)
+    {
+        var series = new Series(urn, operation, new AnomalyDetector(_options.Detector));
+        if (_series.Add(key, series, out var slot) is { } evicted)
+        {
+            evicted.Evicted = true;
             for (var i = 0; i < evicted.WindowCount; i++)
             {
                 Return(evicted.WindowAt(i).Sketch);
             }
         }
 
+        series.Slot = slot;
         return series;
     }
 
@@ -277,6 +319,15 @@ public sealed class LatencyAnomalyEngine : Engine
         public AnomalyDetector Detector { get; } = detector;
 
         public Ewm Baseline;
+
+        /// <summary>Where the series sits in the LRU map (valid while not <see cref="Evicted"/>).</summary>
+        public int Slot { get; set; }
+
+        /// <summary>Set when the LRU map evicts the series: a link to it must not be followed.</summary>
+        public bool Evicted { get; set; }
+
+        /// <summary>For a service series: the operation series its last span went to (null before any).</summary>
+        public Series? LastOperation { get; set; }
 
         // The open windows inline in the series, in the order opened, rather than a list: every span reads them, and
         // the list and its array were two more objects (cache misses) on the way to the sketch.

@@ -123,9 +123,9 @@ public sealed class LogAnomalyEngine : Engine
         }
 
         var earliest = long.MaxValue;
-        for (var node = _services.Oldest; node is not null; node = node.Previous)
+        for (var node = _services.Oldest; node != LruMap<Service>.None; node = _services.Newer(node))
         {
-            var service = node.Value.Value;
+            var service = _services.ValueAt(node);
             while (service.TakeClosed(watermarkUnixNano, _window) is { } window)
             {
                 Judge(service, window, context);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Autopilot.Engines.Findings;
 using Autopilot.Engines.Hosting;
 using Autopilot.Ingest.Signals;
@@ -22,11 +23,19 @@ public sealed class MetricAnomalyEngine : Engine
     internal const string Kind = "anomaly.metric";
     private const int StateVersion = 1;
     private const double BaselineAlpha = 0.05;
+    // Direct-mapped, so keys that share a slot evict each other: at n keys in m slots about e^(-n/m) of them sit
+    // alone, so m is several times the series a shard usually holds. Only the slots in use are touched.
+    private const int CacheSize = 16_384;
 
     private readonly MetricAnomalyOptions _options;
     private readonly LruMap<Series> _series;
     private readonly KeyBuilder _key = new();
     private readonly byte[] _snapshotBuffer;
+
+    // Series by the identity of their URN and name strings (a stream repeats the same instances), in front of the
+    // LRU map: a hit touches the series by its slot without building "urn name" and hashing it. Only plain keys (no
+    // series attribute on the point, not a percentile, not cut) are cached; an evicted series is never followed.
+    private readonly SeriesCacheEntry[] _cache = new SeriesCacheEntry[CacheSize];
 
     public MetricAnomalyEngine(AnomalyOptions options)
     {
@@ -77,13 +86,7 @@ public sealed class MetricAnomalyEngine : Engine
             return;
         }
 
-        BuildKey(signal, percentile);
-        if (!_series.TryGet(_key.Span, out var series))
-        {
-            var key = _key.ToString();
-            series = new Series(signal.Urn, key[(signal.Urn.Length + 1)..], new AnomalyDetector(_options.Detector));
-            _series.Add(key, series);
-        }
+        var series = Find(signal, percentile);
 
         if (signal.TimeUnixNano <= series.LastTime)
         {
@@ -160,6 +163,66 @@ public sealed class MetricAnomalyEngine : Engine
             var detector = AnomalyDetector.Restore(_options.Detector, r.ReadBytes(r.ReadInt32()));
             return new Series(urn, display, detector) { LastTime = lastTime, HasRaw = hasRaw, Raw = raw, Baseline = baseline };
         });
+        Array.Clear(_cache); // it points at the series just replaced
+        for (var node = _series.Oldest; node != LruMap<Series>.None; node = _series.Newer(node))
+        {
+            _series.ValueAt(node).Slot = node;
+        }
+    }
+
+    private Series Find(in Signal signal, bool percentile)
+    {
+        var urn = signal.Urn;
+        var name = signal.Name;
+        var cacheable = name is not null && !percentile && urn.Length + 1 + name!.Length <= KeyBuilder.MaxLength && !HasSeriesAttribute(signal.Attributes);
+        ref var cached = ref _cache[0];
+        if (cacheable)
+        {
+            cached = ref _cache[(int)((uint)(RuntimeHelpers.GetHashCode(urn) ^ (RuntimeHelpers.GetHashCode(name) * -1640531527)) % CacheSize)];
+            if (ReferenceEquals(cached.Urn, urn) && ReferenceEquals(cached.Name, name) && cached.Series is { Evicted: false } hit)
+            {
+                _series.Touch(hit.Slot);
+                return hit;
+            }
+        }
+
+        BuildKey(signal, percentile);
+        if (!_series.TryGet(_key.Span, out var series))
+        {
+            var key = _key.ToString();
+            series = new Series(urn, key[(urn.Length + 1)..], new AnomalyDetector(_options.Detector));
+            if (_series.Add(key, series, out var slot) is { } evicted)
+            {
+                evicted.Evicted = true;
+            }
+
+            series.Slot = slot;
+        }
+
+        if (cacheable)
+        {
+            cached = new SeriesCacheEntry(urn, name!, series);
+        }
+
+        return series;
+    }
+
+    private bool HasSeriesAttribute(SignalAttributes attributes)
+    {
+        if (attributes.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var name in _options.SeriesAttributes)
+        {
+            if (attributes.Get(name) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Key: <c>urn name[.p99]{k=v,…}</c>; the part after the URN is the series' display name.</summary>
@@ -205,5 +268,13 @@ public sealed class MetricAnomalyEngine : Engine
         public double Raw { get; set; }
 
         public Ewm Baseline;
+
+        /// <summary>Where the series sits in the LRU map (valid while not <see cref="Evicted"/>).</summary>
+        public int Slot { get; set; }
+
+        /// <summary>Set when the LRU map evicts the series: the cache must not hand it out.</summary>
+        public bool Evicted { get; set; }
     }
+
+    private readonly record struct SeriesCacheEntry(string Urn, string Name, Series Series);
 }

@@ -70,9 +70,9 @@ public sealed class SloBurnEngine : Engine
     {
         ArgumentNullException.ThrowIfNull(context);
         var closed = (watermarkUnixNano / MinuteNanos) - 1;
-        for (var node = _targets.Oldest; node is not null; node = node.Previous)
+        for (var node = _targets.Oldest; node != LruMap<Target>.None; node = _targets.Newer(node))
         {
-            var target = node.Value.Value;
+            var target = _targets.ValueAt(node);
             if (context.SloStatus is { } board && target.LastEvaluated < closed)
             {
                 Publish(board, target, closed);

@@ -76,9 +76,9 @@ public sealed class ThresholdRuleEngine : Engine
     public override void OnWatermark(long watermarkUnixNano, EngineContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        for (var node = _states.Oldest; node is not null; node = node.Previous)
+        for (var node = _states.Oldest; node != LruMap<RuleState>.None; node = _states.Newer(node))
         {
-            var state = node.Value.Value;
+            var state = _states.ValueAt(node);
             var rule = _rules[state.Rule];
             while (state.Windows.Count > 0 && EarliestEnd(state) <= watermarkUnixNano)
             {
@@ -160,15 +160,15 @@ public sealed class ThresholdRuleEngine : Engine
         });
 
         // States of rules no longer configured are dropped.
-        for (var node = _states.Oldest; node is not null;)
+        for (var node = _states.Oldest; node != LruMap<RuleState>.None;)
         {
-            var previous = node.Previous;
-            if (node.Value.Value.Rule < 0)
+            var newer = _states.Newer(node);
+            if (_states.ValueAt(node).Rule < 0)
             {
-                _states.Remove(node.Value.Key);
+                _states.Remove(_states.KeyAt(node));
             }
 
-            node = previous;
+            node = newer;
         }
     }
 

@@ -62,5 +62,13 @@ public sealed class EngineContext
     public static EngineContext Detached(EngineOptions? options = null, int shard = 0, SloStatusBoard? sloStatus = null) =>
         new(options ?? new EngineOptions(), shard) { SloStatus = sloStatus };
 
-    internal void Attach(PartitionContext<Finding> partition) => _partition = partition;
+    // Called per signal with the same partition context: comparing first skips a reference store (and its GC write
+    // barrier) on every signal.
+    internal void Attach(PartitionContext<Finding> partition)
+    {
+        if (!ReferenceEquals(_partition, partition))
+        {
+            _partition = partition;
+        }
+    }
 }

@@ -28,6 +28,9 @@ public sealed class DataQualityEngine : Engine
     private readonly long _dupWindow;
     private readonly Dictionary<string, List<QualityWindow>> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DuplicateIds> _ids = new(StringComparer.Ordinal);
+
+    // Id sets by URN string identity in front of _ids; a forgotten set is flagged and never followed.
+    private readonly UrnCache<DuplicateIds> _idsCache = new();
     private readonly Dictionary<string, string[]?> _required = new(StringComparer.Ordinal);
 
     // Judged windows and their URN lists, reused rather than allocated again every window.
@@ -167,6 +170,7 @@ public sealed class DataQualityEngine : Engine
         ArgumentNullException.ThrowIfNull(reader);
         _open.Clear();
         _ids.Clear();
+        _idsCache.Clear();
         var urns = reader.ReadInt32();
         for (var i = 0; i < urns; i++)
         {
@@ -275,7 +279,10 @@ public sealed class DataQualityEngine : Engine
 
         foreach (var urn in idle)
         {
-            _ids.Remove(urn);
+            if (_ids.Remove(urn, out var forgotten))
+            {
+                forgotten.Forgotten = true;
+            }
         }
 
         _earliestIds = earliest;
@@ -465,16 +472,21 @@ public sealed class DataQualityEngine : Engine
 
         var t = signal.TimeUnixNano;
         var dupStart = t - (t % _dupWindow);
-        if (!_ids.TryGetValue(signal.Urn, out var ids))
+        if (!_idsCache.TryGet(signal.Urn, out var ids) || ids.Forgotten)
         {
-            if (_ids.Count >= _options.MaxTrackedUrns)
+            if (!_ids.TryGetValue(signal.Urn, out ids))
             {
-                return;
+                if (_ids.Count >= _options.MaxTrackedUrns)
+                {
+                    return;
+                }
+
+                ids = new DuplicateIds(dupStart);
+                _ids[signal.Urn] = ids;
+                _earliestIds = Math.Min(_earliestIds, dupStart);
             }
 
-            ids = new DuplicateIds(dupStart);
-            _ids[signal.Urn] = ids;
-            _earliestIds = Math.Min(_earliestIds, dupStart);
+            _idsCache.Set(signal.Urn, ids);
         }
 
         if (!ids.SeenBefore(id, dupStart, _dupWindow, _options.MaxIdsPerWindow))

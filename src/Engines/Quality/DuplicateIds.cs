@@ -9,6 +9,9 @@ internal sealed class DuplicateIds(long start)
 {
     public long Start { get; private set; } = start;
 
+    /// <summary>Set when the engine forgets the URN's ids: a cached reference to this set must not be followed.</summary>
+    public bool Forgotten { get; set; }
+
     public IdSet Current { get; private set; } = new();
 
     public IdSet Previous { get; private set; } = new();

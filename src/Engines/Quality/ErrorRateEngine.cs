@@ -23,6 +23,10 @@ public sealed class ErrorRateEngine : Engine
     private readonly Stack<Window> _freeWindows = new();
     private readonly List<string> _emptied = [];
 
+    // Window lists by URN string identity in front of _open. Lists are pooled and reused for other URNs once a URN's
+    // windows are all judged, so the cache is cleared whenever any URN leaves _open (once per window period).
+    private readonly UrnCache<List<Window>> _cache = new();
+
     // No window starts before this (a lower bound; long.MinValue after a restore): until the watermark passes its
     // end a watermark has nothing to judge, and the sweep over every URN is skipped.
     private long _earliestStart = long.MaxValue;
@@ -49,10 +53,15 @@ public sealed class ErrorRateEngine : Engine
             return; // late: that window was already judged
         }
 
-        if (!_open.TryGetValue(signal.Urn, out var windows))
+        if (!_cache.TryGet(signal.Urn, out var windows))
         {
-            windows = _freeLists.TryPop(out var free) ? free : [];
-            _open.Add(signal.Urn, windows);
+            if (!_open.TryGetValue(signal.Urn, out windows))
+            {
+                windows = _freeLists.TryPop(out var free) ? free : [];
+                _open.Add(signal.Urn, windows);
+            }
+
+            _cache.Set(signal.Urn, windows);
         }
 
         Window? w = null;
@@ -118,6 +127,11 @@ public sealed class ErrorRateEngine : Engine
             }
         }
 
+        if (empty.Count > 0)
+        {
+            _cache.Clear();
+        }
+
         foreach (var urn in empty)
         {
             _open.Remove(urn, out var windows);
@@ -156,6 +170,7 @@ public sealed class ErrorRateEngine : Engine
     {
         ArgumentNullException.ThrowIfNull(reader);
         _open.Clear();
+        _cache.Clear();
         var urns = reader.ReadInt32();
         for (var i = 0; i < urns; i++)
         {

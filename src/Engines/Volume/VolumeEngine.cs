@@ -47,7 +47,10 @@ public sealed class VolumeEngine : Engine
     private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
 
     // Least recently seen first; also the order windows are judged in, so a restored engine emits in the same order.
-    private readonly LinkedList<Series> _lru = new();
+    private readonly RecencyList<Series> _lru = new();
+
+    // Series by URN string identity in front of _series; a removed series is flagged and never followed.
+    private readonly UrnCache<Series> _cache = new();
 
     // Windows starting before this are closed for every URN; later signals for them are late and ignored.
     private long _closedBefore = long.MinValue;
@@ -105,15 +108,23 @@ public sealed class VolumeEngine : Engine
             return;
         }
 
-        if (_series.TryGetValue(signal.Urn, out var s))
+        if (_cache.TryGet(signal.Urn, out var s) && !s.Removed)
         {
-            _lru.Remove(s.Node);
-            _lru.AddLast(s.Node);
+            _lru.Touch(s.Slot);
         }
         else
         {
-            s = Track(signal.Urn);
-            s.NextStart = s.FirstStart = start;
+            if (_series.TryGetValue(signal.Urn, out s))
+            {
+                _lru.Touch(s.Slot);
+            }
+            else
+            {
+                s = Track(signal.Urn);
+                s.NextStart = s.FirstStart = start;
+            }
+
+            _cache.Set(signal.Urn, s);
         }
 
         s.LastSeen = Math.Max(s.LastSeen, time);
@@ -138,15 +149,16 @@ public sealed class VolumeEngine : Engine
         }
 
         _closedBefore = closeBefore;
-        var node = _lru.First;
-        while (node is not null)
+        var node = _lru.Oldest;
+        while (node != RecencyList<Series>.None)
         {
-            var next = node.Next;
-            var s = node.Value;
+            var next = _lru.Newer(node);
+            var s = _lru.ValueAt(node);
             if (s.LastSeen + _forgetAfter < watermarkUnixNano)
             {
                 _lru.Remove(node);
                 _series.Remove(s.Urn);
+                s.Removed = true;
             }
             else
             {
@@ -165,9 +177,9 @@ public sealed class VolumeEngine : Engine
         writer.Write(_closedBefore);
         writer.Write(Dropped);
         writer.Write(_series.Count);
-        for (var node = _lru.First; node is not null; node = node.Next)
+        for (var node = _lru.Oldest; node != RecencyList<Series>.None; node = _lru.Newer(node))
         {
-            var s = node.Value;
+            var s = _lru.ValueAt(node);
             writer.Write(s.Urn);
             writer.Write(s.NextStart);
             writer.Write(s.FirstStart);
@@ -204,6 +216,7 @@ public sealed class VolumeEngine : Engine
 
         _series.Clear();
         _lru.Clear();
+        _cache.Clear();
         var window = reader.ReadInt64();
         if (window != _window)
         {
@@ -246,14 +259,17 @@ public sealed class VolumeEngine : Engine
 
     private Series Track(string urn)
     {
-        if (_series.Count >= _options.MaxUrns && _lru.First is { } oldest)
+        if (_series.Count >= _options.MaxUrns && _lru.Oldest != RecencyList<Series>.None)
         {
-            _lru.RemoveFirst();
-            _series.Remove(oldest.Value.Urn);
+            var oldest = _lru.Oldest;
+            var evicted = _lru.ValueAt(oldest);
+            _series.Remove(evicted.Urn);
+            evicted.Removed = true;
+            _lru.Remove(oldest);
         }
 
         var s = new Series(urn);
-        s.Node = _lru.AddLast(s);
+        s.Slot = _lru.AddNewest(s);
         _series[urn] = s;
         return s;
     }
@@ -428,7 +444,11 @@ public sealed class VolumeEngine : Engine
     {
         public string Urn { get; } = urn;
 
-        public LinkedListNode<Series> Node { get; set; } = null!;
+        /// <summary>The series' place in the recency list.</summary>
+        public int Slot { get; set; }
+
+        /// <summary>Set when the series is evicted or forgotten: a cached reference to it must not be followed.</summary>
+        public bool Removed { get; set; }
 
         /// <summary>Start of the next window to close; every earlier one has been judged.</summary>
         public long NextStart { get; set; }

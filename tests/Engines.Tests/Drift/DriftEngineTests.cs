@@ -234,6 +234,35 @@ public sealed class DriftEngineTests
     }
 
     [Fact]
+    public void ReadState_IntoEngineThatRanOn_ForgetsWhatItTrackedBefore()
+    {
+        // The engine caches what it tracks by URN and name; after ReadState it must track into the restored state
+        // (here: empty), exactly as a fresh engine fed the same signals does.
+        var used = new DriftEngine(new DriftOptions());
+        var ctx = EngineContext.Detached();
+        Durations(used, ctx, 0, 30, 0);
+        Restore(new DriftEngine(new DriftOptions()), used);
+
+        var fresh = new DriftEngine(new DriftOptions());
+        Durations(used, ctx, 30, 10, 0);
+        Durations(fresh, EngineContext.Detached(), 30, 10, 0);
+
+        Assert.Equal(State(fresh), State(used));
+        Assert.True(State(fresh).Length > 100, "the fed spans should be tracked in the state");
+    }
+
+    private static byte[] State(DriftEngine engine)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            engine.WriteState(writer);
+        }
+
+        return stream.ToArray();
+    }
+
+    [Fact]
     public void Validate_BadPsiThreshold_NamesKey()
     {
         var e = Assert.Throws<ArgumentException>(new DriftOptions { PsiThreshold = 0 }.Validate);

@@ -165,6 +165,48 @@ public sealed class DataQualityEngineTests
     }
 
     [Fact]
+    public void OnSignal_UrnSeenAgainAfterItsIdsWereForgotten_TrackedAsAFreshEngineTracksIt()
+    {
+        // The engine caches id sets by URN instance; a set forgotten as idle must not be followed again.
+        var used = NewEngine();
+        var ctx = EngineContext.Detached();
+        used.OnSignal(Span(Service, "GET", At(TimeSpan.FromMinutes(1)), spanId: 42), ctx);
+        used.OnWatermark(At(TimeSpan.FromMinutes(20)), ctx);
+        var fresh = NewEngine();
+        fresh.OnWatermark(At(TimeSpan.FromMinutes(20)), ctx);
+
+        used.OnSignal(Span(Service, "GET", At(TimeSpan.FromMinutes(21)), spanId: 7), ctx);
+        fresh.OnSignal(Span(Service, "GET", At(TimeSpan.FromMinutes(21)), spanId: 7), ctx);
+
+        Assert.Equal(State(fresh), State(used));
+    }
+
+    [Fact]
+    public void ReadState_IntoEngineThatRanOn_TracksLikeAFreshEngine()
+    {
+        var used = NewEngine();
+        var ctx = EngineContext.Detached();
+        used.OnSignal(Span(Service, "GET", At(TimeSpan.FromMinutes(1)), spanId: 42), ctx);
+        Restore(NewEngine(), used);
+        var fresh = NewEngine();
+        used.OnSignal(Span(Service, "GET", At(TimeSpan.FromMinutes(2)), spanId: 7), ctx);
+        fresh.OnSignal(Span(Service, "GET", At(TimeSpan.FromMinutes(2)), spanId: 7), ctx);
+
+        Assert.Equal(State(fresh), State(used));
+    }
+
+    private static byte[] State(DataQualityEngine engine)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            engine.WriteState(writer);
+        }
+
+        return stream.ToArray();
+    }
+
+    [Fact]
     public void OnSignal_MessageIdRepeatedOnTopic_DuplicateButPublishAndProcessAreNot()
     {
         const string topic = "urn:autopilot:topic:kafka:orders";

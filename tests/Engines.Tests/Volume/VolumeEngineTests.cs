@@ -320,4 +320,46 @@ public sealed class VolumeEngineTests
         options.Volume.Enabled = false;
         Assert.DoesNotContain(EngineCatalog.CreateDefault(0, options), e => e is VolumeEngine);
     }
+
+    [Fact]
+    public void OnSignal_UrnEvictedThenSeenAgain_TrackedAgainFromScratch()
+    {
+        // One URN at a time: the table evicts the service, and the service (the same string instance, which the
+        // engine caches) evicts the table in turn; a cached reference to an evicted series must not be followed.
+        var engine = new VolumeEngine(new VolumeOptions { MaxUrns = 1 });
+        var ctx = EngineContext.Detached();
+        engine.OnSignal(Span(Service, T0), ctx);
+        engine.OnSignal(Span(Table, T0 + Minute), ctx);
+        engine.OnSignal(Span(Service, T0 + (2 * Minute)), ctx);
+
+        var state = State(engine);
+        Assert.Equal(1, engine.TrackedUrns);
+        Assert.Contains(Service, state, StringComparison.Ordinal);
+        Assert.DoesNotContain(Table, state, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadState_IntoEngineThatRanOn_TracksLikeAFreshEngine()
+    {
+        var used = new VolumeEngine(new VolumeOptions());
+        used.OnSignal(Span(Service, T0), EngineContext.Detached());
+        TestSignals.Restore(new VolumeEngine(new VolumeOptions()), used);
+        var fresh = new VolumeEngine(new VolumeOptions());
+        used.OnSignal(Span(Service, T0 + Minute), EngineContext.Detached());
+        fresh.OnSignal(Span(Service, T0 + Minute), EngineContext.Detached());
+
+        Assert.Equal(State(fresh), State(used));
+        Assert.Equal(1, used.TrackedUrns);
+    }
+
+    private static string State(VolumeEngine engine)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            engine.WriteState(writer);
+        }
+
+        return Convert.ToHexString(stream.ToArray()) + " " + System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
 }

@@ -93,6 +93,52 @@ public sealed class LatencyAnomalyEngineTests
     }
 
     [Fact]
+    public void OnSignal_SameUrnInstanceAfterEviction_NewSeries()
+    {
+        // The engine caches service series by URN instance: once evicted, the URN must get a new series (an eviction
+        // more), not the evicted one back.
+        var options = new AnomalyOptions();
+        options.Latency.MaxSeries = 1;
+        options.Latency.PerOperation = false;
+        var engine = new LatencyAnomalyEngine(options);
+        var context = EngineContext.Detached();
+        string[] urns = ["urn:autopilot:service:x:a", "urn:autopilot:service:x:b"];
+
+        for (var i = 0; i < 4; i++)
+        {
+            engine.OnSignal(Span(urns[i % 2], "GET", T0, 10), context);
+        }
+
+        Assert.Equal(1, engine.SeriesCount);
+        Assert.Equal(3, engine.EvictedSeries);
+    }
+
+    [Fact]
+    public void ReadState_IntoEngineThatRanOn_WritesWhatAFreshEngineWrites()
+    {
+        var used = new LatencyAnomalyEngine(new AnomalyOptions());
+        used.OnSignal(Span(Service, "GET /a", T0, 10), EngineContext.Detached());
+        Restore(new LatencyAnomalyEngine(new AnomalyOptions()), used);
+        var fresh = new LatencyAnomalyEngine(new AnomalyOptions());
+        used.OnSignal(Span(Service, "GET /a", T0 + Second, 20), EngineContext.Detached());
+        fresh.OnSignal(Span(Service, "GET /a", T0 + Second, 20), EngineContext.Detached());
+
+        Assert.Equal(State(fresh), State(used));
+        Assert.Equal(2, used.SeriesCount);
+    }
+
+    private static byte[] State(Engine engine)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            engine.WriteState(writer);
+        }
+
+        return stream.ToArray();
+    }
+
+    [Fact]
     public void ReadState_Restored_ScoresLikeContinuous()
     {
         var continuous = new LatencyAnomalyEngine(new AnomalyOptions());

@@ -157,6 +157,37 @@ public sealed class MetricAnomalyEngineTests
     }
 
     [Fact]
+    public void ReadState_IntoEngineThatRanOn_ContinuesFromTheSnapshotOnly()
+    {
+        // A point without series attributes is cached by URN and name; after ReadState the engine must use the
+        // restored series, not the one it held before (which has seen later points and would skip these).
+        var values = Noise(7, spike: 120);
+        var expected = EngineContext.Detached();
+        var reference = new MetricAnomalyEngine(new AnomalyOptions());
+        FeedPlain(reference, expected, values, 0, 400);
+        var snapshot = Restore(reference, new MetricAnomalyEngine(new AnomalyOptions()));
+        FeedPlain(reference, expected, values, 400, Points);
+
+        var reused = new MetricAnomalyEngine(new AnomalyOptions());
+        var actual = EngineContext.Detached();
+        FeedPlain(reused, actual, Noise(3), 0, Points);
+        actual.Captured.Clear();
+        Restore(snapshot, reused);
+        FeedPlain(reused, actual, values, 400, Points);
+
+        Assert.NotEmpty(expected.Captured);
+        Assert.Equal(Describe(expected.Captured), Describe(actual.Captured));
+    }
+
+    private static void FeedPlain(MetricAnomalyEngine engine, EngineContext context, double[] values, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            engine.OnSignal(Metric(Service, "queue.depth", T0 + (i * 10 * Second), values[i]), context);
+        }
+    }
+
+    [Fact]
     public void OnSignal_SameInputTwice_SameFindings()
     {
         var a = EngineContext.Detached();
