@@ -68,7 +68,9 @@ internal sealed class OtlpWireNormalizer
         _names = new Utf8Interner(options.InternerCapacity, options.MaxInternedLength);
         _keyArrays = new KeyArrayCache(1024);
         _recordUrns = new RecordUrnCache(256, options.Aliases);
-        _urns = new StringInterner(256, int.MaxValue);
+        // As many slots as the other tables: the engines' caches find a URN's state by the identity of its string, so a
+        // service's URN should stay one instance while it sends; 256 slots made 1,000 services evict each other's.
+        _urns = new StringInterner(options.InternerCapacity, int.MaxValue);
         _aliases = options.Aliases;
     }
 
