@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Autopilot.Engines.Anomaly;
 
 /// <summary>
@@ -78,7 +80,31 @@ public sealed class AnomalyOptions
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new ArgumentException($"{key}.detector.{char.ToLowerInvariant(e.ParamName![0])}{e.ParamName[1..]}: {e.Message}", e);
+            throw new ArgumentException($"{key}.detector.{char.ToLowerInvariant(e.ParamName![0])}{e.ParamName[1..]}: {Rule(e)}", e);
         }
+    }
+
+    /// <summary>
+    /// The rule of a detector setting's exception as configuration problems say it (<c>must be between 1 and 1000, got 0</c>):
+    /// the exception's message carries the setting's name in front and "(Parameter …)" / "Actual value was …" behind.
+    /// </summary>
+    private static string Rule(ArgumentOutOfRangeException e)
+    {
+        var message = e.Message;
+        var end = message.IndexOf('\n', StringComparison.Ordinal);
+        message = (end < 0 ? message : message[..end]).TrimEnd('\r');
+        var parameter = $" (Parameter '{e.ParamName}')";
+        if (message.EndsWith(parameter, StringComparison.Ordinal))
+        {
+            message = message[..^parameter.Length];
+        }
+
+        if (message.StartsWith(e.ParamName + " ", StringComparison.Ordinal))
+        {
+            message = message[(e.ParamName!.Length + 1)..];
+        }
+
+        message = message.TrimEnd('.');
+        return e.ActualValue is null ? message : string.Create(CultureInfo.InvariantCulture, $"{message}, got {e.ActualValue}");
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Net;
+using Autopilot.Engines.Anomaly;
 using Autopilot.Engines.Findings;
 using Autopilot.Host.Configuration;
 using Autopilot.Host.Hosting;
@@ -50,6 +51,9 @@ public sealed class ConfigLoaderTests
                   - {"{"} name: checkout, urn: "urn:autopilot:service:prod:checkout", objective: 0.995 {"}"}
                 metrics:
                   seriesAttributes: [state]
+                  detector:
+                    mode: resonance
+                    resonanceStep: 7
             redaction:
               disable: [email]
             telemetry:
@@ -80,6 +84,8 @@ public sealed class ConfigLoaderTests
         Assert.Equal(("p99", "p99 > 1.5s for 60s", FindingSeverity.Critical), (rule.Name, rule.Expression, rule.Severity));
         Assert.Equal(0.995, Assert.Single(options.Engines.Anomaly.Slos).Objective);
         Assert.Equal(["state"], options.Engines.Anomaly.Metrics.SeriesAttributes);
+        Assert.Equal((AnomalyDetectorMode.Resonance, 7), (options.Engines.Anomaly.Metrics.Detector.Mode, options.Engines.Anomaly.Metrics.Detector.ResonanceStep));
+        Assert.Equal(AnomalyDetectorMode.Surprise, options.Engines.Anomaly.Latency.Detector.Mode);
         Assert.Equal(["email"], options.Redaction.Disable);
         Assert.Equal(new Uri("http://127.0.0.1:4317"), options.Telemetry.Otlp.Endpoint);
         Assert.Equal(TelemetryProtocol.Http, options.Telemetry.Otlp.Protocol);
@@ -130,6 +136,7 @@ public sealed class ConfigLoaderTests
     [InlineData("ingest: 5", "ingest: expected a section (key: value lines), got a value '5' (t.yaml line 1)")]
     [InlineData("redaction:\n  disable: email", "redaction.disable: expected a list, got a value 'email' (t.yaml line 2)")]
     [InlineData("grpcPort: [1, 2]", "grpcPort: expected an integer, got a list (t.yaml line 1)")]
+    [InlineData("engines:\n  anomaly:\n    metrics:\n      detector:\n        mode: htm", "engines.anomaly.metrics.detector.mode: 'htm' is not one of surprise, resonance (t.yaml line 5)")]
     [InlineData("auth:\n  tokens:\n    - { token: x, role: owner }", "auth.tokens[0].role: 'owner' is not one of ingest, read, admin (t.yaml line 3)")]
     public void Load_WrongType_NamesKeyValueAndExpectedType(string yaml, string expected)
     {
@@ -141,6 +148,8 @@ public sealed class ConfigLoaderTests
     [Theory]
     [InlineData("ingest:\n  maxRequestBytes: -1", "ingest.maxRequestBytes: must be at least 1024, got -1 (t.yaml line 2)")]
     [InlineData("engines:\n  shards: 0", "engines.shards: must be between 1 and 1024, got 0 (t.yaml line 2)")]
+    [InlineData("engines:\n  anomaly:\n    latency:\n      detector:\n        resonanceStep: 0", "engines.anomaly.latency.detector.resonanceStep: must be between 1 and 1000, got 0 (t.yaml line 5)")]
+    [InlineData("engines:\n  anomaly:\n    metrics:\n      detector:\n        fireThreshold: 2", "engines.anomaly.metrics.detector.fireThreshold: must be in (0, 1], got 2 (t.yaml line 5)")]
     [InlineData("engines:\n  anomaly:\n    slos:\n      - { name: a, urn: 'urn:autopilot:service:prod:a', objective: 1.5 }", "engines.anomaly.slos[0].objective: must be in (0, 1), such as 0.999, got 1.5 (SLO 'a') (t.yaml line 4)")]
     [InlineData("postgres: ' '", "postgres: the engine store connection string is empty; leave it unset for the SQLite default (t.yaml line 1)")]
     [InlineData("tls:\n  certFile: /nonexistent/cert.pem\n  keyFile: /nonexistent/key.pem", "tls.certFile: the certificate file '/nonexistent/cert.pem' does not exist (t.yaml line 2)")]
