@@ -4,10 +4,10 @@ namespace Autopilot.Engines.Hosting;
 /// Values in the order they were last touched, oldest first, as a doubly linked list of <c>int</c> indexes inside
 /// one array of slots. An engine keeps a value's slot and touches it per signal: that rewrites a few ints in slots of
 /// the same array, where <see cref="LinkedList{T}"/> moved a node object (five reference stores, each a GC write
-/// barrier, across three nodes scattered over the heap). A slot stays the value's until it is removed.
+/// barrier, across three nodes scattered over the heap). A slot stays the value's until it is removed, and a removed
+/// slot is the next one handed out.
 /// </summary>
-internal sealed class RecencyList<T>
-    where T : class
+internal sealed class RecencyList<T>(int maxSlots = int.MaxValue)
 {
     /// <summary>No slot: the end of an enumeration, or an empty list.</summary>
     public const int None = -1;
@@ -31,6 +31,9 @@ internal sealed class RecencyList<T>
 
     public T ValueAt(int slot) => _slots[slot].Value!;
 
+    /// <summary>Slots the array may grow to (it grows by doubling, never sized up front from configuration).</summary>
+    public int MaxSlots { get; } = maxSlots >= 1 ? maxSlots : throw new ArgumentOutOfRangeException(nameof(maxSlots), maxSlots, "must be at least 1");
+
     /// <summary>Adds <paramref name="value"/> as the newest and returns its slot.</summary>
     public int AddNewest(T value)
     {
@@ -44,7 +47,12 @@ internal sealed class RecencyList<T>
         {
             if (_used == _slots.Length)
             {
-                Array.Resize(ref _slots, Math.Max(InitialSlots, _slots.Length * 2));
+                if (_slots.Length == MaxSlots)
+                {
+                    throw new InvalidOperationException($"the recency list holds its maximum of {MaxSlots} values");
+                }
+
+                Array.Resize(ref _slots, (int)Math.Min(Math.Max(InitialSlots, (long)_slots.Length * 2), MaxSlots));
             }
 
             slot = _used++;
@@ -73,7 +81,7 @@ internal sealed class RecencyList<T>
     {
         Unlink(slot);
         ref var s = ref _slots[slot];
-        s.Value = null;
+        s.Value = default;
         s.Newer = _free;
         s.Older = None;
         _free = slot;
