@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Autopilot.Engines.Findings;
 using Autopilot.Engines.Hosting;
 using Autopilot.Ingest.Signals;
@@ -23,9 +22,6 @@ public sealed class MetricAnomalyEngine : Engine
     internal const string Kind = "anomaly.metric";
     private const int StateVersion = 1;
     private const double BaselineAlpha = 0.05;
-    // Direct-mapped, so keys that share a slot evict each other: at n keys in m slots about e^(-n/m) of them sit
-    // alone, so m is several times the series a shard usually holds. Only the slots in use are touched.
-    private const int CacheSize = 16_384;
 
     private readonly MetricAnomalyOptions _options;
     private readonly LruMap<Series> _series;
@@ -35,7 +31,7 @@ public sealed class MetricAnomalyEngine : Engine
     // Series by the identity of their URN and name strings (a stream repeats the same instances), in front of the
     // LRU map: a hit touches the series by its slot without building "urn name" and hashing it. Only plain keys (no
     // series attribute on the point, not a percentile, not cut) are cached; an evicted series is never followed.
-    private readonly SeriesCacheEntry[] _cache = new SeriesCacheEntry[CacheSize];
+    private readonly UrnNameCache<Series> _cache = new();
 
     public MetricAnomalyEngine(AnomalyOptions options)
     {
@@ -163,7 +159,7 @@ public sealed class MetricAnomalyEngine : Engine
             var detector = AnomalyDetector.Restore(_options.Detector, r.ReadBytes(r.ReadInt32()));
             return new Series(urn, display, detector) { LastTime = lastTime, HasRaw = hasRaw, Raw = raw, Baseline = baseline };
         });
-        Array.Clear(_cache); // it points at the series just replaced
+        _cache.Clear(); // it points at the series just replaced
         for (var node = _series.Oldest; node != LruMap<Series>.None; node = _series.Newer(node))
         {
             _series.ValueAt(node).Slot = node;
@@ -175,15 +171,10 @@ public sealed class MetricAnomalyEngine : Engine
         var urn = signal.Urn;
         var name = signal.Name;
         var cacheable = name is not null && !percentile && urn.Length + 1 + name!.Length <= KeyBuilder.MaxLength && !HasSeriesAttribute(signal.Attributes);
-        ref var cached = ref _cache[0];
-        if (cacheable)
+        if (cacheable && _cache.TryGet(urn, name!, out var hit) && !hit.Evicted)
         {
-            cached = ref _cache[(int)((uint)(RuntimeHelpers.GetHashCode(urn) ^ (RuntimeHelpers.GetHashCode(name) * -1640531527)) % CacheSize)];
-            if (ReferenceEquals(cached.Urn, urn) && ReferenceEquals(cached.Name, name) && cached.Series is { Evicted: false } hit)
-            {
-                _series.Touch(hit.Slot);
-                return hit;
-            }
+            _series.Touch(hit.Slot);
+            return hit;
         }
 
         BuildKey(signal, percentile);
@@ -201,7 +192,7 @@ public sealed class MetricAnomalyEngine : Engine
 
         if (cacheable)
         {
-            cached = new SeriesCacheEntry(urn, name!, series);
+            _cache.Set(urn, name!, series);
         }
 
         return series;
@@ -275,6 +266,4 @@ public sealed class MetricAnomalyEngine : Engine
         /// <summary>Set when the LRU map evicts the series: the cache must not hand it out.</summary>
         public bool Evicted { get; set; }
     }
-
-    private readonly record struct SeriesCacheEntry(string Urn, string Name, Series Series);
 }

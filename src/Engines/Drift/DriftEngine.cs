@@ -24,9 +24,6 @@ namespace Autopilot.Engines.Drift;
 /// </summary>
 public sealed class DriftEngine : Engine
 {
-    // Direct-mapped: at n keys in m slots about e^(-n/m) of them sit alone, so m is several times the names a shard
-    // usually tracks. Only the slots in use are touched.
-    private const int CacheSize = 16_384;
     private readonly DriftOptions _options;
     private readonly long _window;
     private readonly long _referenceWindow;
@@ -40,7 +37,7 @@ public sealed class DriftEngine : Engine
     // Shapes by the identity of their URN and name strings (a stream repeats the same instances), in front of the two
     // lookups above: a hit reads one entry instead of hashing the URN and walking its dictionary entry and name list.
     // Nothing tracked is ever removed except by ReadState, which clears it.
-    private readonly ShapesCacheEntry[] _cache = new ShapesCacheEntry[CacheSize];
+    private readonly UrnNameCache<NameShapes> _cache = new();
 
     // Every operation and series in the order first seen: the order they are judged and written in.
     private readonly List<OperationKeys> _operations = [];
@@ -209,7 +206,7 @@ public sealed class DriftEngine : Engine
         ArgumentNullException.ThrowIfNull(reader);
         _schemas.Clear();
         _byUrn.Clear();
-        Array.Clear(_cache);
+        _cache.Clear();
         _operations.Clear();
         _series.Clear();
         var schemas = reader.ReadInt32();
@@ -307,16 +304,15 @@ public sealed class DriftEngine : Engine
     /// <summary>What is tracked under <paramref name="name"/> of <paramref name="urn"/>, or null when nothing is yet.</summary>
     private NameShapes? Find(string urn, string name)
     {
-        ref var cached = ref _cache[(int)((uint)(RuntimeHelpers.GetHashCode(urn) ^ (RuntimeHelpers.GetHashCode(name) * -1640531527)) % CacheSize)];
-        if (ReferenceEquals(cached.Urn, urn) && ReferenceEquals(cached.Name, name))
+        if (_cache.TryGet(urn, name, out var cached))
         {
-            return cached.Shapes;
+            return cached;
         }
 
         var shapes = _byUrn.TryGetValue(urn, out var names) ? names.Find(name) : null;
         if (shapes is not null)
         {
-            cached = new ShapesCacheEntry(urn, name, shapes);
+            _cache.Set(urn, name, shapes);
         }
 
         return shapes;
@@ -680,6 +676,4 @@ public sealed class DriftEngine : Engine
         s.Sum = 0;
         s.WindowStart += _window;
     }
-
-    private readonly record struct ShapesCacheEntry(string Urn, string Name, NameShapes Shapes);
 }

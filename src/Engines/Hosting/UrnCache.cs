@@ -14,7 +14,7 @@ internal sealed class UrnCache<T>
 {
     // At n URNs in m slots about e^(-n/m) of them sit alone (the others evict each other), so m is several times
     // the URNs a shard usually sees; only the slots in use are touched, so a large table costs little cache.
-    private const int Size = 16_384;
+    internal const int Size = 16_384;
     private readonly Entry[] _entries = new Entry[Size];
 
     public bool TryGet(string urn, out T value)
