@@ -22,6 +22,9 @@ public sealed class RedactionPrefilterTests
 
     private static readonly Lazy<IReadOnlyList<string>> RealTexts = new(CollectRealTexts);
 
+    // What the card-number test stands for: 13 or more ASCII digits in a row, a single space or dash allowed between two of them.
+    private static readonly System.Text.RegularExpressions.Regex LongDigitRun = new("[0-9](?:[ \\-]?[0-9]){12}");
+
     [Fact]
     public void Redact_EveryRealNameAndValue_SameAsThePatternsRunOnEveryValue()
     {
@@ -61,8 +64,6 @@ public sealed class RedactionPrefilterTests
     [Fact]
     public void HasLongDigitRun_RealTextsWithDigitRunsPlanted_SameAsItsPattern()
     {
-        // The card-number test: 13 or more ASCII digits in a row, a single space or dash allowed between two of them.
-        var pattern = new System.Text.RegularExpressions.Regex("[0-9](?:[ \\-]?[0-9]){12}");
         var random = new Random(13);
         var found = 0;
         foreach (var text in RealTexts.Value)
@@ -76,7 +77,7 @@ public sealed class RedactionPrefilterTests
             var at = random.Next(text.Length + 1);
             foreach (var candidate in (string[])[text, string.Concat(text.AsSpan(0, at), run, text.AsSpan(at))])
             {
-                var expected = pattern.IsMatch(candidate);
+                var expected = LongDigitRun.IsMatch(candidate);
                 Assert.True(expected == Redactor.HasLongDigitRun(candidate), $"'{candidate}': expected {expected}");
                 found += expected ? 1 : 0;
             }
@@ -90,7 +91,6 @@ public sealed class RedactionPrefilterTests
     {
         // The test skips ahead 13 characters at a time: random texts dense in digits, separators (single and doubled) and
         // letters, around the boundaries of 13, hold runs starting, ending and breaking at every offset.
-        var pattern = new System.Text.RegularExpressions.Regex("[0-9](?:[ \\-]?[0-9]){12}");
         var random = new Random(1313);
         var (found, missed) = (0, 0);
         for (var n = 0; n < 50_000; n++)
@@ -103,7 +103,7 @@ public sealed class RedactionPrefilterTests
             }
 
             var candidate = new string(text);
-            var expected = pattern.IsMatch(candidate);
+            var expected = LongDigitRun.IsMatch(candidate);
             Assert.True(expected == Redactor.HasLongDigitRun(candidate), $"'{candidate}': expected {expected}");
             (found, missed) = expected ? (found + 1, missed) : (found, missed + 1);
         }
