@@ -8,13 +8,17 @@ using Autopilot.Host.Bench;
 
 namespace Autopilot.Host.Commands;
 
-/// <summary><c>autopilot bench</c>: accuracy benchmarks of the engines. <c>bench nab</c> runs the anomaly detector on NAB.</summary>
+/// <summary>
+/// <c>autopilot bench</c>: accuracy benchmarks of the engines. <c>bench nab</c> runs the anomaly detector on NAB;
+/// <c>bench nab-published</c> scores NAB's published detectors on the same files.
+/// </summary>
 internal static class BenchCommand
 {
     public static Command Create()
     {
         var command = new Command("bench", "Benchmark the engines on reference data sets.");
         command.Subcommands.Add(CreateNab());
+        command.Subcommands.Add(CreateNabPublished());
         command.Subcommands.Add(CreateRca());
         return command;
     }
@@ -144,6 +148,90 @@ internal static class BenchCommand
 
             await stdout.WriteAsync(parse.GetValue(format) == "json" ? Json(result) : Text(result, selected)).ConfigureAwait(false);
             return 0;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// <c>bench nab-published</c>: NAB's published per-file scores of every detector, summed and normalised over the files of a
+    /// data folder. Exit 0; 1 when NAB's null detector implies other window counts than windows.json; 2 on bad input.
+    /// </summary>
+    private static Command CreateNabPublished()
+    {
+        var results = new Option<string>("--results", "--scores") { Description = "NAB's results folder holding <detector>/<detector>_<profile>_scores.csv (and final_results.json).", Required = true };
+        var data = new Option<string>("--data") { Description = "Data folder whose <category>/<name>.csv files are compared.", Required = true };
+        var windows = new Option<string?>("--windows") { Description = "windows.json (default: <data>/../windows.json)." };
+        var profiles = new Option<string?>("--profiles") { Description = "profiles.json (default: <data>/../profiles.json)." };
+        var profile = new Option<string>("--profile") { Description = "Profile to compare (standard, reward_low_FP_rate, reward_low_FN_rate).", DefaultValueFactory = _ => "standard" };
+        var finalResults = new Option<string?>("--final-results") { Description = "NAB's final_results.json (default: <results>/final_results.json when present)." };
+        var rows = new Option<string[]>("--rows") { Description = "NAME=DIR: also score per-row outputs (anomaly_score column) from DIR at the threshold best on these files; repeatable.", AllowMultipleArgumentsPerToken = false };
+        var format = new Option<string>("--output") { Description = "Report format: text or json.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+
+        var command = new Command("nab-published", "Score NAB's published detectors (their per-file scores at their full-corpus thresholds) on the files of a data folder.") { results, data, windows, profiles, profile, finalResults, rows, format };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var problems = new List<string>();
+            var rowSpecs = new List<(string Name, string Directory)>();
+            foreach (var spec in parse.GetValue(rows) ?? [])
+            {
+                var eq = spec.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0 || eq == spec.Length - 1)
+                {
+                    problems.Add($"--rows must be NAME=DIR, got '{spec}'");
+                }
+                else
+                {
+                    rowSpecs.Add((spec[..eq], spec[(eq + 1)..]));
+                }
+            }
+
+            if (problems.Count > 0)
+            {
+                foreach (var p in problems)
+                {
+                    await stderr.WriteLineAsync("autopilot bench nab-published: " + p).ConfigureAwait(false);
+                }
+
+                return 2;
+            }
+
+            NabPublishedReport report;
+            try
+            {
+                var dataDirectory = parse.GetValue(data)!;
+                var resultsDirectory = parse.GetValue(results)!;
+                if (!Directory.Exists(dataDirectory))
+                {
+                    throw new NabFormatException($"data folder '{dataDirectory}' does not exist; pass the NAB 'data' folder holding <category>/<name>.csv");
+                }
+
+                var names = NabCorpus.ListFiles(dataDirectory);
+                if (names.Count == 0)
+                {
+                    throw new NabFormatException($"data folder '{dataDirectory}' holds no <category>/<name>.csv file");
+                }
+
+                var labelled = NabCorpus.LoadWindows(parse.GetValue(windows) ?? Path.Combine(dataDirectory, "..", "windows.json"));
+                var profileName = parse.GetValue(profile)!;
+                var selected = NabCorpus.LoadProfiles(parse.GetValue(profiles) ?? Path.Combine(dataDirectory, "..", "profiles.json")).FirstOrDefault(p => p.Name == profileName)
+                    ?? throw new NabFormatException($"no profile '{profileName}' in profiles.json");
+                var detectors = NabPublishedScores.LoadDetectors(resultsDirectory, profileName);
+                var finalPath = parse.GetValue(finalResults) ?? Path.Combine(resultsDirectory, "final_results.json");
+                var final = parse.GetValue(finalResults) is not null || File.Exists(finalPath) ? NabPublishedScores.LoadFinalResults(finalPath, profileName) : null;
+                var outputs = rowSpecs.Select(r => NabPublishedScores.LoadRowOutputs(r.Name, r.Directory, names, labelled)).ToList();
+                report = NabPublishedScores.Compare(names, labelled, selected, detectors, final, outputs);
+            }
+            catch (Exception e) when (e is NabFormatException or IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                await stderr.WriteLineAsync($"autopilot bench nab-published: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            await stdout.WriteAsync(parse.GetValue(format) == "json" ? NabPublishedReportText.Json(report) : NabPublishedReportText.Text(report)).ConfigureAwait(false);
+            return report.WindowMismatches.Count > 0 ? 1 : 0;
         });
         return command;
     }

@@ -104,6 +104,33 @@ public static class NabScorer
         return new NabProfileResult(profile, bestThreshold, bestTotal, perfect, nul, normalized, perFile);
     }
 
+    /// <summary>
+    /// Scores <paramref name="files"/> under <paramref name="profile"/> at a given <paramref name="threshold"/> instead of
+    /// the best one: how NAB reports a detector's per-file scores on any set of files, at the threshold it chose over
+    /// its whole corpus.
+    /// </summary>
+    public static NabProfileResult ScoreAt(IReadOnlyList<NabScoredSeries> files, NabProfile profile, double threshold)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(profile);
+
+        var perFile = new List<NabFileScore>(files.Count);
+        var windowCount = 0;
+        var raw = 0.0;
+        foreach (var file in files)
+        {
+            var score = Prepare(file, profile, windowCount).ScoreAt(threshold, profile);
+            perFile.Add(score);
+            windowCount += score.Windows;
+            raw += score.RawScore;
+        }
+
+        var perfect = windowCount * profile.TpWeight;
+        var nul = -windowCount * profile.FnWeight;
+        var normalized = perfect == nul ? 0.0 : 100.0 * (raw - nul) / (perfect - nul);
+        return new NabProfileResult(profile, threshold, raw, perfect, nul, normalized, perFile);
+    }
+
     /// <summary>Maps windows to row ranges: first row at or after the start, last row at or before the end.</summary>
     internal static (int Left, int Right)[] WindowRows(IReadOnlyList<DateTime> timestamps, IReadOnlyList<NabWindow> windows)
     {
