@@ -99,7 +99,14 @@ internal sealed class OtlpWireNormalizer
     {
         ArgumentNullException.ThrowIfNull(output);
         var start = output.Count;
-        output.EnsureCapacity(start + ExpectedSignals(payload));
+
+        // Counting the items first costs a cache miss per item (the walk jumps from item to item through bytes not read
+        // yet), so it is paid only when the list looks short of room; a list kept across requests (PreparedRequest's)
+        // mostly has it, and when it has not, it grows once and keeps the room.
+        if (output.Capacity - start < payload.Length / 1024)
+        {
+            output.EnsureCapacity(start + ExpectedSignals(payload));
+        }
         var request = new WireRequest(new WireAttributeBuilder(_keyArrays), output, logs);
         try
         {
