@@ -3,7 +3,9 @@ using Autopilot.Ingest.Otlp.Normalization;
 using Autopilot.Ingest.Otlp.Proto.Collector.Logs.V1;
 using Autopilot.Ingest.Otlp.Proto.Collector.Metrics.V1;
 using Autopilot.Ingest.Otlp.Proto.Collector.Trace.V1;
+using System.Runtime.InteropServices;
 using Autopilot.Ingest.Otlp.Wire;
+using Autopilot.Ingest.Redaction;
 using Autopilot.Ingest.Signals;
 
 namespace Autopilot.Ingest.Otlp;
@@ -18,6 +20,7 @@ public sealed class OtlpDecoder
     private readonly OtlpNormalizer _normalizer;
     private readonly OtlpWireNormalizer _wire;
     private readonly bool _useWireReader;
+    private readonly Redactor _redactor;
 
     public OtlpDecoder(OtlpNormalizerOptions? options = null)
         : this(options, useWireReader: true)
@@ -34,6 +37,7 @@ public sealed class OtlpDecoder
         _normalizer = new OtlpNormalizer(options);
         _wire = new OtlpWireNormalizer(options);
         _useWireReader = useWireReader;
+        _redactor = options.Redactor;
     }
 
     /// <summary>Normalizes request messages (OTLP/JSON, and binary OTLP kinds the wire reader does not cover).</summary>
@@ -45,28 +49,35 @@ public sealed class OtlpDecoder
     /// <summary>
     /// Decodes one payload and appends its signals to <paramref name="output"/>.
     /// </summary>
-    /// <returns>Accepted and rejected OTLP items (for partial success); rejected items emit nothing.</returns>
+    /// <returns>
+    /// Accepted and rejected OTLP items (for partial success; rejected items emit nothing), and how many signals the
+    /// options' <see cref="OtlpNormalizerOptions.Redactor"/> changed.
+    /// </returns>
     /// <exception cref="OtlpFormatException">The payload is not a valid OTLP request; nothing was appended.</exception>
     public OtlpNormalizeResult Decode(OtlpSignalType signal, OtlpEncoding encoding, ReadOnlySpan<byte> payload, List<Signal> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        return (signal, encoding) switch
+        if (_useWireReader && encoding == OtlpEncoding.Protobuf && signal is OtlpSignalType.Traces or OtlpSignalType.Logs)
         {
-            (OtlpSignalType.Traces, OtlpEncoding.Protobuf) => _useWireReader
-                ? _wire.NormalizeTraces(payload, output)
-                : _normalizer.Normalize(OtlpProtobufDecoder.DecodeTraces(payload), output),
+            // The wire reader redacts as it reads, while each value's bytes are at hand.
+            return signal == OtlpSignalType.Traces ? _wire.NormalizeTraces(payload, output) : _wire.NormalizeLogs(payload, output);
+        }
+
+        var start = output.Count;
+        var result = (signal, encoding) switch
+        {
+            (OtlpSignalType.Traces, OtlpEncoding.Protobuf) => _normalizer.Normalize(OtlpProtobufDecoder.DecodeTraces(payload), output),
             (OtlpSignalType.Traces, OtlpEncoding.Json) => _normalizer.Normalize(OtlpJsonReader.ReadTraces(payload), output),
             (OtlpSignalType.Traces, OtlpEncoding.JsonLines) => NormalizeTraceLines(payload, output),
             (OtlpSignalType.Metrics, OtlpEncoding.Protobuf) => _normalizer.Normalize(OtlpProtobufDecoder.DecodeMetrics(payload), output),
             (OtlpSignalType.Metrics, OtlpEncoding.Json) => _normalizer.Normalize(OtlpJsonReader.ReadMetrics(payload), output),
             (OtlpSignalType.Metrics, OtlpEncoding.JsonLines) => NormalizeMetricLines(payload, output),
-            (OtlpSignalType.Logs, OtlpEncoding.Protobuf) => _useWireReader
-                ? _wire.NormalizeLogs(payload, output)
-                : _normalizer.Normalize(OtlpProtobufDecoder.DecodeLogs(payload), output),
+            (OtlpSignalType.Logs, OtlpEncoding.Protobuf) => _normalizer.Normalize(OtlpProtobufDecoder.DecodeLogs(payload), output),
             (OtlpSignalType.Logs, OtlpEncoding.Json) => _normalizer.Normalize(OtlpJsonReader.ReadLogs(payload), output),
             (OtlpSignalType.Logs, OtlpEncoding.JsonLines) => NormalizeLogLines(payload, output),
             _ => throw new ArgumentOutOfRangeException(nameof(signal), $"unsupported combination {signal} / {encoding}."),
         };
+        return _redactor.Enabled ? result with { Redacted = _redactor.Redact(CollectionsMarshal.AsSpan(output)[start..]) } : result;
     }
 
     // Lines are all decoded before any is normalized, so a bad line leaves output untouched.

@@ -10,8 +10,9 @@ namespace Autopilot.Ingest.Receivers;
 /// <summary>
 /// The decoder behind every receiver: OTLP (protobuf and both JSON dialects), OpenLineage events and
 /// Prometheus remote write, each into canonical signals with URNs resolved and aliases applied.
-/// Format errors of any decoder become <see cref="InvalidRequestException"/>. Every signal then goes through
-/// the <see cref="Redactor"/>, so what the log, the inventory and the engines see is already redacted.
+/// Format errors of any decoder become <see cref="InvalidRequestException"/>. Every signal goes through the
+/// <see cref="Redactor"/> (the OTLP decoder applies it itself, the binary trace and log reader as it reads), so what the
+/// log, the inventory and the engines see is already redacted.
 /// Thread-safe.
 /// </summary>
 public sealed class SignalDecoder : IRequestDecoder
@@ -36,7 +37,7 @@ public sealed class SignalDecoder : IRequestDecoder
         ArgumentNullException.ThrowIfNull(options);
         _redactor = redactor ?? Redactor.Default;
         _aliases = options.UrnAliases.Count == 0 ? UrnAliases.None : new UrnAliases(new Dictionary<string, string>(options.UrnAliases, StringComparer.Ordinal));
-        _otlp = new OtlpDecoder(new OtlpNormalizerOptions { Aliases = _aliases }, useWireReader);
+        _otlp = new OtlpDecoder(new OtlpNormalizerOptions { Aliases = _aliases, Redactor = _redactor }, useWireReader);
         _maxDecompressedBytes = options.MaxRequestBytes;
     }
 
@@ -55,7 +56,7 @@ public sealed class SignalDecoder : IRequestDecoder
             return;
         }
 
-        var aliased = false;
+        var otlp = false;
         try
         {
             switch (signal)
@@ -71,7 +72,8 @@ public sealed class SignalDecoder : IRequestDecoder
                     into.AcceptedItems = result.Accepted;
                     into.RejectedItems = result.Rejected;
                     into.FirstError = result.FirstError;
-                    aliased = true;
+                    into.RedactedSignals = result.Redacted;
+                    otlp = true;
                     break;
                 case IngestSignal.Lineage:
                     OpenLineageDecoder.Decode(body, into.Signals);
@@ -97,15 +99,18 @@ public sealed class SignalDecoder : IRequestDecoder
             throw new InvalidRequestException(e.Message, e);
         }
 
-        // The OTLP normalizer applies aliases itself; the other decoders leave it to here.
-        if (!aliased && _aliases.Count > 0)
+        // The OTLP decoder applies aliases and redaction itself; the other decoders leave them to here.
+        if (!otlp)
         {
-            foreach (ref var s in CollectionsMarshal.AsSpan(into.Signals))
+            if (_aliases.Count > 0)
             {
-                s = s with { Urn = _aliases.Resolve(s.Urn) };
+                foreach (ref var s in CollectionsMarshal.AsSpan(into.Signals))
+                {
+                    s = s with { Urn = _aliases.Resolve(s.Urn) };
+                }
             }
-        }
 
-        into.RedactedSignals = _redactor.Redact(CollectionsMarshal.AsSpan(into.Signals));
+            into.RedactedSignals = _redactor.Redact(CollectionsMarshal.AsSpan(into.Signals));
+        }
     }
 }

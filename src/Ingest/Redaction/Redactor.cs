@@ -61,6 +61,13 @@ public sealed class Redactor
     // one vectorized search rules all five out for a value without any; null when no rule has such a test.
     private readonly SearchValues<char>? _anchors;
 
+    // For each ASCII anchor character, the tests (bit 1 << ValueTrigger) it is an anchor of: a value's anchors say which
+    // tests can pass at all, so a hex id holding a 'b' asks only the bearer test, a URL with ':' and '=' only the pair test.
+    private readonly int[] _anchorTests = new int[128];
+
+    // Every test that has anchors, to stop looking for more once all were seen.
+    private readonly int _anchoredTests;
+
     private Redactor(KeyRule[] keyRules, ValueRule[] valueRules, string failClosed)
     {
         _keyRules = keyRules;
@@ -69,6 +76,14 @@ public sealed class Redactor
         _minLength = valueRules.Length == 0 ? int.MaxValue : valueRules.Min(r => MinLength(r.Trigger));
         var anchors = string.Concat(valueRules.Select(r => Anchors(r.Trigger)).Distinct());
         _anchors = anchors.Length == 0 ? null : SearchValues.Create(anchors);
+        foreach (var trigger in valueRules.Select(r => r.Trigger).Distinct())
+        {
+            foreach (var c in Anchors(trigger))
+            {
+                _anchorTests[c] |= 1 << (int)trigger;
+                _anchoredTests |= 1 << (int)trigger;
+            }
+        }
     }
 
     /// <summary>A redactor that changes nothing.</summary>
@@ -145,23 +160,13 @@ public sealed class Redactor
             return value;
         }
 
-        try
+        var redacted = RedactUnshared(value);
+        if (ReferenceEquals(redacted, value))
         {
-            var first = FirstMatchingRule(value);
-            if (first < 0)
-            {
-                _cleanValues[slot] = value;
-                return value;
-            }
+            _cleanValues[slot] = value;
+        }
 
-            return Replace(value, first);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            // A value that takes a rule this long to search is not worth the risk: fail closed.
-            s_redactions.Add(1, new KeyValuePair<string, object?>("rule", "timeout"));
-            return _failClosed;
-        }
+        return redacted;
     }
 
     /// <summary>
@@ -184,21 +189,9 @@ public sealed class Redactor
         for (var i = 0; i < attributes.Count; i++)
         {
             var value = attributes.ValueAt(i);
-            string redacted;
             var keyRule = cleanKeys ? -1 : KeyRuleFor(keys[i]);
             sensitiveKeys |= keyRule >= 0;
-            if (keyRule >= 0)
-            {
-                redacted = value.Length == 0 ? value : _keyRules[keyRule].Replacement;
-                if (!ReferenceEquals(redacted, value))
-                {
-                    s_redactions.Add(1, new KeyValuePair<string, object?>("rule", _keyRules[keyRule].Name));
-                }
-            }
-            else
-            {
-                redacted = Redact(value);
-            }
+            var redacted = keyRule >= 0 ? ReplaceForKey(keyRule, value) : Redact(value);
 
             if (!ReferenceEquals(redacted, value))
             {
@@ -213,6 +206,57 @@ public sealed class Redactor
         }
 
         return values is null ? attributes : attributes.WithValues(values);
+    }
+
+    /// <summary>
+    /// The value an attribute named <paramref name="key"/> keeps: the replacement when a key rule matches the key (and the
+    /// value is not empty), else <paramref name="value"/> with value rules applied; the same instance when nothing matched.
+    /// What <see cref="Redact(SignalAttributes)"/> does to each attribute.
+    /// </summary>
+    internal string RedactAttribute(string key, string value)
+    {
+        var keyRule = KeyRuleFor(key);
+        return keyRule >= 0 ? ReplaceForKey(keyRule, value) : Redact(value);
+    }
+
+    /// <summary>The index of the first key rule matching <paramref name="key"/>, or -1 (see <see cref="ReplaceForKey"/>).</summary>
+    internal int KeyRuleIndex(string key) => KeyRuleFor(key);
+
+    /// <summary>What a value of a key matched by key rule <paramref name="keyRule"/> becomes: the rule's replacement, unless empty.</summary>
+    internal string ReplaceForKey(int keyRule, string value)
+    {
+        var replacement = _keyRules[keyRule].Replacement;
+        if (value.Length == 0 || ReferenceEquals(value, replacement))
+        {
+            return value;
+        }
+
+        s_redactions.Add(1, new KeyValuePair<string, object?>("rule", _keyRules[keyRule].Name));
+        return replacement;
+    }
+
+    /// <summary>
+    /// <see cref="Redact(string)"/> for a string that will not be seen again as the same object (a request id, a URL
+    /// decoded for one item): the same answer, without remembering it in or looking it up in the cache of clean values.
+    /// </summary>
+    internal string RedactUnshared(string value)
+    {
+        if (value.Length < _minLength)
+        {
+            return value;
+        }
+
+        try
+        {
+            var first = FirstMatchingRule(value);
+            return first < 0 ? value : Replace(value, first);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A value that takes a rule this long to search is not worth the risk: fail closed.
+            s_redactions.Add(1, new KeyValuePair<string, object?>("rule", "timeout"));
+            return _failClosed;
+        }
     }
 
     /// <summary>The signal with its attributes and name (span name, log body, event type) redacted; the same value when nothing matched.</summary>
@@ -308,11 +352,11 @@ public sealed class Redactor
     {
         // Most values that reach here (ids, addresses, amounts, paths) hold none of the anchors: then only the card-number
         // test (and rules without a test) can pass, and the five others need not look.
-        var anchored = _anchors is not null && value.AsSpan().ContainsAny(_anchors);
+        var anchoredTests = AnchoredTests(value);
         for (var i = 0; i < _valueRules.Length; i++)
         {
             var rule = _valueRules[i];
-            if ((!anchored && rule.Anchored) || !MayMatch(rule.Trigger, value))
+            if ((rule.Anchored && (anchoredTests & (1 << (int)rule.Trigger)) == 0) || !MayMatch(rule.Trigger, value))
             {
                 continue;
             }
@@ -334,6 +378,30 @@ public sealed class Redactor
         }
 
         return -1;
+    }
+
+    /// <summary>The tests (bits 1 &lt;&lt; <see cref="ValueTrigger"/>) one of whose anchors <paramref name="value"/> holds.</summary>
+    private int AnchoredTests(ReadOnlySpan<char> value)
+    {
+        if (_anchors is null)
+        {
+            return 0;
+        }
+
+        var tests = 0;
+        int at;
+        while ((at = value.IndexOfAny(_anchors)) >= 0)
+        {
+            tests |= _anchorTests[value[at]];
+            if (tests == _anchoredTests)
+            {
+                break;
+            }
+
+            value = value[(at + 1)..];
+        }
+
+        return tests;
     }
 
     /// <summary>Whether a value passes <paramref name="trigger"/>'s test (see <see cref="ValueTrigger"/>).</summary>
@@ -441,11 +509,13 @@ public sealed class Redactor
         return false;
     }
 
+    // Every name ends in d, t, n or y, and no other character equals one of those ignoring case ordinally: most words
+    // (https, expand, page) are ruled out before the eight comparisons.
     private static bool EndsWithSecretName(ReadOnlySpan<char> word) =>
-        word.EndsWith("password", StringComparison.OrdinalIgnoreCase) || word.EndsWith("passwd", StringComparison.OrdinalIgnoreCase)
+        word.Length >= 3 && (word[^1] | 0x20) is 'd' or 't' or 'n' or 'y' && (word.EndsWith("password", StringComparison.OrdinalIgnoreCase) || word.EndsWith("passwd", StringComparison.OrdinalIgnoreCase)
         || word.EndsWith("pwd", StringComparison.OrdinalIgnoreCase) || word.EndsWith("secret", StringComparison.OrdinalIgnoreCase)
         || word.EndsWith("token", StringComparison.OrdinalIgnoreCase) || word.EndsWith("apikey", StringComparison.OrdinalIgnoreCase)
-        || word.EndsWith("api_key", StringComparison.OrdinalIgnoreCase) || word.EndsWith("api-key", StringComparison.OrdinalIgnoreCase);
+        || word.EndsWith("api_key", StringComparison.OrdinalIgnoreCase) || word.EndsWith("api-key", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Whether the value holds 13 or more digits in a row, single spaces or dashes between them allowed (a card number's shape).</summary>
     internal static bool HasLongDigitRun(ReadOnlySpan<char> value)

@@ -2,14 +2,18 @@ using System.Globalization;
 
 namespace Autopilot.Ingest.Otlp.Normalization;
 
-/// <summary>Accepted / rejected item counts of one request and the first rejection's reason (OTLP partial success).</summary>
+/// <summary>
+/// Accepted / rejected item counts of one request and the first rejection's reason (OTLP partial success), and how many
+/// signals redaction changed.
+/// </summary>
 internal struct ItemTally
 {
     public int Accepted;
     public int Rejected;
     public string? FirstError;
+    public int Redacted;
 
-    public readonly OtlpNormalizeResult Result => new(Accepted, Rejected, FirstError);
+    public readonly OtlpNormalizeResult Result => new(Accepted, Rejected, FirstError, Redacted);
 
     public void Reject(string problem, string item, int resource, int scope, int index)
     {

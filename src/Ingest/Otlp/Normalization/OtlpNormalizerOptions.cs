@@ -1,3 +1,5 @@
+using Autopilot.Ingest.Redaction;
+
 namespace Autopilot.Ingest.Otlp.Normalization;
 
 /// <summary>Options of the OTLP normalizer; every default lives here.</summary>
@@ -5,6 +7,12 @@ public sealed class OtlpNormalizerOptions
 {
     /// <summary>Applied to every URN the normalizer resolves.</summary>
     public UrnAliases Aliases { get; init; } = UrnAliases.None;
+
+    /// <summary>
+    /// Applied to every signal the decoder emits (attribute values, span names, log bodies) before it is returned; none by
+    /// default. The binary trace and log reader applies it as it reads, the other paths to the finished signals.
+    /// </summary>
+    public Redactor Redactor { get; init; } = Redactor.None;
 
     /// <summary>Slots of the string interner (rounded up to a power of two); bounds its memory.</summary>
     public int InternerCapacity { get; init; } = 8192;
@@ -18,6 +26,11 @@ public sealed class OtlpNormalizerOptions
         if (Aliases is null)
         {
             throw new ArgumentException("Aliases must not be null; use UrnAliases.None.", nameof(Aliases));
+        }
+
+        if (Redactor is null)
+        {
+            throw new ArgumentException("Redactor must not be null; use Redactor.None.", nameof(Redactor));
         }
 
         if (InternerCapacity is < 1 or > 1 << 24)

@@ -1,5 +1,6 @@
 using System.Text;
 using Autopilot.Ingest.Otlp.Normalization;
+using Autopilot.Ingest.Redaction;
 
 namespace Autopilot.Ingest.Otlp.Wire;
 
@@ -14,10 +15,14 @@ internal sealed class AttributeKey(string text, WellKnownAttribute id, uint hash
 {
     private const int Window = 256;
 
+    /// <summary><see cref="_keyRule"/> before the redactor was asked.</summary>
+    private const int NotAsked = -2;
+
     private int _sampled;
     private int _hits;
     private int _skipped;
     private bool _rarelyRepeats;
+    private int _keyRule = NotAsked;
 
     public string Text { get; } = text;
 
@@ -28,6 +33,24 @@ internal sealed class AttributeKey(string text, WellKnownAttribute id, uint hash
 
     /// <summary>The key's bytes as they came (a byte comparison with them is cheaper than one with <see cref="Text"/>).</summary>
     public byte[] Utf8 { get; } = utf8;
+
+    /// <summary>
+    /// The redactor's key rule for this key (-1: none), asked once per table entry. A table belongs to one normalizer,
+    /// which has one redactor, so the answer cannot change; a racing first ask only asks twice.
+    /// </summary>
+    public int KeyRule(Redactor redactor)
+    {
+        var rule = _keyRule;
+        if (rule == NotAsked)
+        {
+            _keyRule = rule = redactor.KeyRuleIndex(Text);
+        }
+
+        return rule;
+    }
+
+    /// <summary>Whether this key's values are mostly decoded straight to a string of their own (see <see cref="Value"/>).</summary>
+    public bool RarelyRepeats => _rarelyRepeats;
 
     /// <summary>The string of one of this key's values: from <paramref name="values"/> unless the key's values rarely repeat.</summary>
     public string Value(Utf8Interner values, ReadOnlySpan<byte> utf8)

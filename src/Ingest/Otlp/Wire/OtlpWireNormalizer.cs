@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using Autopilot.Ingest.Otlp.Normalization;
 using Autopilot.Ingest.Otlp.Proto.Common.V1;
 using Autopilot.Ingest.Otlp.Proto.Trace.V1;
+using Autopilot.Ingest.Redaction;
 using Autopilot.Ingest.Signals;
 
 namespace Autopilot.Ingest.Otlp.Wire;
@@ -15,7 +16,10 @@ namespace Autopilot.Ingest.Otlp.Wire;
 /// <see cref="OtlpProtobufDecoder"/> + <see cref="OtlpNormalizer"/> produce (same URNs, names, values, statuses,
 /// attributes, per-item rejections), refusing exactly the inputs Google.Protobuf refuses. Strings are made only for
 /// values that end up in a signal, and keys, names and repeated values come from bounded intern tables looked up
-/// by their UTF-8 bytes. Thread-safe: per-request state is local.
+/// by their UTF-8 bytes. The options' redactor is applied as values are read, with what the reader already knows: a
+/// value equal to the previous item's at its position was judged then, a key's rule is asked once per key table entry,
+/// and the facts URNs and statuses are derived from see the values as sent (as on the object-graph path, which redacts
+/// the finished signals). Thread-safe: per-request state is local.
 /// </summary>
 internal sealed class OtlpWireNormalizer
 {
@@ -48,6 +52,9 @@ internal sealed class OtlpWireNormalizer
     private const uint LogSpanId = (10 << 3) | 2;
     private const uint LogEventName = (12 << 3) | 2;
 
+    private const string ServiceVersionKey = "service.version";
+    private const string ScopeNameKey = "otel.scope.name";
+
     private readonly AttributeKeyTable _keys;
     private readonly Utf8Interner _values;
     private readonly Utf8Interner _names;
@@ -55,6 +62,9 @@ internal sealed class OtlpWireNormalizer
     private readonly RecordUrnCache _recordUrns;
     private readonly StringInterner _urns;
     private readonly UrnAliases _aliases;
+
+    // Null when no rule is active, so the reader does no redaction work at all.
+    private readonly Redactor? _redactor;
 
     // Log bodies go through the value table under a key of their own, so bodies that never repeat are decoded directly.
     private readonly AttributeKey _bodyKey = new(string.Empty, WellKnownAttribute.None, 0, []);
@@ -72,6 +82,7 @@ internal sealed class OtlpWireNormalizer
         // service's URN should stay one instance while it sends; 256 slots made 1,000 services evict each other's.
         _urns = new StringInterner(options.InternerCapacity, int.MaxValue);
         _aliases = options.Aliases;
+        _redactor = options.Redactor.Enabled ? options.Redactor : null;
     }
 
     /// <summary>Appends the signals of one binary <c>ExportTraceServiceRequest</c> to <paramref name="output"/>.</summary>
@@ -88,7 +99,14 @@ internal sealed class OtlpWireNormalizer
     {
         ArgumentNullException.ThrowIfNull(output);
         var start = output.Count;
-        output.EnsureCapacity(start + ExpectedSignals(payload));
+
+        // Counting the items first costs a cache miss per item (the walk jumps from item to item through bytes not read
+        // yet), so it is paid only when the list looks short of room; a list kept across requests (PreparedRequest's)
+        // mostly has it, and when it has not, it grows once and keeps the room.
+        if (output.Capacity - start < payload.Length / 1024)
+        {
+            output.EnsureCapacity(start + ExpectedSignals(payload));
+        }
         var request = new WireRequest(new WireAttributeBuilder(_keyArrays), output, logs);
         try
         {
@@ -275,7 +293,9 @@ internal sealed class OtlpWireNormalizer
     {
         var environment = NonEmpty(resource.EnvironmentName) ?? NonEmpty(resource.Environment) ?? NonEmpty(resource.Namespace);
         var urn = _urns.Intern(_aliases.Resolve(OtlpUrns.Service(resource.ServiceName, environment)));
-        return new ResourceInfo(urn, string.IsNullOrEmpty(resource.Version) ? null : resource.Version);
+        var redacted = false;
+        var version = string.IsNullOrEmpty(resource.Version) ? null : Redact(ServiceVersionKey, resource.Version, ref redacted);
+        return new ResourceInfo(urn, version, redacted);
     }
 
     // ScopeSpans / ScopeLogs (level 2): scope = 1, spans / log_records = 2, schema_url = 3; the scope's name is needed
@@ -299,7 +319,8 @@ internal sealed class OtlpWireNormalizer
             }
         }
 
-        var scopeInfo = new ScopeInfo(resource, _names.Intern(scopeName));
+        var redacted = false;
+        var scopeInfo = new ScopeInfo(resource, Redact(ScopeNameKey, _names.Intern(scopeName), ref redacted), redacted);
         request.Item = 0;
         while ((tag = reader.ReadTag()) != 0)
         {
@@ -504,48 +525,53 @@ internal sealed class OtlpWireNormalizer
         var kindText = OtlpNormalizer.SpanKindText(kind);
 
         var facts = builder.Facts;
-        builder.Add("span.kind", kindText);
+        Add(builder, "span.kind", kindText);
         if (parentId.Length == 8)
         {
-            builder.Add("span.parent_id", Convert.ToHexStringLower(parentId));
+            Add(builder, "span.parent_id", Convert.ToHexStringLower(parentId), shared: false);
         }
 
         if (statusMessage.Length != 0)
         {
-            builder.Add("status.message", _values.Intern(statusMessage));
+            Add(builder, "status.message", _values.Intern(statusMessage));
         }
 
-        AddResourceAndScope(builder, resource, scope.Name);
-        var name = _names.Intern(nameBytes);
+        AddResourceAndScope(builder, resource, scope);
+        var rawName = _names.Intern(nameBytes);
+        var name = RedactName(builder, rawName);
         var correlationId = facts.CorrelationId;
         output.Add(new Signal(SignalKind.Span, resource.ServiceUrn, start, traceId, spanId, correlationId, name, durationMs, status, facts.StatusCode, builder.Build()));
+        request.Tally.Redacted += builder.Redacted ? 1 : 0;
 
+        // The records' URNs and attributes come from the facts as sent; their attributes are redacted as the span's are.
         if (facts.TopicSystem is { } system && facts.TopicName is { } destination)
         {
             builder.Reset();
-            builder.Add("service", resource.ServiceUrn);
-            builder.Add("span.kind", kindText);
-            builder.Add("messaging.system", system);
-            builder.Add("messaging.destination.name", destination);
-            var operation = facts.MessagingOperationName ?? OtlpNormalizer.MessagingOperationFromKind(kind);
+            Add(builder, "service", resource.ServiceUrn);
+            Add(builder, "span.kind", kindText);
+            Add(builder, "messaging.system", system);
+            Add(builder, "messaging.destination.name", destination);
+            var operation = RedactName(builder, facts.MessagingOperationName ?? OtlpNormalizer.MessagingOperationFromKind(kind));
             output.Add(new Signal(SignalKind.Record, _recordUrns.Topic(system, destination), start, traceId, spanId, correlationId, operation, 1, status, 0, builder.Build()));
+            request.Tally.Redacted += builder.Redacted ? 1 : 0;
         }
 
         if (facts.DatabaseSystem is { } dbSystem && facts.DatabaseTable is { } table)
         {
             var dbNamespace = facts.DatabaseNamespace;
             builder.Reset();
-            builder.Add("service", resource.ServiceUrn);
-            builder.Add("span.kind", kindText);
-            builder.Add("db.system", dbSystem);
+            Add(builder, "service", resource.ServiceUrn);
+            Add(builder, "span.kind", kindText);
+            Add(builder, "db.system", dbSystem);
             if (dbNamespace is not null)
             {
-                builder.Add("db.namespace", dbNamespace);
+                Add(builder, "db.namespace", dbNamespace);
             }
 
-            builder.Add("db.collection.name", table);
-            var operation = facts.DatabaseOperation ?? name;
+            Add(builder, "db.collection.name", table);
+            var operation = RedactName(builder, facts.DatabaseOperation ?? rawName);
             output.Add(new Signal(SignalKind.Record, _recordUrns.Dataset(dbSystem, dbNamespace, table), start, traceId, spanId, correlationId, operation, 1, status, 0, builder.Build()));
+            request.Tally.Redacted += builder.Redacted ? 1 : 0;
         }
     }
 
@@ -617,23 +643,24 @@ internal sealed class OtlpWireNormalizer
         var facts = builder.Facts;
         if (severityText.Length != 0)
         {
-            builder.Add("severity.text", _names.Intern(severityText));
+            Add(builder, "severity.text", _names.Intern(severityText));
         }
 
         if (eventName.Length != 0)
         {
-            builder.Add("event.name", _names.Intern(eventName));
+            Add(builder, "event.name", _names.Intern(eventName));
         }
 
-        AddResourceAndScope(builder, scope.Resource, scope.Name);
+        AddResourceAndScope(builder, scope.Resource, scope);
 
         // A structured body (array or map) is rendered as JSON by the object-graph path's renderer, from every occurrence
         // of the body field merged as protobuf merges them.
-        var name = RenderPrimitive(ref body, _bodyKey) ?? AnyValueText.Render(AnyValue.Parser.ParseFrom(Occurrences(bytes, LogBody)));
+        var name = RedactName(builder, RenderPrimitive(ref body, _bodyKey) ?? AnyValueText.Render(AnyValue.Parser.ParseFrom(Occurrences(bytes, LogBody))));
         var status = severity >= (int)Proto.Logs.V1.SeverityNumber.Error ? SignalStatus.Error : SignalStatus.Unset;
         request.Output.Add(new Signal(
             SignalKind.Log, scope.Resource.ServiceUrn, OtlpNormalizer.ToLong(time != 0 ? time : observedTime), trace, span, facts.CorrelationId, name, 1, status, severity, builder.Build()));
         request.Tally.Accepted++;
+        request.Tally.Redacted += builder.Redacted ? 1 : 0;
     }
 
     /// <summary>The payloads of every occurrence of a length-delimited field of an already validated message, concatenated.</summary>
@@ -682,12 +709,77 @@ internal sealed class OtlpWireNormalizer
         }
 
         var key = builder.RecallKey(keyBytes) ?? builder.RememberKey(_keys.Get(keyBytes));
-        var rendered = builder.RecallValue(ref value) ?? builder.RememberValue(ref value, Render(ref value, bytes, key));
-        builder.Add(key.Text, rendered);
+        var recalled = builder.RecallValue(ref value, out var clean);
+        var rendered = recalled ?? Render(ref value, bytes, key);
+        var stored = rendered;
+        if (_redactor is not null)
+        {
+            var keyRule = key.KeyRule(_redactor);
+            if (keyRule >= 0)
+            {
+                // A secret's key: the value is replaced whole, and value rules were not asked about it.
+                stored = _redactor.ReplaceForKey(keyRule, rendered);
+                clean = recalled is not null && clean;
+            }
+            else if (!clean)
+            {
+                // Asked again when the value was replaced before, so every occurrence is counted as redacted. A string made
+                // for this value alone (a key whose values rarely repeat, a long value) is not remembered by identity.
+                stored = key.RarelyRepeats || value.Bytes.Length > _values.MaxBytes ? _redactor.RedactUnshared(rendered) : _redactor.Redact(rendered);
+                clean = ReferenceEquals(stored, rendered);
+            }
+
+            builder.Redacted |= !ReferenceEquals(stored, rendered);
+        }
+
+        if (recalled is null)
+        {
+            builder.RememberValue(ref value, rendered, clean);
+        }
+
+        builder.Add(key.Text, stored);
         if (key.Id != WellKnownAttribute.None)
         {
+            // Facts (status code, topic, table, ids) are what was sent: URNs and statuses do not depend on redaction.
             builder.Facts.Note(key.Id, rendered, Number(ref value, rendered));
         }
+    }
+
+    /// <summary>Adds an attribute the reader derives (not read as an attribute), redacted as a read one would be.</summary>
+    private void Add(WireAttributeBuilder builder, string key, string value, bool shared = true) =>
+        builder.Add(key, Redact(key, value, ref builder.Redacted, shared));
+
+    /// <summary>
+    /// <paramref name="value"/> as an attribute named <paramref name="key"/> keeps it; sets <paramref name="redacted"/>
+    /// when that is not <paramref name="value"/> itself. <paramref name="shared"/> false: a string made for this item
+    /// alone, not worth remembering by identity.
+    /// </summary>
+    private string Redact(string key, string value, ref bool redacted, bool shared = true)
+    {
+        if (_redactor is null)
+        {
+            return value;
+        }
+
+        var keyRule = _redactor.KeyRuleIndex(key);
+        var stored = keyRule >= 0 ? _redactor.ReplaceForKey(keyRule, value)
+            : shared ? _redactor.Redact(value)
+            : _redactor.RedactUnshared(value);
+        redacted |= !ReferenceEquals(stored, value);
+        return stored;
+    }
+
+    /// <summary>A signal's name (span name, operation, log body) with value rules applied; notes in the builder when it changed.</summary>
+    private string RedactName(WireAttributeBuilder builder, string name)
+    {
+        if (_redactor is null)
+        {
+            return name;
+        }
+
+        var redacted = _redactor.Redact(name);
+        builder.Redacted |= !ReferenceEquals(redacted, name);
+        return redacted;
     }
 
     /// <summary>The attribute text <see cref="AnyValueText.Render"/> gives, without building the AnyValue.</summary>
@@ -745,24 +837,33 @@ internal sealed class OtlpWireNormalizer
         _ => default,
     };
 
-    private static void AddResourceAndScope(WireAttributeBuilder builder, in ResourceInfo resource, string scopeName)
+    /// <summary>Adds the resource's version and the scope's name, redacted once per resource and scope.</summary>
+    private static void AddResourceAndScope(WireAttributeBuilder builder, in ResourceInfo resource, in ScopeInfo scope)
     {
         if (resource.ServiceVersion is not null)
         {
-            builder.Add("service.version", resource.ServiceVersion);
+            builder.Add(ServiceVersionKey, resource.ServiceVersion);
+            builder.Redacted |= resource.VersionRedacted;
         }
 
-        if (scopeName.Length != 0)
+        if (scope.Name.Length != 0)
         {
-            builder.Add("otel.scope.name", scopeName);
+            builder.Add(ScopeNameKey, scope.Name);
+            builder.Redacted |= scope.NameRedacted;
         }
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private readonly record struct ResourceInfo(string ServiceUrn, string? ServiceVersion);
+    /// <param name="ServiceUrn">The service's URN (from the values as sent).</param>
+    /// <param name="ServiceVersion">Redacted; null when the resource has none.</param>
+    /// <param name="VersionRedacted">Whether redaction changed the version.</param>
+    private readonly record struct ResourceInfo(string ServiceUrn, string? ServiceVersion, bool VersionRedacted);
 
-    private readonly record struct ScopeInfo(ResourceInfo Resource, string Name);
+    /// <param name="Resource">The scope's resource.</param>
+    /// <param name="Name">The scope's name, redacted.</param>
+    /// <param name="NameRedacted">Whether redaction changed the name.</param>
+    private readonly record struct ScopeInfo(ResourceInfo Resource, string Name, bool NameRedacted);
 
     /// <summary>The resource attributes URNs are made of; the last occurrence of each key wins.</summary>
     private struct ResourceFields

@@ -14,4 +14,7 @@ internal struct PreviousValue
 
     /// <summary>Null when nothing is remembered at this position.</summary>
     public string? Text;
+
+    /// <summary>Whether no value rule of the redactor changes <see cref="Text"/> (false when it does, or was not asked).</summary>
+    public bool Clean;
 }

@@ -29,12 +29,16 @@ internal sealed class WireAttributeBuilder(KeyArrayCache keyArrays)
 
     public AttributeFacts Facts;
 
+    /// <summary>Whether redaction replaced a value of the signal being built (or its name).</summary>
+    public bool Redacted;
+
     public int Count => _count;
 
     public void Reset()
     {
         _count = 0;
         Facts = default;
+        Redacted = false;
     }
 
     public void Add(string key, string value)
@@ -67,10 +71,12 @@ internal sealed class WireAttributeBuilder(KeyArrayCache keyArrays)
 
     /// <summary>
     /// The string the previous item's value at the next attribute's position rendered to, when <paramref name="value"/> is
-    /// the same string bytes, integer or double; else null.
+    /// the same string bytes, integer or double; else null. <paramref name="clean"/>: whether it was found clean by the
+    /// redactor's value rules then (equal text, equal answer).
     /// </summary>
-    public string? RecallValue(ref WireValue value)
+    public string? RecallValue(ref WireValue value, out bool clean)
     {
+        clean = false;
         if (_count >= RememberedPositions)
         {
             return null;
@@ -82,20 +88,30 @@ internal sealed class WireAttributeBuilder(KeyArrayCache keyArrays)
             return null;
         }
 
-        return value.Case switch
+        var same = value.Case switch
         {
-            WireValueCase.String => value.Bytes.SequenceEqual(previous.Bytes.AsSpan(0, previous.Length)) ? previous.Text : null,
-            WireValueCase.Int or WireValueCase.Double => previous.Bits == value.Bits ? previous.Text : null,
-            _ => null,
+            WireValueCase.String => value.Bytes.SequenceEqual(previous.Bytes.AsSpan(0, previous.Length)),
+            WireValueCase.Int or WireValueCase.Double => previous.Bits == value.Bits,
+            _ => false,
         };
+        if (!same)
+        {
+            return null;
+        }
+
+        clean = previous.Clean;
+        return previous.Text;
     }
 
-    /// <summary>Remembers what <paramref name="value"/> rendered to at the next attribute's position; returns <paramref name="text"/>.</summary>
-    public string RememberValue(ref WireValue value, string text)
+    /// <summary>
+    /// Remembers what <paramref name="value"/> rendered to at the next attribute's position, and whether the redactor's
+    /// value rules leave it as it is (<paramref name="clean"/>).
+    /// </summary>
+    public void RememberValue(ref WireValue value, string text, bool clean)
     {
         if (_count >= RememberedPositions)
         {
-            return text;
+            return;
         }
 
         ref var previous = ref _previousValues[_count];
@@ -115,12 +131,12 @@ internal sealed class WireAttributeBuilder(KeyArrayCache keyArrays)
                 break;
             default:
                 previous.Text = null;
-                return text;
+                return;
         }
 
         previous.Case = value.Case;
         previous.Text = text;
-        return text;
+        previous.Clean = clean;
     }
 
     public SignalAttributes Build() =>

@@ -43,7 +43,7 @@ public sealed class AttributePositionMemoTests
     }
 
     [Fact]
-    public void RecallValue_SameBytesOrBitsAtSamePosition_ReturnsRememberedString_OtherwiseNull()
+    public void RecallValue_SameBytesOrBitsAtSamePosition_ReturnsRememberedStringAndCleanness_OtherwiseNull()
     {
         var builder = new WireAttributeBuilder(new KeyArrayCache(16));
         var text = RememberAt0(builder, Str("https"), "https");
@@ -52,21 +52,24 @@ public sealed class AttributePositionMemoTests
         var same = Str("https");
         var other = Str("http");
         var asInt = new WireValue { Case = WireValueCase.Int, Bits = 5 };
-        Assert.Same(text, builder.RecallValue(ref same));
-        Assert.Null(builder.RecallValue(ref other));
-        Assert.Null(builder.RecallValue(ref asInt));
+        Assert.Same(text, builder.RecallValue(ref same, out var clean));
+        Assert.True(clean);
+        Assert.Null(builder.RecallValue(ref other, out var otherClean));
+        Assert.False(otherClean); // a value not recalled was not judged: the redactor must see it
+        Assert.Null(builder.RecallValue(ref asInt, out _));
 
         // The next position has nothing remembered yet.
         builder.Add("k", text);
-        Assert.Null(builder.RecallValue(ref same));
+        Assert.Null(builder.RecallValue(ref same, out _));
 
         builder.Reset();
-        var number = RememberAt0(builder, new WireValue { Case = WireValueCase.Int, Bits = 5 }, "5");
+        var number = RememberAt0(builder, new WireValue { Case = WireValueCase.Int, Bits = 5 }, "5", clean: false);
         builder.Reset();
         var asDouble = new WireValue { Case = WireValueCase.Double, Bits = 5 };
         var sameNumber = new WireValue { Case = WireValueCase.Int, Bits = 5 };
-        Assert.Null(builder.RecallValue(ref asDouble));
-        Assert.Same(number, builder.RecallValue(ref sameNumber));
+        Assert.Null(builder.RecallValue(ref asDouble, out _));
+        Assert.Same(number, builder.RecallValue(ref sameNumber, out clean));
+        Assert.False(clean);
 
         // Too long to remember: nothing is recalled, not even the value remembered before it.
         builder.Reset();
@@ -75,8 +78,8 @@ public sealed class AttributePositionMemoTests
         builder.Reset();
         var longValue = Str(longText);
         var sameNumberAgain = new WireValue { Case = WireValueCase.Int, Bits = 5 };
-        Assert.Null(builder.RecallValue(ref longValue));
-        Assert.Null(builder.RecallValue(ref sameNumberAgain));
+        Assert.Null(builder.RecallValue(ref longValue, out _));
+        Assert.Null(builder.RecallValue(ref sameNumberAgain, out _));
     }
 
     [Fact]
@@ -92,11 +95,11 @@ public sealed class AttributePositionMemoTests
         Assert.Null(builder.RecallKey("url.schem"u8));
     }
 
-    private static string RememberAt0(WireAttributeBuilder builder, WireValue value, string text)
+    private static string RememberAt0(WireAttributeBuilder builder, WireValue value, string text, bool clean = true)
     {
-        var remembered = builder.RememberValue(ref value, text);
-        builder.Add("k", remembered);
-        return remembered;
+        builder.RememberValue(ref value, text, clean);
+        builder.Add("k", text);
+        return text;
     }
 
     private static WireValue Str(string text) => new() { Case = WireValueCase.String, Bytes = System.Text.Encoding.UTF8.GetBytes(text) };
