@@ -20,15 +20,7 @@ public sealed class BenchCommandTests : IDisposable
         }
     }
 
-    private static async Task<(int Exit, string Out, string Err)> InvokeAsync(params string[] args)
-    {
-        var root = new RootCommand("test");
-        root.Subcommands.Add(BenchCommand.Create());
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> InvokeAsync(params string[] args) => BenchCli.InvokeAsync(args);
 
     [Fact]
     public async Task BenchNab_SharedCorpus_WritesEveryFileAndPrintsTheScoreOfThoseFiles()

@@ -1,8 +1,6 @@
-using System.CommandLine;
 using System.Text.Json;
 using Autopilot.Engines.Anomaly.Nab;
 using Autopilot.Engines.Tests.TestSupport;
-using Autopilot.Host.Commands;
 
 namespace Autopilot.Engines.Tests.Commands;
 
@@ -18,15 +16,7 @@ public sealed class BenchNabPublishedCommandTests : IDisposable
         }
     }
 
-    private static async Task<(int Exit, string Out, string Err)> InvokeAsync(params string[] args)
-    {
-        var root = new RootCommand("test");
-        root.Subcommands.Add(BenchCommand.Create());
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exit = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> InvokeAsync(params string[] args) => BenchCli.InvokeAsync(args);
 
     // Two made-up detectors over the shared subset's files: "flat" scores 0 on every file (raw 0 → 50.00), "strong"
     // gains 0.5 per window (raw 27.5 → 75.00); the null detector's rows carry the subset's true window counts.

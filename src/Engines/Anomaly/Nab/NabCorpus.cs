@@ -188,7 +188,8 @@ public static class NabCorpus
         }
     }
 
-    private static StreamReader OpenText(string path)
+    /// <summary>A reader of <paramref name="path"/>; a missing file or folder is a <see cref="NabFormatException"/> naming it.</summary>
+    internal static StreamReader OpenText(string path)
     {
         try
         {
@@ -200,5 +201,6 @@ public static class NabCorpus
         }
     }
 
-    private static string Truncate(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 60), "...");
+    /// <summary>At most 60 characters of a malformed row, for an error message.</summary>
+    internal static string Truncate(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 60), "...");
 }

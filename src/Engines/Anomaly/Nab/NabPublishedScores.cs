@@ -53,7 +53,7 @@ public static class NabPublishedScores
     public static NabPublishedDetector ReadCsv(string path, string detector)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using var reader = OpenText(path);
+        using var reader = NabCorpus.OpenText(path);
         var header = reader.ReadLine() ?? throw new NabFormatException($"{path}: empty file, expected a header 'Detector,Profile,File,Threshold,Score,...'");
         var names = header.Split(',');
         var detectorColumn = Array.IndexOf(names, "Detector");
@@ -81,7 +81,7 @@ public static class NabPublishedScores
             var fields = text.Split(',');
             if (fields.Length != names.Length || !TryParse(fields[scoreColumn], out var score))
             {
-                throw new NabFormatException($"{path}:{line}: malformed row '{Truncate(text)}', expected {names.Length} fields with a numeric Score");
+                throw new NabFormatException($"{path}:{line}: malformed row '{NabCorpus.Truncate(text)}', expected {names.Length} fields with a numeric Score");
             }
 
             if (fields[detectorColumn] == "Totals")
@@ -92,7 +92,7 @@ public static class NabPublishedScores
 
             if (!TryParse(fields[thresholdColumn], out var rowThreshold) || fields[fileColumn].Length == 0)
             {
-                throw new NabFormatException($"{path}:{line}: malformed row '{Truncate(text)}', expected a file name and a numeric Threshold");
+                throw new NabFormatException($"{path}:{line}: malformed row '{NabCorpus.Truncate(text)}', expected a file name and a numeric Threshold");
             }
 
             if (!scores.TryAdd(fields[fileColumn], score))
@@ -364,18 +364,4 @@ public static class NabPublishedScores
 
     private static bool TryParse(string text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
-
-    private static StreamReader OpenText(string path)
-    {
-        try
-        {
-            return new StreamReader(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new NabFormatException($"{path} does not exist", e);
-        }
-    }
-
-    private static string Truncate(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 60), "...");
 }
