@@ -52,6 +52,8 @@ public sealed class LatencyAnomalyEngine : Engine
 
     public override string Name => "anomaly.latency";
 
+    public override bool Handles(SignalKind kind) => kind == SignalKind.Span;
+
     /// <summary>Series currently kept.</summary>
     public int SeriesCount => _series.Count;
 

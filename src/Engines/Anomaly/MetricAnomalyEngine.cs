@@ -43,6 +43,8 @@ public sealed class MetricAnomalyEngine : Engine
 
     public override string Name => "anomaly.metric";
 
+    public override bool Handles(SignalKind kind) => kind == SignalKind.Metric;
+
     /// <summary>Series currently kept.</summary>
     public int SeriesCount => _series.Count;
 

@@ -57,6 +57,8 @@ public sealed class DriftEngine : Engine
 
     public override string Name => "drift";
 
+    public override bool Handles(SignalKind kind) => kind is SignalKind.Lineage or SignalKind.Span or SignalKind.Metric;
+
     public override void OnSignal(in Signal signal, EngineContext context)
     {
         if (signal.TimeUnixNano <= 0)

@@ -40,6 +40,8 @@ public sealed class ErrorRateEngine : Engine
 
     public override string Name => "dq.error_rate";
 
+    public override bool Handles(SignalKind kind) => kind == SignalKind.Span;
+
     public override void OnSignal(in Signal signal, EngineContext context)
     {
         if (signal.Kind != SignalKind.Span || signal.TimeUnixNano <= 0)

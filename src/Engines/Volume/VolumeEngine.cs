@@ -66,6 +66,8 @@ public sealed class VolumeEngine : Engine
 
     public override string Name => "volume";
 
+    public override bool Handles(SignalKind kind) => kind is SignalKind.Span or SignalKind.Metric or SignalKind.Log or SignalKind.Record;
+
     /// <summary>URNs currently tracked (for tests and metrics).</summary>
     public int TrackedUrns => _series.Count;
 
