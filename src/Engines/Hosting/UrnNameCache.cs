@@ -3,14 +3,17 @@ using System.Runtime.CompilerServices;
 namespace Autopilot.Engines.Hosting;
 
 /// <summary>
-/// <see cref="UrnCache{T}"/> for state kept per URN and name (a metric series, an operation's shapes): direct-mapped
+/// A cache for state kept per URN and name (a metric series, an operation's shapes): direct-mapped
 /// on the identity of both strings, in front of the engine's own lookup, which a miss falls back to. As there, it
 /// never decides anything: the engine checks that a hit is still live and clears the cache when it replaces its state.
 /// </summary>
 internal sealed class UrnNameCache<T>
     where T : class
 {
-    private readonly Entry[] _entries = new Entry[UrnCache<T>.Size];
+    // At n keys in m slots about e^(-n/m) of them sit alone (the others evict each other), so m is several times
+    // the keys a shard usually sees; only the slots in use are touched, so a large table costs little cache.
+    private const int Size = 16_384;
+    private readonly Entry[] _entries = new Entry[Size];
 
     public bool TryGet(string urn, string name, out T value)
     {
@@ -30,7 +33,7 @@ internal sealed class UrnNameCache<T>
     public void Clear() => Array.Clear(_entries);
 
     private static int Index(string urn, string name) =>
-        (int)((uint)(RuntimeHelpers.GetHashCode(urn) ^ (RuntimeHelpers.GetHashCode(name) * -1640531527)) % UrnCache<T>.Size);
+        (int)((uint)(RuntimeHelpers.GetHashCode(urn) ^ (RuntimeHelpers.GetHashCode(name) * -1640531527)) % Size);
 
     private readonly record struct Entry(string Urn, string Name, T Value);
 }

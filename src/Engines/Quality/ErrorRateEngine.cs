@@ -23,7 +23,7 @@ public sealed class ErrorRateEngine : Engine
     private readonly Stack<Window> _freeWindows = new();
     private readonly List<string> _emptied = [];
 
-    // Window lists by URN string identity in front of _open. Lists are pooled and reused for other URNs once a URN's
+    // Window lists by URN slot in front of _open. Lists are pooled and reused for other URNs once a URN's
     // windows are all judged, so the cache is cleared whenever any URN leaves _open (once per window period).
     private readonly UrnCache<List<Window>> _cache = new();
 
@@ -55,7 +55,8 @@ public sealed class ErrorRateEngine : Engine
             return; // late: that window was already judged
         }
 
-        if (!_cache.TryGet(signal.Urn, out var windows))
+        var slot = context.SlotOf(signal.Urn);
+        if (!_cache.TryGet(slot, signal.Urn, out var windows))
         {
             if (!_open.TryGetValue(signal.Urn, out windows))
             {
@@ -63,7 +64,7 @@ public sealed class ErrorRateEngine : Engine
                 _open.Add(signal.Urn, windows);
             }
 
-            _cache.Set(signal.Urn, windows);
+            _cache.Set(slot, signal.Urn, windows);
         }
 
         Window? w = null;
