@@ -80,4 +80,43 @@ public sealed class UrnSlotsTests
         Assert.Equal(1, context.SlotOf("urn:autopilot:service:shop:b"));
         Assert.Equal(0, context.SlotOf(string.Concat("urn:autopilot:service:shop:", "a")));
     }
+
+    [Fact]
+    public void UrnNameCache_HitsOnlyTheSameUrnAndNameInstancesInTheirSlot_KeepsUpToFourNamesPerUrn()
+    {
+        var cache = new UrnNameCache<string>();
+        var urn = "urn:autopilot:service:shop:" + "a";
+        string[] names = ["n0", "n1", "n2", "n3"];
+        foreach (var name in names)
+        {
+            cache.Set(7, urn, name, "value of " + name);
+        }
+
+        foreach (var name in names)
+        {
+            Assert.True(cache.TryGet(7, urn, name, out var value));
+            Assert.Equal("value of " + name, value);
+        }
+
+        Assert.False(cache.TryGet(7, string.Concat("urn:autopilot:service:shop:", "a"), "n0", out _));
+        Assert.False(cache.TryGet(7, urn, string.Concat("n", "0"), out _));
+        Assert.False(cache.TryGet(6, urn, "n0", out _));
+        Assert.False(cache.TryGet(-1, urn, "n0", out _));
+
+        // A fifth name replaces one of the four; the other three and the new one still hit, never a wrong value.
+        cache.Set(7, urn, "n4", "value of n4");
+        Assert.True(cache.TryGet(7, urn, "n4", out var fifth));
+        Assert.Equal("value of n4", fifth);
+        Assert.Equal(3, names.Count(n => cache.TryGet(7, urn, n, out var v) && v == "value of " + n));
+
+        // The slot handed to another URN: its names take the entries of the old URN first, and the old ones miss.
+        const string other = "urn:autopilot:service:shop:other";
+        cache.Set(7, other, "n0", "other n0");
+        Assert.True(cache.TryGet(7, other, "n0", out var o));
+        Assert.Equal("other n0", o);
+        Assert.Equal(3, names.Append("n4").Count(n => cache.TryGet(7, urn, n, out _)));
+
+        cache.Clear();
+        Assert.False(cache.TryGet(7, other, "n0", out _));
+    }
 }
