@@ -26,7 +26,7 @@ public sealed class LatencyAnomalyEngine : Engine
     private readonly LruMap<Series> _series;
     private readonly KeyBuilder _key = new();
 
-    // Service series by URN string identity in front of the LRU map; evicted series are flagged and never followed.
+    // Service series by URN slot in front of the LRU map; evicted series are flagged and never followed.
     private readonly UrnCache<Series> _services = new();
     private readonly Stack<QuantileSketch> _pool = new();
     private readonly byte[] _snapshotBuffer;
@@ -52,6 +52,8 @@ public sealed class LatencyAnomalyEngine : Engine
 
     public override string Name => "anomaly.latency";
 
+    public override bool Handles(SignalKind kind) => kind == SignalKind.Span;
+
     /// <summary>Series currently kept.</summary>
     public int SeriesCount => _series.Count;
 
@@ -73,7 +75,7 @@ public sealed class LatencyAnomalyEngine : Engine
         }
 
         var bucket = QuantileSketch.BucketOf(signal.Value);
-        var service = GetService(signal);
+        var service = GetService(signal, context.SlotOf(signal.Urn));
         Add(service, start, signal.Value, bucket);
         if (_options.PerOperation)
         {
@@ -188,11 +190,11 @@ public sealed class LatencyAnomalyEngine : Engine
         _earliestStart = long.MinValue; // the first watermark looks at everything restored
     }
 
-    private Series GetService(in Signal signal)
+    private Series GetService(in Signal signal, int slot)
     {
         // The service key is the URN itself (cut as KeyBuilder cuts it): looked up and kept without a copy.
         var urn = signal.Urn;
-        if (_services.TryGet(urn, out var series) && !series.Evicted)
+        if (_services.TryGet(slot, urn, out var series) && !series.Evicted)
         {
             _series.Touch(series.Slot);
             return series;
@@ -203,7 +205,7 @@ public sealed class LatencyAnomalyEngine : Engine
             series = Create(urn.Length <= KeyBuilder.MaxLength ? urn : urn[..KeyBuilder.MaxLength], urn, operation: null);
         }
 
-        _services.Set(urn, series);
+        _services.Set(slot, urn, series);
         return series;
     }
 

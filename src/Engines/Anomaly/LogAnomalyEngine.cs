@@ -48,6 +48,8 @@ public sealed class LogAnomalyEngine : Engine
 
     public override string Name => "anomaly.logs";
 
+    public override bool Handles(SignalKind kind) => kind == SignalKind.Log;
+
     /// <summary>Services evicted so far to stay within <see cref="LogAnomalyOptions.MaxServices"/>.</summary>
     public long EvictedServices => _services.Evicted;
 

@@ -28,7 +28,7 @@ public sealed class MetricAnomalyEngine : Engine
     private readonly KeyBuilder _key = new();
     private readonly byte[] _snapshotBuffer;
 
-    // Series by the identity of their URN and name strings (a stream repeats the same instances), in front of the
+    // Series by URN slot and the identity of the URN and name strings (a stream repeats the same instances), in front of the
     // LRU map: a hit touches the series by its slot without building "urn name" and hashing it. Only plain keys (no
     // series attribute on the point, not a percentile, not cut) are cached; an evicted series is never followed.
     private readonly UrnNameCache<Series> _cache = new();
@@ -42,6 +42,8 @@ public sealed class MetricAnomalyEngine : Engine
     }
 
     public override string Name => "anomaly.metric";
+
+    public override bool Handles(SignalKind kind) => kind == SignalKind.Metric;
 
     /// <summary>Series currently kept.</summary>
     public int SeriesCount => _series.Count;
@@ -82,7 +84,7 @@ public sealed class MetricAnomalyEngine : Engine
             return;
         }
 
-        var series = Find(signal, percentile);
+        var series = Find(signal, percentile, context.SlotOf(signal.Urn));
 
         if (signal.TimeUnixNano <= series.LastTime)
         {
@@ -166,12 +168,12 @@ public sealed class MetricAnomalyEngine : Engine
         }
     }
 
-    private Series Find(in Signal signal, bool percentile)
+    private Series Find(in Signal signal, bool percentile, int urnSlot)
     {
         var urn = signal.Urn;
         var name = signal.Name;
         var cacheable = name is not null && !percentile && urn.Length + 1 + name!.Length <= KeyBuilder.MaxLength && !HasSeriesAttribute(signal.Attributes);
-        if (cacheable && _cache.TryGet(urn, name!, out var hit) && !hit.Evicted)
+        if (cacheable && _cache.TryGet(urnSlot, urn, name!, out var hit) && !hit.Evicted)
         {
             _series.Touch(hit.Slot);
             return hit;
@@ -192,7 +194,7 @@ public sealed class MetricAnomalyEngine : Engine
 
         if (cacheable)
         {
-            _cache.Set(urn, name!, series);
+            _cache.Set(urnSlot, urn, name!, series);
         }
 
         return series;

@@ -35,6 +35,8 @@ public sealed class SloBurnEngine : Engine
 
     public override string Name => "slo.burn";
 
+    public override bool Handles(SignalKind kind) => kind == SignalKind.Span;
+
     /// <summary>(SLO, URN) budgets evicted so far to stay within the cap.</summary>
     public long EvictedTargets => _targets.Evicted;
 

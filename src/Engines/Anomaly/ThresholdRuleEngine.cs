@@ -49,6 +49,8 @@ public sealed class ThresholdRuleEngine : Engine
 
     public override string Name => "anomaly.threshold";
 
+    public override bool Handles(SignalKind kind) => kind is SignalKind.Metric or SignalKind.Span;
+
     /// <summary>The rules as parsed.</summary>
     public IReadOnlyList<ThresholdRule> Rules => _rules;
 

@@ -44,6 +44,8 @@ public sealed class ContractEngine : Engine
 
     public override string Name => "contract";
 
+    public override bool Handles(SignalKind kind) => kind is SignalKind.Lineage or SignalKind.Record or SignalKind.Metric;
+
     /// <summary>Contracts this engine checks, and the files that failed to load.</summary>
     public ContractSet Contracts => _contracts;
 

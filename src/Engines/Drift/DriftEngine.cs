@@ -34,7 +34,7 @@ public sealed class DriftEngine : Engine
     // span's keys and duration.
     private readonly Dictionary<string, UrnNames> _byUrn = new(StringComparer.Ordinal);
 
-    // Shapes by the identity of their URN and name strings (a stream repeats the same instances), in front of the two
+    // Shapes by URN slot and the identity of the URN and name strings (a stream repeats the same instances), in front of the two
     // lookups above: a hit reads one entry instead of hashing the URN and walking its dictionary entry and name list.
     // Nothing tracked is ever removed except by ReadState, which clears it.
     private readonly UrnNameCache<NameShapes> _cache = new();
@@ -57,6 +57,8 @@ public sealed class DriftEngine : Engine
 
     public override string Name => "drift";
 
+    public override bool Handles(SignalKind kind) => kind is SignalKind.Lineage or SignalKind.Span or SignalKind.Metric;
+
     public override void OnSignal(in Signal signal, EngineContext context)
     {
         if (signal.TimeUnixNano <= 0)
@@ -70,12 +72,12 @@ public sealed class DriftEngine : Engine
                 OnDataset(signal, context);
                 break;
             case SignalKind.Span when signal.Urn is not null && signal.Name is not null:
-                var shapes = Find(signal.Urn, signal.Name);
+                var shapes = Find(signal.Urn, signal.Name, context.SlotOf(signal.Urn));
                 OnSpanKeys(signal, ref shapes, context);
                 OnValue(signal, ref shapes, context);
                 break;
             case SignalKind.Metric when signal.Urn is not null && signal.Name is not null:
-                var metric = Find(signal.Urn, signal.Name);
+                var metric = Find(signal.Urn, signal.Name, context.SlotOf(signal.Urn));
                 OnValue(signal, ref metric, context);
                 break;
         }
@@ -302,9 +304,9 @@ public sealed class DriftEngine : Engine
     }
 
     /// <summary>What is tracked under <paramref name="name"/> of <paramref name="urn"/>, or null when nothing is yet.</summary>
-    private NameShapes? Find(string urn, string name)
+    private NameShapes? Find(string urn, string name, int slot)
     {
-        if (_cache.TryGet(urn, name, out var cached))
+        if (_cache.TryGet(slot, urn, name, out var cached))
         {
             return cached;
         }
@@ -312,7 +314,7 @@ public sealed class DriftEngine : Engine
         var shapes = _byUrn.TryGetValue(urn, out var names) ? names.Find(name) : null;
         if (shapes is not null)
         {
-            _cache.Set(urn, name, shapes);
+            _cache.Set(slot, urn, name, shapes);
         }
 
         return shapes;

@@ -69,6 +69,8 @@ public sealed class FreshnessEngine : Engine
 
     public override string Name => "freshness";
 
+    public override bool Handles(SignalKind kind) => kind is SignalKind.Lineage or SignalKind.Record;
+
     /// <summary>Assets currently tracked (for tests and metrics).</summary>
     public int TrackedAssets => _assets.Count;
 

@@ -12,6 +12,14 @@ public abstract class Engine
     /// <summary>Short name: freshness, volume, drift, dq, anomaly, contract. Also the snapshot section name.</summary>
     public abstract string Name { get; }
 
+    /// <summary>
+    /// Whether this engine reads signals of <paramref name="kind"/> at all. The shard asks once per kind when it starts
+    /// and hands the engine only those kinds, so an engine costs nothing for the kinds it ignores (a virtual call and
+    /// its early return per signal, for every engine). True for every kind unless the engine narrows it; an engine must
+    /// still ignore other kinds in <see cref="OnSignal"/>, since tests and tools may call it directly.
+    /// </summary>
+    public virtual bool Handles(SignalKind kind) => true;
+
     /// <summary>Handles one signal of this shard.</summary>
     public abstract void OnSignal(in Signal signal, EngineContext context);
 

@@ -9,6 +9,9 @@ public sealed class EngineContext
 {
     private PartitionContext<Finding>? _partition;
     private long _detachedWatermark = long.MinValue;
+    private readonly UrnSlots _slots = new();
+    private string? _lastUrn;
+    private int _lastSlot = -1;
 
     internal EngineContext(EngineOptions options, int shard)
     {
@@ -61,6 +64,27 @@ public sealed class EngineContext
     /// <summary>A context outside any graph, for driving an engine directly.</summary>
     public static EngineContext Detached(EngineOptions? options = null, int shard = 0, SloStatusBoard? sloStatus = null) =>
         new(options ?? new EngineOptions(), shard) { SloStatus = sloStatus };
+
+    /// <summary>
+    /// The shard's slot of <paramref name="urn"/> (-1 for none), for <see cref="UrnCache{T}"/>: the engines of a shard
+    /// all ask for the same signal's URN in turn, so the first resolves it and the others compare one reference.
+    /// </summary>
+    internal int SlotOf(string? urn)
+    {
+        if (ReferenceEquals(urn, _lastUrn))
+        {
+            return _lastSlot;
+        }
+
+        if (urn is null)
+        {
+            return -1;
+        }
+
+        _lastSlot = _slots.SlotOf(urn);
+        _lastUrn = urn;
+        return _lastSlot;
+    }
 
     // Called per signal with the same partition context: comparing first skips a reference store (and its GC write
     // barrier) on every signal.

@@ -29,7 +29,7 @@ public sealed class DataQualityEngine : Engine
     private readonly Dictionary<string, List<QualityWindow>> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DuplicateIds> _ids = new(StringComparer.Ordinal);
 
-    // Id sets by URN string identity in front of _ids; a forgotten set is flagged and never followed.
+    // Id sets by URN slot in front of _ids; a forgotten set is flagged and never followed.
     private readonly UrnCache<DuplicateIds> _idsCache = new();
     private readonly Dictionary<string, string[]?> _required = new(StringComparer.Ordinal);
 
@@ -110,7 +110,7 @@ public sealed class DataQualityEngine : Engine
                 break;
         }
 
-        CheckDuplicate(signal, start, ref w);
+        CheckDuplicate(signal, start, ref w, context);
     }
 
     public override void OnWatermark(long watermarkUnixNano, EngineContext context)
@@ -453,7 +453,7 @@ public sealed class DataQualityEngine : Engine
         }
     }
 
-    private void CheckDuplicate(in Signal signal, long start, ref QualityWindow? w)
+    private void CheckDuplicate(in Signal signal, long start, ref QualityWindow? w, EngineContext context)
     {
         ulong id;
         var messageId = signal.Attributes.Get(MessageId);
@@ -472,7 +472,8 @@ public sealed class DataQualityEngine : Engine
 
         var t = signal.TimeUnixNano;
         var dupStart = t - (t % _dupWindow);
-        if (!_idsCache.TryGet(signal.Urn, out var ids) || ids.Forgotten)
+        var slot = context.SlotOf(signal.Urn);
+        if (!_idsCache.TryGet(slot, signal.Urn, out var ids) || ids.Forgotten)
         {
             if (!_ids.TryGetValue(signal.Urn, out ids))
             {
@@ -486,7 +487,7 @@ public sealed class DataQualityEngine : Engine
                 _earliestIds = Math.Min(_earliestIds, dupStart);
             }
 
-            _idsCache.Set(signal.Urn, ids);
+            _idsCache.Set(slot, signal.Urn, ids);
         }
 
         if (!ids.SeenBefore(id, dupStart, _dupWindow, _options.MaxIdsPerWindow))

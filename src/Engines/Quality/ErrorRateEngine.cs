@@ -23,9 +23,11 @@ public sealed class ErrorRateEngine : Engine
     private readonly Stack<Window> _freeWindows = new();
     private readonly List<string> _emptied = [];
 
-    // Window lists by URN string identity in front of _open. Lists are pooled and reused for other URNs once a URN's
-    // windows are all judged, so the cache is cleared whenever any URN leaves _open (once per window period).
-    private readonly UrnCache<List<Window>> _cache = new();
+    // The window a URN's last span counted in, by URN slot, in front of _open and the URN's list: most spans fall in
+    // that same window, and reaching it this way touches one object instead of the list, its array and the window.
+    // Judged windows are pooled and reused for other URNs, so the cache is cleared whenever a sweep judges any
+    // (once per window period); between sweeps a cached window is still open and still the URN's.
+    private readonly UrnCache<Window> _cache = new();
 
     // No window starts before this (a lower bound; long.MinValue after a restore): until the watermark passes its
     // end a watermark has nothing to judge, and the sweep over every URN is skipped.
@@ -40,6 +42,8 @@ public sealed class ErrorRateEngine : Engine
 
     public override string Name => "dq.error_rate";
 
+    public override bool Handles(SignalKind kind) => kind == SignalKind.Span;
+
     public override void OnSignal(in Signal signal, EngineContext context)
     {
         if (signal.Kind != SignalKind.Span || signal.TimeUnixNano <= 0)
@@ -53,35 +57,11 @@ public sealed class ErrorRateEngine : Engine
             return; // late: that window was already judged
         }
 
-        if (!_cache.TryGet(signal.Urn, out var windows))
+        var slot = context.SlotOf(signal.Urn);
+        if (!_cache.TryGet(slot, signal.Urn, out var w) || w.Start != start)
         {
-            if (!_open.TryGetValue(signal.Urn, out windows))
-            {
-                windows = _freeLists.TryPop(out var free) ? free : [];
-                _open.Add(signal.Urn, windows);
-            }
-
-            _cache.Set(signal.Urn, windows);
-        }
-
-        Window? w = null;
-        for (var i = 0; i < windows.Count; i++)
-        {
-            if (windows[i].Start == start)
-            {
-                w = windows[i];
-                break;
-            }
-        }
-
-        if (w is null)
-        {
-            w = Rent(start);
-            windows.Add(w);
-            if (start < _earliestStart)
-            {
-                _earliestStart = start;
-            }
+            w = WindowOf(signal.Urn, start);
+            _cache.Set(slot, signal.Urn, w);
         }
 
         w.Total++;
@@ -95,6 +75,32 @@ public sealed class ErrorRateEngine : Engine
         }
     }
 
+    private Window WindowOf(string urn, long start)
+    {
+        if (!_open.TryGetValue(urn, out var windows))
+        {
+            windows = _freeLists.TryPop(out var free) ? free : [];
+            _open.Add(urn, windows);
+        }
+
+        for (var i = 0; i < windows.Count; i++)
+        {
+            if (windows[i].Start == start)
+            {
+                return windows[i];
+            }
+        }
+
+        var w = Rent(start);
+        windows.Add(w);
+        if (start < _earliestStart)
+        {
+            _earliestStart = start;
+        }
+
+        return w;
+    }
+
     public override void OnWatermark(long watermarkUnixNano, EngineContext context)
     {
         if (_earliestStart > watermarkUnixNano - _window)
@@ -103,6 +109,7 @@ public sealed class ErrorRateEngine : Engine
         }
 
         var earliest = long.MaxValue;
+        var judged = false;
         var empty = _emptied;
         empty.Clear();
         foreach (var (urn, windows) in _open)
@@ -119,6 +126,7 @@ public sealed class ErrorRateEngine : Engine
                 windows.RemoveAt(i);
                 Judge(urn, w, context);
                 Return(w);
+                judged = true;
             }
 
             if (windows.Count == 0)
@@ -127,7 +135,7 @@ public sealed class ErrorRateEngine : Engine
             }
         }
 
-        if (empty.Count > 0)
+        if (judged)
         {
             _cache.Clear();
         }

@@ -49,7 +49,7 @@ public sealed class VolumeEngine : Engine
     // Least recently seen first; also the order windows are judged in, so a restored engine emits in the same order.
     private readonly RecencyList<Series> _lru = new();
 
-    // Series by URN string identity in front of _series; a removed series is flagged and never followed.
+    // Series by URN slot in front of _series; a removed series is flagged and never followed.
     private readonly UrnCache<Series> _cache = new();
 
     // Windows starting before this are closed for every URN; later signals for them are late and ignored.
@@ -65,6 +65,8 @@ public sealed class VolumeEngine : Engine
     }
 
     public override string Name => "volume";
+
+    public override bool Handles(SignalKind kind) => kind is SignalKind.Span or SignalKind.Metric or SignalKind.Log or SignalKind.Record;
 
     /// <summary>URNs currently tracked (for tests and metrics).</summary>
     public int TrackedUrns => _series.Count;
@@ -108,7 +110,8 @@ public sealed class VolumeEngine : Engine
             return;
         }
 
-        if (_cache.TryGet(signal.Urn, out var s) && !s.Removed)
+        var slot = context.SlotOf(signal.Urn);
+        if (_cache.TryGet(slot, signal.Urn, out var s) && !s.Removed)
         {
             _lru.Touch(s.Slot);
         }
@@ -124,7 +127,7 @@ public sealed class VolumeEngine : Engine
                 s.NextStart = s.FirstStart = start;
             }
 
-            _cache.Set(signal.Urn, s);
+            _cache.Set(slot, signal.Urn, s);
         }
 
         s.LastSeen = Math.Max(s.LastSeen, time);

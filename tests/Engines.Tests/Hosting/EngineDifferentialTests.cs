@@ -145,7 +145,7 @@ public sealed class EngineDifferentialTests
     private static string Sha256(byte[] data) => Convert.ToHexStringLower(SHA256.HashData(data));
 
     /// <summary>The contract of <see cref="RecordedStream.OrdersDataset"/> in a folder of its own.</summary>
-    private sealed class ContractDirectory : IDisposable
+    internal sealed class ContractDirectory : IDisposable
     {
         public ContractDirectory()
         {

@@ -7,8 +7,8 @@ namespace Autopilot.Engines.Tests.Quality;
 
 /// <summary>
 /// <see cref="ErrorRateEngine"/>: windows per URN, judged when the watermark passes them. The engine pools the window
-/// lists of URNs whose windows are all judged and caches lists by URN instance, so these tests reuse URNs and lists
-/// across windows and restores.
+/// lists of URNs whose windows are all judged, pools judged windows, and caches a URN's last window by URN instance,
+/// so these tests reuse URNs, lists and windows across windows and restores.
 /// </summary>
 public sealed class ErrorRateEngineTests
 {
@@ -29,6 +29,28 @@ public sealed class ErrorRateEngineTests
 
         Assert.Equal(
             ["0: 50.0 % of 40 spans failed (20 errors) on " + A, "60: 10.0 % of 40 spans failed (4 errors) on " + A],
+            ctx.Captured.Select(f => $"{(f.WindowStartUnixNano - At(TimeSpan.Zero)) / 1_000_000_000}: {f.Summary.Replace("\u00a0", " ", StringComparison.Ordinal)}"));
+    }
+
+    [Fact]
+    public void OnWatermark_WindowJudgedWhileItsUrnStaysOpen_ItsReuseByAnotherUrnTakesNoneOfTheFirstUrnsSpans()
+    {
+        // The engine caches the window a URN's last span went to. Here A's last span goes to its minute-0 window, which
+        // is then judged while A keeps its minute-1 window open; B's next window reuses that pooled window object for
+        // minute 2, and A's minute-2 spans must still count in a window of A's own.
+        var engine = new ErrorRateEngine(new DataQualityOptions());
+        var ctx = EngineContext.Detached();
+
+        Spans(engine, ctx, A, minute: 0, total: 40, errors: 20);
+        Spans(engine, ctx, A, minute: 1, total: 40, errors: 0);
+        Spans(engine, ctx, A, minute: 0, total: 1, errors: 0); // late, but within the allowed lateness: A's cache now holds minute 0
+        engine.OnWatermark(At(TimeSpan.FromMinutes(1)), ctx);
+        Spans(engine, ctx, B, minute: 2, total: 40, errors: 0);
+        Spans(engine, ctx, A, minute: 2, total: 40, errors: 8);
+        engine.OnWatermark(At(TimeSpan.FromMinutes(3)), ctx);
+
+        Assert.Equal(
+            ["0: 48.8 % of 41 spans failed (20 errors) on " + A, "120: 20.0 % of 40 spans failed (8 errors) on " + A],
             ctx.Captured.Select(f => $"{(f.WindowStartUnixNano - At(TimeSpan.Zero)) / 1_000_000_000}: {f.Summary.Replace("\u00a0", " ", StringComparison.Ordinal)}"));
     }
 
