@@ -1,9 +1,9 @@
+using System.Runtime.InteropServices;
 using Autopilot.Ingest.Otlp.Json;
 using Autopilot.Ingest.Otlp.Normalization;
 using Autopilot.Ingest.Otlp.Proto.Collector.Logs.V1;
 using Autopilot.Ingest.Otlp.Proto.Collector.Metrics.V1;
 using Autopilot.Ingest.Otlp.Proto.Collector.Trace.V1;
-using System.Runtime.InteropServices;
 using Autopilot.Ingest.Otlp.Wire;
 using Autopilot.Ingest.Redaction;
 using Autopilot.Ingest.Signals;

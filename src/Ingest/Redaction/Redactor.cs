@@ -211,16 +211,16 @@ public sealed class Redactor
     /// <summary>
     /// The value an attribute named <paramref name="key"/> keeps: the replacement when a key rule matches the key (and the
     /// value is not empty), else <paramref name="value"/> with value rules applied; the same instance when nothing matched.
-    /// What <see cref="Redact(SignalAttributes)"/> does to each attribute.
+    /// What <see cref="Redact(SignalAttributes)"/> does to each attribute. <paramref name="shared"/> false: a string made
+    /// for one item alone, judged without the cache of clean values (<see cref="RedactUnshared"/>).
     /// </summary>
-    internal string RedactAttribute(string key, string value)
+    internal string RedactAttribute(string key, string value, bool shared = true)
     {
         var keyRule = KeyRuleFor(key);
-        return keyRule >= 0 ? ReplaceForKey(keyRule, value) : Redact(value);
+        return keyRule >= 0 ? ReplaceForKey(keyRule, value)
+            : shared ? Redact(value)
+            : RedactUnshared(value);
     }
-
-    /// <summary>The index of the first key rule matching <paramref name="key"/>, or -1 (see <see cref="ReplaceForKey"/>).</summary>
-    internal int KeyRuleIndex(string key) => KeyRuleFor(key);
 
     /// <summary>What a value of a key matched by key rule <paramref name="keyRule"/> becomes: the rule's replacement, unless empty.</summary>
     internal string ReplaceForKey(int keyRule, string value)
@@ -305,7 +305,8 @@ public sealed class Redactor
         return changed;
     }
 
-    private int KeyRuleFor(string key)
+    /// <summary>The index of the first key rule matching <paramref name="key"/>, or -1 (see <see cref="ReplaceForKey"/>).</summary>
+    internal int KeyRuleFor(string key)
     {
         if (_keyRules.Length == 0)
         {

@@ -43,7 +43,7 @@ internal sealed class AttributeKey(string text, WellKnownAttribute id, uint hash
         var rule = _keyRule;
         if (rule == NotAsked)
         {
-            _keyRule = rule = redactor.KeyRuleIndex(Text);
+            _keyRule = rule = redactor.KeyRuleFor(Text);
         }
 
         return rule;

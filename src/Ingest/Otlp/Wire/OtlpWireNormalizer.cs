@@ -18,7 +18,7 @@ namespace Autopilot.Ingest.Otlp.Wire;
 /// values that end up in a signal, and keys, names and repeated values come from bounded intern tables looked up
 /// by their UTF-8 bytes. The options' redactor is applied as values are read, with what the reader already knows: a
 /// value equal to the previous item's at its position was judged then, a key's rule is asked once per key table entry,
-/// and the facts URNs and statuses are derived from see the values as sent (as on the object-graph path, which redacts
+/// and the facts URNs and statuses are derived from are the values as sent (as on the object-graph path, which redacts
 /// the finished signals). Thread-safe: per-request state is local.
 /// </summary>
 internal sealed class OtlpWireNormalizer
@@ -107,6 +107,7 @@ internal sealed class OtlpWireNormalizer
         {
             output.EnsureCapacity(start + ExpectedSignals(payload));
         }
+
         var request = new WireRequest(new WireAttributeBuilder(_keyArrays), output, logs);
         try
         {
@@ -761,10 +762,7 @@ internal sealed class OtlpWireNormalizer
             return value;
         }
 
-        var keyRule = _redactor.KeyRuleIndex(key);
-        var stored = keyRule >= 0 ? _redactor.ReplaceForKey(keyRule, value)
-            : shared ? _redactor.Redact(value)
-            : _redactor.RedactUnshared(value);
+        var stored = _redactor.RedactAttribute(key, value, shared);
         redacted |= !ReferenceEquals(stored, value);
         return stored;
     }
