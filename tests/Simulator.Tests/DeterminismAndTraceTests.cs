@@ -35,6 +35,19 @@ public sealed class DeterminismAndTraceTests
     }
 
     [Fact]
+    public async Task TwoSimulationsInOneProcess_AtOnce_EachServerGetsExactlyItsOwnTelemetry()
+    {
+        // Both run the same services, so their ActivitySources and Meters have the same names; an SDK provider
+        // listens by name, so without a filter each service's provider also exported the other simulation's spans
+        // and gauges (as `autopilot demo` running in a test process did to the dashboard fixture's server).
+        var first = ShortScenarios.Create(FaultKind.DeployErrors, "payment", seed: 21, healthy: TimeSpan.FromMinutes(5), after: TimeSpan.FromMinutes(2));
+        var second = first with { Seed = 22, Start = first.Start.AddHours(2) };
+        var runs = await Task.WhenAll(RunAsync(first), RunAsync(second));
+
+        Assert.NotEqual(runs[0].Result.ContentHash, runs[1].Result.ContentHash);
+    }
+
+    [Fact]
     public async Task Spans_FormTracesAcrossServices_CalleeServerSpanIsChildOfCallerClientSpan()
     {
         var spans = new ConcurrentQueue<Activity>();

@@ -56,7 +56,7 @@ internal sealed class ServiceTelemetry : IDisposable
 
         var sourceName = "autopilot.simulator." + service;
         Source = new ActivitySource(sourceName, version);
-        _spans = new BatchActivityExportProcessor(new OtlpTraceExporter(Exporter(options, stats, "/v1/traces", null, stopping)), QueueCapacity, int.MaxValue, _flushTimeoutMs, ExportBatch);
+        _spans = new OwnSpansProcessor(Source, new OtlpTraceExporter(Exporter(options, stats, "/v1/traces", null, stopping)), _flushTimeoutMs);
         _tracerProvider = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource(sourceName)
@@ -64,12 +64,15 @@ internal sealed class ServiceTelemetry : IDisposable
             .AddProcessor(_spans)
             .Build();
 
-        _meter = new Meter(sourceName, version);
+        var meter = _meter = new Meter(sourceName, version);
         _meter.CreateObservableGauge("process.cpu.utilization", () => Volatile.Read(ref _cpu), unit: "1", description: "Share of the CPU the service's process uses.");
         _reader = new BaseExportingMetricReader(new OtlpMetricExporter(Exporter(options, stats, "/v1/metrics", new MetricStamp(MetricTimes, OnMetricPoints), stopping)));
         _meterProvider = Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
             .AddMeter(sourceName)
+
+            // As for spans: the provider subscribes by meter name, so another instance's meter of this name is dropped.
+            .AddView(instrument => ReferenceEquals(instrument.Meter, meter) ? null : MetricStreamConfiguration.Drop)
             .SetExemplarFilter(ExemplarFilterType.AlwaysOff)
             .AddReader(_reader)
             .Build();
@@ -153,4 +156,21 @@ internal sealed class ServiceTelemetry : IDisposable
             Timeout = options.ExportTimeout + options.ExportRetryTime,
         },
     };
+
+    /// <summary>
+    /// The service instance's span batcher, taking only the spans of its own <see cref="ActivitySource"/> instance. An
+    /// SDK tracer provider listens to every source with the name it was given, so two simulations in one process (or
+    /// an old and a new instance of a service) would otherwise each export the other's spans under their own resource.
+    /// </summary>
+    private sealed class OwnSpansProcessor(ActivitySource source, BaseExporter<Activity> exporter, int flushTimeoutMs)
+        : BatchActivityExportProcessor(exporter, QueueCapacity, int.MaxValue, flushTimeoutMs, ExportBatch)
+    {
+        public override void OnEnd(Activity data)
+        {
+            if (ReferenceEquals(data.Source, source))
+            {
+                base.OnEnd(data);
+            }
+        }
+    }
 }
