@@ -1,6 +1,8 @@
 using System.Net.Security;
 using System.Reflection;
 using System.Security.Cryptography.X509Certificates;
+using Autopilot.Engines.Hosting;
+using Autopilot.Ingest.Receivers;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -12,7 +14,7 @@ namespace Autopilot.Host.Telemetry;
 /// <summary>
 /// Autopilot's own traces and metrics through the OpenTelemetry SDK and its OTLP exporter. The providers are
 /// built by hand (OpenTelemetry.Extensions.Hosting does not restore here) and disposed with the server, which
-/// flushes what is buffered. Spans: the <c>Autopilot.*</c> sources (ingest requests, engine snapshots) and
+/// flushes what is buffered. Spans: the <c>Autopilot.Ingest</c> and <c>Autopilot.Engines</c> sources (ingest requests, engine snapshots) and
 /// ASP.NET Core's request spans they hang under. Metrics: the <c>Autopilot.*</c> meters (pipeline, ingest,
 /// log, engines) and ASP.NET Core's and Kestrel's.
 /// </summary>
@@ -45,7 +47,7 @@ internal sealed class SelfTelemetry : IDisposable
         var tracer = options.Traces
             ? Sdk.CreateTracerProviderBuilder()
                 .SetResourceBuilder(resource)
-                .AddSource("Autopilot.*", "Microsoft.AspNetCore")
+                .AddSource(IngestTelemetry.SourceName, EngineTelemetry.SourceName, "Microsoft.AspNetCore")
                 .AddOtlpExporter(e => Configure(e, options.Otlp, endpoint, "v1/traces", client))
                 .Build()
             : null;
@@ -53,6 +55,7 @@ internal sealed class SelfTelemetry : IDisposable
             ? Sdk.CreateMeterProviderBuilder()
                 .SetResourceBuilder(resource)
                 .AddMeter("Autopilot.*", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+                .AddView(instrument => IsOtherAutopilotCase(instrument.Meter.Name) ? MetricStreamConfiguration.Drop : null)
                 .AddOtlpExporter((e, reader) =>
                 {
                     Configure(e, options.Otlp, endpoint, "v1/metrics", client);
@@ -71,6 +74,12 @@ internal sealed class SelfTelemetry : IDisposable
         _meter?.Dispose();
         _client?.Dispose();
     }
+
+    // The SDK matches source and meter names without regard to case, so "Autopilot.*" would also take the simulator's
+    // "autopilot.simulator.<service>" (autopilot demo runs it in this process): sources are named exactly, and meters
+    // that match the wildcard only in another case are dropped.
+    private static bool IsOtherAutopilotCase(string meter) =>
+        meter.StartsWith("Autopilot.", StringComparison.OrdinalIgnoreCase) && !meter.StartsWith("Autopilot.", StringComparison.Ordinal);
 
     private static void Configure(OtlpExporterOptions exporter, OtlpExportOptions options, Uri endpoint, string path, HttpClient? client)
     {

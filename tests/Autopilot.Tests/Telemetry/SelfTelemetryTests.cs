@@ -40,6 +40,37 @@ public sealed class SelfTelemetryTests
     }
 
     [Fact]
+    public async Task SelfTelemetry_LeavesOutOtherLibrariesSourcesWhoseNamesDifferOnlyInCase()
+    {
+        // The SDK matches source names without regard to case, so "Autopilot.*" also took the simulator's
+        // "autopilot.simulator.<service>" spans (autopilot demo runs the simulator in the server's process).
+        await using var receiver = await TestServer.StartAsync();
+        await using (var observed = await TestServer.StartAsync(o =>
+        {
+            o.Telemetry.Otlp.Endpoint = receiver.HttpEndpoint;
+            o.Telemetry.Otlp.Protocol = TelemetryProtocol.Http;
+            o.Telemetry.ServiceName = "autopilot";
+        }))
+        {
+            using var foreign = new System.Diagnostics.ActivitySource("autopilot.simulator.payment");
+            for (var i = 0; i < 500; i++)
+            {
+                foreign.StartActivity("charge")?.Dispose();
+            }
+
+            const string json = """{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"hello"}}]}]}]}""";
+            using var content = new StringContent(json, Encoding.UTF8, "application/json");
+            using var response = await observed.Http.PostAsync(new Uri("/v1/logs", UriKind.Relative), content);
+            response.EnsureSuccessStatusCode();
+        }
+
+        // Disposing the observed server flushes its spans in one export: its own request spans arrive, the foreign
+        // 500 do not (they did: 508 spans).
+        var asset = await receiver.WaitForAssetAsync("urn:autopilot:service:default:autopilot", "spans", 1);
+        Assert.InRange(asset.GetProperty("spans").GetInt64(), 1, 20);
+    }
+
+    [Fact]
     public async Task SelfTelemetry_ToATlsEndpoint_TrustsTheConfiguredCertificateFile()
     {
         using var certificate = new Security.SelfSignedCertificate();
