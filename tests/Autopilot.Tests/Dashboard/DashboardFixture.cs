@@ -74,16 +74,32 @@ public sealed class DashboardFixture : IAsyncLifetime
 
         // Ready when the deploy has opened an incident on payment, checkout's SLO has a status and the graph has
         // paired payment's calls; then until incidents and graph stop changing, so the page can be compared with the API.
+        var missing = "everything (nothing read yet)";
         await WaitAsync(async () =>
         {
             using var incidents = await GetJsonAsync("/api/incidents?status=open");
             using var slo = await GetJsonAsync("/api/slo");
             using var graph = await GetJsonAsync("/api/graph?limit=10000");
-            return incidents.RootElement.GetProperty("incidents").EnumerateArray()
-                    .Any(i => i.GetProperty("affectedUrns").EnumerateArray().Any(u => u.GetString() == Payment))
-                && slo.RootElement.GetProperty("slos").GetArrayLength() > 0
-                && graph.RootElement.GetProperty("edges").EnumerateArray().Any(e => e.GetProperty("to").GetString() == Payment && e.GetProperty("kind").GetString() == "calls");
-        }, "an open incident on payment, checkout's SLO status and payment's calls in the graph", timeoutSeconds: 300);
+            var waiting = new List<string>();
+            if (!incidents.RootElement.GetProperty("incidents").EnumerateArray()
+                    .Any(i => i.GetProperty("affectedUrns").EnumerateArray().Any(u => u.GetString() == Payment)))
+            {
+                waiting.Add($"no open incident on payment ({incidents.RootElement.GetProperty("incidents").GetArrayLength()} open)");
+            }
+
+            if (slo.RootElement.GetProperty("slos").GetArrayLength() == 0)
+            {
+                waiting.Add("no SLO status");
+            }
+
+            if (!graph.RootElement.GetProperty("edges").EnumerateArray().Any(e => e.GetProperty("to").GetString() == Payment && e.GetProperty("kind").GetString() == "calls"))
+            {
+                waiting.Add("no calls edge to payment in the graph");
+            }
+
+            missing = string.Join("; ", waiting);
+            return waiting.Count == 0;
+        }, () => $"an open incident on payment, checkout's SLO status and payment's calls in the graph (still missing: {missing})", timeoutSeconds: 300);
         await WaitStableAsync("/api/incidents");
         await WaitStableAsync("/api/graph?limit=10000", ignore: "atUnixNano");
     }
@@ -134,14 +150,18 @@ public sealed class DashboardFixture : IAsyncLifetime
         }, $"{path} to stop changing");
     }
 
-    public static async Task WaitAsync(Func<Task<bool>> condition, string what, int timeoutSeconds = 60)
+    public static Task WaitAsync(Func<Task<bool>> condition, string what, int timeoutSeconds = 60) =>
+        WaitAsync(condition, () => what, timeoutSeconds);
+
+    /// <summary>Polls <paramref name="condition"/> every 100 ms; on timeout fails with <paramref name="what"/> as it reads then.</summary>
+    public static async Task WaitAsync(Func<Task<bool>> condition, Func<string> what, int timeoutSeconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"timed out after {timeoutSeconds} s waiting for {what}");
+                Assert.Fail($"timed out after {timeoutSeconds} s waiting for {what()}");
             }
 
             await Task.Delay(100);
