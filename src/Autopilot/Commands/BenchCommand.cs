@@ -203,17 +203,7 @@ internal static class BenchCommand
             {
                 var dataDirectory = parse.GetValue(data)!;
                 var resultsDirectory = parse.GetValue(results)!;
-                if (!Directory.Exists(dataDirectory))
-                {
-                    throw new NabFormatException($"data folder '{dataDirectory}' does not exist; pass the NAB 'data' folder holding <category>/<name>.csv");
-                }
-
-                var names = NabCorpus.ListFiles(dataDirectory);
-                if (names.Count == 0)
-                {
-                    throw new NabFormatException($"data folder '{dataDirectory}' holds no <category>/<name>.csv file");
-                }
-
+                var names = NabCorpus.ListDataFiles(dataDirectory);
                 var labelled = NabCorpus.LoadWindows(parse.GetValue(windows) ?? Path.Combine(dataDirectory, "..", "windows.json"));
                 var profileName = parse.GetValue(profile)!;
                 var selected = NabCorpus.LoadProfiles(parse.GetValue(profiles) ?? Path.Combine(dataDirectory, "..", "profiles.json")).FirstOrDefault(p => p.Name == profileName)

@@ -16,6 +16,21 @@ public static class NabCorpus
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
         ArgumentNullException.ThrowIfNull(windows);
+        var names = ListDataFiles(dataDirectory);
+        var result = new List<NabSeries>(names.Count);
+        foreach (var name in names)
+        {
+            result.Add(ReadSeries(Path.Combine(dataDirectory, name), name, windows.TryGetValue(name, out var w) ? w : []));
+        }
+
+        return result;
+    }
+
+    /// <summary><see cref="ListFiles"/> of a data folder that must exist and hold at least one file.</summary>
+    /// <exception cref="NabFormatException">The folder does not exist or holds no <c>&lt;category&gt;/&lt;name&gt;.csv</c>.</exception>
+    public static IReadOnlyList<string> ListDataFiles(string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(dataDirectory);
         if (!Directory.Exists(dataDirectory))
         {
             throw new NabFormatException($"data folder '{dataDirectory}' does not exist; pass the NAB 'data' folder holding <category>/<name>.csv");
@@ -27,13 +42,7 @@ public static class NabCorpus
             throw new NabFormatException($"data folder '{dataDirectory}' holds no <category>/<name>.csv file");
         }
 
-        var result = new List<NabSeries>(names.Count);
-        foreach (var name in names)
-        {
-            result.Add(ReadSeries(Path.Combine(dataDirectory, name), name, windows.TryGetValue(name, out var w) ? w : []));
-        }
-
-        return result;
+        return names;
     }
 
     /// <summary>Relative names (<c>category/name.csv</c>, forward slashes) of the data files, sorted ordinally.</summary>
@@ -137,7 +146,8 @@ public static class NabCorpus
     internal static bool TryParseTime(string text, out DateTime time) =>
         DateTime.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out time);
 
-    private static JsonDocument ParseJson(string path)
+    /// <summary>Parses a JSON file; a missing file or invalid JSON is a <see cref="NabFormatException"/> naming it.</summary>
+    internal static JsonDocument ParseJson(string path)
     {
         try
         {

@@ -117,21 +117,7 @@ public static class NabPublishedScores
     public static IReadOnlyDictionary<string, double> LoadFinalResults(string path, string profileName)
     {
         ArgumentNullException.ThrowIfNull(path);
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new NabFormatException($"{path} does not exist", e);
-        }
-        catch (JsonException e)
-        {
-            throw new NabFormatException($"{path}: not valid JSON ({e.Message})", e);
-        }
-
-        using (doc)
+        using (var doc = NabCorpus.ParseJson(path))
         {
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
             {
