@@ -37,6 +37,7 @@ internal static partial class EngineCpuHarness
                 using var allocations = sampleAllocations ? new AllocationSampler() : null;
                 var process = Process.GetCurrentProcess();
                 var processBefore = process.TotalProcessorTime;
+                using var evictions = new EvictionCounter();
                 var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
                 var cpuBefore = ThreadCpuNanos();
                 long findings = 0;
@@ -53,6 +54,7 @@ internal static partial class EngineCpuHarness
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{engine}\t{cpu / signals:0.0}\t{processCpu / signals:0.0}\t{allocated / signals:0.00}\t{1e9 / (cpu / signals):N0}\t{findings}"));
                 allocations?.Print();
+                evictions.Print(signals);
             }
             finally
             {

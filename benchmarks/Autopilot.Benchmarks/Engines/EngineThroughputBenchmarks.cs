@@ -53,6 +53,15 @@ public class EngineThroughputBenchmarks
     public void Setup()
     {
         var options = new EngineOptions { Shards = 1 };
+
+        // The default log-service cap (200 per shard) is below the stream's 1,000 services, so the log engine evicts a
+        // service on almost every line; AUTOPILOT_BENCH_LOG_SERVICES=1000 keeps them all (the steady state of a shard
+        // whose cap fits its services) for comparison.
+        if (int.TryParse(Environment.GetEnvironmentVariable("AUTOPILOT_BENCH_LOG_SERVICES"), out var logServices))
+        {
+            options.Anomaly.Logs.MaxServices = logServices;
+        }
+
         _lateness = options.AllowedLateness.Ticks * 100;
         _store = new SqliteEngineStore(Path.Combine(_directory, "engines.db"));
         var engine = Engine;

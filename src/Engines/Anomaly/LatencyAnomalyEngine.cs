@@ -60,6 +60,9 @@ public sealed class LatencyAnomalyEngine : Engine
     /// <summary>Series evicted so far to stay within the cap.</summary>
     public long EvictedSeries => _series.Evicted;
 
+    /// <inheritdoc/>
+    public override long Evictions => _series.Evicted;
+
     public override void OnSignal(in Signal signal, EngineContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -53,6 +53,9 @@ public sealed class LogAnomalyEngine : Engine
     /// <summary>Services evicted so far to stay within <see cref="LogAnomalyOptions.MaxServices"/>.</summary>
     public long EvictedServices => _services.Evicted;
 
+    /// <inheritdoc/>
+    public override long Evictions => _services.Evicted;
+
     public override void OnSignal(in Signal signal, EngineContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

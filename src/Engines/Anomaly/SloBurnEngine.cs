@@ -40,6 +40,9 @@ public sealed class SloBurnEngine : Engine
     /// <summary>(SLO, URN) budgets evicted so far to stay within the cap.</summary>
     public long EvictedTargets => _targets.Evicted;
 
+    /// <inheritdoc/>
+    public override long Evictions => _targets.Evicted;
+
     public override void OnSignal(in Signal signal, EngineContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -57,6 +57,9 @@ public sealed class ThresholdRuleEngine : Engine
     /// <summary>Rule states evicted so far to stay within <see cref="ThresholdRuleEngineOptions.MaxStates"/>.</summary>
     public long EvictedStates => _states.Evicted;
 
+    /// <inheritdoc/>
+    public override long Evictions => _states.Evicted;
+
     public override void OnSignal(in Signal signal, EngineContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -20,6 +20,14 @@ public abstract class Engine
     /// </summary>
     public virtual bool Handles(SignalKind kind) => true;
 
+    /// <summary>
+    /// State entries (series, services, URNs, rule states) this instance has evicted so far to stay within its caps; 0 for
+    /// an engine without one. A count that keeps rising means the cap is too small for the traffic: an evicted entry
+    /// re-learns from nothing when it comes back, so its detection never warms up. The shard reads it at each watermark
+    /// and adds what is new to <c>autopilot_engines_evictions_total{engine}</c>; it restarts at 0 with the process.
+    /// </summary>
+    public virtual long Evictions => 0;
+
     /// <summary>Handles one signal of this shard.</summary>
     public abstract void OnSignal(in Signal signal, EngineContext context);
 

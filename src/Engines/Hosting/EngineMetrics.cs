@@ -15,5 +15,7 @@ internal static class EngineMetrics
 
     public static readonly Counter<long> RankerFailures = s_meter.CreateCounter<long>("autopilot.engines.ranker.failures", "{failure}", "Times the suspect ranker threw and the onset-and-strength ranking answered instead.");
 
+    public static readonly Counter<long> Evictions = s_meter.CreateCounter<long>("autopilot.engines.evictions", "{entry}", "State entries (series, services, URNs) an engine evicted to stay within its cap, by engine: a rising count means the cap is too small and the evicted entries never finish learning.");
+
     public static readonly Counter<long> Snapshots = s_meter.CreateCounter<long>("autopilot.engines.snapshots", "{snapshot}", "Shard snapshots written.");
 }

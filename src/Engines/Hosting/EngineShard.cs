@@ -26,6 +26,7 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
     private long _restoredLsn = -1;
     private long _lastSnapshotTimestamp;
     private long _signals;
+    private long[] _evictionsCounted = [];
     private long _durabilityServed;
     private long _maxEventTime = long.MinValue;
     private readonly MemoryStream _snapshotBuffer = new();
@@ -54,6 +55,7 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
         _context = new EngineContext(host.Options, shard) { SloStatus = host.SloStatus };
         _engineTags = [.. _engines.Select(e => new KeyValuePair<string, object?>("engine", e.Name))];
         _routes = Routes(_engines, _engineTags);
+        _evictionsCounted = new long[_engines.Length];
         _lastSnapshotTimestamp = host.Time.GetTimestamp();
     }
 
@@ -163,6 +165,18 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
         {
             EngineMetrics.Signals.Add(_signals);
             _signals = 0;
+        }
+
+        // Read once a watermark rather than counted per eviction: an engine evicting on every signal stays cheap.
+        for (var i = 0; i < _engines.Length; i++)
+        {
+            var evictions = _engines[i].Evictions;
+            if (evictions > _evictionsCounted[i])
+            {
+                EngineMetrics.Evictions.Add(evictions - _evictionsCounted[i], _engineTags[i]);
+            }
+
+            _evictionsCounted[i] = evictions;
         }
     }
 

@@ -48,6 +48,7 @@ public sealed class VolumeEngine : Engine
 
     // Least recently seen first; also the order windows are judged in, so a restored engine emits in the same order.
     private readonly RecencyList<Series> _lru = new();
+    private long _evicted;
 
     // Series by URN slot in front of _series; a removed series is flagged and never followed.
     private readonly UrnCache<Series> _cache = new();
@@ -65,6 +66,9 @@ public sealed class VolumeEngine : Engine
     }
 
     public override string Name => "volume";
+
+    /// <summary>URNs evicted so far to stay within <see cref="VolumeOptions.MaxUrns"/>.</summary>
+    public override long Evictions => _evicted;
 
     public override bool Handles(SignalKind kind) => kind is SignalKind.Span or SignalKind.Metric or SignalKind.Log or SignalKind.Record;
 
@@ -269,6 +273,7 @@ public sealed class VolumeEngine : Engine
             _series.Remove(evicted.Urn);
             evicted.Removed = true;
             _lru.Remove(oldest);
+            _evicted++;
         }
 
         var s = new Series(urn);

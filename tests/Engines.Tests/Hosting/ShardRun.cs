@@ -84,6 +84,13 @@ internal sealed class ShardRun : IDisposable
         _maxEventTime = long.MinValue;
     }
 
+    /// <summary>Ends the stream as the partition stage does (final watermark, counters flushed, snapshot).</summary>
+    public void Complete()
+    {
+        _shard.OnComplete(_context);
+        Collect();
+    }
+
     public static int Batches(Signal[] signals) => (signals.Length + Batch - 1) / Batch;
 
     public void Dispose()
