@@ -10,7 +10,7 @@ internal static class RequestBody
     public sealed class TooLargeException(string message) : Exception(message);
 
     /// <summary>The body in a pooled <see cref="RequestBuffer"/>; the caller disposes it.</summary>
-    public static async Task<RequestBuffer> ReadAsync(HttpRequest request, int maxBytes, bool removeGzip, CancellationToken cancellationToken)
+    public static async Task<RequestBuffer> ReadAsync(HttpRequest request, int maxBytes, bool removeGzip, CancellationToken cancellationToken, BodyBudget? budget = null)
     {
         if (request.ContentLength > maxBytes)
         {
@@ -25,7 +25,7 @@ internal static class RequestBody
         }
 
         // Sized by Content-Length (already checked against the cap) when there is one; otherwise grown as data arrives.
-        var body = RequestBuffer.Rent((int)Math.Min(request.ContentLength ?? 64 * 1024, maxBytes));
+        var body = RequestBuffer.Rent((int)Math.Min(request.ContentLength ?? 64 * 1024, maxBytes), budget);
         try
         {
             int read;
@@ -59,7 +59,7 @@ internal static class RequestBody
             {
                 using (body)
                 {
-                    return BoundedDecompression.GunzipToBuffer(body, maxBytes);
+                    return BoundedDecompression.GunzipToBuffer(body, maxBytes, budget);
                 }
             }
             catch (GrpcException e) when (e.Status.Code == GrpcStatusCode.ResourceExhausted)
