@@ -60,8 +60,18 @@ public static class GrpcWire
             throw new GrpcException(GrpcStatusCode.InvalidArgument, $"request message of {length} bytes exceeds the limit of {maxMessageBytes} bytes");
         }
 
-        // Taken from the budget before the message is read: a refused request leaves its body unread.
-        var payload = RequestBuffer.Rent((int)length, budget);
+        // Taken from the budget before the message is read: a refused request's message is read and dropped, never held.
+        RequestBuffer payload;
+        try
+        {
+            payload = RequestBuffer.Rent((int)length, budget);
+        }
+        catch (BodyBudget.ExceededException)
+        {
+            await RequestBody.DrainAsync(request.Body, length + 1, cancellationToken);
+            throw;
+        }
+
         try
         {
             while (payload.Length < length)
