@@ -8,7 +8,7 @@ public sealed class LogAnomalyOptions
     /// <summary>Whether log templates are mined and judged.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Services kept per shard, each with its own template miner; least recently seen evicted when full. Default 200.</summary>
+    /// <summary>Services kept per shard, each with its own template miner; least recently seen evicted when full. Default 200. Evictions are counted in <c>autopilot_engines_evictions_total</c>.</summary>
     public int MaxServices { get; set; } = 200;
 
     /// <summary>Templates kept per service (the miner's cap; least recently matched evicted). Default 1 000.</summary>

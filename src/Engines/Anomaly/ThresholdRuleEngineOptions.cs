@@ -12,7 +12,7 @@ public sealed class ThresholdRuleEngineOptions
     /// <summary>A metric condition with no sample for this much event time is forgotten (the rule clears). Default 5 min.</summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Rule states (rule × series) kept per shard; least recently updated evicted when full. Default 10 000.</summary>
+    /// <summary>Rule states (rule × series) kept per shard; least recently updated evicted when full. Default 10 000. Evictions are counted in <c>autopilot_engines_evictions_total</c>.</summary>
     public int MaxStates { get; set; } = 10_000;
 
     internal void Validate(string key)

@@ -60,7 +60,7 @@ public sealed class VolumeOptions
     /// URNs tracked per shard; beyond it the least recently seen is evicted. Each URN holds 193 baselines
     /// (overall, 24 hour-of-day, 168 hour-of-week; 24 bytes each) and 4 open windows: about 5 KB, so the
     /// default bounds the engine to about 50 MB per shard. Default 10,000.
-    /// </summary>
+    /// Evictions are counted in <c>autopilot_engines_evictions_total</c>.</summary>
     public int MaxUrns { get; set; } = 10_000;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>

@@ -38,9 +38,9 @@ public static class BoundedDecompression
     /// <see cref="Gunzip"/> from one pooled buffer into another (the caller disposes both), with the write-ahead log's
     /// reserve in front of the output like every <see cref="RequestBuffer"/>.
     /// </summary>
-    internal static RequestBuffer GunzipToBuffer(RequestBuffer compressed, int maxBytes)
+    internal static RequestBuffer GunzipToBuffer(RequestBuffer compressed, int maxBytes, BodyBudget? budget = null)
     {
-        var output = RequestBuffer.Rent((int)Math.Min(compressed.Length * 4L, maxBytes));
+        var output = RequestBuffer.Rent((int)Math.Min(compressed.Length * 4L, maxBytes), budget);
         try
         {
             using var input = compressed.OpenRead();

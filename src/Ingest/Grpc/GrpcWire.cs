@@ -37,7 +37,7 @@ public static class GrpcWire
     /// <see cref="ReadUnaryRequestAsync"/> into a pooled <see cref="RequestBuffer"/> (the caller disposes it), so a large
     /// message costs no allocation and can go to the write-ahead log without a copy.
     /// </summary>
-    internal static async Task<RequestBuffer> ReadUnaryRequestBufferAsync(HttpRequest request, int maxMessageBytes, CancellationToken cancellationToken)
+    internal static async Task<RequestBuffer> ReadUnaryRequestBufferAsync(HttpRequest request, int maxMessageBytes, CancellationToken cancellationToken, BodyBudget? budget = null)
     {
         var reader = request.BodyReader;
         var head = await reader.ReadAtLeastAsync(5, cancellationToken);
@@ -60,7 +60,18 @@ public static class GrpcWire
             throw new GrpcException(GrpcStatusCode.InvalidArgument, $"request message of {length} bytes exceeds the limit of {maxMessageBytes} bytes");
         }
 
-        var payload = RequestBuffer.Rent((int)length);
+        // Taken from the budget before the message is read: a refused request's message is read and dropped, never held.
+        RequestBuffer payload;
+        try
+        {
+            payload = RequestBuffer.Rent((int)length, budget);
+        }
+        catch (BodyBudget.ExceededException)
+        {
+            await RequestBody.DrainAsync(request.Body, length + 1, cancellationToken);
+            throw;
+        }
+
         try
         {
             while (payload.Length < length)
@@ -100,7 +111,7 @@ public static class GrpcWire
             {
                 using (payload)
                 {
-                    return BoundedDecompression.GunzipToBuffer(payload, maxMessageBytes);
+                    return BoundedDecompression.GunzipToBuffer(payload, maxMessageBytes, budget);
                 }
             }
             catch (GrpcException e) when (e.Status.Code == GrpcStatusCode.ResourceExhausted)

@@ -54,7 +54,7 @@ public static class IngestEndpoints
 
         try
         {
-            using var body = await RequestBody.ReadAsync(ctx.Request, options.MaxRequestBytes, removeGzip: true, ctx.RequestAborted);
+            using var body = await ingest.ReadBodyAsync(signal, "http", budget => RequestBody.ReadAsync(ctx.Request, options.MaxRequestBytes, removeGzip: true, ctx.RequestAborted, budget));
             using var admission = await ingest.AdmitAsync(signal, "http", ctx.RequestAborted);
             var result = await ingest.AcceptAsync(signal, "http", json ? PayloadFormat.Json : PayloadFormat.Protobuf, body, ctx.RequestAborted);
             ctx.Response.StatusCode = StatusCodes.Status200OK;
@@ -93,7 +93,7 @@ public static class IngestEndpoints
 
         try
         {
-            using var message = await GrpcWire.ReadUnaryRequestBufferAsync(ctx.Request, options.MaxRequestBytes, ctx.RequestAborted);
+            using var message = await ingest.ReadBodyAsync(signal, "grpc", budget => GrpcWire.ReadUnaryRequestBufferAsync(ctx.Request, options.MaxRequestBytes, ctx.RequestAborted, budget));
             using var admission = await ingest.AdmitAsync(signal, "grpc", ctx.RequestAborted);
             var result = await ingest.AcceptAsync(signal, "grpc", PayloadFormat.Protobuf, message, ctx.RequestAborted);
             await GrpcWire.WriteUnaryResponseAsync(ctx.Response, ExportResponse.ToProtobuf(result), ctx.RequestAborted);
@@ -131,7 +131,7 @@ public static class IngestEndpoints
 
         try
         {
-            using var body = await RequestBody.ReadAsync(ctx.Request, options.MaxRequestBytes, removeGzip: true, ctx.RequestAborted);
+            using var body = await ingest.ReadBodyAsync(IngestSignal.Lineage, "openlineage", budget => RequestBody.ReadAsync(ctx.Request, options.MaxRequestBytes, removeGzip: true, ctx.RequestAborted, budget));
             using var admission = await ingest.AdmitAsync(IngestSignal.Lineage, "openlineage", ctx.RequestAborted);
             await ingest.AcceptAsync(IngestSignal.Lineage, "openlineage", PayloadFormat.Json, body, ctx.RequestAborted);
 
@@ -154,7 +154,7 @@ public static class IngestEndpoints
                 throw new InvalidRequestException($"Content-Encoding '{encoding}' is not supported; remote write 1.0 bodies are snappy-compressed");
             }
 
-            using var body = await RequestBody.ReadAsync(ctx.Request, options.MaxRequestBytes, removeGzip: false, ctx.RequestAborted);
+            using var body = await ingest.ReadBodyAsync(IngestSignal.RemoteWrite, "prometheus", budget => RequestBody.ReadAsync(ctx.Request, options.MaxRequestBytes, removeGzip: false, ctx.RequestAborted, budget));
             using var admission = await ingest.AdmitAsync(IngestSignal.RemoteWrite, "prometheus", ctx.RequestAborted);
             await ingest.AcceptAsync(IngestSignal.RemoteWrite, "prometheus", PayloadFormat.SnappyProtobuf, body, ctx.RequestAborted);
             ctx.Response.StatusCode = StatusCodes.Status204NoContent;

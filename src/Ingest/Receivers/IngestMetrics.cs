@@ -22,11 +22,22 @@ public static class IngestMetrics
 
     private static Func<int>? s_queueFill;
     private static int s_queueCapacity;
+    private static Func<long>? s_bodyBytes;
+    private static long s_bodyCapacity;
 
     static IngestMetrics()
     {
         s_meter.CreateObservableGauge("autopilot.ingest.queue.fill", () => s_queueFill?.Invoke() ?? 0, "{request}", "Requests in the write-ahead log waiting for the pipeline.");
         s_meter.CreateObservableGauge("autopilot.ingest.queue.capacity", () => s_queueCapacity, "{request}", "Capacity of the ingest queue; past it requests are refused.");
+        s_meter.CreateObservableGauge("autopilot.ingest.buffered.bytes", () => s_bodyBytes?.Invoke() ?? 0, "By", "Bytes of request bodies the receivers hold in memory.");
+        s_meter.CreateObservableGauge("autopilot.ingest.buffered.capacity", () => s_bodyCapacity, "By", "Budget of request-body bytes in memory (ingest.maxBufferedBytes); past it requests are refused.");
+    }
+
+    /// <summary>The body budget the gauges report (the running ingest service; one per process).</summary>
+    internal static void ObserveBodies(Func<long> used, long capacity)
+    {
+        s_bodyBytes = used;
+        s_bodyCapacity = capacity;
     }
 
     /// <summary>The queue whose fill the gauges report (the running ingest service; one per process).</summary>

@@ -27,6 +27,15 @@ public sealed class IngestOptions
     /// </summary>
     public int MaxConcurrentRequests { get; set; } = Math.Max(8, 4 * Environment.ProcessorCount);
 
+    /// <summary>
+    /// Bytes of request bodies (as read, and decompressed) all receivers hold in memory at once, at most. Bodies are
+    /// read before a request waits for a decode slot, so this is what bounds their memory however many streams and
+    /// connections clients open: a body that would go past it is refused with RESOURCE_EXHAUSTED / 429 and a retry
+    /// hint, before the rest of it is read; a single request up to <see cref="MaxRequestBytes"/> is always let through
+    /// when nothing else is held. Counted in pooled arrays' sizes (a power of two at least the body's). Default 256 MiB.
+    /// </summary>
+    public long MaxBufferedBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>How long a request may wait for a free slot before it is refused. Default 1 s.</summary>
     public TimeSpan AdmissionWait { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -73,6 +82,11 @@ public sealed class IngestOptions
         if (MaxConcurrentRequests < 1)
         {
             throw new ArgumentException($"ingest.maxConcurrentRequests must be at least 1, got {MaxConcurrentRequests}.");
+        }
+
+        if (MaxBufferedBytes < MaxRequestBytes)
+        {
+            throw new ArgumentException($"ingest.maxBufferedBytes must be at least ingest.maxRequestBytes ({MaxRequestBytes}), got {MaxBufferedBytes}.");
         }
 
         if (AdmissionWait < TimeSpan.Zero)

@@ -43,6 +43,8 @@ public sealed partial class IngestService : IAsyncDisposable
         _logger = logger;
         _lastCheckpointTimestamp = time.GetTimestamp();
         _admission = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
+        Bodies = new BodyBudget(options.MaxBufferedBytes);
+        IngestMetrics.ObserveBodies(() => Bodies.Used, options.MaxBufferedBytes);
         _queue = new SourceQueue<IngestBatch>(options.QueueCapacity);
         IngestMetrics.ObserveQueue(() => _queue.Count, _queue.Capacity);
 
@@ -52,6 +54,26 @@ public sealed partial class IngestService : IAsyncDisposable
             .AlsoTo(Sink.ForEachBatch<IngestBatch>(ApplyAsync))
             .To(downstream?.CreateSink() ?? Sink.Ignore<IngestBatch>())
             .Run(new PipelineSettings { Name = "ingest", MaxBatchSize = 64, TimeProvider = time });
+    }
+
+    /// <summary>Bytes of request bodies the receivers hold (<see cref="IngestOptions.MaxBufferedBytes"/>).</summary>
+    internal BodyBudget Bodies { get; }
+
+    /// <summary>
+    /// Reads a request body with <paramref name="read"/> under the budget of <see cref="Bodies"/>. A body that does not
+    /// fit is counted as refused and becomes <see cref="OverloadedException"/> (RESOURCE_EXHAUSTED / 429 with the retry hint).
+    /// </summary>
+    internal async Task<RequestBuffer> ReadBodyAsync(IngestSignal signal, string protocol, Func<BodyBudget, Task<RequestBuffer>> read)
+    {
+        try
+        {
+            return await read(Bodies).ConfigureAwait(false);
+        }
+        catch (BodyBudget.ExceededException e)
+        {
+            IngestMetrics.Count(SignalName(signal), protocol, "refused", 0);
+            throw new OverloadedException(e.Message, _options.RetryAfter, unavailable: false, e);
+        }
     }
 
     /// <summary>The durable asset inventory the pipeline feeds.</summary>

@@ -10,7 +10,7 @@ internal static class RequestBody
     public sealed class TooLargeException(string message) : Exception(message);
 
     /// <summary>The body in a pooled <see cref="RequestBuffer"/>; the caller disposes it.</summary>
-    public static async Task<RequestBuffer> ReadAsync(HttpRequest request, int maxBytes, bool removeGzip, CancellationToken cancellationToken)
+    public static async Task<RequestBuffer> ReadAsync(HttpRequest request, int maxBytes, bool removeGzip, CancellationToken cancellationToken, BodyBudget? budget = null)
     {
         if (request.ContentLength > maxBytes)
         {
@@ -25,7 +25,17 @@ internal static class RequestBody
         }
 
         // Sized by Content-Length (already checked against the cap) when there is one; otherwise grown as data arrives.
-        var body = RequestBuffer.Rent((int)Math.Min(request.ContentLength ?? 64 * 1024, maxBytes));
+        RequestBuffer body;
+        try
+        {
+            body = RequestBuffer.Rent((int)Math.Min(request.ContentLength ?? 64 * 1024, maxBytes), budget);
+        }
+        catch (BodyBudget.ExceededException)
+        {
+            await DrainAsync(request.Body, maxBytes, cancellationToken);
+            throw;
+        }
+
         try
         {
             int read;
@@ -59,7 +69,7 @@ internal static class RequestBody
             {
                 using (body)
                 {
-                    return BoundedDecompression.GunzipToBuffer(body, maxBytes);
+                    return BoundedDecompression.GunzipToBuffer(body, maxBytes, budget);
                 }
             }
             catch (GrpcException e) when (e.Status.Code == GrpcStatusCode.ResourceExhausted)
@@ -71,10 +81,43 @@ internal static class RequestBody
                 throw new InvalidRequestException(e.Message);
             }
         }
+        catch (BodyBudget.ExceededException)
+        {
+            body.Dispose();
+            await DrainAsync(request.Body, maxBytes, cancellationToken);
+            throw;
+        }
         catch
         {
             body.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads and drops what is left of a refused body (at most <paramref name="maxBytes"/> more), through a small scratch
+    /// buffer: the client gets its refusal as a whole response instead of a reset stream in the middle of its upload, and
+    /// the memory stays the scratch's.
+    /// </summary>
+    internal static async Task DrainAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
+    {
+        var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            long drained = 0;
+            int read;
+            while (drained <= maxBytes && (read = await body.ReadAsync(scratch, cancellationToken)) > 0)
+            {
+                drained += read;
+            }
+        }
+        catch (Exception e) when (e is IOException or Microsoft.AspNetCore.Http.BadHttpRequestException)
+        {
+            // The client went away or broke the body: the refusal stands either way.
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
         }
     }
 }

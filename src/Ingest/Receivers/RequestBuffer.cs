@@ -20,14 +20,36 @@ internal sealed class RequestBuffer : IDisposable
 
     private const int MinimumCapacity = 4096;
 
+    private readonly BodyBudget? _budget;
     private byte[]? _array;
     private int _length;
 
-    private RequestBuffer(byte[] array) => _array = array;
+    private RequestBuffer(byte[] array, BodyBudget? budget)
+    {
+        _array = array;
+        _budget = budget;
+    }
 
-    /// <summary>Room for at least <paramref name="bodyCapacity"/> bytes of body (it grows as needed).</summary>
-    public static RequestBuffer Rent(int bodyCapacity) =>
-        new(ArrayPool<byte>.Shared.Rent(Reserved + Math.Max(bodyCapacity, MinimumCapacity)));
+    /// <summary>
+    /// Room for at least <paramref name="bodyCapacity"/> bytes of body (it grows as needed). With a <paramref name="budget"/>,
+    /// the array's size is taken from it (and every growth too) until disposed; <see cref="BodyBudget.ExceededException"/>
+    /// when it does not fit.
+    /// </summary>
+    public static RequestBuffer Rent(int bodyCapacity, BodyBudget? budget = null)
+    {
+        var array = ArrayPool<byte>.Shared.Rent(Reserved + Math.Max(bodyCapacity, MinimumCapacity));
+        try
+        {
+            budget?.Take(array.Length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(array);
+            throw;
+        }
+
+        return new RequestBuffer(array, budget);
+    }
 
     public static RequestBuffer CopyOf(ReadOnlySpan<byte> body)
     {
@@ -83,6 +105,7 @@ internal sealed class RequestBuffer : IDisposable
     {
         if (Interlocked.Exchange(ref _array, null) is { } array)
         {
+            _budget?.Return(array.Length);
             ArrayPool<byte>.Shared.Return(array);
         }
     }
@@ -99,6 +122,16 @@ internal sealed class RequestBuffer : IDisposable
 
         var needed = (long)Reserved + _length + sizeHint;
         var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(needed, (long)array.Length * 2), System.Array.MaxLength));
+        try
+        {
+            _budget?.Take(grown.Length - array.Length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(grown);
+            throw;
+        }
+
         array.AsSpan(0, Reserved + _length).CopyTo(grown);
         _array = grown;
         ArrayPool<byte>.Shared.Return(array);
