@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using Autopilot.Ingest.Grpc;
 
@@ -35,22 +34,10 @@ public sealed class AdmissionTests
             Assert.Contains("already being decoded", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using (var client = new HttpClient())
-        using (var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.GrpcEndpoint, "/opentelemetry.proto.collector.logs.v1.LogsService/Export"))
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(BadInputTests.Frame([])),
-        })
-        {
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
-            using var response = await client.SendAsync(request);
-            Assert.Equal("8", response.Headers.GetValues("grpc-status").Single());
-            var details = response.Headers.GetValues("grpc-status-details-bin").Single();
-            var status = RpcStatus.FromProtobuf(Convert.FromBase64String(details.PadRight(details.Length + ((4 - (details.Length % 4)) % 4), '=')));
-            Assert.Equal(GrpcStatusCode.ResourceExhausted, status.Code);
-            Assert.Equal(TimeSpan.FromSeconds(1), status.RetryDelay);
-        }
+        var (code, status) = await BadInputTests.GrpcRefusalCall(server, "/opentelemetry.proto.collector.logs.v1.LogsService/Export", BadInputTests.Frame([]));
+        Assert.Equal("8", code);
+        Assert.Equal(GrpcStatusCode.ResourceExhausted, status.Code);
+        Assert.Equal(TimeSpan.FromSeconds(1), status.RetryDelay);
 
         held.Dispose();
         using (var content = new StringContent(LogsJson, Encoding.UTF8, "application/json"))

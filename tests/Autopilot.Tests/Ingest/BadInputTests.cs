@@ -237,16 +237,33 @@ public sealed class BadInputTests : IAsyncLifetime
         return frame;
     }
 
-    internal static async Task<(string Status, string Message)> GrpcCall(TestServer server, string path, byte[] frame, string? token, string? encoding = null)
+    private static HttpRequestMessage GrpcRequest(TestServer server, string path, byte[] frame)
     {
-        using var client = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.GrpcEndpoint, path))
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.GrpcEndpoint, path))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
             Content = new ByteArrayContent(frame),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        return request;
+    }
+
+    /// <summary>A gRPC call that the server refuses: its <c>grpc-status</c> and the <c>google.rpc.Status</c> of <c>grpc-status-details-bin</c>.</summary>
+    internal static async Task<(string Status, RpcStatus Details)> GrpcRefusalCall(TestServer server, string path, byte[] frame)
+    {
+        using var client = new HttpClient();
+        using var request = GrpcRequest(server, path, frame);
+        using var response = await client.SendAsync(request);
+        var details = response.Headers.GetValues("grpc-status-details-bin").Single();
+        var padded = details.PadRight(details.Length + ((4 - (details.Length % 4)) % 4), '=');
+        return (response.Headers.GetValues("grpc-status").Single(), RpcStatus.FromProtobuf(Convert.FromBase64String(padded)));
+    }
+
+    internal static async Task<(string Status, string Message)> GrpcCall(TestServer server, string path, byte[] frame, string? token, string? encoding = null)
+    {
+        using var client = new HttpClient();
+        using var request = GrpcRequest(server, path, frame);
         request.Headers.TryAddWithoutValidation("te", "trailers");
         if (encoding is not null)
         {

@@ -47,23 +47,11 @@ public sealed class BodyBudgetTests
             Assert.Contains("ingest.maxBufferedBytes", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using (var client = new HttpClient())
-        using (var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.GrpcEndpoint, "/opentelemetry.proto.collector.logs.v1.LogsService/Export"))
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(BadInputTests.Frame(new byte[1000])),
-        })
-        {
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
-            using var response = await client.SendAsync(request);
-            Assert.Equal("8", response.Headers.GetValues("grpc-status").Single());
-            var details = response.Headers.GetValues("grpc-status-details-bin").Single();
-            var status = RpcStatus.FromProtobuf(Convert.FromBase64String(details.PadRight(details.Length + ((4 - (details.Length % 4)) % 4), '=')));
-            Assert.Equal(GrpcStatusCode.ResourceExhausted, status.Code);
-            Assert.Equal(TimeSpan.FromSeconds(1), status.RetryDelay);
-            Assert.Contains("ingest.maxBufferedBytes", status.Message, StringComparison.Ordinal);
-        }
+        var (code, status) = await BadInputTests.GrpcRefusalCall(server, "/opentelemetry.proto.collector.logs.v1.LogsService/Export", BadInputTests.Frame(new byte[1000]));
+        Assert.Equal("8", code);
+        Assert.Equal(GrpcStatusCode.ResourceExhausted, status.Code);
+        Assert.Equal(TimeSpan.FromSeconds(1), status.RetryDelay);
+        Assert.Contains("ingest.maxBufferedBytes", status.Message, StringComparison.Ordinal);
 
         // The slow upload finishes (its JSON is cut short, so it is invalid, not refused) and gives its bytes back.
         release.SetResult();
