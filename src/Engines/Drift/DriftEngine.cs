@@ -46,6 +46,7 @@ public sealed class DriftEngine : Engine
     // Nothing is due before this watermark (a lower bound; long.MinValue after a restore): windows and reference
     // periods end far apart, so most watermarks skip the sweep over every operation and series.
     private long _nextDue = long.MaxValue;
+    private long _untracked;
 
     public DriftEngine(DriftOptions options)
     {
@@ -56,6 +57,9 @@ public sealed class DriftEngine : Engine
     }
 
     public override string Name => "drift";
+
+    /// <summary>Signals of series, operations or datasets past <see cref="DriftOptions.MaxSeries"/>, <see cref="DriftOptions.MaxOperations"/> or <see cref="DriftOptions.MaxDatasets"/>, not tracked.</summary>
+    public override long Untracked => _untracked;
 
     public override bool Handles(SignalKind kind) => kind is SignalKind.Lineage or SignalKind.Span or SignalKind.Metric;
 
@@ -368,6 +372,10 @@ public sealed class DriftEngine : Engine
             {
                 _schemas[signal.Urn] = (fingerprint, fields);
             }
+            else
+            {
+                _untracked++;
+            }
 
             return;
         }
@@ -440,6 +448,7 @@ public sealed class DriftEngine : Engine
         {
             if (_operations.Count >= _options.MaxOperations)
             {
+                _untracked++;
                 return;
             }
 
@@ -577,6 +586,7 @@ public sealed class DriftEngine : Engine
         {
             if (_series.Count >= _options.MaxSeries)
             {
+                _untracked++;
                 return;
             }
 

@@ -36,16 +36,16 @@ public sealed class DriftOptions
     /// </summary>
     public double KeyPresence { get; set; } = 0.95;
 
-    /// <summary>Operations (URN + span name) whose attribute keys are tracked. Default 2000.</summary>
+    /// <summary>Operations (URN + span name) whose attribute keys are tracked. Default 2000. Past it new ones are not tracked; their signals are counted in <c>autopilot_engines_untracked_total</c>.</summary>
     public int MaxOperations { get; set; } = 2000;
 
     /// <summary>Distinct attribute keys tracked per operation. Default 64.</summary>
     public int MaxKeysPerOperation { get; set; } = 64;
 
-    /// <summary>Numeric series (span duration per operation, metric per URN and name) tracked for PSI. Default 5000.</summary>
+    /// <summary>Numeric series (span duration per operation, metric per URN and name) tracked for PSI. Default 5000. Past it new ones are not tracked; their signals are counted in <c>autopilot_engines_untracked_total</c>.</summary>
     public int MaxSeries { get; set; } = 5000;
 
-    /// <summary>Dataset schemas remembered for schema drift. Default 10000.</summary>
+    /// <summary>Dataset schemas remembered for schema drift. Default 10000. Past it new ones are not tracked; their signals are counted in <c>autopilot_engines_untracked_total</c>.</summary>
     public int MaxDatasets { get; set; } = 10_000;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>

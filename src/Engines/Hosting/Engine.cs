@@ -28,6 +28,13 @@ public abstract class Engine
     /// </summary>
     public virtual long Evictions => 0;
 
+    /// <summary>
+    /// Signals this instance left unjudged (or judged in part) because a cap on what it tracks was reached and it does
+    /// not evict: a new series, operation, dataset or URN past the cap is not tracked. 0 for an engine without such a cap.
+    /// Read like <see cref="Evictions"/> and added to <c>autopilot_engines_untracked_total{engine}</c>.
+    /// </summary>
+    public virtual long Untracked => 0;
+
     /// <summary>Handles one signal of this shard.</summary>
     public abstract void OnSignal(in Signal signal, EngineContext context);
 

@@ -17,5 +17,7 @@ internal static class EngineMetrics
 
     public static readonly Counter<long> Evictions = s_meter.CreateCounter<long>("autopilot.engines.evictions", "{entry}", "State entries (series, services, URNs) an engine evicted to stay within its cap, by engine: a rising count means the cap is too small and the evicted entries never finish learning.");
 
+    public static readonly Counter<long> Untracked = s_meter.CreateCounter<long>("autopilot.engines.untracked", "{signal}", "Signals an engine left unjudged because a cap on the series or URNs it tracks was reached (engines that do not evict), by engine.");
+
     public static readonly Counter<long> Snapshots = s_meter.CreateCounter<long>("autopilot.engines.snapshots", "{snapshot}", "Shard snapshots written.");
 }

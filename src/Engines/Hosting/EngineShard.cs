@@ -27,6 +27,7 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
     private long _lastSnapshotTimestamp;
     private long _signals;
     private long[] _evictionsCounted = [];
+    private long[] _untrackedCounted = [];
     private long _durabilityServed;
     private long _maxEventTime = long.MinValue;
     private readonly MemoryStream _snapshotBuffer = new();
@@ -56,6 +57,7 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
         _engineTags = [.. _engines.Select(e => new KeyValuePair<string, object?>("engine", e.Name))];
         _routes = Routes(_engines, _engineTags);
         _evictionsCounted = new long[_engines.Length];
+        _untrackedCounted = new long[_engines.Length];
         _lastSnapshotTimestamp = host.Time.GetTimestamp();
     }
 
@@ -170,13 +172,18 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
         // Read once a watermark rather than counted per eviction: an engine evicting on every signal stays cheap.
         for (var i = 0; i < _engines.Length; i++)
         {
-            var evictions = _engines[i].Evictions;
-            if (evictions > _evictionsCounted[i])
+            Report(EngineMetrics.Evictions, _engines[i].Evictions, ref _evictionsCounted[i], _engineTags[i]);
+            Report(EngineMetrics.Untracked, _engines[i].Untracked, ref _untrackedCounted[i], _engineTags[i]);
+        }
+
+        static void Report(System.Diagnostics.Metrics.Counter<long> counter, long total, ref long counted, KeyValuePair<string, object?> tag)
+        {
+            if (total > counted)
             {
-                EngineMetrics.Evictions.Add(evictions - _evictionsCounted[i], _engineTags[i]);
+                counter.Add(total - counted, tag);
             }
 
-            _evictionsCounted[i] = evictions;
+            counted = total;
         }
     }
 

@@ -41,6 +41,7 @@ public sealed class DataQualityEngine : Engine
     // Lower bounds of the earliest window start and of the earliest duplicate-id window (long.MinValue after a
     // restore): until the watermark reaches them a watermark has nothing to do, and the sweeps are skipped.
     private long _earliestWindow = long.MaxValue;
+    private long _untracked;
     private long _earliestIds = long.MaxValue;
 
     public DataQualityEngine(DataQualityOptions options, ContractSet? contracts = null)
@@ -53,6 +54,9 @@ public sealed class DataQualityEngine : Engine
     }
 
     public override string Name => "dq";
+
+    /// <summary>Signals whose URN could not be tracked (<see cref="DataQualityOptions.MaxTrackedUrns"/> reached) for its windows or its duplicate ids.</summary>
+    public override long Untracked => _untracked;
 
     public override void OnSignal(in Signal signal, EngineContext context)
     {
@@ -339,6 +343,7 @@ public sealed class DataQualityEngine : Engine
         {
             if (_open.Count >= _options.MaxTrackedUrns)
             {
+                _untracked++;
                 return null;
             }
 
@@ -479,6 +484,7 @@ public sealed class DataQualityEngine : Engine
             {
                 if (_ids.Count >= _options.MaxTrackedUrns)
                 {
+                    _untracked++;
                     return;
                 }
 

@@ -30,7 +30,7 @@ public sealed class DataQualityOptions
     /// <summary>Ids remembered per URN per duplicate window; beyond it ids are not checked (bounded memory). Default 50000.</summary>
     public int MaxIdsPerWindow { get; set; } = 50_000;
 
-    /// <summary>URNs tracked at once for duplicates and required attributes; beyond it new URNs are not tracked. Default 10000.</summary>
+    /// <summary>URNs tracked at once for duplicates and required attributes; beyond it new URNs are not tracked (their signals are counted in <c>autopilot_engines_untracked_total</c>). Default 10000.</summary>
     public int MaxTrackedUrns { get; set; } = 10_000;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>

@@ -5,9 +5,10 @@ using Autopilot.Ingest.Signals;
 namespace Autopilot.Engines.Tests.Hosting;
 
 /// <summary>
-/// An engine that evicts state to stay within its cap says so in <c>autopilot.engines.evictions</c> (by engine), so an
-/// operator sees a cap too small for the traffic instead of detection that silently never warms up. The counter is
-/// process-wide, so these tests run alone (<see cref="EvictionMetricsCollection"/>).
+/// An engine that evicts state to stay within its cap says so in <c>autopilot.engines.evictions</c> (by engine), and one
+/// that stops tracking new series past its cap counts the signals it left unjudged in <c>autopilot.engines.untracked</c>,
+/// so an operator sees a cap too small for the traffic instead of detection that silently never warms up. The counters
+/// are process-wide, so these tests run alone (<see cref="EvictionMetricsCollection"/>).
 /// </summary>
 [Collection(EvictionMetricsCollection.Name)]
 public sealed class EvictionMetricsTests
@@ -57,17 +58,46 @@ public sealed class EvictionMetricsTests
         Assert.False(counted.ContainsKey("anomaly.logs"));
     }
 
+    [Fact]
+    public void DriftSeriesPastItsCap_SignalsCountedAsUntracked()
+    {
+        var options = new EngineOptions { Shards = 1 };
+        options.Drift.MaxSeries = 1;
+
+        // Three metric series in turn, twice: the first is tracked, the other two's four signals are not.
+        var signals = Enumerable.Range(0, 6).Select(i => new Signal(SignalKind.Metric, $"urn:autopilot:service:default:m-{i % 3}", (i + 1) * Minute,
+            TraceId.Empty, 0, null, "queue.depth", i, SignalStatus.Unset, 0, SignalAttributes.Empty)).ToArray();
+
+        var counted = Measure(options, signals, "autopilot.engines.untracked");
+        Assert.Equal(4, counted.GetValueOrDefault("drift"));
+        Assert.Equal(["drift"], counted.Keys);
+    }
+
+    [Fact]
+    public void DuplicateIdsPastTheUrnCap_SignalsCountedAsUntrackedForDq()
+    {
+        var options = new EngineOptions { Shards = 1 };
+        options.DataQuality.MaxTrackedUrns = 1;
+        var signals = Enumerable.Range(0, 6).Select(i => new Signal(SignalKind.Span, $"urn:autopilot:service:default:d-{i % 3}", (i + 1) * Minute,
+            TraceId.Empty, (ulong)i + 1, null, "GET /", 5, SignalStatus.Ok, 200, SignalAttributes.Empty)).ToArray();
+
+        var counted = Measure(options, signals, "autopilot.engines.untracked");
+        Assert.Equal(4, counted.GetValueOrDefault("dq"));
+        Assert.Equal(["dq"], counted.Keys);
+        Assert.Empty(Measure(options, signals[..1], "autopilot.engines.untracked"));
+    }
+
     private static Signal Log(string urn, long time) =>
         new(SignalKind.Log, urn, time, TraceId.Empty, 0, null, "order <*> accepted", 1, SignalStatus.Unset, 9, SignalAttributes.Empty);
 
     /// <summary>Runs <paramref name="signals"/> through a real shard (one batch each, so a watermark follows every signal) and sums the counter by engine.</summary>
-    private static Dictionary<string, long> Measure(EngineOptions options, Signal[] signals)
+    private static Dictionary<string, long> Measure(EngineOptions options, Signal[] signals, string instrumentName = "autopilot.engines.evictions")
     {
         var counted = new Dictionary<string, long>(StringComparer.Ordinal);
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "Autopilot.Engines" && instrument.Name == "autopilot.engines.evictions")
+            if (instrument.Meter.Name == "Autopilot.Engines" && instrument.Name == instrumentName)
             {
                 l.EnableMeasurementEvents(instrument);
             }
