@@ -26,8 +26,8 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
     private long _restoredLsn = -1;
     private long _lastSnapshotTimestamp;
     private long _signals;
-    private long[] _evictionsCounted = [];
-    private long[] _untrackedCounted = [];
+    private readonly long[] _evictionsCounted;
+    private readonly long[] _untrackedCounted;
     private long _durabilityServed;
     private long _maxEventTime = long.MinValue;
     private readonly MemoryStream _snapshotBuffer = new();

@@ -25,19 +25,10 @@ internal static class RequestBody
         }
 
         // Sized by Content-Length (already checked against the cap) when there is one; otherwise grown as data arrives.
-        RequestBuffer body;
+        RequestBuffer? body = null;
         try
         {
             body = RequestBuffer.Rent((int)Math.Min(request.ContentLength ?? 64 * 1024, maxBytes), budget);
-        }
-        catch (BodyBudget.ExceededException)
-        {
-            await DrainAsync(request.Body, maxBytes, cancellationToken);
-            throw;
-        }
-
-        try
-        {
             int read;
             while ((read = await request.Body.ReadAsync(body.GetMemory(1), cancellationToken)) > 0)
             {
@@ -83,13 +74,14 @@ internal static class RequestBody
         }
         catch (BodyBudget.ExceededException)
         {
-            body.Dispose();
+            // Refused when renting or growing the buffer: drop what is held, then the rest of the body.
+            body?.Dispose();
             await DrainAsync(request.Body, maxBytes, cancellationToken);
             throw;
         }
         catch
         {
-            body.Dispose();
+            body?.Dispose();
             throw;
         }
     }
