@@ -42,6 +42,12 @@ try
         report.Append(await RemoteWriteAsync(options, work.FullName).ConfigureAwait(false));
     }
 }
+catch (InvalidOperationException e)
+{
+    // The run could not be measured (another benchmark running, a server that did not start): one line, exit 1.
+    Console.Error.WriteLine($"loadgen: {e.Message}");
+    return 1;
+}
 finally
 {
     try
