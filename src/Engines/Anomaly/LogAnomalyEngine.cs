@@ -7,8 +7,9 @@ using Autopilot.Ingest.Signals;
 namespace Autopilot.Engines.Anomaly;
 
 /// <summary>
-/// Log templates per service URN: one <see cref="LogTemplateMiner"/> per service (capped, least recently
-/// seen evicted). After a warm-up (<see cref="LogAnomalyOptions.WarmupLines"/> lines and
+/// Log templates per service URN: one <see cref="LogTemplateMiner"/> per service (at most
+/// <see cref="LogAnomalyOptions.MaxServices"/> services and <see cref="LogAnomalyOptions.MaxTemplatesPerShard"/> templates
+/// in all, least recently seen services evicted). After a warm-up (<see cref="LogAnomalyOptions.WarmupLines"/> lines and
 /// <see cref="LogAnomalyOptions.WarmupDuration"/> of event time), a line that founds a template raises
 /// <c>log.new_template</c> (warning for error-level lines, else info; at most
 /// <see cref="LogAnomalyOptions.MaxNewTemplatesPerWindow"/> per window). Lines are also counted per
@@ -32,6 +33,9 @@ public sealed class LogAnomalyEngine : Engine
     private readonly LogTokenCache _tokenCache = new();
     private Service? _spare;
 
+    // Templates the services' miners hold together (each service remembers its share as last seen).
+    private long _templates;
+
     // No open window starts before this (a lower bound; long.MinValue after a restore): windows are aligned to the
     // window length, so until the watermark passes its end there is nothing to judge and the sweep is skipped.
     private long _earliestStart = long.MaxValue;
@@ -50,8 +54,14 @@ public sealed class LogAnomalyEngine : Engine
 
     public override bool Handles(SignalKind kind) => kind == SignalKind.Log;
 
-    /// <summary>Services evicted so far to stay within <see cref="LogAnomalyOptions.MaxServices"/>.</summary>
+    /// <summary>Services evicted so far to stay within <see cref="LogAnomalyOptions.MaxServices"/> and <see cref="LogAnomalyOptions.MaxTemplatesPerShard"/>.</summary>
     public long EvictedServices => _services.Evicted;
+
+    /// <summary>Services kept.</summary>
+    internal int Services => _services.Count;
+
+    /// <summary>Templates kept by all services together (what <see cref="LogAnomalyOptions.MaxTemplatesPerShard"/> bounds).</summary>
+    internal long Templates => _templates;
 
     /// <inheritdoc/>
     public override long Evictions => _services.Evicted;
@@ -72,10 +82,22 @@ public sealed class LogAnomalyEngine : Engine
             _spare = null;
             service.Start(signal.Urn, signal.TimeUnixNano);
             _spare = _services.Add(signal.Urn, service);
+            _templates -= _spare?.Templates ?? 0;
         }
 
         var match = service.Miner.Process(signal.Name);
         service.Lines++;
+        var templates = service.Miner.TemplateCount;
+        if (templates != service.Templates)
+        {
+            _templates += templates - service.Templates;
+            service.Templates = templates;
+            if (_templates > _options.MaxTemplatesPerShard)
+            {
+                EvictForTemplates();
+            }
+        }
+
         var start = signal.TimeUnixNano - (signal.TimeUnixNano % _window);
         if (start + _window <= context.Watermark)
         {
@@ -117,6 +139,20 @@ public sealed class LogAnomalyEngine : Engine
         context.Emit(AnomalyFindings.Create(Name, NewTemplateKind, signal.Urn, "template " + match.TemplateId.ToString(CultureInfo.InvariantCulture),
             error ? FindingSeverity.Warning : FindingSeverity.Info, error ? 0.8 : 0.5, signal.TimeUnixNano, signal.TimeUnixNano, signal.TimeUnixNano, summary,
             new Evidence("log_template", match.Template, 1, 0, string.Create(CultureInfo.InvariantCulture, $"template {match.TemplateId}, first seen after {service.Lines} lines"))));
+    }
+
+    /// <summary>
+    /// Evicts the least recently seen services until the shard's templates fit <see cref="LogAnomalyOptions.MaxTemplatesPerShard"/>.
+    /// The service being processed is the most recent and holds at most <see cref="LogAnomalyOptions.MaxTemplatesPerService"/>
+    /// templates, no more than the budget, so it is never reached. One evicted service is kept for reuse.
+    /// </summary>
+    private void EvictForTemplates()
+    {
+        while (_templates > _options.MaxTemplatesPerShard && _services.Count > 1 && _services.EvictOldest() is { } evicted)
+        {
+            _templates -= evicted.Templates;
+            _spare ??= evicted;
+        }
     }
 
     public override void OnWatermark(long watermarkUnixNano, EngineContext context)
@@ -194,7 +230,7 @@ public sealed class LogAnomalyEngine : Engine
         _services.Read(reader, (r, urn) =>
         {
             var miner = LogTemplateMiner.Restore(r.ReadBytes(r.ReadInt32()), _minerOptions, _tokenCache);
-            var service = new Service(urn, miner) { Lines = r.ReadInt64(), FirstTime = r.ReadInt64(), LastClosed = r.ReadInt64(), ErrorBaseline = ReadEwm(r) };
+            var service = new Service(urn, miner) { Templates = miner.TemplateCount, Lines = r.ReadInt64(), FirstTime = r.ReadInt64(), LastClosed = r.ReadInt64(), ErrorBaseline = ReadEwm(r) };
             var stats = r.ReadInt32();
             for (var i = 0; i < stats; i++)
             {
@@ -217,6 +253,13 @@ public sealed class LogAnomalyEngine : Engine
 
             return service;
         });
+        _templates = 0;
+        for (var node = _services.Oldest; node != LruMap<Service>.None; node = _services.Newer(node))
+        {
+            _templates += _services.ValueAt(node).Templates;
+        }
+
+        // A snapshot taken under larger caps than these options' keeps its services; the budget applies from the next line.
         _earliestStart = long.MinValue; // the first watermark looks at everything restored
     }
 
@@ -348,6 +391,9 @@ public sealed class LogAnomalyEngine : Engine
 
         public long Lines { get; set; }
 
+        /// <summary>The miner's template count as the engine last counted it into the shard's total.</summary>
+        public int Templates { get; set; }
+
         public long FirstTime { get; set; }
 
         public long LastClosed { get; set; } = long.MinValue;
@@ -369,6 +415,7 @@ public sealed class LogAnomalyEngine : Engine
         {
             Urn = urn;
             Miner.Reset();
+            Templates = 0;
             Lines = 0;
             FirstTime = firstTime;
             LastClosed = long.MinValue;

@@ -8,11 +8,23 @@ public sealed class LogAnomalyOptions
     /// <summary>Whether log templates are mined and judged.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Services kept per shard, each with its own template miner; least recently seen evicted when full. Default 200. Evictions are counted in <c>autopilot_engines_evictions_total</c>.</summary>
-    public int MaxServices { get; set; } = 200;
+    /// <summary>
+    /// Services kept per shard, each with its own template miner; least recently seen evicted when full. Default 2 000
+    /// (8 000 with the default 4 shards). What a shard's miners hold is bounded by <see cref="MaxTemplatesPerShard"/>.
+    /// Evictions are counted in <c>autopilot_engines_evictions_total</c>.
+    /// </summary>
+    public int MaxServices { get; set; } = 2_000;
 
     /// <summary>Templates kept per service (the miner's cap; least recently matched evicted). Default 1 000.</summary>
     public int MaxTemplatesPerService { get; set; } = 1_000;
+
+    /// <summary>
+    /// Templates kept by all services of a shard together: past it the least recently seen services are evicted (never the
+    /// one whose line founded the template), so many services with few templates each fit, and a few with many cannot
+    /// take all the memory. Default 50 000; at least <see cref="MaxTemplatesPerService"/>. Evictions are counted in
+    /// <c>autopilot_engines_evictions_total</c>.
+    /// </summary>
+    public int MaxTemplatesPerShard { get; set; } = 50_000;
 
     /// <summary>Lines a service must have logged before a new template is reported, so startup does not flood. Default 500.</summary>
     public int WarmupLines { get; set; } = 500;
@@ -58,6 +70,11 @@ public sealed class LogAnomalyOptions
         if (MaxTemplatesPerService is < 1 or > 100_000)
         {
             throw new ArgumentException($"{key}.maxTemplatesPerService must be between 1 and 100000, got {MaxTemplatesPerService}.");
+        }
+
+        if (MaxTemplatesPerShard < MaxTemplatesPerService || MaxTemplatesPerShard > 10_000_000)
+        {
+            throw new ArgumentException($"{key}.maxTemplatesPerShard must be between maxTemplatesPerService ({MaxTemplatesPerService}) and 10000000, got {MaxTemplatesPerShard}.");
         }
 
         if (WarmupLines < 0 || WarmupDuration < TimeSpan.Zero)

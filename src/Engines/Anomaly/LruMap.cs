@@ -90,6 +90,22 @@ internal sealed class LruMap<TValue>
         return evicted;
     }
 
+    /// <summary>Evicts the least recently touched entry (counted in <see cref="Evicted"/>) and returns its value; null when empty.</summary>
+    public TValue? EvictOldest()
+    {
+        var oldest = _order.Oldest;
+        if (oldest == None)
+        {
+            return null;
+        }
+
+        var old = _order.ValueAt(oldest);
+        _map.Remove(old.Key);
+        _order.Remove(oldest);
+        Evicted++;
+        return old.Value;
+    }
+
     public void Remove(string key)
     {
         if (_map.Remove(key, out var index))

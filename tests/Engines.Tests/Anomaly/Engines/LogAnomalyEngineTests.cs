@@ -169,5 +169,106 @@ public sealed class LogAnomalyEngineTests
         }
 
         Assert.Equal(3, engine.EvictedServices);
+        Assert.Equal(2, engine.Templates); // the evicted services' templates left the shard's count with them
+    }
+
+    // Four lines of different lengths: four templates in any service's miner.
+    private static readonly string[] s_fourTemplates = ["started", "opened connection", "closed the socket", "wrote all pending bytes"];
+
+    [Fact]
+    public void OnSignal_TemplatesPastShardBudget_EvictsLeastRecentServices_NeverTheCurrent()
+    {
+        var options = new AnomalyOptions();
+        options.Logs.MaxTemplatesPerService = 10;
+        options.Logs.MaxTemplatesPerShard = 10;
+        var engine = new LogAnomalyEngine(options);
+        var context = EngineContext.Detached();
+
+        var most = 0L;
+        for (var service = 0; service < 5; service++)
+        {
+            foreach (var line in s_fourTemplates)
+            {
+                engine.OnSignal(Log($"urn:autopilot:service:x:s{service}", line, T0), context);
+                most = Math.Max(most, engine.Templates);
+            }
+        }
+
+        // 4 + 4 + 4 > 10 evicts s0 during s2's third line; s3 and s4 evict s1 and s2 the same way.
+        Assert.Equal(10, most);
+        Assert.Equal(3, engine.EvictedServices);
+        Assert.Equal(2, engine.Services);
+        Assert.Equal(8, engine.Templates);
+
+        // The one service that alone fills the budget keeps its templates: it is never evicted for its own line.
+        var alone = new LogAnomalyEngine(options);
+        for (var i = 0; i < 10; i++)
+        {
+            alone.OnSignal(Log("urn:autopilot:service:x:big", string.Join(' ', Enumerable.Repeat("word", i + 1)), T0), context);
+        }
+
+        Assert.Equal(10, alone.Templates);
+        Assert.Equal(0, alone.EvictedServices);
+    }
+
+    [Fact]
+    public void OnSignal_ThousandsOfServicesWithFewTemplates_FitTheDefaults()
+    {
+        // What the service cap alone used to get wrong: 1,000 services logging a few templates each were evicted on
+        // nearly every line at 200 services per shard, so none ever finished its warm-up.
+        var engine = new LogAnomalyEngine(new AnomalyOptions());
+        var context = EngineContext.Detached();
+        for (var round = 0; round < 2; round++)
+        {
+            for (var service = 0; service < 1_000; service++)
+            {
+                foreach (var line in s_fourTemplates)
+                {
+                    engine.OnSignal(Log($"urn:autopilot:service:x:s{service}", line, T0 + (round * Second)), context);
+                }
+            }
+        }
+
+        Assert.Equal(0, engine.EvictedServices);
+        Assert.Equal(1_000, engine.Services);
+        Assert.Equal(4_000, engine.Templates);
+    }
+
+    [Fact]
+    public void ReadState_RecountsTheShardsTemplates()
+    {
+        var options = new AnomalyOptions();
+        options.Logs.MaxTemplatesPerService = 10;
+        options.Logs.MaxTemplatesPerShard = 10;
+        var engine = new LogAnomalyEngine(options);
+        var context = EngineContext.Detached();
+        for (var service = 0; service < 2; service++)
+        {
+            foreach (var line in s_fourTemplates)
+            {
+                engine.OnSignal(Log($"urn:autopilot:service:x:s{service}", line, T0), context);
+            }
+        }
+
+        var restored = Restore(engine, new LogAnomalyEngine(options));
+        Assert.Equal(8, restored.Templates);
+
+        // The restored total is what the budget counts from: a third service's third template goes past it.
+        foreach (var line in s_fourTemplates)
+        {
+            restored.OnSignal(Log("urn:autopilot:service:x:s2", line, T0), context);
+        }
+
+        Assert.Equal(1, restored.EvictedServices);
+        Assert.Equal(8, restored.Templates);
+    }
+
+    [Fact]
+    public void Validate_ShardBudgetBelowOneServicesCap_NamesTheKey()
+    {
+        var options = new AnomalyOptions();
+        options.Logs.MaxTemplatesPerShard = options.Logs.MaxTemplatesPerService - 1;
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+        Assert.Contains("engines.anomaly.logs.maxTemplatesPerShard", error.Message, StringComparison.Ordinal);
     }
 }
