@@ -23,7 +23,7 @@ if (parse.Errors.Count > 0)
     // A usage error is exit code 2 for every command (README, "CLI"), with one line per problem.
     foreach (var error in parse.Errors)
     {
-        await Console.Error.WriteLineAsync("autopilot: " + error.Message).ConfigureAwait(false);
+        await Console.Error.WriteLineAsync("autopilot: " + UsageErrors.Describe(error)).ConfigureAwait(false);
     }
 
     return 2;

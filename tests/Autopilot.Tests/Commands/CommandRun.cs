@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Autopilot.Host.Commands;
 
 namespace Autopilot.Host.Tests.Commands;
 
@@ -17,7 +18,7 @@ internal static class CommandRun
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            return (2, string.Empty, string.Join('\n', parse.Errors.Select(e => e.Message)));
+            return (2, string.Empty, string.Join('\n', parse.Errors.Select(UsageErrors.Describe)));
         }
 
         var stdout = new StringWriter();
