@@ -21,7 +21,14 @@ internal static class UsageErrors
             return $"{option.Option.Name}: '{option.Tokens[^1].Value}' {problem}.";
         }
 
-        return error.Message;
+        // AcceptOnlyFromAmong lists the allowed values one per line: one line, naming the option.
+        var lines = error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Length > 1 && error.SymbolResult is OptionResult { Tokens.Count: > 0 } choice && lines[0].EndsWith("Must be one of:", StringComparison.Ordinal))
+        {
+            return $"{choice.Option.Name}: '{choice.Tokens[^1].Value}' is not one of {string.Join(", ", lines[1..].Select(l => l.Trim('\'')))}.";
+        }
+
+        return string.Join(' ', lines);
     }
 
     private static string? Problem(Type type, string value)
