@@ -175,24 +175,38 @@ public sealed class LogAnomalyEngineTests
     // Four lines of different lengths: four templates in any service's miner.
     private static readonly string[] s_fourTemplates = ["started", "opened connection", "closed the socket", "wrote all pending bytes"];
 
-    [Fact]
-    public void OnSignal_TemplatesPastShardBudget_EvictsLeastRecentServices_NeverTheCurrent()
+    /// <summary>Services s{from}… s{to - 1} log the four templates each, in that order; returns the most templates the shard held.</summary>
+    private static long LogFourTemplates(LogAnomalyEngine engine, EngineContext context, int from, int to, long time = T0)
+    {
+        var most = 0L;
+        for (var service = from; service < to; service++)
+        {
+            foreach (var line in s_fourTemplates)
+            {
+                engine.OnSignal(Log($"urn:autopilot:service:x:s{service}", line, time), context);
+                most = Math.Max(most, engine.Templates);
+            }
+        }
+
+        return most;
+    }
+
+    private static AnomalyOptions BudgetOfTen()
     {
         var options = new AnomalyOptions();
         options.Logs.MaxTemplatesPerService = 10;
         options.Logs.MaxTemplatesPerShard = 10;
+        return options;
+    }
+
+    [Fact]
+    public void OnSignal_TemplatesPastShardBudget_EvictsLeastRecentServices_NeverTheCurrent()
+    {
+        var options = BudgetOfTen();
         var engine = new LogAnomalyEngine(options);
         var context = EngineContext.Detached();
 
-        var most = 0L;
-        for (var service = 0; service < 5; service++)
-        {
-            foreach (var line in s_fourTemplates)
-            {
-                engine.OnSignal(Log($"urn:autopilot:service:x:s{service}", line, T0), context);
-                most = Math.Max(most, engine.Templates);
-            }
-        }
+        var most = LogFourTemplates(engine, context, 0, 5);
 
         // 4 + 4 + 4 > 10 evicts s0 during s2's third line; s3 and s4 evict s1 and s2 the same way.
         Assert.Equal(10, most);
@@ -220,13 +234,7 @@ public sealed class LogAnomalyEngineTests
         var context = EngineContext.Detached();
         for (var round = 0; round < 2; round++)
         {
-            for (var service = 0; service < 1_000; service++)
-            {
-                foreach (var line in s_fourTemplates)
-                {
-                    engine.OnSignal(Log($"urn:autopilot:service:x:s{service}", line, T0 + (round * Second)), context);
-                }
-            }
+            LogFourTemplates(engine, context, 0, 1_000, T0 + (round * Second));
         }
 
         Assert.Equal(0, engine.EvictedServices);
@@ -237,27 +245,16 @@ public sealed class LogAnomalyEngineTests
     [Fact]
     public void ReadState_RecountsTheShardsTemplates()
     {
-        var options = new AnomalyOptions();
-        options.Logs.MaxTemplatesPerService = 10;
-        options.Logs.MaxTemplatesPerShard = 10;
+        var options = BudgetOfTen();
         var engine = new LogAnomalyEngine(options);
         var context = EngineContext.Detached();
-        for (var service = 0; service < 2; service++)
-        {
-            foreach (var line in s_fourTemplates)
-            {
-                engine.OnSignal(Log($"urn:autopilot:service:x:s{service}", line, T0), context);
-            }
-        }
+        LogFourTemplates(engine, context, 0, 2);
 
         var restored = Restore(engine, new LogAnomalyEngine(options));
         Assert.Equal(8, restored.Templates);
 
         // The restored total is what the budget counts from: a third service's third template goes past it.
-        foreach (var line in s_fourTemplates)
-        {
-            restored.OnSignal(Log("urn:autopilot:service:x:s2", line, T0), context);
-        }
+        LogFourTemplates(restored, context, 2, 3);
 
         Assert.Equal(1, restored.EvictedServices);
         Assert.Equal(8, restored.Templates);
