@@ -194,7 +194,17 @@ internal static class ServeCommand
                 return 1;
             }
 
-            await server.RunAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await server.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e) when (e.Message.StartsWith("Failed to bind to address", StringComparison.Ordinal))
+            {
+                // Kestrel names the address and the reason (in use, permission denied); nothing was accepted yet.
+                await Console.Error.WriteLineAsync($"autopilot serve: {e.Message.TrimEnd('.')}; choose other ports with grpcPort / httpPort (--grpc-port / --http-port)").ConfigureAwait(false);
+                return 1;
+            }
+
             return 0;
         });
         return command;

@@ -109,7 +109,13 @@ public sealed partial class AutopilotServer : IAsyncDisposable
             var httpTls = httpCertificate is null ? "off" : "on";
             var redaction = runtime.Redactor.Enabled ? "on" : "off";
             var selfTelemetry = options.Telemetry.Otlp.Endpoint is { } endpoint ? $"to {endpoint}" : "off";
-            LogConfigured(logger, options.BindAddress, options.GrpcPort, grpcTls, options.HttpPort, httpTls, tokens.Count, redaction, selfTelemetry);
+            var started = app;
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                // Logged once both listeners are bound, with the ports they got (a configured 0 picks a free one).
+                var (grpcPort, httpPort) = BoundPorts(started, options);
+                LogListening(logger, options.BindAddress, grpcPort, grpcTls, httpPort, httpTls, tokens.Count, redaction, selfTelemetry);
+            });
             return new AutopilotServer(app, runtime, exporter, telemetry, certificates);
         }
         catch
@@ -201,8 +207,20 @@ public sealed partial class AutopilotServer : IAsyncDisposable
         });
     }
 
+    /// <summary>
+    /// The ports the gRPC and HTTP listeners are bound to: Kestrel lists its endpoints' addresses in the order they were
+    /// configured (gRPC first), with the port it picked for a configured 0.
+    /// </summary>
+    private static (int Grpc, int Http) BoundPorts(WebApplication app, ServerOptions options)
+    {
+        var addresses = app.Urls.ToList();
+        return addresses.Count == 2 && Uri.TryCreate(addresses[0], UriKind.Absolute, out var grpc) && Uri.TryCreate(addresses[1], UriKind.Absolute, out var http)
+            ? (grpc.Port, http.Port)
+            : (options.GrpcPort, options.HttpPort);
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Autopilot listening on {Address}: gRPC port {GrpcPort} (TLS {GrpcTls}), HTTP port {HttpPort} (TLS {HttpTls}); {Tokens} auth tokens, redaction {Redaction}, self-telemetry {SelfTelemetry}")]
-    private static partial void LogConfigured(ILogger logger, System.Net.IPAddress address, int grpcPort, string grpcTls, int httpPort, string httpTls, int tokens, string redaction, string selfTelemetry);
+    private static partial void LogListening(ILogger logger, System.Net.IPAddress address, int grpcPort, string grpcTls, int httpPort, string httpTls, int tokens, string redaction, string selfTelemetry);
 
     /// <summary>PostgreSQL when a connection string is configured, otherwise SQLite in the data directory.</summary>
     private static async Task UnknownRoute(HttpContext ctx)

@@ -64,6 +64,64 @@ public sealed class ServeProcessTests
         Assert.Contains("grpcPort and httpPort must differ", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Serve_PortHeldByAnotherProcess_ExitsOneWithOneLineNamingTheAddress()
+    {
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var taken = ((IPEndPoint)holder.LocalEndpoint).Port;
+        using var dataDir = new TempDirectory();
+        using var process = AutopilotProcess.Start($"serve --grpc-port {FreePort()} --http-port {taken} --data-dir {dataDir.Path}");
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(60)), "autopilot serve did not exit when its port was taken");
+        var stderr = process.StandardError.ReadToEnd();
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(
+            $"autopilot serve: Failed to bind to address http://127.0.0.1:{taken}: address already in use; choose other ports with grpcPort / httpPort (--grpc-port / --http-port)",
+            stderr.Trim());
+    }
+
+    [Fact]
+    public async Task Serve_PortsZero_LogsThePortsItBound()
+    {
+        using var dataDir = new TempDirectory();
+        using var process = AutopilotProcess.Start($"serve --grpc-port 0 --http-port 0 --data-dir {dataDir.Path} --log-format text", captureOutput: true);
+        try
+        {
+            var listening = await ReadLineAsync(process, l => l.Contains("Autopilot listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            var match = System.Text.RegularExpressions.Regex.Match(listening, @"gRPC port (\d+) .*HTTP port (\d+) ");
+            Assert.True(match.Success, listening);
+            var (grpcPort, httpPort) = (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.NotEqual(0, grpcPort);
+            Assert.NotEqual(0, httpPort);
+
+            // The HTTP port answers HTTP/1.1, the gRPC port HTTP/2 only: the log names each listener's own port.
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            Assert.Equal("ok\n", await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/healthz")));
+            using var h2 = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{grpcPort}/healthz")) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+            using var response = await http.SendAsync(h2);
+            Assert.Equal(HttpVersion.Version20, response.Version);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static async Task<string> ReadLineAsync(Process process, Func<string, bool> wanted, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (await process.StandardOutput.ReadLineAsync(cts.Token) is { } line)
+        {
+            if (wanted(line))
+            {
+                return line;
+            }
+        }
+
+        throw new InvalidOperationException("autopilot serve ended its output without the line looked for");
+    }
+
     private static readonly HashSet<int> Handed = [];
 
     /// <summary>
