@@ -19,7 +19,7 @@ internal static class ReplayCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("files") { Description = "OTLP (.json, .jsonl, .pb) and OpenLineage (.json, .jsonl) files.", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<string[]>("files") { Description = "OTLP (.json, .jsonl, .pb) and OpenLineage (.json, .jsonl) files, or directories of them (read in path order).", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--output") { Description = "table or json.", DefaultValueFactory = _ => "table" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Keep the replay's log and state here (default: a temporary directory, deleted afterwards)." };
         var shards = new Option<int>("--shards") { Description = "Engine shards.", DefaultValueFactory = _ => new ServerOptions().Engines.Shards };
@@ -33,11 +33,14 @@ internal static class ReplayCommand
                 return 2;
             }
 
-            var paths = parse.GetValue(files) ?? [];
-            var missing = paths.FirstOrDefault(p => !File.Exists(p));
-            if (missing is not null)
+            IReadOnlyList<string> paths;
+            try
             {
-                await Console.Error.WriteLineAsync($"autopilot replay: no such file '{missing}'").ConfigureAwait(false);
+                paths = ReplayFiles.Expand(parse.GetValue(files) ?? []);
+            }
+            catch (FileNotFoundException e)
+            {
+                await Console.Error.WriteLineAsync($"autopilot replay: {e.Message}").ConfigureAwait(false);
                 return 2;
             }
 

@@ -13,6 +13,45 @@ internal static class ReplayFiles
 {
     public sealed record Request(string Origin, IngestSignal Signal, PayloadFormat Format, byte[] Body);
 
+    /// <summary>File name endings replay reads; a directory given to replay contributes the files with these.</summary>
+    public static IReadOnlyList<string> Extensions { get; } = [".json", ".jsonl", ".ndjson", ".pb", ".binpb", ".protobuf"];
+
+    /// <summary>
+    /// The files to replay, in the order given: a file as it is, a directory as the files under it (subdirectories
+    /// included) whose names end in one of <see cref="Extensions"/>, in ordinal order of their paths.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">A path is neither a file nor a directory, or a directory holds no such file.</exception>
+    public static IReadOnlyList<string> Expand(IEnumerable<string> paths)
+    {
+        var files = new List<string>();
+        foreach (var path in paths)
+        {
+            if (File.Exists(path))
+            {
+                files.Add(path);
+            }
+            else if (Directory.Exists(path))
+            {
+                var found = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+                    .Where(f => Extensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+                    .Order(StringComparer.Ordinal)
+                    .ToList();
+                if (found.Count == 0)
+                {
+                    throw new FileNotFoundException($"no {string.Join(", ", Extensions)} file under the directory '{path}'", path);
+                }
+
+                files.AddRange(found);
+            }
+            else
+            {
+                throw new FileNotFoundException($"no such file or directory '{path}'", path);
+            }
+        }
+
+        return files;
+    }
+
     public static IReadOnlyList<Request> Read(string path)
     {
         var name = Path.GetFileName(path).ToLowerInvariant();

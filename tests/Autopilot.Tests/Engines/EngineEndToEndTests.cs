@@ -98,6 +98,29 @@ public sealed class EngineEndToEndTests
         Assert.Contains("no such file", missing.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Replay_Cli_Directory_ReadsItsTelemetryFiles_LikeTheFilesThemselves()
+    {
+        using var dir = new Hosting.TempDirectory();
+        var recorded = Directory.CreateDirectory(Path.Combine(dir.Path, "recorded", "day1")).FullName;
+        var file = Path.Combine(recorded, "traces.json");
+        await File.WriteAllTextAsync(file, EngineFixtures.FailingCheckout(minutes: 1));
+        await File.WriteAllTextAsync(Path.Combine(recorded, "README.md"), "not telemetry: skipped"); // would be refused if read
+        var empty = Directory.CreateDirectory(Path.Combine(dir.Path, "empty")).FullName;
+
+        using var byFile = AutopilotProcessRun($"replay \"{file}\" --output json");
+        using var byDirectory = AutopilotProcessRun($"replay \"{Path.Combine(dir.Path, "recorded")}\" --output json");
+        Assert.Equal(0, byFile.ExitCode);
+        Assert.Equal(0, byDirectory.ExitCode);
+        var findings = JsonDocument.Parse(byDirectory.Output).RootElement.GetProperty("findings");
+        Assert.Contains(findings.EnumerateArray(), f => f.GetProperty("kind").GetString() == "dq.error_rate");
+        Assert.Equal(JsonDocument.Parse(byFile.Output).RootElement.GetProperty("findings").GetRawText(), findings.GetRawText());
+
+        using var nothing = AutopilotProcessRun($"replay \"{empty}\"");
+        Assert.Equal(2, nothing.ExitCode);
+        Assert.Equal($"autopilot replay: no .json, .jsonl, .ndjson, .pb, .binpb, .protobuf file under the directory '{empty}'", nothing.Error.Trim());
+    }
+
     private static ProcessResult AutopilotProcessRun(string arguments)
     {
         var process = Hosting.AutopilotProcess.Start(arguments, captureOutput: true);
