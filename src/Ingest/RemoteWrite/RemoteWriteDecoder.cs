@@ -32,12 +32,28 @@ public static class RemoteWriteDecoder
     /// <param name="destination">Receives the signals; on error nothing is appended.</param>
     /// <param name="maxDecompressedBytes">Refuse bodies whose declared decompressed size is larger; checked before allocating.</param>
     /// <exception cref="RemoteWriteFormatException">The body is not a remote write request we accept.</exception>
-    public static int Decode(ReadOnlySpan<byte> body, List<Signal> destination, int maxDecompressedBytes = DefaultMaxDecompressedBytes)
+    public static int Decode(ReadOnlySpan<byte> body, List<Signal> destination, int maxDecompressedBytes = DefaultMaxDecompressedBytes) =>
+        Decode(body, destination, maxDecompressedBytes, useWireReader: true);
+
+    /// <summary>
+    /// <see cref="Decode(ReadOnlySpan{byte}, List{Signal}, int)"/>; <paramref name="useWireReader"/> false decodes through
+    /// Google.Protobuf's object graph only (the reference the wire reader is tested against).
+    /// </summary>
+    internal static int Decode(ReadOnlySpan<byte> body, List<Signal> destination, int maxDecompressedBytes, bool useWireReader)
     {
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxDecompressedBytes);
-        var request = ParseRequest(Decompress(body, maxDecompressedBytes));
+        var protobuf = Decompress(body, maxDecompressedBytes);
         var before = destination.Count;
+        if (useWireReader && RemoteWriteWireReader.TryRead(protobuf, destination))
+        {
+            return destination.Count - before;
+        }
+
+        // Anything the wire reader does not take (exemplars, native histograms, metadata, a malformed or invalid
+        // request) is decoded here, so the answer, the signals or the error message, is always this path's.
+        destination.RemoveRange(before, destination.Count - before);
+        var request = ParseRequest(protobuf);
         try
         {
             foreach (var series in request.Timeseries)
@@ -124,13 +140,49 @@ public static class RemoteWriteDecoder
 
     private static void AppendSeries(TimeSeries series, List<Signal> destination)
     {
-        string? name = null;
+        var labels = new (string Name, string Value)[series.Labels.Count];
+        for (var i = 0; i < labels.Length; i++)
+        {
+            labels[i] = (series.Labels[i].Name, series.Labels[i].Value);
+        }
+
+        if (!TryDescribeSeries(labels, out var name, out var urn, out var attributes))
+        {
+            throw new RemoteWriteFormatException($"a time series has no __name__ label (labels: {Describe(series)}); every remote write series needs a metric name");
+        }
+
+        foreach (var sample in series.Samples)
+        {
+            destination.Add(Metric(urn, name, sample.Value, sample.Timestamp, attributes));
+        }
+
+        if (series.Histograms.Count > 0)
+        {
+            var countName = name + "_count";
+            var sumName = name + "_sum";
+            foreach (var histogram in series.Histograms)
+            {
+                var observations = histogram.CountCase == Histogram.CountOneofCase.CountFloat ? histogram.CountFloat : histogram.CountInt;
+                destination.Add(Metric(urn, countName, observations, histogram.Timestamp, attributes));
+                destination.Add(Metric(urn, sumName, histogram.Sum, histogram.Timestamp, attributes));
+            }
+        }
+    }
+
+    /// <summary>
+    /// What a series' labels (in wire order) make of its signals: the metric name (the last <c>__name__</c>), the service
+    /// URN and the other labels as attributes; false when the name is missing or empty. Both decoding paths use it.
+    /// </summary>
+    internal static bool TryDescribeSeries(ReadOnlySpan<(string Name, string Value)> labels, [NotNullWhen(true)] out string? name, out string urn, out SignalAttributes attributes)
+    {
+        name = null;
+        urn = string.Empty;
+        attributes = SignalAttributes.Empty;
         string? service = null;
         string? job = null;
         string? environment = null;
         string? k8sNamespace = null;
-        var labels = series.Labels;
-        var keys = new string[Math.Max(labels.Count - 1, 0)];
+        var keys = new string[Math.Max(labels.Length - 1, 0)];
         var values = new string[keys.Length];
         var count = 0;
         foreach (var label in labels)
@@ -167,7 +219,8 @@ public static class RemoteWriteDecoder
 
         if (string.IsNullOrEmpty(name))
         {
-            throw new RemoteWriteFormatException($"a time series has no __name__ label (labels: {Describe(series)}); every remote write series needs a metric name");
+            name = null;
+            return false;
         }
 
         if (count != keys.Length)
@@ -176,34 +229,26 @@ public static class RemoteWriteDecoder
             Array.Resize(ref values, count);
         }
 
-        var urn = Urn.Create("service", Coalesce(environment, k8sNamespace) ?? "default", Coalesce(service, job) ?? UnknownService);
-        var attributes = count == 0 ? SignalAttributes.Empty : new SignalAttributes(keys, values);
-        foreach (var sample in series.Samples)
-        {
-            destination.Add(Metric(urn, name, sample.Value, sample.Timestamp, attributes));
-        }
-
-        if (series.Histograms.Count > 0)
-        {
-            var countName = name + "_count";
-            var sumName = name + "_sum";
-            foreach (var histogram in series.Histograms)
-            {
-                var observations = histogram.CountCase == Histogram.CountOneofCase.CountFloat ? histogram.CountFloat : histogram.CountInt;
-                destination.Add(Metric(urn, countName, observations, histogram.Timestamp, attributes));
-                destination.Add(Metric(urn, sumName, histogram.Sum, histogram.Timestamp, attributes));
-            }
-        }
+        urn = Urn.Create("service", Coalesce(environment, k8sNamespace) ?? "default", Coalesce(service, job) ?? UnknownService);
+        attributes = count == 0 ? SignalAttributes.Empty : new SignalAttributes(keys, values);
+        return true;
     }
+
+    /// <summary>Whether a sample's millisecond timestamp can be held in nanoseconds (what <see cref="Metric"/> refuses otherwise).</summary>
+    internal static bool InRange(long timestampMs) => timestampMs is <= long.MaxValue / NanosPerMilli and >= long.MinValue / NanosPerMilli;
+
+    /// <summary>The signal of one sample; the timestamp must be <see cref="InRange"/>.</summary>
+    internal static Signal MetricUnchecked(string urn, string name, double value, long timestampMs, SignalAttributes attributes) =>
+        new(SignalKind.Metric, urn, timestampMs * NanosPerMilli, TraceId.Empty, 0, null, name, value, SignalStatus.Unset, 0, attributes);
 
     private static Signal Metric(string urn, string name, double value, long timestampMs, SignalAttributes attributes)
     {
-        if (timestampMs is > long.MaxValue / NanosPerMilli or < long.MinValue / NanosPerMilli)
+        if (!InRange(timestampMs))
         {
             throw new RemoteWriteFormatException($"sample timestamp {timestampMs} ms of '{name}' is outside the range nanoseconds can hold (years 1677-2262)");
         }
 
-        return new Signal(SignalKind.Metric, urn, timestampMs * NanosPerMilli, TraceId.Empty, 0, null, name, value, SignalStatus.Unset, 0, attributes);
+        return MetricUnchecked(urn, name, value, timestampMs, attributes);
     }
 
     private static string? Coalesce(string? first, string? second) =>
