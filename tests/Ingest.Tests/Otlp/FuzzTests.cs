@@ -111,7 +111,8 @@ public sealed class FuzzTests
         Assert.EndsWith($"AnyValue is nested deeper than {Ingest.Otlp.Json.JsonCursor.MaxAnyValueDepth} levels", e.Message, StringComparison.Ordinal);
     }
 
-    private static byte[] Mutate(byte[] original, Random random, bool text)
+    /// <summary>One to three random edits (bit flip, truncation, insertion, overwrite, deletion); <paramref name="text"/> inserts JSON-ish characters.</summary>
+    internal static byte[] Mutate(byte[] original, Random random, bool text)
     {
         var bytes = new List<byte>(original);
         var mutations = random.Next(1, 4);

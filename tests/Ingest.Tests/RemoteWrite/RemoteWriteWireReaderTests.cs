@@ -46,7 +46,7 @@ public sealed class RemoteWriteWireReaderTests
         for (var i = 0; i < 3_000; i++)
         {
             var protobuf = Request(random, maxSeries: 4).ToByteArray();
-            var mutated = Mutate(random, protobuf);
+            var mutated = Otlp.FuzzTests.Mutate(protobuf, random, text: false);
             if (Outcome(mutated, useWireReader: false).Error is not null)
             {
                 errors++;
@@ -216,32 +216,6 @@ public sealed class RemoteWriteWireReaderTests
         }
 
         return request;
-    }
-
-    private static byte[] Mutate(Random random, byte[] protobuf)
-    {
-        var bytes = protobuf.ToList();
-        for (var edits = random.Next(1, 4); edits > 0 && bytes.Count > 0; edits--)
-        {
-            var at = random.Next(bytes.Count);
-            switch (random.Next(4))
-            {
-                case 0:
-                    bytes[at] = (byte)random.Next(256);
-                    break;
-                case 1:
-                    bytes[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 2:
-                    bytes.RemoveRange(at, bytes.Count - at);
-                    break;
-                default:
-                    bytes.Insert(at, (byte)random.Next(256));
-                    break;
-            }
-        }
-
-        return [.. bytes];
     }
 
     /// <summary>A WriteRequest whose timeseries field (1) appears once with these TimeSeries encodings concatenated.</summary>
