@@ -102,6 +102,12 @@ public static class GrpcWire
             }
 
             var encoding = request.Headers["grpc-encoding"].ToString();
+            if (encoding.Length == 0 || string.Equals(encoding, "identity", StringComparison.OrdinalIgnoreCase))
+            {
+                // The gRPC protocol: a compressed message without a grpc-encoding to decode it by is a protocol violation.
+                throw new GrpcException(GrpcStatusCode.Internal, "the message's compressed flag is set but the request has no grpc-encoding header naming its compression; send grpc-encoding: gzip");
+            }
+
             if (!string.Equals(encoding, "gzip", StringComparison.OrdinalIgnoreCase))
             {
                 throw new GrpcException(GrpcStatusCode.Unimplemented, $"message compression '{encoding}' is not supported; use gzip or none");

@@ -128,6 +128,19 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal("12", status);
     }
 
+    [Theory]
+    [InlineData(null, "13", "no grpc-encoding header")]
+    [InlineData("identity", "13", "no grpc-encoding header")]
+    [InlineData("snappy", "12", "compression 'snappy' is not supported")]
+    public async Task Grpc_CompressedMessageWithoutGzipEncoding_NamesTheProblem(string? encoding, string expectedStatus, string expectedMessage)
+    {
+        // The gRPC protocol: a compressed flag without an encoding to undo it is a protocol violation (INTERNAL); an
+        // encoding the server does not have is UNIMPLEMENTED.
+        var (status, message) = await GrpcCall(_server, "/opentelemetry.proto.collector.trace.v1.TraceService/Export", Gzip([]), token: null, encoding);
+        Assert.Equal(expectedStatus, status);
+        Assert.Contains(expectedMessage, message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Grpc_TruncatedFrame_IsInvalidArgument()
     {
