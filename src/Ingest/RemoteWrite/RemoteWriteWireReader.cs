@@ -35,8 +35,8 @@ internal static class RemoteWriteWireReader
     /// <summary>Series kept (slots of a direct-mapped table; the last series hashed to a slot wins).</summary>
     private const int CacheSlots = 16_384;
 
-    /// <summary>Label bytes of a series longer than this are decoded every time, not cached.</summary>
-    private const int MaxCachedLabelBytes = 4_096;
+    /// <summary>Label bytes of a series longer than this are decoded every time, not cached (so the cache holds at most 16 MiB of keys).</summary>
+    private const int MaxCachedLabelBytes = 1_024;
 
     private static readonly SeriesEntry?[] s_cache = new SeriesEntry?[CacheSlots];
 
