@@ -70,7 +70,8 @@ public class EngineThroughputBenchmarks
             : (shard, o) => [.. EngineCatalog.CreateDefault(shard, o).Where(e => e.Name == engine)]);
         _shard = new EngineShard(host, 0);
         _context = new PartitionContext<Finding>(0, 1024);
-        _signals = EngineSignals.Build(Signals);
+        // AUTOPILOT_BENCH_ATTRIBUTES=1: spans carry an HTTP server span's 12 attributes and metric points 2, as real ones do.
+        _signals = EngineSignals.Build(Signals, Environment.GetEnvironmentVariable("AUTOPILOT_BENCH_ATTRIBUTES") == "1");
 
         // Each pass gives its spans new ids, as a real stream does. The first version of this benchmark repeated the
         // ids in every pass, so from the second pass on every span was a duplicate and dq raised ~1,000 dq.duplicate findings
