@@ -161,6 +161,7 @@ public sealed class DriftEngine : Engine
             writer.Write(op.WindowSpans);
             WriteSet(writer, op.Baseline);
             WriteSet(writer, op.Known);
+            Flush(op); // the same counts, written out (a run is only a deferred addition)
             writer.Write(op.Counts.Count);
             foreach (var (k, n) in op.Counts)
             {
@@ -465,6 +466,7 @@ public sealed class DriftEngine : Engine
             Count(op, signal.Attributes);
             if (op.WarmupSeen >= _options.WarmupSpans)
             {
+                Flush(op);
                 foreach (var (k, n) in op.Counts)
                 {
                     op.Known.Add(k);
@@ -501,23 +503,49 @@ public sealed class DriftEngine : Engine
 
     private void Count(OperationKeys op, SignalAttributes attributes)
     {
+        if (op.Pending is { } pending && pending.SharesKeysWith(attributes))
+        {
+            op.PendingSpans++;
+            return;
+        }
+
+        Flush(op);
+        op.Pending = attributes;
+        op.PendingSpans = 1;
+    }
+
+    /// <summary>
+    /// Adds the pending run to the counts: each key of the run's shape counts the run's spans, in the order a span of it
+    /// would have counted them, so a key the per-operation cap keeps out is kept out as it would have been span by span.
+    /// </summary>
+    private void Flush(OperationKeys op)
+    {
+        if (op.Pending is not { } attributes)
+        {
+            return;
+        }
+
+        var spans = op.PendingSpans;
+        op.Pending = null;
+        op.PendingSpans = 0;
         for (var i = 0; i < attributes.Count; i++)
         {
             var k = attributes.KeyAt(i);
             ref var n = ref CollectionsMarshal.GetValueRefOrNullRef(op.Counts, k);
             if (!Unsafe.IsNullRef(ref n))
             {
-                n++;
+                n += spans;
             }
             else if (op.Counts.Count < _options.MaxKeysPerOperation)
             {
-                op.Counts.Add(k, 1);
+                op.Counts.Add(k, spans);
             }
         }
     }
 
     private void JudgeKeys(OperationKeys op, EngineContext context)
     {
+        Flush(op);
         var spans = op.WindowSpans;
         var start = op.WindowStart;
         if (spans >= _options.MinWindowCount)

@@ -1,3 +1,5 @@
+using Autopilot.Ingest.Signals;
+
 namespace Autopilot.Engines.Drift;
 
 /// <summary>The attribute-key shape of one operation: warm-up counts, the learned keys, and the current window's counts.</summary>
@@ -22,6 +24,15 @@ internal sealed class OperationKeys(string urn, string name)
 
     public long WindowSpans { get; set; }
 
-    /// <summary>Presence counts per key: of the warm-up until learned, then of the current window.</summary>
+    /// <summary>Presence counts per key: of the warm-up until learned, then of the current window (see <see cref="Pending"/>).</summary>
     public Dictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The attributes of the latest run of spans sharing one key array, not yet in <see cref="Counts"/>: consecutive spans
+    /// of one shape are counted once per run instead of once per key and span. Flushed before the counts are read.
+    /// </summary>
+    public SignalAttributes? Pending { get; set; }
+
+    /// <summary>Spans in the <see cref="Pending"/> run.</summary>
+    public long PendingSpans { get; set; }
 }

@@ -40,6 +40,12 @@ public sealed class SignalAttributes
     /// </summary>
     internal string[] KeyArray => _keys;
 
+    /// <summary>
+    /// Whether <paramref name="other"/> shares this list's key array: then both have the same keys in the same order
+    /// (signals of one shape from the wire reader share it). False says nothing: equal keys can sit in separate arrays.
+    /// </summary>
+    public bool SharesKeysWith(SignalAttributes other) => ReferenceEquals(_keys, other?._keys);
+
     /// <summary>The same keys with other values (the keys array is shared: both lists are immutable).</summary>
     internal SignalAttributes WithValues(string[] values) => new(_keys, values);
 

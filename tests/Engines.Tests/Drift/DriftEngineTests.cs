@@ -3,6 +3,7 @@ using Autopilot.Engines.Findings;
 using Autopilot.Engines.Hosting;
 using Autopilot.Engines.Tests.Contracts;
 using Autopilot.Engines.Tests.TestSupport;
+using Autopilot.Ingest.Signals;
 using static Autopilot.Engines.Tests.TestSupport.TestSignals;
 
 namespace Autopilot.Engines.Tests.Drift;
@@ -105,6 +106,57 @@ public sealed class DriftEngineTests
         Spans(engine, ctx, TimeSpan.FromMinutes(45), 60, TimeSpan.FromSeconds(1), "http.route", "enduser.id");
         engine.OnWatermark(At(TimeSpan.FromMinutes(60)), ctx);
         Assert.Single(ctx.Captured);
+    }
+
+    [Fact]
+    public void SpansSharingKeyArrays_CountedPerRun_FindLikeSpansCountedOneByOne()
+    {
+        // Spans of one shape share their key array (as the wire reader delivers them) and are counted once per run of
+        // them; the same spans with a fresh key array each are counted one by one. Both must find exactly the same, with
+        // the same counts in the evidence, across shapes interleaved at random, the per-operation key cap and a snapshot.
+        string[][] shapes =
+        [
+            ["http.route", "user.id", "http.request.method"],
+            ["http.route", "enduser.id", "http.request.method", "error.type"],
+            ["http.route", "user.id", "http.request.method", "client.address", "server.port"],
+        ];
+        var shared = shapes.Select(keys => new SignalAttributes([.. keys.Select(string.Intern)], [.. keys.Select(_ => "v")])).ToArray();
+        var options = new DriftOptions { WarmupSpans = 100, MinWindowCount = 20, MaxKeysPerOperation = 4, MinReferenceCount = 1_000_000, MaxReferenceSamples = 1_000_000 };
+        var runs = new DriftEngine(options);
+        var oneByOne = new DriftEngine(options);
+        var runsContext = EngineContext.Detached();
+        var oneByOneContext = EngineContext.Detached();
+        var random = new Random(11);
+        var shape = 0;
+        for (var i = 0; i < 6_000; i++)
+        {
+            // Runs of one shape of random length, the mix drifting from shape 0 towards shapes 1 and 2 over the stream.
+            if (random.Next(8) == 0)
+            {
+                shape = random.Next(100) < 100 - (i / 60) ? 0 : 1 + random.Next(2);
+            }
+
+            var time = At(TimeSpan.FromSeconds(i));
+            var operation = random.Next(4) == 0 ? "POST /cart" : "GET /cart";
+            runs.OnSignal(Span(Service, operation, time, 10, attributes: shared[shape]), runsContext);
+            oneByOne.OnSignal(Span(Service, operation, time, 10, attributes: new SignalAttributes([.. shapes[shape].Select(string.Intern)], [.. shapes[shape].Select(_ => "v")])), oneByOneContext);
+            if (i % 600 == 599)
+            {
+                runs.OnWatermark(time, runsContext);
+                oneByOne.OnWatermark(time, oneByOneContext);
+            }
+
+            if (i % 257 == 256)
+            {
+                runs = Restore(runs, new DriftEngine(options)); // mid-run, mid-window, again and again
+            }
+        }
+
+        Assert.NotEmpty(oneByOneContext.Captured);
+        Assert.Equal(Describe(oneByOneContext.Captured), Describe(runsContext.Captured));
+
+        static string[] Describe(IEnumerable<Finding> findings) =>
+            [.. findings.Select(f => $"{f.Kind} {f.Urn} {f.WindowStartUnixNano} {f.Summary}: " + string.Join("; ", f.Evidence.Select(e => $"{e.Reference} {e.Observed} {e.Expected} {e.Detail}")))];
     }
 
     [Fact]
