@@ -1,6 +1,7 @@
 using Autopilot.Engines.Anomaly;
 using Autopilot.Engines.Findings;
 using Autopilot.Engines.Hosting;
+using Autopilot.Ingest.Signals;
 using static Autopilot.Engines.Tests.Anomaly.Engines.AnomalySignals;
 
 namespace Autopilot.Engines.Tests.Anomaly.Engines;
@@ -53,6 +54,52 @@ public sealed class MetricAnomalyEngineTests
         Assert.Equal(120, evidence.Observed);
         Assert.InRange(evidence.Expected!.Value, 49, 51);
         Assert.Equal(1, engine.SeriesCount);
+    }
+
+    [Fact]
+    public void SeriesAttributesAndEvictions_RunningOn_FindsLikeRestoredBeforeEveryPoint()
+    {
+        // Points of one URN and name told apart by series attributes (cpu, state), in shared and in fresh key arrays, more
+        // series than the engine's cap: the engine that runs on (its caches warm) finds exactly what one restored from its
+        // snapshot before every point (its caches empty, every point looked up by its key) finds. Guards any cache in
+        // front of the series lookup.
+        var options = new AnomalyOptions();
+        options.Metrics.MaxSeries = 8;
+        var shared = new[] { "metric.type", "cpu", "state", "host" };
+        var random = new Random(5);
+        var points = new List<Signal>();
+        for (var i = 0; i < 4_000; i++)
+        {
+            // Four frequent series (cpu 0/1 x user/system) and rare ones (mem.usage on cpu 0-9) that push the cap.
+            var rare = random.Next(10) == 0;
+            var cpu = (rare ? random.Next(10) : random.Next(2)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var state = random.Next(2) == 0 ? "user" : "system";
+            var name = rare ? "mem.usage" : "cpu.usage";
+            var value = 50 + Gaussian(random) + (i is >= 3_600 and < 3_610 ? 60 : 0);
+            var time = T0 + (i * Second);
+            points.Add(random.Next(3) == 0
+                ? Metric(Service, name, time, value, "gauge", ("host", "h1"), ("state", state), ("cpu", cpu)) // a fresh key array, other order
+                : new Signal(SignalKind.Metric, Service, time, TraceId.Empty, 0, null, name, value, SignalStatus.Unset, 0,
+                    new SignalAttributes(shared, ["gauge", cpu, state, "h1"])));
+        }
+
+        var continuous = new MetricAnomalyEngine(options);
+        var restored = new MetricAnomalyEngine(options);
+        var continuousContext = EngineContext.Detached();
+        var restoredContext = EngineContext.Detached();
+        foreach (var point in points)
+        {
+            continuous.OnSignal(point, continuousContext);
+            restored = Restore(restored, new MetricAnomalyEngine(options));
+            restored.OnSignal(point, restoredContext);
+        }
+
+        Assert.NotEmpty(continuousContext.Captured);
+        Assert.True(continuous.EvictedSeries > 0, "the series cap was never reached");
+        Assert.Equal(Describe(restoredContext.Captured), Describe(continuousContext.Captured));
+
+        static string[] Describe(IEnumerable<Finding> findings) =>
+            [.. findings.Select(f => $"{f.TimeUnixNano} {f.Score} " + string.Join("; ", f.Evidence.Select(e => $"{e.Reference} {e.Observed} {e.Expected}")))];
     }
 
     [Fact]
