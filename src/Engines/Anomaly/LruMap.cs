@@ -73,18 +73,9 @@ internal sealed class LruMap<TValue>
     public TValue? Add(string key, TValue value, out int index)
     {
         ArgumentNullException.ThrowIfNull(key);
-        TValue? evicted = null;
-        if (_map.Count >= Capacity && _order.Oldest != None)
-        {
-            // At the cap every add evicts: the evicted entry's slot, freed last, carries the new one.
-            var oldest = _order.Oldest;
-            var old = _order.ValueAt(oldest);
-            _map.Remove(old.Key);
-            Evicted++;
-            evicted = old.Value;
-            _order.Remove(oldest);
-        }
 
+        // At the cap every add evicts: the evicted entry's slot, freed last, carries the new one.
+        var evicted = _map.Count >= Capacity ? EvictOldest() : null;
         index = _order.AddNewest(new Entry(key, value));
         _map.Add(key, index);
         return evicted;
