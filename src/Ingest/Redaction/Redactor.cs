@@ -57,16 +57,20 @@ public sealed class Redactor
     // The shortest text any rule can match; shorter values are clean (1 when a rule has no trigger).
     private readonly int _minLength;
 
-    // Characters every match of the bearer, JWT, AWS key, password-pair and e-mail tests holds one of (b/B, J, I, = or :, @):
-    // one vectorized search rules all five out for a value without any; null when no rule has such a test.
-    private readonly SearchValues<char>? _anchors;
+    // Anchor groups: sets of characters one of which every value passing a test holds (see Anchors). A test may need more
+    // than one group: bearer needs a b and an r, so hex ids (which hold b's, never an r) skip it. By ASCII character, the
+    // group bit it belongs to; by ValueTrigger, the groups its test needs (0: not anchored).
+    private readonly int[] _anchorGroups = new int[128];
+    private readonly int[] _requiredGroups = new int[8];
+    private readonly int[] _firstGroup = new int[8];
 
-    // For each ASCII anchor character, the tests (bit 1 << ValueTrigger) it is an anchor of: a value's anchors say which
-    // tests can pass at all, so a hex id holding a 'b' asks only the bearer test, a URL with ':' and '=' only the pair test.
-    private readonly int[] _anchorTests = new int[128];
+    // Every group, to stop looking once all were seen; the characters of each group, by bit index.
+    private readonly int _allGroups;
+    private readonly string[] _groupCharacters;
 
-    // Every test that has anchors, to stop looking for more once all were seen.
-    private readonly int _anchoredTests;
+    // By the groups already seen in a value, the characters still worth looking for (created when first needed): a search
+    // restarts only after an anchor of a group not seen before, so a URL with many = costs one search for them.
+    private readonly SearchValues<char>?[] _searchUnseen;
 
     private Redactor(KeyRule[] keyRules, ValueRule[] valueRules, string failClosed)
     {
@@ -74,15 +78,25 @@ public sealed class Redactor
         _valueRules = valueRules;
         _failClosed = failClosed;
         _minLength = valueRules.Length == 0 ? int.MaxValue : valueRules.Min(r => MinLength(r.Trigger));
-        var anchors = string.Concat(valueRules.Select(r => Anchors(r.Trigger)).Distinct());
-        _anchors = anchors.Length == 0 ? null : SearchValues.Create(anchors);
+        _groupCharacters = valueRules.SelectMany(r => Anchors(r.Trigger)).Distinct().ToArray();
+        _allGroups = (1 << _groupCharacters.Length) - 1;
+        _searchUnseen = new SearchValues<char>?[1 << _groupCharacters.Length];
+        for (var g = 0; g < _groupCharacters.Length; g++)
+        {
+            foreach (var c in _groupCharacters[g])
+            {
+                _anchorGroups[c] |= 1 << g;
+            }
+        }
+
         foreach (var trigger in valueRules.Select(r => r.Trigger).Distinct())
         {
-            foreach (var c in Anchors(trigger))
+            foreach (var group in Anchors(trigger))
             {
-                _anchorTests[c] |= 1 << (int)trigger;
-                _anchoredTests |= 1 << (int)trigger;
+                _requiredGroups[(int)trigger] |= 1 << Array.IndexOf(_groupCharacters, group);
             }
+
+            _firstGroup[(int)trigger] = Anchors(trigger) is [var first, ..] ? 1 << Array.IndexOf(_groupCharacters, first) : 0;
         }
     }
 
@@ -351,13 +365,14 @@ public sealed class Redactor
 
     private int FirstMatchingRule(string value)
     {
-        // Most values that reach here (ids, addresses, amounts, paths) hold none of the anchors: then only the card-number
-        // test (and rules without a test) can pass, and the five others need not look.
-        var anchoredTests = AnchoredTests(value);
+        // Most values that reach here (ids, addresses, amounts, paths) hold no anchor of most tests: then only the tests
+        // whose groups they hold all of, the card-number test and rules without a test can pass.
+        var groups = AnchorGroups(value);
         for (var i = 0; i < _valueRules.Length; i++)
         {
             var rule = _valueRules[i];
-            if ((rule.Anchored && (anchoredTests & (1 << (int)rule.Trigger)) == 0) || !MayMatch(rule.Trigger, value))
+            var required = _requiredGroups[(int)rule.Trigger];
+            if ((groups & required) != required || !MayMatch(rule.Trigger, value))
             {
                 continue;
             }
@@ -381,28 +396,49 @@ public sealed class Redactor
         return -1;
     }
 
-    /// <summary>The tests (bits 1 &lt;&lt; <see cref="ValueTrigger"/>) one of whose anchors <paramref name="value"/> holds.</summary>
-    private int AnchoredTests(ReadOnlySpan<char> value)
+    /// <summary>The anchor groups (bits, see <see cref="Anchors"/>) one of whose characters <paramref name="value"/> holds.</summary>
+    private int AnchorGroups(ReadOnlySpan<char> value)
     {
-        if (_anchors is null)
+        var seen = 0;
+        while (seen != _allGroups)
         {
-            return 0;
-        }
-
-        var tests = 0;
-        int at;
-        while ((at = value.IndexOfAny(_anchors)) >= 0)
-        {
-            tests |= _anchorTests[value[at]];
-            if (tests == _anchoredTests)
+            var at = value.IndexOfAny(_searchUnseen[seen] ?? SearchUnseen(seen));
+            if (at < 0)
             {
                 break;
             }
 
+            seen |= _anchorGroups[value[at]];
             value = value[(at + 1)..];
         }
 
-        return tests;
+        return seen;
+    }
+
+    /// <summary>
+    /// Creates the search for the anchors still worth looking for after <paramref name="seen"/>: of groups not seen yet, a
+    /// test's first group always, its others only once its first was seen (an r matters only in a value with a b). A race
+    /// creates an equal search twice.
+    /// </summary>
+    private SearchValues<char> SearchUnseen(int seen)
+    {
+        var characters = new System.Text.StringBuilder();
+        for (var g = 0; g < _groupCharacters.Length; g++)
+        {
+            var bit = 1 << g;
+            var worth = false;
+            for (var t = 0; t < _requiredGroups.Length; t++)
+            {
+                worth |= (seen & bit) == 0 && (_requiredGroups[t] & bit) != 0 && (_firstGroup[t] & (bit | seen)) != 0;
+            }
+
+            if (worth)
+            {
+                characters.Append(_groupCharacters[g]);
+            }
+        }
+
+        return _searchUnseen[seen] = SearchValues.Create(characters.ToString());
     }
 
     /// <summary>Whether a value passes <paramref name="trigger"/>'s test (see <see cref="ValueTrigger"/>).</summary>
@@ -418,15 +454,20 @@ public sealed class Redactor
         _ => true,
     };
 
-    /// <summary>One of these characters is in every value that passes the test (empty: no such set, e.g. digits are too common).</summary>
-    private static string Anchors(ValueTrigger trigger) => trigger switch
+    /// <summary>
+    /// Groups of characters every value that passes the test holds one of each (none: no such set, e.g. digits are too
+    /// common). Bearer needs both a b and an r: the b alone is in most hex ids, the r in none. A group after the first is
+    /// looked for only after the first group's first occurrence, so it must follow that in every passing value (the r of
+    /// "bearer" follows the value's first b, wherever that is).
+    /// </summary>
+    private static string[] Anchors(ValueTrigger trigger) => trigger switch
     {
-        ValueTrigger.Bearer => "bB",
-        ValueTrigger.Jwt => "J",
-        ValueTrigger.AwsKey => "I",
-        ValueTrigger.PasswordPair => "=:",
-        ValueTrigger.Email => "@",
-        _ => string.Empty,
+        ValueTrigger.Bearer => ["bB", "rR"],
+        ValueTrigger.Jwt => ["J"],
+        ValueTrigger.AwsKey => ["I"],
+        ValueTrigger.PasswordPair => ["=:"],
+        ValueTrigger.Email => ["@"],
+        _ => [],
     };
 
     private static int MinLength(ValueTrigger trigger) => trigger switch
@@ -511,12 +552,17 @@ public sealed class Redactor
     }
 
     // Every name ends in d, t, n or y, and no other character equals one of those ignoring case ordinally: most words
-    // (https, expand, page) are ruled out before the eight comparisons.
-    private static bool EndsWithSecretName(ReadOnlySpan<char> word) =>
-        word.Length >= 3 && (word[^1] | 0x20) is 'd' or 't' or 'n' or 'y' && (word.EndsWith("password", StringComparison.OrdinalIgnoreCase) || word.EndsWith("passwd", StringComparison.OrdinalIgnoreCase)
-        || word.EndsWith("pwd", StringComparison.OrdinalIgnoreCase) || word.EndsWith("secret", StringComparison.OrdinalIgnoreCase)
-        || word.EndsWith("token", StringComparison.OrdinalIgnoreCase) || word.EndsWith("apikey", StringComparison.OrdinalIgnoreCase)
-        || word.EndsWith("api_key", StringComparison.OrdinalIgnoreCase) || word.EndsWith("api-key", StringComparison.OrdinalIgnoreCase));
+    // (https, page) are ruled out before any comparison, the rest compared only with the names ending in their letter.
+    private static bool EndsWithSecretName(ReadOnlySpan<char> word) => word.Length >= 3 && (word[^1] | 0x20) switch
+    {
+        'd' => word.EndsWith("password", StringComparison.OrdinalIgnoreCase) || word.EndsWith("passwd", StringComparison.OrdinalIgnoreCase)
+            || word.EndsWith("pwd", StringComparison.OrdinalIgnoreCase),
+        't' => word.EndsWith("secret", StringComparison.OrdinalIgnoreCase),
+        'n' => word.EndsWith("token", StringComparison.OrdinalIgnoreCase),
+        'y' => word.EndsWith("apikey", StringComparison.OrdinalIgnoreCase) || word.EndsWith("api_key", StringComparison.OrdinalIgnoreCase)
+            || word.EndsWith("api-key", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 
     /// <summary>Whether the value holds 13 or more digits in a row, single spaces or dashes between them allowed (a card number's shape).</summary>
     internal static bool HasLongDigitRun(ReadOnlySpan<char> value)
@@ -688,9 +734,5 @@ public sealed class Redactor
 
     private sealed record KeyRule(string Name, Regex Regex, string Replacement);
 
-    private sealed record ValueRule(string Name, Regex Regex, string Replacement, bool Luhn, int SecretGroup, ValueTrigger Trigger)
-    {
-        /// <summary>Whether every value passing <see cref="Trigger"/> holds one of <see cref="Anchors"/> (decided once, not per value).</summary>
-        public bool Anchored { get; } = Anchors(Trigger).Length > 0;
-    }
+    private sealed record ValueRule(string Name, Regex Regex, string Replacement, bool Luhn, int SecretGroup, ValueTrigger Trigger);
 }

@@ -62,6 +62,30 @@ public sealed class RedactionPrefilterTests
     }
 
     [Fact]
+    public void Redact_HexIdsUrlsAndBearerPiecesMixed_SameAsThePatternsRunOnEveryValue()
+    {
+        // The bearer test is asked only when a value holds a b and, after it, an r (hex ids hold b's and never an r, so
+        // they skip it): r's before, between and after b's, with and without a token, must give what the pattern gives.
+        string[] pieces =
+        [
+            "9f3b2c7d1e0a4b5c", "a1b2c3d4e5f60718", "r", "R", "b", "B", "bearer", "Bearer ", "BEARER ", "bEaReR	", "r b", "rb", "br",
+            "abcdefgh12345678", "Bearer 7d1e0a4c5c8d7e6f", "7d1e0a4c5c8d", "eyJhbGciOiJIUzI1NiJ9", "https://shop.example.com/api/orders/123?page=2&token=", ":", "=", " ", "@", "-",
+        ];
+        var unfiltered = Unfiltered();
+        var random = new Random(17);
+        var redacted = 0;
+        for (var n = 0; n < 30_000; n++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(1, 7)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var expected = unfiltered.Redact(text);
+            Assert.Equal(expected, Redactor.Default.Redact(text));
+            redacted += ReferenceEquals(expected, text) ? 0 : 1;
+        }
+
+        Assert.True(redacted > 3_000, $"only {redacted} of 30,000 mixed texts redacted");
+    }
+
+    [Fact]
     public void ContainsBearer_RealTextsWithBearerLookalikesPlanted_SameAsOrdinalIgnoreCaseContains()
     {
         var random = new Random(7);
