@@ -166,12 +166,15 @@ internal sealed class WindowPatternMemory
         }
     }
 
-    /// <summary>Fills <see cref="_overlap"/> with |I ∧ w| of every category, a SIMD vector of categories at a time.</summary>
+    /// <summary>
+    /// Fills <see cref="_overlap"/> with |I ∧ w| of every category in use, a SIMD vector of categories at a time (a series
+    /// whose shapes fit a few boxes scores one vector of them, not all <see cref="_stride"/> columns).
+    /// </summary>
     private void Overlaps()
     {
         ref var weights = ref MemoryMarshal.GetArrayDataReference(Weights);
         var n = _input.Length;
-        for (var j = 0; j < _stride; j += Vector<float>.Count)
+        for (var j = 0; j < Categories; j += Vector<float>.Count)
         {
             var sum = Vector<float>.Zero;
             for (var d = 0; d < n; d++)
