@@ -198,9 +198,11 @@ internal static class ServeCommand
             {
                 await server.RunAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException e) when (e.Message.StartsWith("Failed to bind to address", StringComparison.Ordinal))
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException
+                || e.Message.StartsWith("Failed to bind to address", StringComparison.Ordinal))
             {
-                // Kestrel names the address and the reason (in use, permission denied); nothing was accepted yet.
+                // Kestrel wraps the socket's failure (in use, permission denied) in an IOException naming the address; nothing
+                // was accepted yet. Recognised by the inner exception's type, or failing that by Kestrel's wording.
                 await Console.Error.WriteLineAsync($"autopilot serve: {e.Message.TrimEnd('.')}; choose other ports with grpcPort / httpPort (--grpc-port / --http-port)").ConfigureAwait(false);
                 return 1;
             }
