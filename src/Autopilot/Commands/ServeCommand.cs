@@ -198,8 +198,7 @@ internal static class ServeCommand
             {
                 await server.RunAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException
-                || e.Message.StartsWith("Failed to bind to address", StringComparison.Ordinal))
+            catch (IOException e) when (ReportedStartupFailureFilter.IsBindFailure(e))
             {
                 // Kestrel wraps the socket's failure (in use, permission denied) in an IOException naming the address; nothing
                 // was accepted yet. Recognised by the inner exception's type, or failing that by Kestrel's wording.

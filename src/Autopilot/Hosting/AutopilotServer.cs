@@ -9,6 +9,7 @@ using Autopilot.Rca.Api;
 using Autopilot.Rca.Grpc;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Autopilot.Host.Hosting;
 
@@ -191,6 +192,11 @@ public sealed partial class AutopilotServer : IAsyncDisposable
                 o.TimestampFormat = "HH:mm:ss ";
             });
         }
+
+        // The console provider, wrapped so the host's copy of a port-binding failure (serve reports it in one line) is left out.
+        var console = logging.Services.Single(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider));
+        logging.Services.Remove(console);
+        logging.Services.AddSingleton<ILoggerProvider>(sp => new ReportedStartupFailureFilter(ActivatorUtilities.CreateInstance<ConsoleLoggerProvider>(sp)));
     }
 
     private static void UseTls(ListenOptions listen, ServerCertificate? certificate)
