@@ -18,17 +18,26 @@ namespace Autopilot.Benchmarks.Ingest;
 /// changes it far less than it changes wall time. Old (Google.Protobuf + normalizer, body copied twice, log copies it
 /// again) and new (span-based reader, pooled body the log writes from) alternate in rounds; the median round counts.
 /// Also decode + normalize alone on one thread, for a per-span CPU figure next to BenchmarkDotNet's wall time.
+/// <para>
+/// <c>--signal metrics</c> measures OTLP metrics instead (<see cref="MetricPayloads"/>, 1000 data points per request) in data
+/// points per CPU-second. Binary metrics have no span-based reader: both decoders parse them with Google.Protobuf and
+/// normalize the object graph, so there is no old/new pair to alternate, only decode alone (1 thread) and the server's
+/// path to the log (pooled body, <see cref="PreparedRequest"/>, WAL append with fsync).
+/// </para>
 /// </summary>
 /// <remarks>
 /// Run: <c>DOTNET_gcServer=1 dotnet run -c Release --project benchmarks/Autopilot.Benchmarks -- ingest-cpu</c> (the server runs
-/// Server GC). Options: <c>--seconds 10 --rounds 3 --workers 8 --only N --no-redaction --secrets --alloc</c> (just the N-th variant, e.g. under perf;
-/// <c>--secrets</c>: one span per request carries an Authorization header, so every request is logged as its redacted signals;
+/// Server GC). Options: <c>--signal traces|metrics --seconds 10 --rounds 3 --workers 8 --only N --no-redaction --secrets --alloc</c> (just the N-th
+/// variant of the signal's list, e.g. under perf; <c>--secrets</c> is for traces only;
+/// with it, one span per request carries an Authorization header, so every request is logged as its redacted signals;
 /// <c>--alloc</c> counts the runtime's allocation-tick events by type over the measured rounds of each variant), <c>--requests N</c>
 /// (a fixed number of requests per round instead of a duration, e.g. under <c>perf stat -e instructions</c>).
 /// </remarks>
 internal static class IngestPathCpu
 {
     private const int SpansPerRequest = 1000;
+
+    private const int PointsPerRequest = 1000;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -38,10 +47,30 @@ internal static class IngestPathCpu
         var only = Option(args, "--only", 0);
         var requests = Option(args, "--requests", 0);
         var sampleAllocations = args.Contains("--alloc");
+        var signal = SignalOption(args);
+        var metrics = signal == IngestSignal.Metrics;
+        if (metrics && args.Contains("--secrets"))
+        {
+            throw new ArgumentException("--secrets adds an Authorization header to a span; it applies to --signal traces only.");
+        }
 
         // --no-redaction: the same paths with redaction off, to show what the built-in rules cost.
         var redactor = args.Contains("--no-redaction") ? Redactor.None : Redactor.Default;
-        var messages = TracePayloads.Build(16, SpansPerRequest, seed: 42).Select(p => p.GrpcFrame[5..]).ToArray();
+        byte[][] messages;
+        int[] itemsPut;
+        if (metrics)
+        {
+            var payloads = MetricPayloads.Build(16, PointsPerRequest, seed: 42);
+            messages = payloads.Select(p => p.GrpcFrame[5..]).ToArray();
+            itemsPut = payloads.Select(p => p.DataPoints).ToArray();
+        }
+        else
+        {
+            var payloads = TracePayloads.Build(16, SpansPerRequest, seed: 42);
+            messages = payloads.Select(p => p.GrpcFrame[5..]).ToArray();
+            itemsPut = payloads.Select(p => p.Spans).ToArray();
+        }
+
         if (args.Contains("--secrets"))
         {
             // --secrets: one span per request carries an Authorization header (the secret-keys rule replaces its value), so
@@ -50,20 +79,35 @@ internal static class IngestPathCpu
         }
 
         var directory = Path.Combine(Path.GetTempPath(), "autopilot-ingest-cpu-" + Guid.NewGuid().ToString("N"));
-        Console.WriteLine($"# Ingest path CPU: {messages.Length} requests of {SpansPerRequest} spans ({messages.Average(m => m.Length) / SpansPerRequest:F0} B/span), " +
+        var (unit, perUnit, itemsPerRequest) = metrics ? ("data points", "point", PointsPerRequest) : ("spans", "span", SpansPerRequest);
+        var counted = metrics
+            ? "; the count is DecodedRequest.AcceptedItems, one per accepted data point of any kind (number, histogram, exponential histogram, summary), as the normalizer emits one signal per point"
+            : string.Empty;
+        Console.WriteLine($"# Ingest path CPU{(metrics ? ", OTLP metrics" : string.Empty)}: {messages.Length} requests of {itemsPerRequest} {unit} ({messages.Average(m => m.Length) / itemsPerRequest:F0} B/{perUnit}), " +
             $"{seconds} s per variant and round, {rounds} rounds, {workers} workers, GC {(GCSettings.IsServerGC ? "Server" : "Workstation")}" +
             $"{(GCSettings.LatencyMode == GCLatencyMode.Batch ? string.Empty : " concurrent")}, {Environment.ProcessorCount} cores, " +
-            $"redaction {(redactor.Enabled ? "on (built-in rules)" : "off")}");
+            $"redaction {(redactor.Enabled ? "on (built-in rules)" : "off")}{counted}");
         Console.WriteLine($"# WAL in {directory}, fsync on; load before: {File.ReadAllText("/proc/loadavg").Trim()}");
 
         // A request with any signal redaction changed is logged as its re-encoded signals, not its body: say how many are.
         var redactedRequests = 0;
         var redactedSignals = 0;
         var probe = new SignalDecoder(new IngestOptions(), redactor, useWireReader: true);
-        foreach (var message in messages)
+        for (var m = 0; m < messages.Length; m++)
         {
             var decoded = new DecodedRequest();
-            probe.Decode(IngestSignal.Traces, PayloadFormat.Protobuf, message, decoded);
+            probe.Decode(signal, PayloadFormat.Protobuf, messages[m], decoded);
+
+            // A figure per item is only worth something if every item the builder put in is decoded, and nothing else. A data
+            // point is exactly one signal; a span is not (a database span adds a derived record signal), so only metrics
+            // check the signal count too.
+            if (decoded.AcceptedItems != itemsPut[m] || decoded.RejectedItems != 0 || (metrics && decoded.Signals.Count != itemsPut[m]))
+            {
+                throw new InvalidOperationException(
+                    $"request {m} holds {itemsPut[m]} {unit} but decoded to {decoded.AcceptedItems} accepted, {decoded.RejectedItems} rejected " +
+                    $"({decoded.FirstError ?? "no error"}) and {decoded.Signals.Count} signals: the payload builder and the decoder disagree, so no figure would be right");
+            }
+
             redactedRequests += decoded.RedactedSignals > 0 ? 1 : 0;
             redactedSignals += decoded.RedactedSignals;
         }
@@ -71,13 +115,20 @@ internal static class IngestPathCpu
         Console.WriteLine($"# {redactedRequests} of {messages.Length} requests have signals redaction changed ({redactedSignals} signals in all): the log stores those as signals");
         try
         {
-            var variants = new Variant[]
-            {
-                new("decode + normalize + URN + redaction, previous (1 thread)", 1, false, DecodeOld),
-                new("decode + normalize + URN + redaction, span-based reader (1 thread)", 1, false, DecodeNew),
-                new($"+ body copy + WAL append with fsync, previous ({workers} workers)", workers, true, LogOld),
-                new($"+ body in pooled buffer + WAL append with fsync, span-based ({workers} workers)", workers, true, LogNew),
-            };
+            var variants = metrics
+                ? new Variant[]
+                {
+                    // Metrics have one decode path (the wire reader covers traces and logs only), so nothing to compare it with.
+                    new("metrics: decode (Google.Protobuf) + normalize + URN + redaction (1 thread)", 1, false, DecodeNew),
+                    new($"metrics: + body in pooled buffer + WAL append with fsync ({workers} workers)", workers, true, LogNew),
+                }
+                : new Variant[]
+                {
+                    new("decode + normalize + URN + redaction, previous (1 thread)", 1, false, DecodeOld),
+                    new("decode + normalize + URN + redaction, span-based reader (1 thread)", 1, false, DecodeNew),
+                    new($"+ body copy + WAL append with fsync, previous ({workers} workers)", workers, true, LogOld),
+                    new($"+ body in pooled buffer + WAL append with fsync, span-based ({workers} workers)", workers, true, LogNew),
+                };
             if (only > 0)
             {
                 // One variant alone (1-based), e.g. to profile it with perf.
@@ -88,28 +139,28 @@ internal static class IngestPathCpu
             var samplers = variants.ToDictionary(v => v, _ => sampleAllocations ? new AllocationSampler { Paused = true } : null);
             foreach (var variant in variants)
             {
-                await MeasureAsync(variant, messages, directory, redactor, TimeSpan.FromSeconds(3), requests > 0 ? 200 : 0, null);
+                await MeasureAsync(variant, signal, messages, directory, redactor, TimeSpan.FromSeconds(3), requests > 0 ? 200 : 0, null);
             }
 
             for (var round = 0; round < rounds; round++)
             {
                 foreach (var variant in variants)
                 {
-                    var m = await MeasureAsync(variant, messages, directory, redactor, TimeSpan.FromSeconds(seconds), requests, samplers[variant]);
+                    var m = await MeasureAsync(variant, signal, messages, directory, redactor, TimeSpan.FromSeconds(seconds), requests, samplers[variant]);
                     results[variant].Add(m);
-                    Console.WriteLine($"#   round {round + 1}: {variant.Name}: {m.SpansPerCpuSecond:N0} spans/CPU-s, {m.BytesPerSpan:N0} B/span, gen0/1/2 {m.Gen0}/{m.Gen1}/{m.Gen2}");
+                    Console.WriteLine($"#   round {round + 1}: {variant.Name}: {m.ItemsPerCpuSecond:N0} {unit}/CPU-s, {m.BytesPerItem:N0} B/{perUnit}, gen0/1/2 {m.Gen0}/{m.Gen1}/{m.Gen2}");
                 }
             }
 
             Console.WriteLine();
-            Console.WriteLine("| variant | spans | CPU s | wall s | spans per CPU-second (median round) | allocated B/span | GCs gen0/gen1/gen2 | rounds (spans/CPU-s) |");
+            Console.WriteLine($"| variant | {unit} | CPU s | wall s | {unit} per CPU-second (median round) | allocated B/{perUnit} | GCs gen0/gen1/gen2 | rounds ({unit}/CPU-s) |");
             Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|---|");
             foreach (var variant in variants)
             {
                 var list = results[variant];
-                var median = list.OrderBy(m => m.SpansPerCpuSecond).ElementAt(list.Count / 2);
+                var median = list.OrderBy(m => m.ItemsPerCpuSecond).ElementAt(list.Count / 2);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {variant.Name} | {median.Spans:N0} | {median.Cpu.TotalSeconds:F2} | {median.Wall.TotalSeconds:F1} | {median.SpansPerCpuSecond:N0} | {median.BytesPerSpan:N0} | {median.Gen0}/{median.Gen1}/{median.Gen2} | {string.Join(", ", list.Select(m => m.SpansPerCpuSecond.ToString("N0", CultureInfo.InvariantCulture)))} |"));
+                    $"| {variant.Name} | {median.Items:N0} | {median.Cpu.TotalSeconds:F2} | {median.Wall.TotalSeconds:F1} | {median.ItemsPerCpuSecond:N0} | {median.BytesPerItem:N0} | {median.Gen0}/{median.Gen1}/{median.Gen2} | {string.Join(", ", list.Select(m => m.ItemsPerCpuSecond.ToString("N0", CultureInfo.InvariantCulture)))} |"));
             }
 
             Console.WriteLine($"# load after: {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -136,7 +187,7 @@ internal static class IngestPathCpu
 
     /// <param name="requests">When positive, exactly this many requests instead of <paramref name="duration"/> (for instruction counts).</param>
     /// <param name="sampler">When set, counts allocations by type during the measurement only.</param>
-    private static async Task<Measurement> MeasureAsync(Variant variant, byte[][] messages, string directory, Redactor redactor, TimeSpan duration, int requests, AllocationSampler? sampler)
+    private static async Task<Measurement> MeasureAsync(Variant variant, IngestSignal signal, byte[][] messages, string directory, Redactor redactor, TimeSpan duration, int requests, AllocationSampler? sampler)
     {
         if (Directory.Exists(directory))
         {
@@ -144,6 +195,7 @@ internal static class IngestPathCpu
         }
 
         var context = new Context(
+            signal,
             new SignalDecoder(new IngestOptions(), redactor, useWireReader: false),
             new SignalDecoder(new IngestOptions(), redactor, useWireReader: true),
             variant.UsesLog
@@ -165,7 +217,7 @@ internal static class IngestPathCpu
             }
 
             var deadline = requests > 0 ? DateTime.MaxValue : DateTime.UtcNow + duration;
-            long spans = 0;
+            long items = 0;
             var next = -1;
             var tasks = new Task[variant.Workers];
             for (var w = 0; w < variant.Workers; w++)
@@ -181,7 +233,7 @@ internal static class IngestPathCpu
                             break;
                         }
 
-                        Interlocked.Add(ref spans, await variant.Run(context, messages[i % messages.Length]));
+                        Interlocked.Add(ref items, await variant.Run(context, messages[i % messages.Length]));
                     }
                 });
             }
@@ -198,7 +250,7 @@ internal static class IngestPathCpu
             process.Refresh();
             var cpu = process.TotalProcessorTime - cpuBefore;
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-            return new Measurement(spans, cpu, wall.Elapsed, allocated, GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
+            return new Measurement(items, cpu, wall.Elapsed, allocated, GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
         }
         finally
         {
@@ -238,7 +290,7 @@ internal static class IngestPathCpu
     private static ValueTask<int> DecodeNew(Context context, byte[] message)
     {
         var decoded = new DecodedRequest();
-        context.Wire.Decode(IngestSignal.Traces, PayloadFormat.Protobuf, message, decoded);
+        context.Wire.Decode(context.Signal, PayloadFormat.Protobuf, message, decoded);
         return ValueTask.FromResult((int)decoded.AcceptedItems);
     }
 
@@ -266,12 +318,12 @@ internal static class IngestPathCpu
     }
 
     // Now: the body read into a pooled buffer, decoded from it (through the thread's reused list, the signals copied
-    // out in chunks as the pipeline gets them) and logged from it: what IngestService.AcceptAsync does.
+    // out in chunks as the pipeline gets them) and logged from it: what IngestService.AcceptAsync does, for either signal.
     private static async ValueTask<int> LogNew(Context context, byte[] message)
     {
         using var body = RequestBuffer.CopyOf(message);
-        using var prepared = PreparedRequest.Decode(context.Wire, IngestSignal.Traces, PayloadFormat.Protobuf, body);
-        _ = await context.Log!.AppendFramedAsync(prepared.Record(body, PayloadFormat.Protobuf), (byte)IngestSignal.Traces);
+        using var prepared = PreparedRequest.Decode(context.Wire, context.Signal, PayloadFormat.Protobuf, body);
+        _ = await context.Log!.AppendFramedAsync(prepared.Record(body, PayloadFormat.Protobuf), (byte)context.Signal);
         return (int)prepared.Result.AcceptedItems;
     }
 
@@ -286,20 +338,38 @@ internal static class IngestPathCpu
         return Google.Protobuf.MessageExtensions.ToByteArray(request);
     }
 
+    private static IngestSignal SignalOption(string[] args)
+    {
+        var at = Array.IndexOf(args, "--signal");
+        if (at < 0)
+        {
+            return IngestSignal.Traces;
+        }
+
+        return (at + 1 < args.Length ? args[at + 1] : null) switch
+        {
+            "traces" => IngestSignal.Traces,
+            "metrics" => IngestSignal.Metrics,
+            var other => throw new ArgumentException($"--signal takes traces or metrics, not '{other ?? "(nothing)"}'."),
+        };
+    }
+
     private static int Option(string[] args, string name, int fallback)
     {
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    private sealed record Context(SignalDecoder Reference, SignalDecoder Wire, WriteAheadLog? Log);
+    /// <param name="Signal">What the requests are: the decoders and the log record are told so.</param>
+    private sealed record Context(IngestSignal Signal, SignalDecoder Reference, SignalDecoder Wire, WriteAheadLog? Log);
 
     private sealed record Variant(string Name, int Workers, bool UsesLog, Func<Context, byte[], ValueTask<int>> Run);
 
-    private sealed record Measurement(long Spans, TimeSpan Cpu, TimeSpan Wall, long Allocated, int Gen0, int Gen1, int Gen2)
+    /// <param name="Items">Spans or data points, as <see cref="DecodedRequest.AcceptedItems"/> counts them.</param>
+    private sealed record Measurement(long Items, TimeSpan Cpu, TimeSpan Wall, long Allocated, int Gen0, int Gen1, int Gen2)
     {
-        public double SpansPerCpuSecond => Spans / Cpu.TotalSeconds;
+        public double ItemsPerCpuSecond => Items / Cpu.TotalSeconds;
 
-        public double BytesPerSpan => (double)Allocated / Spans;
+        public double BytesPerItem => (double)Allocated / Items;
     }
 }
