@@ -77,7 +77,10 @@ public sealed class OtlpDecoder
             (OtlpSignalType.Logs, OtlpEncoding.JsonLines) => NormalizeLogLines(payload, output),
             _ => throw new ArgumentOutOfRangeException(nameof(signal), $"unsupported combination {signal} / {encoding}."),
         };
-        return _redactor.Enabled ? result with { Redacted = _redactor.Redact(CollectionsMarshal.AsSpan(output)[start..]) } : result;
+        // Metrics are redacted by the normalizer as it builds each point (their rendered numbers are left alone).
+        return _redactor.Enabled && signal != OtlpSignalType.Metrics
+            ? result with { Redacted = _redactor.Redact(CollectionsMarshal.AsSpan(output)[start..]) }
+            : result;
     }
 
     // Lines are all decoded before any is normalized, so a bad line leaves output untouched.

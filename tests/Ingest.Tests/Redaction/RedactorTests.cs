@@ -80,6 +80,8 @@ public sealed class RedactorTests
     [InlineData("mastercard 5555555555554444", "mastercard [REDACTED]")]
     [InlineData("cc=4111111111111111;", "cc=[REDACTED];")]
     [InlineData("{\"card\":\"4111-1111-1111-1111\"}", "{\"card\":\"[REDACTED]\"}")]
+    [InlineData("paid with 4111111111111111.", "paid with [REDACTED].")] // a sentence's full stop is not a decimal point
+    [InlineData("card .4111111111111111 x", "card .[REDACTED] x")]    // nor is a dot without a digit before it
     public void Redact_DefaultValueRules_ReplaceTheSecret(string input, string expected)
     {
         Assert.Equal(expected, Redactor.Default.Redact(input));
@@ -92,6 +94,10 @@ public sealed class RedactorTests
     [InlineData("invoice 411111111111 (12 digits)")]         // too short for a card
     [InlineData("request 9f3a4111111111111111c0de")]         // a Luhn-valid run inside a hex id is part of the id
     [InlineData("sha 4111111111111111ab")]                   // ... also at the id's start
+    [InlineData("0.4111111111111111")]                       // a double's fraction (a histogram's p99), Luhn-valid
+    [InlineData("took 12.4111111111111111 s")]               // ... inside text
+    [InlineData("4111111111111111.5")]                       // a decimal number's whole part
+    [InlineData("3.4111111111111111E-05")]                   // a double in exponent form
     [InlineData("@opentelemetry/api@1.9.0 loaded")]          // an npm package, not an address
     [InlineData("GET /orders/{id} 200 in 12 ms")]
     [InlineData("bearer tokens are described in RFC 6750")]   // fewer than 8 token characters after it
@@ -262,6 +268,63 @@ public sealed class RedactorTests
         Assert.Equal("welcome mail to [REDACTED]", log.Name);
         Assert.Equal("[REDACTED]", log.Attributes.Get("auth.token"));
         Assert.Equal("4111111111111112", log.Attributes.Get("order.id"));
+    }
+
+    [Fact]
+    public void Decode_OtlpMetrics_RedactsWhatWasSentButNotThePointsNumbers()
+    {
+        // A histogram whose count and sum are Luhn-valid 16-digit numbers and whose quantiles are doubles written in full:
+        // the numbers the normalizer renders are measurements, not text, and must reach the engines as they are.
+        static Autopilot.Ingest.Otlp.Proto.Common.V1.KeyValue Str(string key, string value) =>
+            new() { Key = key, Value = new Autopilot.Ingest.Otlp.Proto.Common.V1.AnyValue { StringValue = value } };
+        var histogram = new Autopilot.Ingest.Otlp.Proto.Metrics.V1.HistogramDataPoint
+        {
+            TimeUnixNano = 1_700_000_000_000_000_000, Count = 4111111111111111, Sum = 4111111111111111, ExplicitBounds = { 0.4111111111111111 }, BucketCounts = { 4111111111111110, 1 },
+            Attributes = { Str("payment.card", "4111111111111111"), Str("db.password", "hunter2"), Str("http.route", "/pay") },
+        };
+        var clean = new Autopilot.Ingest.Otlp.Proto.Metrics.V1.NumberDataPoint { TimeUnixNano = 1_700_000_000_000_000_000, AsDouble = 0.4111111111111111, Attributes = { Str("state", "used") } };
+        var request = new Autopilot.Ingest.Otlp.Proto.Collector.Metrics.V1.ExportMetricsServiceRequest
+        {
+            ResourceMetrics =
+            {
+                new Autopilot.Ingest.Otlp.Proto.Metrics.V1.ResourceMetrics
+                {
+                    Resource = new Autopilot.Ingest.Otlp.Proto.Resource.V1.Resource { Attributes = { Str("service.name", "shop") } },
+                    ScopeMetrics =
+                    {
+                        new Autopilot.Ingest.Otlp.Proto.Metrics.V1.ScopeMetrics
+                        {
+                            Metrics =
+                            {
+                                new Autopilot.Ingest.Otlp.Proto.Metrics.V1.Metric { Name = "pay.duration", Histogram = new() { DataPoints = { histogram } } },
+                                new Autopilot.Ingest.Otlp.Proto.Metrics.V1.Metric { Name = "memory password=hunter2", Gauge = new() { DataPoints = { clean } } },
+                                new Autopilot.Ingest.Otlp.Proto.Metrics.V1.Metric { Name = "memory.usage", Gauge = new() { DataPoints = { clean } } },
+                            },
+                        },
+                    },
+                },
+            },
+        };
+        var decoded = new DecodedRequest();
+
+        new SignalDecoder(new IngestOptions()).Decode(IngestSignal.Metrics, PayloadFormat.Protobuf, Google.Protobuf.MessageExtensions.ToByteArray(request), decoded);
+
+        Assert.Equal(3, decoded.Signals.Count);
+        Assert.Equal(2, decoded.RedactedSignals);
+        var point = decoded.Signals[0];
+        Assert.Equal("[REDACTED]", point.Attributes.Get("payment.card"));
+        Assert.Equal("[REDACTED]", point.Attributes.Get("db.password"));
+        Assert.Equal("/pay", point.Attributes.Get("http.route"));
+        Assert.Equal("4111111111111111", point.Attributes.Get("count"));
+        Assert.Equal(4111111111111111d.ToString("R", System.Globalization.CultureInfo.InvariantCulture), point.Attributes.Get("sum"));
+        foreach (var quantile in (string[])["p50", "p95", "p99"])
+        {
+            Assert.True(double.TryParse(point.Attributes.Get(quantile), System.Globalization.CultureInfo.InvariantCulture, out _), $"{quantile}: {point.Attributes.Get(quantile)}");
+        }
+
+        Assert.Equal("memory password=[REDACTED]", decoded.Signals[1].Name);
+        Assert.Equal("memory.usage", decoded.Signals[2].Name);
+        Assert.Equal("used", decoded.Signals[2].Attributes.Get("state"));
     }
 
     [Fact]

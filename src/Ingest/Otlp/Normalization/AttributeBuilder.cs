@@ -1,4 +1,5 @@
 using Autopilot.Ingest.Otlp.Proto.Common.V1;
+using Autopilot.Ingest.Redaction;
 using Autopilot.Ingest.Signals;
 using Google.Protobuf.Collections;
 
@@ -19,11 +20,37 @@ internal sealed class AttributeBuilder
 
     public AttributeFacts Facts;
 
+    /// <summary>Whether redaction changed the signal being built (see <see cref="RedactAll"/>).</summary>
+    public bool Redacted;
+
     public void Reset()
     {
         _keys.Clear();
         _values.Clear();
         Facts = default;
+        Redacted = false;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="redactor"/> to every attribute added so far, as <see cref="Redactor.Redact(SignalAttributes)"/>
+    /// would (key rules replace a value whole, value rules what they match); true when a value changed. Facts keep the
+    /// values as sent, as the wire reader's do.
+    /// </summary>
+    public bool RedactAll(Redactor redactor)
+    {
+        var changed = false;
+        for (var i = 0; i < _values.Count; i++)
+        {
+            var value = _values[i];
+            var redacted = redactor.RedactAttribute(_keys[i], value);
+            if (!ReferenceEquals(redacted, value))
+            {
+                _values[i] = redacted;
+                changed = true;
+            }
+        }
+
+        return changed;
     }
 
     public void Add(string internedKey, string value)

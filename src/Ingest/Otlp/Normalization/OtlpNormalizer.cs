@@ -8,6 +8,7 @@ using Autopilot.Ingest.Otlp.Proto.Logs.V1;
 using Autopilot.Ingest.Otlp.Proto.Metrics.V1;
 using Autopilot.Ingest.Otlp.Proto.Resource.V1;
 using Autopilot.Ingest.Otlp.Proto.Trace.V1;
+using Autopilot.Ingest.Redaction;
 using Autopilot.Ingest.Signals;
 
 namespace Autopilot.Ingest.Otlp.Normalization;
@@ -25,12 +26,17 @@ internal sealed class OtlpNormalizer
     private readonly StringInterner _interner;
     private readonly UrnAliases _aliases;
 
+    // Metrics are redacted here, not by the decoder afterwards: the values a point's numbers are rendered to (count, sum,
+    // min, max, quantiles) are measurements, not text a secret could be in. Null when no rule is active.
+    private readonly Redactor? _redactor;
+
     public OtlpNormalizer(OtlpNormalizerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _interner = new StringInterner(options.InternerCapacity, options.MaxInternedLength);
         _aliases = options.Aliases;
+        _redactor = options.Redactor.Enabled ? options.Redactor : null;
     }
 
     // ---- traces ---------------------------------------------------------------------------------
@@ -168,8 +174,10 @@ internal sealed class OtlpNormalizer
                 for (var m = 0; m < scopeMetrics.Metrics.Count; m++)
                 {
                     var metric = scopeMetrics.Metrics[m];
+                    var name = _interner.Intern(metric.Name);
+                    var shownName = _redactor?.Redact(name) ?? name;
                     var context = new MetricContext(
-                        _interner.Intern(metric.Name), _interner.Intern(metric.Unit), resource, scopeName, r, s, m);
+                        shownName, _interner.Intern(metric.Unit), resource, scopeName, r, s, m, _redactor, !ReferenceEquals(shownName, name));
                     switch (metric.DataCase)
                     {
                         case Metric.DataOneofCase.Gauge:
@@ -233,8 +241,7 @@ internal sealed class OtlpNormalizer
                 builder.Add("metric.monotonic", monotonic);
             }
 
-            output.Add(MetricSignal(context, point.TimeUnixNano, value, builder));
-            tally.Accepted++;
+            Accept(MetricSignal(context, point.TimeUnixNano, value, builder), builder, ref tally, output);
         }
     }
 
@@ -262,8 +269,7 @@ internal sealed class OtlpNormalizer
             builder.Add("p50", Format(Quantiles.Histogram(point, 0.50)));
             builder.Add("p95", Format(Quantiles.Histogram(point, 0.95)));
             builder.Add("p99", Format(Quantiles.Histogram(point, 0.99)));
-            output.Add(MetricSignal(context, point.TimeUnixNano, Mean(point.Count, sum), builder));
-            tally.Accepted++;
+            Accept(MetricSignal(context, point.TimeUnixNano, Mean(point.Count, sum), builder), builder, ref tally, output);
         }
     }
 
@@ -280,8 +286,7 @@ internal sealed class OtlpNormalizer
             builder.Add("p50", Format(Quantiles.Exponential(point, 0.50)));
             builder.Add("p95", Format(Quantiles.Exponential(point, 0.95)));
             builder.Add("p99", Format(Quantiles.Exponential(point, 0.99)));
-            output.Add(MetricSignal(context, point.TimeUnixNano, Mean(point.Count, sum), builder));
-            tally.Accepted++;
+            Accept(MetricSignal(context, point.TimeUnixNano, Mean(point.Count, sum), builder), builder, ref tally, output);
         }
     }
 
@@ -295,8 +300,7 @@ internal sealed class OtlpNormalizer
             builder.Add("p50", Format(Quantiles.Summary(point, 0.50)));
             builder.Add("p95", Format(Quantiles.Summary(point, 0.95)));
             builder.Add("p99", Format(Quantiles.Summary(point, 0.99)));
-            output.Add(MetricSignal(context, point.TimeUnixNano, Mean(point.Count, point.Sum), builder));
-            tally.Accepted++;
+            Accept(MetricSignal(context, point.TimeUnixNano, Mean(point.Count, point.Sum), builder), builder, ref tally, output);
         }
     }
 
@@ -311,6 +315,16 @@ internal sealed class OtlpNormalizer
         }
 
         AddResourceAndScope(builder, context.Resource, context.ScopeName);
+
+        // Everything so far came from the sender (attributes, unit, resource, scope); what the point adds next is derived.
+        builder.Redacted = context.NameRedacted | (context.Redactor is { } redactor && builder.RedactAll(redactor));
+    }
+
+    private static void Accept(in Signal signal, AttributeBuilder builder, ref ItemTally tally, List<Signal> output)
+    {
+        output.Add(signal);
+        tally.Accepted++;
+        tally.Redacted += builder.Redacted ? 1 : 0;
     }
 
     private static void AddDistribution(AttributeBuilder builder, ulong count, bool hasSum, double sum, bool hasMin, double min, bool hasMax, double max)
@@ -495,5 +509,15 @@ internal sealed class OtlpNormalizer
 
     private readonly record struct ResourceInfo(string ServiceUrn, string? ServiceVersion);
 
-    private readonly record struct MetricContext(string Name, string Unit, ResourceInfo Resource, string ScopeName, int ResourceIndex, int ScopeIndex, int MetricIndex);
+    /// <param name="Name">The metric's name, redacted.</param>
+    /// <param name="Unit">The metric's unit as sent (redacted with each point's attributes).</param>
+    /// <param name="Resource">The resource the metric belongs to.</param>
+    /// <param name="ScopeName">The instrumentation scope's name.</param>
+    /// <param name="ResourceIndex">Where the metric is in the request, for error messages.</param>
+    /// <param name="ScopeIndex">See <paramref name="ResourceIndex"/>.</param>
+    /// <param name="MetricIndex">See <paramref name="ResourceIndex"/>.</param>
+    /// <param name="Redactor">Applied to each point's attributes as sent; null when no rule is active.</param>
+    /// <param name="NameRedacted">Whether redaction changed the name.</param>
+    private readonly record struct MetricContext(
+        string Name, string Unit, ResourceInfo Resource, string ScopeName, int ResourceIndex, int ScopeIndex, int MetricIndex, Redactor? Redactor, bool NameRedacted);
 }
