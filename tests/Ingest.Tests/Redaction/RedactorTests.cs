@@ -328,6 +328,37 @@ public sealed class RedactorTests
     }
 
     [Fact]
+    public void Decode_SpanWhoseParentIdIsSixteenLuhnValidDigits_KeepsItOnBothPaths()
+    {
+        // 0x4111111111111111 renders to "4111111111111111", which the card-number test takes for a card; the id is binary,
+        // so value rules do not apply to it (a user attribute with the same digits is still redacted).
+        var span = new Autopilot.Ingest.Otlp.Proto.Trace.V1.Span
+        {
+            TraceId = Google.Protobuf.ByteString.CopyFrom(Convert.FromHexString("0102030405060708090a0b0c0d0e0f10")),
+            SpanId = Google.Protobuf.ByteString.CopyFrom(Convert.FromHexString("0a0b0c0d0e0f1011")),
+            ParentSpanId = Google.Protobuf.ByteString.CopyFrom(Convert.FromHexString("4111111111111111")),
+            Name = "GET /pay",
+            StartTimeUnixNano = 1_700_000_000_000_000_000,
+            EndTimeUnixNano = 1_700_000_000_100_000_000,
+            Attributes = { new Autopilot.Ingest.Otlp.Proto.Common.V1.KeyValue { Key = "payment.card", Value = new() { StringValue = "4111111111111111" } } },
+        };
+        var request = new Autopilot.Ingest.Otlp.Proto.Collector.Trace.V1.ExportTraceServiceRequest
+        {
+            ResourceSpans = { new Autopilot.Ingest.Otlp.Proto.Trace.V1.ResourceSpans { ScopeSpans = { new Autopilot.Ingest.Otlp.Proto.Trace.V1.ScopeSpans { Spans = { span } } } } },
+        };
+        var paths = new Autopilot.Ingest.Tests.Receivers.DecodePaths();
+        var payload = Google.Protobuf.MessageExtensions.ToByteArray(request);
+
+        foreach (var outcome in new[] { paths.Wire(IngestSignal.Traces, payload), paths.Reference(IngestSignal.Traces, payload) })
+        {
+            Assert.Null(outcome.Error);
+            var signal = Assert.Single(outcome.Request.Signals);
+            Assert.Equal("4111111111111111", signal.Attributes.Get(Redactor.ParentIdKey));
+            Assert.Equal("[REDACTED]", signal.Attributes.Get("payment.card"));
+        }
+    }
+
+    [Fact]
     public void Decode_WithRedactorNone_KeepsEverything()
     {
         const string json = """{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"to ann@example.org"}}]}]}]}""";

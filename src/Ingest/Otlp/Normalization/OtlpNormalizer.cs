@@ -111,7 +111,7 @@ internal sealed class OtlpNormalizer
         builder.Add("span.kind", kind);
         if (span.ParentSpanId.Length == 8)
         {
-            builder.Add("span.parent_id", Convert.ToHexStringLower(span.ParentSpanId.Span));
+            builder.Add(Redactor.ParentIdKey, Convert.ToHexStringLower(span.ParentSpanId.Span));
         }
 
         if (!string.IsNullOrEmpty(span.Status?.Message))

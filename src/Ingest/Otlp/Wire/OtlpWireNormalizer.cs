@@ -529,7 +529,7 @@ internal sealed class OtlpWireNormalizer
         Add(builder, "span.kind", kindText);
         if (parentId.Length == 8)
         {
-            Add(builder, "span.parent_id", Convert.ToHexStringLower(parentId), shared: false);
+            Add(builder, Redactor.ParentIdKey, Convert.ToHexStringLower(parentId), shared: false);
         }
 
         if (statusMessage.Length != 0)
@@ -722,7 +722,7 @@ internal sealed class OtlpWireNormalizer
                 stored = _redactor.ReplaceForKey(keyRule, rendered);
                 clean = recalled is not null && clean;
             }
-            else if (!clean)
+            else if (!clean && !string.Equals(key.Text, Redactor.ParentIdKey, StringComparison.Ordinal))
             {
                 // Asked again when the value was replaced before, so every occurrence is counted as redacted. A string made
                 // for this value alone (a key whose values rarely repeat, a long value) is not remembered by identity.
