@@ -1,9 +1,9 @@
-using System.Buffers.Binary;
 using Autopilot.Ingest.Otlp.Proto.Collector.Metrics.V1;
 using Autopilot.Ingest.Otlp.Proto.Common.V1;
 using Autopilot.Ingest.Otlp.Proto.Metrics.V1;
-using Autopilot.Ingest.Otlp.Proto.Resource.V1;
 using Google.Protobuf;
+
+using static Autopilot.LoadGen.PayloadParts;
 
 namespace Autopilot.LoadGen;
 
@@ -19,11 +19,11 @@ namespace Autopilot.LoadGen;
 /// </summary>
 internal static class MetricPayloads
 {
-    private static readonly string[] s_services = ["checkout", "cart", "payments", "inventory", "shipping"];
-    private static readonly string[] s_routes = ["/api/orders/{id}", "/api/cart/{id}/items", "/api/payments", "/api/inventory/{sku}", "/api/shipments/{id}/labels"];
+    private static readonly string[] s_services = PayloadParts.Services;
+    private static readonly string[] s_routes = PayloadParts.Routes;
     private static readonly string[] s_methods = ["GET", "POST", "PUT", "DELETE"];
     private static readonly long[] s_statuses = [200, 404, 429, 503];
-    private static readonly string[] s_tables = ["orders", "order_items", "customers", "stock_levels"];
+    private static readonly string[] s_tables = PayloadParts.Tables;
     private static readonly string[] s_operations = ["SELECT", "INSERT", "UPDATE", "DELETE"];
     private static readonly string[] s_topics = ["orders", "payments", "shipments", "inventory"];
     private static readonly string[] s_rpcServices = ["shop.Pricing", "shop.Fraud"];
@@ -45,24 +45,13 @@ internal static class MetricPayloads
     /// <summary>One encoded request plus its gRPC frame; <see cref="DataPoints"/> counts the data points in it, of every kind.</summary>
     public sealed record Payload(byte[] GrpcFrame, int MessageBytes, int DataPoints);
 
-    public static Payload[] Build(int count, int pointsPerRequest, int seed)
-    {
-        var random = new Random(seed);
-        var payloads = new Payload[count];
-        var baseTime = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000UL;
-        for (var p = 0; p < count; p++)
-        {
-            // One export interval (10 s) apart; cumulative series all started an hour before the first.
-            var request = BuildRequest(random, pointsPerRequest, baseTime - 3_600_000_000_000UL, baseTime + ((ulong)p * 10_000_000_000UL));
-            var message = request.ToByteArray();
-            var frame = new byte[5 + message.Length];
-            BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
-            message.CopyTo(frame.AsSpan(5));
-            payloads[p] = new Payload(frame, message.Length, pointsPerRequest);
-        }
+    public static Payload[] Build(int count, int pointsPerRequest, int seed) =>
+        Array.ConvertAll(
+            FrameEach(count, seed, (random, p, now) =>
 
-        return payloads;
-    }
+                // One export interval (10 s) apart; cumulative series all started an hour before the first.
+                BuildRequest(random, pointsPerRequest, now - 3_600_000_000_000UL, now + ((ulong)p * 10_000_000_000UL))),
+            f => new Payload(f.Frame, f.MessageBytes, pointsPerRequest));
 
     private static ExportMetricsServiceRequest BuildRequest(Random random, int points, ulong startTime, ulong time)
     {
@@ -73,22 +62,8 @@ internal static class MetricPayloads
             var n = s == s_services.Length - 1 ? points - (perService * (s_services.Length - 1)) : perService;
             var resourceMetrics = new ResourceMetrics
             {
-                Resource = new Resource
-                {
-                    Attributes =
-                    {
-                        Str("service.name", s_services[s]),
-                        Str("service.namespace", "shop"),
-                        Str("service.version", "2.14." + s),
-                        Str("deployment.environment.name", "production"),
-                        Str("host.name", $"ip-10-0-{s}-{17 + s}.eu-west-1.compute.internal"),
-                        Str("k8s.pod.name", $"{s_services[s]}-7d9f8c6b5-x{s}q{s}z"),
-                        Str("telemetry.sdk.language", "dotnet"),
-                        Str("telemetry.sdk.name", "opentelemetry"),
-                        Str("telemetry.sdk.version", "1.9.0"),
-                    },
-                },
-                SchemaUrl = "https://opentelemetry.io/schemas/1.26.0",
+                Resource = PayloadParts.Resource(s),
+                SchemaUrl = PayloadParts.SchemaUrl,
             };
 
             // The shares add up to n exactly: summaries take what the integer divisions leave.
@@ -415,9 +390,7 @@ internal static class MetricPayloads
         return ByteString.CopyFrom(bytes);
     }
 
-    private static KeyValue Str(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
 
-    private static KeyValue Int(string key, long value) => new() { Key = key, Value = new AnyValue { IntValue = value } };
 
     private readonly record struct Window(ulong Start, ulong Time);
 

@@ -1,9 +1,9 @@
-using System.Buffers.Binary;
 using Autopilot.Ingest.Otlp.Proto.Collector.Trace.V1;
 using Autopilot.Ingest.Otlp.Proto.Common.V1;
-using Autopilot.Ingest.Otlp.Proto.Resource.V1;
 using Autopilot.Ingest.Otlp.Proto.Trace.V1;
 using Google.Protobuf;
+
+using static Autopilot.LoadGen.PayloadParts;
 
 namespace Autopilot.LoadGen;
 
@@ -16,10 +16,10 @@ namespace Autopilot.LoadGen;
 /// </summary>
 internal static class TracePayloads
 {
-    private static readonly string[] s_services = ["checkout", "cart", "payments", "inventory", "shipping"];
-    private static readonly string[] s_routes = ["/api/orders/{id}", "/api/cart/{id}/items", "/api/payments", "/api/inventory/{sku}", "/api/shipments/{id}/labels"];
+    private static readonly string[] s_services = PayloadParts.Services;
+    private static readonly string[] s_routes = PayloadParts.Routes;
     private static readonly string[] s_methods = ["GET", "GET", "GET", "POST", "PUT", "DELETE"];
-    private static readonly string[] s_tables = ["orders", "order_items", "customers", "stock_levels"];
+    private static readonly string[] s_tables = PayloadParts.Tables;
     private static readonly string[] s_userAgents =
     [
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
@@ -30,23 +30,10 @@ internal static class TracePayloads
     /// <summary>One encoded request plus its gRPC frame; <see cref="Spans"/> counts the spans in it.</summary>
     public sealed record Payload(byte[] GrpcFrame, int MessageBytes, int Spans);
 
-    public static Payload[] Build(int count, int spansPerRequest, int seed)
-    {
-        var random = new Random(seed);
-        var payloads = new Payload[count];
-        var baseTime = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000UL;
-        for (var p = 0; p < count; p++)
-        {
-            var request = BuildRequest(random, spansPerRequest, baseTime + ((ulong)p * 1_000_000_000UL));
-            var message = request.ToByteArray();
-            var frame = new byte[5 + message.Length];
-            BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
-            message.CopyTo(frame.AsSpan(5));
-            payloads[p] = new Payload(frame, message.Length, spansPerRequest);
-        }
-
-        return payloads;
-    }
+    public static Payload[] Build(int count, int spansPerRequest, int seed) =>
+        Array.ConvertAll(
+            FrameEach(count, seed, (random, p, now) => BuildRequest(random, spansPerRequest, now + ((ulong)p * 1_000_000_000UL))),
+            f => new Payload(f.Frame, f.MessageBytes, spansPerRequest));
 
     private static ExportTraceServiceRequest BuildRequest(Random random, int spans, ulong baseTime)
     {
@@ -57,22 +44,8 @@ internal static class TracePayloads
             var n = s == s_services.Length - 1 ? spans - (perService * (s_services.Length - 1)) : perService;
             var resourceSpans = new ResourceSpans
             {
-                Resource = new Resource
-                {
-                    Attributes =
-                    {
-                        Str("service.name", s_services[s]),
-                        Str("service.namespace", "shop"),
-                        Str("service.version", "2.14." + s),
-                        Str("deployment.environment.name", "production"),
-                        Str("host.name", $"ip-10-0-{s}-{17 + s}.eu-west-1.compute.internal"),
-                        Str("k8s.pod.name", $"{s_services[s]}-7d9f8c6b5-x{s}q{s}z"),
-                        Str("telemetry.sdk.language", "dotnet"),
-                        Str("telemetry.sdk.name", "opentelemetry"),
-                        Str("telemetry.sdk.version", "1.9.0"),
-                    },
-                },
-                SchemaUrl = "https://opentelemetry.io/schemas/1.26.0",
+                Resource = PayloadParts.Resource(s),
+                SchemaUrl = PayloadParts.SchemaUrl,
             };
             var scopeSpans = new ScopeSpans { Scope = new InstrumentationScope { Name = "Microsoft.AspNetCore", Version = "9.0.0" } };
             for (var i = 0; i < n; i++)
@@ -159,11 +132,7 @@ internal static class TracePayloads
         return span;
     }
 
-    private static KeyValue Str(string key, string value) => new() { Key = key, Value = new AnyValue { StringValue = value } };
 
-    private static KeyValue Int(string key, long value) => new() { Key = key, Value = new AnyValue { IntValue = value } };
 
-    private static KeyValue Bool(string key, bool value) => new() { Key = key, Value = new AnyValue { BoolValue = value } };
 
-    private static KeyValue Dbl(string key, double value) => new() { Key = key, Value = new AnyValue { DoubleValue = value } };
 }
