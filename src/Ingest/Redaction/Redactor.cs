@@ -153,12 +153,20 @@ public sealed class Redactor
         return new Redactor([.. keys], [.. values], options.Replacement);
     }
 
-    /// <summary>
-    /// The attribute the OTLP normalizers render from a span's binary parent id (16 hex digits). Value rules do not apply
-    /// to it: it is not text anyone wrote, and about one id in 37,000 is 16 decimal digits passing the card-number test,
-    /// which would cut the span from its parent. Key rules still do.
-    /// </summary>
+    /// <summary>The attribute the OTLP normalizers render from a span's binary parent id (16 hex digits); see <see cref="IsRenderedKey"/>.</summary>
     public const string ParentIdKey = "span.parent_id";
+
+    /// <summary>
+    /// Whether values of attributes named <paramref name="key"/> are what ingest renders from binary or numeric fields, not
+    /// text anyone wrote: a span's parent id (about one id in 37,000 is 16 decimal digits passing the card-number test,
+    /// which would cut the span from its parent) and OpenLineage's counts (a 4 TB table's <c>dataset.bytes</c> has 13
+    /// digits). Value rules do not apply to them; key rules still do. (OTLP metric points' rendered numbers are left alone
+    /// by the normalizer itself, which redacts a point's attributes before adding them.)
+    /// </summary>
+    public static bool IsRenderedKey(string key) => key is ParentIdKey
+        or OpenLineage.LineageSignalConventions.Bytes or OpenLineage.LineageSignalConventions.FileCount
+        or OpenLineage.LineageSignalConventions.Inputs or OpenLineage.LineageSignalConventions.Outputs
+        or OpenLineage.LineageSignalConventions.SchemaFieldCount;
 
     /// <summary>Whether values of attributes named <paramref name="key"/> are replaced whole.</summary>
     public bool IsSensitiveKey(string key) => KeyRuleFor(key) >= 0;
@@ -213,7 +221,7 @@ public sealed class Redactor
             var keyRule = cleanKeys ? -1 : KeyRuleFor(keys[i]);
             sensitiveKeys |= keyRule >= 0;
             var redacted = keyRule >= 0 ? ReplaceForKey(keyRule, value)
-                : string.Equals(keys[i], ParentIdKey, StringComparison.Ordinal) ? value
+                : IsRenderedKey(keys[i]) ? value
                 : Redact(value);
 
             if (!ReferenceEquals(redacted, value))
@@ -233,7 +241,7 @@ public sealed class Redactor
 
     /// <summary>
     /// The value an attribute named <paramref name="key"/> keeps: the replacement when a key rule matches the key (and the
-    /// value is not empty), else <paramref name="value"/> with value rules applied (none for <see cref="ParentIdKey"/>); the
+    /// value is not empty), else <paramref name="value"/> with value rules applied (none for <see cref="IsRenderedKey"/>); the
     /// same instance when nothing matched. What <see cref="Redact(SignalAttributes)"/> does to each attribute. <paramref name="shared"/> false: a string made
     /// for one item alone, judged without the cache of clean values (<see cref="RedactUnshared"/>).
     /// </summary>
@@ -241,7 +249,7 @@ public sealed class Redactor
     {
         var keyRule = KeyRuleFor(key);
         return keyRule >= 0 ? ReplaceForKey(keyRule, value)
-            : string.Equals(key, ParentIdKey, StringComparison.Ordinal) ? value
+            : IsRenderedKey(key) ? value
             : shared ? Redact(value)
             : RedactUnshared(value);
     }

@@ -419,6 +419,32 @@ public sealed class RedactorTests
     }
 
     [Fact]
+    public void Decode_OpenLineageCountsThatLookLikeCardNumbers_AreKept()
+    {
+        // A 4 TB output: its size in bytes has 16 digits that pass the Luhn check. It is a count, not text: kept. A card
+        // number in text the producer wrote is still redacted.
+        var body = LineageTestEvents.Mutate(LineageTestEvents.FullEvent, node =>
+        {
+            node["producer"] = "https://ci.example.test/run?card=4111111111111111";
+            node["outputs"]![0]!["outputFacets"]!["outputStatistics"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["_producer"] = "https://ci.example.test",
+                ["_schemaURL"] = "https://openlineage.io/spec/facets/1-0-2/OutputStatisticsOutputDatasetFacet.json",
+                ["rowCount"] = 1000,
+                ["size"] = 4111111111111111,
+            };
+        });
+        var decoded = new DecodedRequest();
+
+        new SignalDecoder(new IngestOptions()).Decode(IngestSignal.Lineage, PayloadFormat.Json, body, decoded);
+
+        var statistics = Assert.Single(decoded.Signals, s => s.Attributes.Get("lineage.facet") == "outputStatistics");
+        Assert.Equal("4111111111111111", statistics.Attributes.Get(Autopilot.Ingest.OpenLineage.LineageSignalConventions.Bytes));
+        var values = decoded.Signals.SelectMany(s => Enumerable.Range(0, s.Attributes.Count).Select(s.Attributes.ValueAt)).ToList();
+        Assert.Contains("https://ci.example.test/run?card=[REDACTED]", values);
+    }
+
+    [Fact]
     public void Decode_OpenLineageFacetsThatReachSignals_AreRedacted()
     {
         var body = LineageTestEvents.Mutate(LineageTestEvents.FullEvent, node => node["producer"] = "https://ci.example.test/run?token=s3cr3t-123&by=ann@example.org");

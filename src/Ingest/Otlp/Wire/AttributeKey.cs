@@ -28,6 +28,9 @@ internal sealed class AttributeKey(string text, WellKnownAttribute id, uint hash
 
     public WellKnownAttribute Id { get; } = id;
 
+    /// <summary>Whether value rules leave this key's values alone (<see cref="Redactor.IsRenderedKey"/>), decided once per key.</summary>
+    public bool Rendered { get; } = Redactor.IsRenderedKey(text);
+
     /// <summary>The <see cref="Utf8Hash"/> of the key's bytes, for the table's comparisons.</summary>
     public uint Hash { get; } = hash;
 

@@ -722,7 +722,7 @@ internal sealed class OtlpWireNormalizer
                 stored = _redactor.ReplaceForKey(keyRule, rendered);
                 clean = recalled is not null && clean;
             }
-            else if (!clean && !string.Equals(key.Text, Redactor.ParentIdKey, StringComparison.Ordinal))
+            else if (!clean && !key.Rendered)
             {
                 // Asked again when the value was replaced before, so every occurrence is counted as redacted. A string made
                 // for this value alone (a key whose values rarely repeat, a long value) is not remembered by identity.
