@@ -220,9 +220,7 @@ public sealed class Redactor
             var value = attributes.ValueAt(i);
             var keyRule = cleanKeys ? -1 : KeyRuleFor(keys[i]);
             sensitiveKeys |= keyRule >= 0;
-            var redacted = keyRule >= 0 ? ReplaceForKey(keyRule, value)
-                : IsRenderedKey(keys[i]) ? value
-                : Redact(value);
+            var redacted = AttributeValue(keyRule, keys[i], value, shared: true);
 
             if (!ReferenceEquals(redacted, value))
             {
@@ -245,14 +243,14 @@ public sealed class Redactor
     /// same instance when nothing matched. What <see cref="Redact(SignalAttributes)"/> does to each attribute. <paramref name="shared"/> false: a string made
     /// for one item alone, judged without the cache of clean values (<see cref="RedactUnshared"/>).
     /// </summary>
-    internal string RedactAttribute(string key, string value, bool shared = true)
-    {
-        var keyRule = KeyRuleFor(key);
-        return keyRule >= 0 ? ReplaceForKey(keyRule, value)
-            : IsRenderedKey(key) ? value
-            : shared ? Redact(value)
-            : RedactUnshared(value);
-    }
+    internal string RedactAttribute(string key, string value, bool shared = true) => AttributeValue(KeyRuleFor(key), key, value, shared);
+
+    /// <summary>What an attribute keeps once its key rule (<paramref name="keyRule"/>, -1 for none) is known; see <see cref="RedactAttribute"/>.</summary>
+    private string AttributeValue(int keyRule, string key, string value, bool shared) =>
+        keyRule >= 0 ? ReplaceForKey(keyRule, value)
+        : IsRenderedKey(key) ? value
+        : shared ? Redact(value)
+        : RedactUnshared(value);
 
     /// <summary>What a value of a key matched by key rule <paramref name="keyRule"/> becomes: the rule's replacement, unless empty.</summary>
     internal string ReplaceForKey(int keyRule, string value)
