@@ -13,8 +13,10 @@ namespace Autopilot.Benchmarks.Engines;
 /// <summary>
 /// The engine stage per core: one <see cref="EngineShard"/> (every engine <see cref="EngineCatalog.CreateDefault"/>
 /// registers, snapshots to SQLite at the default interval) driven on one thread the way the partition stage
-/// drives it: signals in batches of 512, then the watermark (largest event time minus the allowed lateness),
-/// and a log barrier every 64 batches at which the shard snapshots once the interval has passed. One
+/// drives it: signals in batches of 512 handed over as one range (<c>ProcessRange</c>, the engines one after the other
+/// over the batch), then the watermark (largest event time minus the allowed lateness), and a log barrier every 64
+/// batches at which the shard snapshots once the interval has passed. <c>AUTOPILOT_BENCH_BY_SIGNAL=1</c> hands the same
+/// signals over one at a time (<c>Process</c>, every engine per signal), as the shard ran before 2026-12-07. One
 /// operation is one signal, so ns/op is ns/signal and 1e9/ns is signals per CPU-second.
 /// </summary>
 [Config(typeof(Config))]
@@ -37,12 +39,16 @@ public class EngineThroughputBenchmarks
     private long _timeOffset;
     private ulong _spanIdOffset;
     private bool _repeatSpanIds;
+    private readonly EngineInput[] _inputs = new EngineInput[Batch + 1];
     private long _lsn;
     private long _findings;
 
     /// <summary>"all", or the name of the one engine the shard hosts (a breakdown of the cost per engine).</summary>
     [ParamsSource(nameof(EngineNames))]
     public string Engine { get; set; } = "all";
+
+    /// <summary>Hands the signals over one at a time (<c>Process</c>) instead of a batch as one range.</summary>
+    public bool BySignal { get; set; }
 
     public static IEnumerable<string> EngineNames() =>
         Environment.GetEnvironmentVariable("AUTOPILOT_BENCH_ENGINES") is { Length: > 0 } list
@@ -77,6 +83,7 @@ public class EngineThroughputBenchmarks
         // ids in every pass, so from the second pass on every span was a duplicate and dq raised ~1,000 dq.duplicate findings
         // per pass; AUTOPILOT_BENCH_SPAN_IDS=repeat brings that workload back for comparison.
         _repeatSpanIds = Environment.GetEnvironmentVariable("AUTOPILOT_BENCH_SPAN_IDS") == "repeat";
+        BySignal |= Environment.GetEnvironmentVariable("AUTOPILOT_BENCH_BY_SIGNAL") == "1";
         Console.WriteLine($"// engines: {string.Join(", ", host.CreateEngines(0).Select(e => e.Name))}");
     }
 
@@ -104,7 +111,20 @@ public class EngineThroughputBenchmarks
             {
                 ref readonly var source = ref _signals[i];
                 var signal = source with { TimeUnixNano = source.TimeUnixNano + offset, SpanId = source.SpanId == 0 ? 0 : source.SpanId + spanIds };
-                shard.Process(new EngineInput(lsn, signal), context);
+                if (BySignal)
+                {
+                    shard.Process(new EngineInput(lsn, signal), context);
+                }
+                else
+                {
+                    _inputs[i - start] = new EngineInput(lsn, signal);
+                }
+            }
+
+            if (!BySignal)
+            {
+                var index = 0;
+                shard.ProcessRange(_inputs, ref index, end - start, context);
             }
 
             var watermark = _signals[end - 1].TimeUnixNano + offset - _lateness;

@@ -13,6 +13,16 @@ public sealed class EngineContext
     private string? _lastUrn;
     private int _lastSlot = -1;
 
+    // While the shard runs its engines one after the other over a run of signals (EngineShard.ProcessRange): the run's
+    // inputs, each signal's slot resolved once, the signal and engine being called, and the findings held back so they
+    // leave in the order a signal-by-signal run emits them.
+    private EngineInput[]? _runItems;
+    private int _runStart;
+    private int[] _runSlots = [];
+    private int _runSignal;
+    private int _runEngine;
+    private readonly List<HeldFinding> _held = [];
+
     internal EngineContext(EngineOptions options, int shard)
     {
         Options = options;
@@ -48,7 +58,11 @@ public sealed class EngineContext
     {
         ArgumentNullException.ThrowIfNull(finding);
         Emitted++;
-        if (_partition is not null)
+        if (_runItems is not null)
+        {
+            _held.Add(new HeldFinding(_runSignal, _runEngine, _held.Count, finding));
+        }
+        else if (_partition is not null)
         {
             _partition.Emit(finding);
         }
@@ -71,6 +85,11 @@ public sealed class EngineContext
     /// </summary>
     internal int SlotOf(string? urn)
     {
+        if (_runItems is { } items && ReferenceEquals(urn, items[_runStart + _runSignal].Signal.Urn))
+        {
+            return _runSlots[_runSignal];
+        }
+
         if (ReferenceEquals(urn, _lastUrn))
         {
             return _lastSlot;
@@ -95,4 +114,66 @@ public sealed class EngineContext
             _partition = partition;
         }
     }
+
+    /// <summary>
+    /// Starts a run over <paramref name="items"/>[<paramref name="start"/>..<paramref name="end"/>) (signals only): resolves
+    /// each signal's slot once, for every engine that will ask, and holds findings back until <see cref="EndRun"/>.
+    /// </summary>
+    internal void BeginRun(EngineInput[] items, int start, int end)
+    {
+        var n = end - start;
+        if (_runSlots.Length < n)
+        {
+            _runSlots = new int[Math.Max(n, _runSlots.Length * 2)];
+        }
+
+        var slots = _runSlots;
+        for (var i = 0; i < n; i++)
+        {
+            slots[i] = SlotOf(items[start + i].Signal.Urn);
+        }
+
+        _runStart = start;
+        _runSignal = 0;
+        _runEngine = 0;
+        _runItems = items;
+    }
+
+    /// <summary>The engine (index in the shard) the run calls next, for every signal until the next call.</summary>
+    internal void SetRunEngine(int engine) => _runEngine = engine;
+
+    /// <summary>The run's signal (index from the run's start) about to be handed to the engine.</summary>
+    internal void SetRunSignal(int signal) => _runSignal = signal;
+
+    /// <summary>Ends the run: the held findings go on ordered by signal, then engine, then emission, as signal by signal.</summary>
+    internal void EndRun()
+    {
+        _runItems = null;
+        if (_held.Count == 0)
+        {
+            return;
+        }
+
+        if (_held.Count > 1)
+        {
+            _held.Sort(static (a, b) => a.Signal != b.Signal ? a.Signal.CompareTo(b.Signal)
+                : a.Engine != b.Engine ? a.Engine.CompareTo(b.Engine) : a.Sequence.CompareTo(b.Sequence));
+        }
+
+        foreach (var held in _held)
+        {
+            if (_partition is not null)
+            {
+                _partition.Emit(held.Finding);
+            }
+            else
+            {
+                Captured.Add(held.Finding);
+            }
+        }
+
+        _held.Clear();
+    }
+
+    private readonly record struct HeldFinding(int Signal, int Engine, int Sequence, Finding Finding);
 }

@@ -14,6 +14,7 @@ namespace Autopilot.Engines.Hosting;
 internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
 {
     private const int SnapshotFormat = 1;
+    private const int MaxEnginesByRun = 32;
     private readonly EngineHost _host;
     private readonly int _shard;
     private readonly Engine[] _engines;
@@ -23,6 +24,11 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
     // The engines that read each kind (indexed by the kind's byte), with their metric tags: a signal goes only to the
     // engines that read its kind. Kinds read by the same engines share one route.
     private readonly Route[] _routes;
+
+    // For runs engine by engine (ProcessRange): the engines that read each kind as bits (engine i is bit i), and each
+    // signal's bits in the current run.
+    private readonly uint[] _kindEngines;
+    private uint[] _runEngines = [];
     private long _restoredLsn = -1;
     private long _lastSnapshotTimestamp;
     private long _signals;
@@ -56,6 +62,7 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
         _context = new EngineContext(host.Options, shard) { SloStatus = host.SloStatus };
         _engineTags = [.. _engines.Select(e => new KeyValuePair<string, object?>("engine", e.Name))];
         _routes = Routes(_engines, _engineTags);
+        _kindEngines = KindEngines(_engines);
         _evictionsCounted = new long[_engines.Length];
         _untrackedCounted = new long[_engines.Length];
         _lastSnapshotTimestamp = host.Time.GetTimestamp();
@@ -101,6 +108,134 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
                 EngineMetrics.Errors.Add(1, route.Tags[i]);
             }
         }
+    }
+
+    /// <summary>
+    /// Handles a batch the way the partition stage hands it over: each run of signals between barriers goes through the
+    /// engines one after the other (the first engine over the whole run, then the next), not signal by signal through all
+    /// of them. An engine alone over a few hundred signals keeps its own per-URN state and code in the caches; signal by
+    /// signal, eleven engines' state for the same URNs competed for them (alone the engines add up to about two thirds of
+    /// their cost together). Same results: an engine's state is its own, every engine sees its signals in the same order,
+    /// and the findings are held back and emitted in the order a signal-by-signal run emits them.
+    /// </summary>
+    internal override void ProcessRange(EngineInput[] items, ref int index, int count, PartitionContext<Finding> context)
+    {
+        if (_engines.Length > MaxEnginesByRun)
+        {
+            base.ProcessRange(items, ref index, count, context);
+            return;
+        }
+
+        while (index < count)
+        {
+            var end = index;
+            while (end < count && !items[end].IsBarrier)
+            {
+                end++;
+            }
+
+            if (end - index > 1)
+            {
+                _context.Attach(context);
+                RunByEngine(items, index, end);
+                index = end;
+            }
+            else
+            {
+                // A barrier, or a lone signal: nothing to gain from a run.
+                Process(in items[index], context);
+                index++;
+            }
+        }
+    }
+
+    private void RunByEngine(EngineInput[] items, int start, int end)
+    {
+        var n = end - start;
+        if (_runEngines.Length < n)
+        {
+            _runEngines = new uint[Math.Max(n, _runEngines.Length * 2)];
+        }
+
+        var masks = _runEngines;
+        var any = 0u;
+        for (var i = 0; i < n; i++)
+        {
+            ref readonly var input = ref items[start + i];
+            if (input.Lsn <= _restoredLsn)
+            {
+                masks[i] = 0;
+                continue;
+            }
+
+            _signals++;
+            if (input.Signal.TimeUnixNano > _maxEventTime)
+            {
+                _maxEventTime = input.Signal.TimeUnixNano;
+            }
+
+            masks[i] = _kindEngines[(byte)input.Signal.Kind];
+            any |= masks[i];
+        }
+
+        var context = _context;
+        context.BeginRun(items, start, end);
+        try
+        {
+            for (var e = 0; e < _engines.Length; e++)
+            {
+                var bit = 1u << e;
+                if ((any & bit) == 0)
+                {
+                    continue;
+                }
+
+                var engine = _engines[e];
+                context.SetRunEngine(e);
+                var i = 0;
+                while (i < n)
+                {
+                    try
+                    {
+                        for (; i < n; i++)
+                        {
+                            if ((masks[i] & bit) != 0)
+                            {
+                                context.SetRunSignal(i);
+                                engine.OnSignal(items[start + i].Signal, context);
+                            }
+                        }
+                    }
+                    catch (Exception)
+                    {
+                        // As signal by signal: the engine loses that signal only.
+                        EngineMetrics.Errors.Add(1, _engineTags[e]);
+                        i++;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            context.EndRun();
+        }
+    }
+
+    private static uint[] KindEngines(Engine[] engines)
+    {
+        var kinds = new uint[byte.MaxValue + 1];
+        for (var kind = 0; kind < kinds.Length; kind++)
+        {
+            for (var i = 0; i < engines.Length && i < MaxEnginesByRun; i++)
+            {
+                if (engines[i].Handles((SignalKind)kind))
+                {
+                    kinds[kind] |= 1u << i;
+                }
+            }
+        }
+
+        return kinds;
     }
 
     private static Route[] Routes(Engine[] engines, KeyValuePair<string, object?>[] tags)

@@ -27,19 +27,28 @@ public sealed class EngineDifferentialTests
     private const string Restart = "--- restart from snapshot ---";
     private static readonly Lazy<Signal[]> Stream = new(() => RecordedStream.Build(TimeSpan.FromMinutes(225)));
 
-    public static TheoryData<string> Configurations => new() { "defaults", "tight-caps" };
+    /// <summary>Each configuration handed over in ranges (engine by engine over a batch) and one signal at a time.</summary>
+    public static TheoryData<string, bool> ConfigurationsAndModes => new()
+    {
+        { "defaults", false }, { "tight-caps", false }, { "defaults", true }, { "tight-caps", true },
+    };
 
     [Theory]
-    [MemberData(nameof(Configurations))]
-    public void Shard_RecordedStreamWithRestart_FindingsAndSnapshotsMatchGolden(string configuration)
+    [MemberData(nameof(ConfigurationsAndModes))]
+    public void Shard_RecordedStreamWithRestart_FindingsAndSnapshotsMatchGolden(string configuration, bool bySignal)
     {
+        if (Golden.Updating && bySignal)
+        {
+            return;
+        }
+
         var signals = Stream.Value;
         var batches = ShardRun.Batches(signals);
         var half = batches / 2;
         using var contracts = new ContractDirectory();
         var options = Options(configuration, contracts.Path);
 
-        using var run = new ShardRun(options);
+        using var run = new ShardRun(options, bySignal: bySignal);
         run.Process(signals, 0, half);
         var middle = run.Snapshot(half - 1);
         var firstHalf = run.Findings.Count;
@@ -64,8 +73,8 @@ public sealed class EngineDifferentialTests
     }
 
     [Theory]
-    [MemberData(nameof(Configurations))]
-    public void Shard_RestoredFromSnapshotOfEarlierVersion_ContinuesWithGoldenFindings(string configuration)
+    [MemberData(nameof(ConfigurationsAndModes))]
+    public void Shard_RestoredFromSnapshotOfEarlierVersion_ContinuesWithGoldenFindings(string configuration, bool bySignal)
     {
         if (Golden.Updating)
         {
@@ -78,7 +87,7 @@ public sealed class EngineDifferentialTests
         using var contracts = new ContractDirectory();
         var old = new ShardSnapshot(0, half, Golden.ReadGzip(configuration + ".middle-snapshot.bin.gz"));
 
-        using var run = new ShardRun(Options(configuration, contracts.Path), old);
+        using var run = new ShardRun(Options(configuration, contracts.Path), old, bySignal);
         run.Process(signals, half, batches);
 
         var golden = Golden.Read(configuration + ".findings.jsonl");

@@ -64,8 +64,10 @@ public sealed class EngineRoutingTests
         Assert.True(skippedByAny > signals.Length, $"expected the engines to skip signals; {skippedByAny} skipped");
     }
 
-    [Fact]
-    public void Shard_HandsEachEngineOnlyTheKindsItHandles_AndAThrowingEngineLosesOnlyThatSignal()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Shard_HandsEachEngineOnlyTheKindsItHandles_AndAThrowingEngineLosesOnlyThatSignal(bool bySignal)
     {
         var spans = new Recorder("spans", SignalKind.Span);
         var metricsAndLogs = new Recorder("metrics-logs", SignalKind.Metric, SignalKind.Log);
@@ -78,12 +80,19 @@ public sealed class EngineRoutingTests
             var shard = new EngineShard(host, 0);
             var context = new PartitionContext<Finding>(0, 16);
             SignalKind[] kinds = [SignalKind.Span, SignalKind.Metric, SignalKind.Log, SignalKind.Lineage, SignalKind.Record, SignalKind.Change, (SignalKind)0, (SignalKind)200];
+            var inputs = new List<EngineInput>();
             for (var i = 0; i < 40; i++)
             {
                 var kind = kinds[i % kinds.Length];
                 var name = i == 9 ? "boom" : "s" + i;
-                shard.Process(new EngineInput(1, new Signal(kind, "urn:autopilot:service:a:b", 1_000 + i, TraceId.Empty, 0, null, name, 1, SignalStatus.Ok, 0, SignalAttributes.Empty)), context);
+                inputs.Add(new EngineInput(1, new Signal(kind, "urn:autopilot:service:a:b", 1_000 + i, TraceId.Empty, 0, null, name, 1, SignalStatus.Ok, 0, SignalAttributes.Empty)));
+                if (i == 19)
+                {
+                    inputs.Add(new EngineInput(1, default, 0)); // a barrier splits the range in two runs
+                }
             }
+
+            Hand(shard, inputs, context, bySignal);
 
             Assert.Equal(5, spans.Seen.Count);
             Assert.All(spans.Seen, s => Assert.Equal(SignalKind.Span, s.Kind));
@@ -100,6 +109,62 @@ public sealed class EngineRoutingTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public void Shard_GivenARange_EmitsFindingsInTheOrderSignalBySignalDoes()
+    {
+        // Every engine emits a finding for each signal it sees, so the order tells whether the range (engine by engine over
+        // the batch) held its findings back and put them in signal order, engines in shard order within a signal.
+        var runs = new List<string>[2];
+        foreach (var bySignal in new[] { false, true })
+        {
+            var first = new Recorder("first", SignalKind.Span, SignalKind.Metric) { Emits = true };
+            var second = new Recorder("second", SignalKind.Metric, SignalKind.Log) { Emits = true };
+            var third = new Recorder("third") { Emits = true, ThrowOn = "s4" };
+            var directory = Path.Combine(Path.GetTempPath(), "autopilot-routing-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                using var store = new SqliteEngineStore(Path.Combine(directory, "engines.db"));
+                var host = new EngineHost(new EngineOptions { Shards = 1 }, store, (_, _) => [first, second, third], time: new FrozenTime());
+                var shard = new EngineShard(host, 0);
+                var context = new PartitionContext<Finding>(0, 16);
+                SignalKind[] kinds = [SignalKind.Span, SignalKind.Metric, SignalKind.Log];
+                var inputs = Enumerable.Range(0, 12).Select(i => new EngineInput(1, new Signal(kinds[i % 3], "urn:autopilot:service:a:s" + (i % 2), 1_000 + i,
+                    TraceId.Empty, 0, null, "s" + i, 1, SignalStatus.Ok, 0, SignalAttributes.Empty))).ToList();
+                Hand(shard, inputs, context, bySignal);
+                runs[bySignal ? 1 : 0] = [.. context.Output.ToArray().Select(f => f.Id)];
+            }
+            finally
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+
+        // s0 span: first, third; s1 metric: first, second, third; s2 log: second, third; ... s4 (metric) threw in third.
+        Assert.Equal(["first/s0", "third/s0", "first/s1", "second/s1", "third/s1", "second/s2", "third/s2"], runs[1].Take(7));
+        Assert.DoesNotContain("third/s4", runs[1]);
+        Assert.Equal(runs[1], runs[0]);
+    }
+
+    /// <summary>Hands <paramref name="inputs"/> to the shard one at a time, or as one range as the partition stage does.</summary>
+    private static void Hand(EngineShard shard, List<EngineInput> inputs, PartitionContext<Finding> context, bool bySignal)
+    {
+        if (bySignal)
+        {
+            foreach (var input in inputs)
+            {
+                shard.Process(input, context);
+            }
+
+            return;
+        }
+
+        var items = inputs.ToArray();
+        var index = 0;
+        shard.ProcessRange(items, ref index, items.Length, context);
+        Assert.Equal(items.Length, index);
     }
 
     private static byte[] State(Engine engine)
@@ -122,6 +187,9 @@ public sealed class EngineRoutingTests
 
         public string? ThrowOn { get; init; }
 
+        /// <summary>Emits a finding with the id "engine/signal name" for every signal it sees.</summary>
+        public bool Emits { get; init; }
+
         public override string Name => name;
 
         public override bool Handles(SignalKind kind) => kinds.Length == 0 || kinds.Contains(kind);
@@ -134,6 +202,11 @@ public sealed class EngineRoutingTests
             }
 
             Seen.Add(signal);
+            if (Emits)
+            {
+                context.Emit(new Finding(name + "/" + signal.Name, signal.Urn!, name, name, FindingSeverity.Warning, 1, signal.TimeUnixNano, signal.TimeUnixNano,
+                    signal.TimeUnixNano, signal.Name!, []));
+            }
         }
 
         public override void WriteState(BinaryWriter writer)

@@ -11,7 +11,9 @@ namespace Autopilot.Engines.Tests.Hosting;
 /// Drives one real <see cref="EngineShard"/> (every engine of <see cref="EngineCatalog.CreateDefault"/>, snapshots in
 /// a real SQLite store) the way the partition stage does: batches of signals, each followed by the watermark
 /// (largest event time minus the allowed lateness), and a log barrier every <see cref="BarrierEvery"/> batches.
-/// Findings are collected as the JSON the stores and the API write, in emission order.
+/// A batch goes in as one range with its barrier at the end (<c>ProcessRange</c>, as the partition stage hands it over)
+/// or, with <c>bySignal</c>, one input at a time (<c>Process</c>). Findings are collected as the JSON the stores and the
+/// API write, in emission order.
 /// </summary>
 internal sealed class ShardRun : IDisposable
 {
@@ -25,10 +27,13 @@ internal sealed class ShardRun : IDisposable
     private EngineShard _shard;
     private PartitionContext<Finding> _context = new(0, 1024);
     private long _maxEventTime = long.MinValue;
+    private readonly bool _bySignal;
+    private readonly List<EngineInput> _inputs = [];
 
-    public ShardRun(EngineOptions options, ShardSnapshot? initial = null)
+    public ShardRun(EngineOptions options, ShardSnapshot? initial = null, bool bySignal = false)
     {
         _options = options;
+        _bySignal = bySignal;
         _store = new SqliteEngineStore(Path.Combine(_directory, "engines.db"));
         if (initial is not null)
         {
@@ -49,19 +54,29 @@ internal sealed class ShardRun : IDisposable
         {
             var lsn = b + 1L;
             var end = Math.Min((b + 1) * Batch, signals.Length);
+            var barrier = (b + 1) % BarrierEvery == 0;
+            _inputs.Clear();
             for (var i = b * Batch; i < end; i++)
             {
-                _shard.Process(new EngineInput(lsn, signals[i]), _context);
+                _inputs.Add(new EngineInput(lsn, signals[i]));
                 _maxEventTime = Math.Max(_maxEventTime, signals[i].TimeUnixNano);
             }
 
+            // In a range the barrier ends the batch's inputs, as the partition stage receives them; one at a time it
+            // follows the watermark, as this driver handed it over before ranges.
+            if (barrier && !_bySignal)
+            {
+                _inputs.Add(new EngineInput(lsn, default, 0));
+            }
+
+            Hand(_inputs);
             if (_context.AdvanceWatermark(_maxEventTime - lateness))
             {
                 _shard.OnWatermark(_context.Watermark, _context);
             }
 
             Collect();
-            if ((b + 1) % BarrierEvery == 0)
+            if (barrier && _bySignal)
             {
                 _shard.Process(new EngineInput(lsn, default, 0), _context);
             }
@@ -89,6 +104,27 @@ internal sealed class ShardRun : IDisposable
     {
         _shard.OnComplete(_context);
         Collect();
+    }
+
+    private void Hand(List<EngineInput> inputs)
+    {
+        if (_bySignal)
+        {
+            foreach (var input in inputs)
+            {
+                _shard.Process(input, _context);
+            }
+
+            return;
+        }
+
+        var items = inputs.ToArray();
+        var index = 0;
+        _shard.ProcessRange(items, ref index, items.Length, _context);
+        if (index != items.Length)
+        {
+            throw new InvalidOperationException($"ProcessRange stopped at {index} of {items.Length} inputs.");
+        }
     }
 
     public static int Batches(Signal[] signals) => (signals.Length + Batch - 1) / Batch;
