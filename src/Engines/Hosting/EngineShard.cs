@@ -114,8 +114,8 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
     /// Handles a batch the way the partition stage hands it over: each run of signals between barriers goes through the
     /// engines one after the other (the first engine over the whole run, then the next), not signal by signal through all
     /// of them. An engine alone over a few hundred signals keeps its own per-URN state and code in the caches; signal by
-    /// signal, eleven engines' state for the same URNs competed for them (alone the engines add up to about two thirds of
-    /// their cost together). Same results: an engine's state is its own, every engine sees its signals in the same order,
+    /// signal, every engine's state for the same URNs competed for them (measured one at a time, the engines' costs add
+    /// up to well below their cost together). Same results: an engine's state is its own, every engine sees its signals in the same order,
     /// and the findings are held back and emitted in the order a signal-by-signal run emits them.
     /// </summary>
     internal override void ProcessRange(EngineInput[] items, ref int index, int count, PartitionContext<Finding> context)
