@@ -22,5 +22,12 @@ if (args is ["engine-cpu", ..])
     return 0;
 }
 
+// "engine-stage-cpu [batch size] [warm-up passes] [passes]": process CPU per signal of the engine stage as serve runs it.
+if (args is ["engine-stage-cpu", ..])
+{
+    await Autopilot.Benchmarks.Engines.EngineStageCpu.RunAsync(args[1..]);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Autopilot.Benchmarks.Pipeline.PipelineBenchmarks).Assembly).Run(args);
 return 0;
