@@ -79,8 +79,18 @@ internal static class Links
                 outputs[p] = merge.CreateWriter();
             }
 
-            int Partitioner(T item) => PartitionHash.Bucket(PartitionHash.Hash(keySelector(item)), partitions);
-            return new PartitionStage<T, TOut>(context, outputs, Partitioner, processorFactory, eventTime, options);
+            Func<T, int> partitioner;
+            if (keySelector is Func<T, string> stringKey)
+            {
+                var cache = new StringBucketCache(partitions);
+                partitioner = item => cache.BucketOf(stringKey(item));
+            }
+            else
+            {
+                partitioner = item => PartitionHash.Bucket(PartitionHash.Hash(keySelector(item)), partitions);
+            }
+
+            return new PartitionStage<T, TOut>(context, outputs, partitioner, processorFactory, eventTime, options);
         };
     }
 

@@ -29,6 +29,29 @@ public sealed class PartitionHashTests
         Assert.Equal(expected, PartitionHash.Bucket(PartitionHash.Hash(urn), partitions));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(64)]
+    public void StringBucketCache_GivesTheBucketOfTheText_ForEveryInstanceAndOnCollisions(int partitions)
+    {
+        var cache = new StringBucketCache(partitions);
+
+        // More keys than the cache has entries, so entries are overwritten; each asked three times, the last time through
+        // another instance of the same text (a miss on identity that must still give the same bucket).
+        var keys = Enumerable.Range(0, 10_000).Select(i => "urn:autopilot:service:prod:svc-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var key in keys)
+            {
+                var asked = round == 2 ? new string(key.AsSpan()) : key;
+                Assert.Equal(PartitionHash.Bucket(PartitionHash.Hash(key), partitions), cache.BucketOf(asked));
+            }
+        }
+
+        Assert.Throws<ArgumentNullException>(() => cache.BucketOf(null!));
+    }
+
     [Fact]
     public void Hash_OfIntegers_IsStable()
     {
