@@ -25,6 +25,9 @@ public sealed class EngineHost : IIngestDownstream
     private long _maxLsnEntered = -1;
     private long _durabilityRequests;
 
+    // Now + MaxFutureSkew as last read, in Unix nanoseconds (EventTimeOf; called by the partition stage's one task).
+    private long _futureLimit = long.MinValue;
+
     public EngineHost(EngineOptions options, IEngineStore store, Func<int, EngineOptions, IReadOnlyList<Engine>> engineFactory, IEventSink? events = null, IAssetRelations? relations = null, TimeProvider? time = null, ISuspectRanker? ranker = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -109,16 +112,24 @@ public sealed class EngineHost : IIngestDownstream
 
     private string KeyOf(EngineInput input) => input.IsBarrier ? _barrierKeys[input.BarrierShard] : input.Signal.Urn;
 
-    private long EventTimeOf(EngineInput input)
+    internal long EventTimeOf(EngineInput input)
     {
         if (input.IsBarrier || input.Signal.TimeUnixNano <= 0)
         {
             return long.MinValue;
         }
 
-        // A clock far in the future would close every window at once: clamp it to now + skew.
-        var limit = (Time.GetUtcNow() + Options.MaxFutureSkew).ToUnixTimeMilliseconds() * 1_000_000;
-        return Math.Min(input.Signal.TimeUnixNano, limit);
+        // A clock far in the future would close every window at once: clamp it to now + skew. The limit only grows with
+        // the clock, so a time within the last one read is within the current one too: the clock (a system call's worth,
+        // per signal) is read again only for a time past it.
+        var time = input.Signal.TimeUnixNano;
+        if (time <= _futureLimit)
+        {
+            return time;
+        }
+
+        _futureLimit = (Time.GetUtcNow() + Options.MaxFutureSkew).ToUnixTimeMilliseconds() * 1_000_000;
+        return Math.Min(time, _futureLimit);
     }
 
     /// <summary>For each shard, a key that the partitioner sends to it, so a barrier can be addressed to one shard.</summary>
