@@ -13,8 +13,11 @@ namespace Autopilot.Benchmarks.Engines;
 /// with attributes) as <see cref="IngestBatch"/>es through <see cref="EngineHost.CreateSink"/> (flatten, async boundary,
 /// partition by URN into the default 4 shards or as many as given, every default engine, SQLite snapshots, the incident correlator), in a
 /// pipeline of the given batch size. Prints the process CPU time (every thread: pipeline tasks, GC) per signal over the
-/// measured passes. A warm-up run first, then the measured run in a second graph whose shards restore from the first
-/// one's snapshots, as after a restart. Usage: <c>engine-stage-cpu [batch size] [warm-up passes] [measured passes] [shards]</c>.
+/// measured passes. A warm-up run first, then each measured round in a graph of its own whose shards restore from the
+/// previous one's snapshots, as after a restart. Usage:
+/// <c>engine-stage-cpu [batch size[,batch size…]] [warm-up passes] [measured passes per round] [shards] [rounds]</c>; with
+/// several sizes each has its own store and they take turns round by round (which goes first alternates), so they see
+/// the same moments of a noisy host; with two, the median of the rounds' ratios is printed too.
 /// </summary>
 internal static class EngineStageCpu
 {
@@ -22,34 +25,78 @@ internal static class EngineStageCpu
 
     public static async Task RunAsync(string[] args)
     {
-        var batchSize = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 512;
+        var batchSizes = (args.Length > 0 ? args[0] : "512").Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray();
         var warmup = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
         var passes = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
         var shards = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : new EngineOptions().Shards;
+        var rounds = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
         var stream = EngineSignals.Build(1 << 16, attributes: true);
         var directory = Path.Combine(Path.GetTempPath(), "autopilot-bench-stage-" + Guid.NewGuid().ToString("N"));
+        var stores = new List<SqliteEngineStore>();
         try
         {
-            using var store = new SqliteEngineStore(Path.Combine(directory, "engines.db"));
+            // One store and stream position per batch size; each warms up, then the sizes take turns, round by round.
+            var runs = batchSizes.Select((size, i) => (Size: size, Store: new SqliteEngineStore(Path.Combine(directory, $"engines-{i}.db")), Next: new Cursor())).ToArray();
+            stores.AddRange(runs.Select(r => r.Store));
             var options = new EngineOptions { Shards = shards };
-            var next = new Cursor();
-            await RunGraphAsync(options, store, Requests(stream, warmup, next), batchSize);
+            foreach (var run in runs)
+            {
+                await RunGraphAsync(options, run.Store, Requests(stream, warmup, run.Next), run.Size);
+            }
+
+            var cpu = new double[runs.Length][];
+            var incidents = new long[runs.Length];
+            for (var r = 0; r < runs.Length; r++)
+            {
+                cpu[r] = new double[rounds];
+            }
+
             long signals = (long)passes * stream.Length;
-            GC.Collect();
-            var process = Process.GetCurrentProcess();
-            var before = process.TotalProcessorTime;
-            var incidents = await RunGraphAsync(options, store, Requests(stream, passes, next), batchSize);
-            process.Refresh();
-            var cpu = (process.TotalProcessorTime - before).Ticks * 100.0;
-            Console.WriteLine("batch size\tshards\tprocess CPU ns/signal\tsignals/CPU-s\tsignals\topen incidents");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{batchSize}\t{options.Shards}\t{cpu / signals:0.0}\t{1e9 / (cpu / signals):N0}\t{signals}\t{incidents}"));
+            for (var round = 0; round < rounds; round++)
+            {
+                for (var k = 0; k < runs.Length; k++)
+                {
+                    var r = (round % 2 == 0) ? k : runs.Length - 1 - k; // which goes first alternates
+                    GC.Collect();
+                    var process = Process.GetCurrentProcess();
+                    var before = process.TotalProcessorTime;
+                    incidents[r] = await RunGraphAsync(options, runs[r].Store, Requests(stream, passes, runs[r].Next), runs[r].Size);
+                    process.Refresh();
+                    cpu[r][round] = (process.TotalProcessorTime - before).Ticks * 100.0 / signals;
+                }
+            }
+
+            Console.WriteLine("batch size\tshards\tprocess CPU ns/signal (median of rounds)\tsignals/CPU-s\tsignals per round\trounds (ns/signal)\topen incidents");
+            for (var r = 0; r < runs.Length; r++)
+            {
+                var median = Median(cpu[r]);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{runs[r].Size}\t{options.Shards}\t{median:0.0}\t{1e9 / median:N0}\t{signals}\t{string.Join(' ', cpu[r].Select(c => c.ToString("0", CultureInfo.InvariantCulture)))}\t{incidents[r]}"));
+            }
+
+            if (runs.Length == 2)
+            {
+                var ratios = cpu[0].Zip(cpu[1], (a, b) => a / b).ToArray();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median ratio {runs[0].Size} / {runs[1].Size}: {Median(ratios):0.000}"));
+            }
         }
         finally
         {
+            foreach (var store in stores)
+            {
+                store.Dispose();
+            }
+
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static async Task<long> RunGraphAsync(EngineOptions options, SqliteEngineStore store, IEnumerable<IngestBatch> requests, int batchSize)
