@@ -23,6 +23,11 @@ public sealed class DataQualityEngine : Engine
     private const string MessageId = "messaging.message.id";
     private const int MaxPooled = 16_384;
     private readonly DataQualityOptions _options;
+
+    // Every span is asked for its message id: where the key sits is remembered per key array (signals of one shape share it).
+    private readonly AttributeLookup _messageId = new(MessageId);
+    private readonly AttributeLookup _operationType = new("messaging.operation.type");
+    private readonly AttributeLookup _operation = new("messaging.operation");
     private readonly ContractSet _contracts;
     private readonly long _window;
     private readonly long _dupWindow;
@@ -461,10 +466,10 @@ public sealed class DataQualityEngine : Engine
     private void CheckDuplicate(in Signal signal, long start, ref QualityWindow? w, EngineContext context)
     {
         ulong id;
-        var messageId = signal.Attributes.Get(MessageId);
+        var messageId = _messageId.Get(signal.Attributes);
         if (messageId is not null)
         {
-            id = Hash(messageId, signal.Attributes.Get("messaging.operation.type") ?? signal.Attributes.Get("messaging.operation"));
+            id = Hash(messageId, _operationType.Get(signal.Attributes) ?? _operation.Get(signal.Attributes));
         }
         else if (signal.Kind == SignalKind.Span && signal.SpanId != 0)
         {
