@@ -13,7 +13,7 @@ namespace Autopilot.Benchmarks.Engines;
 /// <summary>
 /// The engine stage per core: one <see cref="EngineShard"/> (every engine <see cref="EngineCatalog.CreateDefault"/>
 /// registers, snapshots to SQLite at the default interval) driven on one thread the way the partition stage
-/// drives it: signals in batches of 512 handed over as one range (<c>ProcessRange</c>, the engines one after the other
+/// drives it: signals in batches of 512 (<c>AUTOPILOT_BENCH_BATCH</c> for another size) handed over as one range (<c>ProcessRange</c>, the engines one after the other
 /// over the batch), then the watermark (largest event time minus the allowed lateness), and a log barrier every 64
 /// batches at which the shard snapshots once the interval has passed. <c>AUTOPILOT_BENCH_BY_SIGNAL=1</c> hands the same
 /// signals over one at a time (<c>Process</c>, every engine per signal), as the shard ran before 2026-12-07. One
@@ -27,7 +27,7 @@ public class EngineThroughputBenchmarks
     public const int SignalsPerPass = Signals;
 
     private const int Signals = 1 << 16;
-    private const int Batch = 512;
+    private const int DefaultBatch = 512;
     private const int BarrierEvery = 64;
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "autopilot-bench-engines-" + Guid.NewGuid().ToString("N"));
@@ -39,7 +39,8 @@ public class EngineThroughputBenchmarks
     private long _timeOffset;
     private ulong _spanIdOffset;
     private bool _repeatSpanIds;
-    private readonly EngineInput[] _inputs = new EngineInput[Batch + 1];
+    private int _batch = DefaultBatch;
+    private EngineInput[] _inputs = [];
     private long _lsn;
     private long _findings;
 
@@ -84,6 +85,14 @@ public class EngineThroughputBenchmarks
         // per pass; AUTOPILOT_BENCH_SPAN_IDS=repeat brings that workload back for comparison.
         _repeatSpanIds = Environment.GetEnvironmentVariable("AUTOPILOT_BENCH_SPAN_IDS") == "repeat";
         BySignal |= Environment.GetEnvironmentVariable("AUTOPILOT_BENCH_BY_SIGNAL") == "1";
+
+        // AUTOPILOT_BENCH_BATCH=128: the run a shard of four gets from the pipeline's batches of 512.
+        if (int.TryParse(Environment.GetEnvironmentVariable("AUTOPILOT_BENCH_BATCH"), out var batch) && batch > 0)
+        {
+            _batch = batch;
+        }
+
+        _inputs = new EngineInput[_batch];
         Console.WriteLine($"// engines: {string.Join(", ", host.CreateEngines(0).Select(e => e.Name))}");
     }
 
@@ -103,10 +112,11 @@ public class EngineThroughputBenchmarks
         var offset = _timeOffset;
         var spanIds = _spanIdOffset;
         var batches = 0;
-        for (var start = 0; start < _signals.Length; start += Batch)
+        var size = _batch;
+        for (var start = 0; start < _signals.Length; start += size)
         {
             var lsn = ++_lsn;
-            var end = Math.Min(start + Batch, _signals.Length);
+            var end = Math.Min(start + size, _signals.Length);
             for (var i = start; i < end; i++)
             {
                 ref readonly var source = ref _signals[i];

@@ -15,6 +15,9 @@ namespace Autopilot.Ingest.Receivers;
 /// </summary>
 public sealed partial class IngestService : IAsyncDisposable
 {
+    /// <summary>Elements per batch across the ingest graph's async boundaries (see the constructor).</summary>
+    internal const int BatchSize = 2048;
+
     private readonly IngestOptions _options;
     private readonly IRequestDecoder _decoder;
     private readonly WriteAheadLog _wal;
@@ -48,15 +51,17 @@ public sealed partial class IngestService : IAsyncDisposable
         _queue = new SourceQueue<IngestBatch>(options.QueueCapacity);
         IngestMetrics.ObserveQueue(() => _queue.Count, _queue.Capacity);
 
-        // One path for live and replayed requests: queue → inventory → downstream (the engines). The batch size is the
-        // pipeline's default (512) because the downstream flattens requests into signals and hands them to its shards in
-        // batches of this size split among the shards: at 64 (the size when only the inventory read this graph) a shard
-        // of four got runs of about 16 signals, each paying a channel hop and a watermark call of every engine.
+        // One path for live and replayed requests: queue → inventory → downstream (the engines). The downstream flattens
+        // requests into signals and hands them to its shards in batches of MaxBatchSize split among the shards, and a
+        // shard runs its engines one after the other over what it gets: at 64 (the size when only the inventory read this
+        // graph) a shard of four got runs of ~16 signals, each paying a channel hop and a watermark call of every engine;
+        // at 2,048 it gets ~512. Batches are only that big with a backlog (a stage passes on what it has at the end of
+        // each input), so an idle server still hands a lone request straight on. Buffers hold 4 such batches.
         _graph = Source.FromQueue(_queue)
             .Named("ingest-queue")
             .AlsoTo(Sink.ForEachBatch<IngestBatch>(ApplyAsync))
             .To(downstream?.CreateSink() ?? Sink.Ignore<IngestBatch>())
-            .Run(new PipelineSettings { Name = "ingest", TimeProvider = time });
+            .Run(new PipelineSettings { Name = "ingest", MaxBatchSize = BatchSize, DefaultBufferCapacity = 4 * BatchSize, TimeProvider = time });
     }
 
     /// <summary>Bytes of request bodies the receivers hold (<see cref="IngestOptions.MaxBufferedBytes"/>).</summary>
