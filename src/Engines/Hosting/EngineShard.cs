@@ -112,11 +112,12 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
 
     /// <summary>
     /// Handles a batch the way the partition stage hands it over: each run of signals between barriers goes through the
-    /// engines one after the other (the first engine over the whole run, then the next), not signal by signal through all
-    /// of them. An engine alone over a few hundred signals keeps its own per-URN state and code in the caches; signal by
-    /// signal, every engine's state for the same URNs competed for them (measured one at a time, the engines' costs add
-    /// up to well below their cost together). Same results: an engine's state is its own, every engine sees its signals in the same order,
-    /// and the findings are held back and emitted in the order a signal-by-signal run emits them.
+    /// engines one after the other (the first engine over the whole run, then the next), not signal by signal through
+    /// all of them. An engine alone over a few hundred signals keeps its own per-URN state and code in the caches; signal
+    /// by signal, every engine's state for the same URNs competed for them (measured one at a time, the engines' costs
+    /// add up to well below their cost together). Same results: an engine's state is its own, every engine sees its
+    /// signals in the same order, and the findings are held back and emitted in the order a signal-by-signal run emits
+    /// them.
     /// </summary>
     internal override void ProcessRange(EngineInput[] items, ref int index, int count, PartitionContext<Finding> context)
     {
@@ -136,8 +137,13 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
 
             if (end - index > 1)
             {
+                // An engine's exception is caught per signal inside the run. Should anything else escape it (out of
+                // memory), the caller skips the element at index and goes on: pointing at the run's last signal makes
+                // it go on after the run rather than hand the engines signals some of them have already seen.
+                var start = index;
                 _context.Attach(context);
-                RunByEngine(items, index, end);
+                index = end - 1;
+                RunByEngine(items, start, end);
                 index = end;
             }
             else
