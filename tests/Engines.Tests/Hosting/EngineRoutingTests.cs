@@ -92,7 +92,7 @@ public sealed class EngineRoutingTests
                 }
             }
 
-            Hand(shard, inputs, context, bySignal);
+            ShardRun.Hand(shard, inputs, context, bySignal);
 
             Assert.Equal(5, spans.Seen.Count);
             Assert.All(spans.Seen, s => Assert.Equal(SignalKind.Span, s.Kind));
@@ -132,7 +132,7 @@ public sealed class EngineRoutingTests
                 SignalKind[] kinds = [SignalKind.Span, SignalKind.Metric, SignalKind.Log];
                 var inputs = Enumerable.Range(0, 12).Select(i => new EngineInput(1, new Signal(kinds[i % 3], "urn:autopilot:service:a:s" + (i % 2), 1_000 + i,
                     TraceId.Empty, 0, null, "s" + i, 1, SignalStatus.Ok, 0, SignalAttributes.Empty))).ToList();
-                Hand(shard, inputs, context, bySignal);
+                ShardRun.Hand(shard, inputs, context, bySignal);
                 runs[bySignal ? 1 : 0] = [.. context.Output.ToArray().Select(f => f.Id)];
             }
             finally
@@ -146,25 +146,6 @@ public sealed class EngineRoutingTests
         Assert.Equal(["first/s0", "third/s0", "first/s1", "second/s1", "third/s1", "second/s2", "third/s2"], runs[1].Take(7));
         Assert.DoesNotContain("third/s4", runs[1]);
         Assert.Equal(runs[1], runs[0]);
-    }
-
-    /// <summary>Hands <paramref name="inputs"/> to the shard one at a time, or as one range as the partition stage does.</summary>
-    private static void Hand(EngineShard shard, List<EngineInput> inputs, PartitionContext<Finding> context, bool bySignal)
-    {
-        if (bySignal)
-        {
-            foreach (var input in inputs)
-            {
-                shard.Process(input, context);
-            }
-
-            return;
-        }
-
-        var items = inputs.ToArray();
-        var index = 0;
-        shard.ProcessRange(items, ref index, items.Length, context);
-        Assert.Equal(items.Length, index);
     }
 
     private static byte[] State(Engine engine)

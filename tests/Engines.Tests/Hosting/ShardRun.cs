@@ -106,13 +106,16 @@ internal sealed class ShardRun : IDisposable
         Collect();
     }
 
-    private void Hand(List<EngineInput> inputs)
+    private void Hand(List<EngineInput> inputs) => Hand(_shard, inputs, _context, _bySignal);
+
+    /// <summary>Hands <paramref name="inputs"/> to the shard one at a time, or as one range as the partition stage does.</summary>
+    public static void Hand(EngineShard shard, List<EngineInput> inputs, PartitionContext<Finding> context, bool bySignal)
     {
-        if (_bySignal)
+        if (bySignal)
         {
             foreach (var input in inputs)
             {
-                _shard.Process(input, _context);
+                shard.Process(input, context);
             }
 
             return;
@@ -120,7 +123,7 @@ internal sealed class ShardRun : IDisposable
 
         var items = inputs.ToArray();
         var index = 0;
-        _shard.ProcessRange(items, ref index, items.Length, _context);
+        shard.ProcessRange(items, ref index, items.Length, context);
         if (index != items.Length)
         {
             throw new InvalidOperationException($"ProcessRange stopped at {index} of {items.Length} inputs.");
