@@ -62,13 +62,9 @@ public sealed class EngineContext
         {
             _held.Add(new HeldFinding(_runSignal, _runEngine, _held.Count, finding));
         }
-        else if (_partition is not null)
-        {
-            _partition.Emit(finding);
-        }
         else
         {
-            Captured.Add(finding);
+            Deliver(finding);
         }
     }
 
@@ -162,17 +158,23 @@ public sealed class EngineContext
 
         foreach (var held in _held)
         {
-            if (_partition is not null)
-            {
-                _partition.Emit(held.Finding);
-            }
-            else
-            {
-                Captured.Add(held.Finding);
-            }
+            Deliver(held.Finding);
         }
 
         _held.Clear();
+    }
+
+    /// <summary>On to the partition's output, or into <see cref="Captured"/> when detached.</summary>
+    private void Deliver(Finding finding)
+    {
+        if (_partition is not null)
+        {
+            _partition.Emit(finding);
+        }
+        else
+        {
+            Captured.Add(finding);
+        }
     }
 
     private readonly record struct HeldFinding(int Signal, int Engine, int Sequence, Finding Finding);

@@ -83,15 +83,9 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
             return;
         }
 
-        if (element.Lsn <= _restoredLsn)
+        if (!Admit(in element))
         {
             return;
-        }
-
-        _signals++;
-        if (element.Signal.TimeUnixNano > _maxEventTime)
-        {
-            _maxEventTime = element.Signal.TimeUnixNano;
         }
 
         // Arrays, not the factory's list: one interface call less per engine per signal.
@@ -155,6 +149,25 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
         }
     }
 
+    /// <summary>
+    /// Whether a signal is new to this shard (its snapshot does not cover it already); counts it and its event time when so.
+    /// </summary>
+    private bool Admit(in EngineInput input)
+    {
+        if (input.Lsn <= _restoredLsn)
+        {
+            return false;
+        }
+
+        _signals++;
+        if (input.Signal.TimeUnixNano > _maxEventTime)
+        {
+            _maxEventTime = input.Signal.TimeUnixNano;
+        }
+
+        return true;
+    }
+
     private void RunByEngine(EngineInput[] items, int start, int end)
     {
         var n = end - start;
@@ -168,19 +181,7 @@ internal sealed class EngineShard : PartitionProcessor<EngineInput, Finding>
         for (var i = 0; i < n; i++)
         {
             ref readonly var input = ref items[start + i];
-            if (input.Lsn <= _restoredLsn)
-            {
-                masks[i] = 0;
-                continue;
-            }
-
-            _signals++;
-            if (input.Signal.TimeUnixNano > _maxEventTime)
-            {
-                _maxEventTime = input.Signal.TimeUnixNano;
-            }
-
-            masks[i] = _kindEngines[(byte)input.Signal.Kind];
+            masks[i] = Admit(in input) ? _kindEngines[(byte)input.Signal.Kind] : 0;
             any |= masks[i];
         }
 
