@@ -69,7 +69,7 @@ internal static class EngineStageCpu
             Console.WriteLine("batch size\tshards\tprocess CPU ns/signal (median of rounds)\tsignals/CPU-s\tsignals per round\trounds (ns/signal)\topen incidents");
             for (var r = 0; r < runs.Length; r++)
             {
-                var median = Median(cpu[r]);
+                var median = EngineCpuHarness.Median(cpu[r]);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{runs[r].Size}\t{options.Shards}\t{median:0.0}\t{1e9 / median:N0}\t{signals}\t{string.Join(' ', cpu[r].Select(c => c.ToString("0", CultureInfo.InvariantCulture)))}\t{incidents[r]}"));
             }
@@ -77,7 +77,7 @@ internal static class EngineStageCpu
             if (runs.Length == 2)
             {
                 var ratios = cpu[0].Zip(cpu[1], (a, b) => a / b).ToArray();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median ratio {runs[0].Size} / {runs[1].Size}: {Median(ratios):0.000}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median ratio {runs[0].Size} / {runs[1].Size}: {EngineCpuHarness.Median(ratios):0.000}"));
             }
         }
         finally
@@ -90,13 +90,6 @@ internal static class EngineStageCpu
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static async Task<long> RunGraphAsync(EngineOptions options, SqliteEngineStore store, IEnumerable<IngestBatch> requests, int batchSize)
