@@ -19,11 +19,8 @@ namespace Autopilot.LoadGen;
 /// </summary>
 internal static class MetricPayloads
 {
-    private static readonly string[] s_services = PayloadParts.Services;
-    private static readonly string[] s_routes = PayloadParts.Routes;
     private static readonly string[] s_methods = ["GET", "POST", "PUT", "DELETE"];
     private static readonly long[] s_statuses = [200, 404, 429, 503];
-    private static readonly string[] s_tables = PayloadParts.Tables;
     private static readonly string[] s_operations = ["SELECT", "INSERT", "UPDATE", "DELETE"];
     private static readonly string[] s_topics = ["orders", "payments", "shipments", "inventory"];
     private static readonly string[] s_rpcServices = ["shop.Pricing", "shop.Fraud"];
@@ -56,10 +53,10 @@ internal static class MetricPayloads
     private static ExportMetricsServiceRequest BuildRequest(Random random, int points, ulong startTime, ulong time)
     {
         var request = new ExportMetricsServiceRequest();
-        var perService = points / s_services.Length;
-        for (var s = 0; s < s_services.Length; s++)
+        var perService = points / Services.Length;
+        for (var s = 0; s < Services.Length; s++)
         {
-            var n = s == s_services.Length - 1 ? points - (perService * (s_services.Length - 1)) : perService;
+            var n = s == Services.Length - 1 ? points - (perService * (Services.Length - 1)) : perService;
             var resourceMetrics = new ResourceMetrics
             {
                 Resource = PayloadParts.Resource(s),
@@ -95,9 +92,9 @@ internal static class MetricPayloads
         for (var i = 0; i < count; i++)
         {
             // Method, route and status vary fastest in that order, so the first 80 points are 80 different series.
-            var route = s_routes[i % s_routes.Length];
-            var method = s_methods[(i / s_routes.Length) % s_methods.Length];
-            var status = s_statuses[(i / (s_routes.Length * s_methods.Length)) % s_statuses.Length];
+            var route = Routes[i % Routes.Length];
+            var method = s_methods[(i / Routes.Length) % s_methods.Length];
+            var status = s_statuses[(i / (Routes.Length * s_methods.Length)) % s_statuses.Length];
             var point = new HistogramDataPoint { StartTimeUnixNano = window.Start, TimeUnixNano = window.Time };
             point.Attributes.Add(Str("http.request.method", method));
             point.Attributes.Add(Str("http.route", route));
@@ -220,7 +217,7 @@ internal static class MetricPayloads
             {
                 point.Attributes.Add(Str("db.system.name", "postgresql"));
                 point.Attributes.Add(Str("db.operation.name", s_operations[i % s_operations.Length]));
-                point.Attributes.Add(Str("db.collection.name", s_tables[(i / s_operations.Length) % s_tables.Length]));
+                point.Attributes.Add(Str("db.collection.name", Tables[(i / s_operations.Length) % Tables.Length]));
                 point.Attributes.Add(Str("db.namespace", "shop"));
             }
             else

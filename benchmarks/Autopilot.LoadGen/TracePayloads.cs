@@ -16,10 +16,7 @@ namespace Autopilot.LoadGen;
 /// </summary>
 internal static class TracePayloads
 {
-    private static readonly string[] s_services = PayloadParts.Services;
-    private static readonly string[] s_routes = PayloadParts.Routes;
     private static readonly string[] s_methods = ["GET", "GET", "GET", "POST", "PUT", "DELETE"];
-    private static readonly string[] s_tables = PayloadParts.Tables;
     private static readonly string[] s_userAgents =
     [
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
@@ -38,10 +35,10 @@ internal static class TracePayloads
     private static ExportTraceServiceRequest BuildRequest(Random random, int spans, ulong baseTime)
     {
         var request = new ExportTraceServiceRequest();
-        var perService = spans / s_services.Length;
-        for (var s = 0; s < s_services.Length; s++)
+        var perService = spans / Services.Length;
+        for (var s = 0; s < Services.Length; s++)
         {
-            var n = s == s_services.Length - 1 ? spans - (perService * (s_services.Length - 1)) : perService;
+            var n = s == Services.Length - 1 ? spans - (perService * (Services.Length - 1)) : perService;
             var resourceSpans = new ResourceSpans
             {
                 Resource = PayloadParts.Resource(s),
@@ -85,7 +82,7 @@ internal static class TracePayloads
         // One span in ten is a database call: the server derives a dataset URN and a record signal from it.
         if (index % 10 == 9)
         {
-            var table = s_tables[random.Next(s_tables.Length)];
+            var table = Tables[random.Next(Tables.Length)];
             span.Name = "SELECT shop." + table;
             span.Kind = Span.Types.SpanKind.Client;
             span.Attributes.Add(Str("db.system.name", "postgresql"));
@@ -101,7 +98,7 @@ internal static class TracePayloads
         }
         else
         {
-            var route = s_routes[(service + index) % s_routes.Length];
+            var route = Routes[(service + index) % Routes.Length];
             var method = s_methods[random.Next(s_methods.Length)];
             var status = random.Next(100) switch { < 90 => 200, < 95 => 404, < 98 => 429, _ => 503 };
             var id = random.Next(1_000_000, 9_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -110,11 +107,11 @@ internal static class TracePayloads
             span.Attributes.Add(Str("http.request.method", method));
             span.Attributes.Add(Str("url.path", route.Replace("{id}", id, StringComparison.Ordinal).Replace("{sku}", "SKU-" + id, StringComparison.Ordinal)));
             span.Attributes.Add(Str("url.scheme", "https"));
-            span.Attributes.Add(Str("url.full", $"https://{s_services[service]}.shop.example.com{route.Replace("{id}", id, StringComparison.Ordinal).Replace("{sku}", "SKU-" + id, StringComparison.Ordinal)}?expand=items,customer&currency=EUR&page={random.Next(1, 9)}"));
+            span.Attributes.Add(Str("url.full", $"https://{Services[service]}.shop.example.com{route.Replace("{id}", id, StringComparison.Ordinal).Replace("{sku}", "SKU-" + id, StringComparison.Ordinal)}?expand=items,customer&currency=EUR&page={random.Next(1, 9)}"));
             span.Attributes.Add(Str("app.feature_flags", "checkout-v2,new-pricing,async-inventory"));
             span.Attributes.Add(Str("http.route", route));
             span.Attributes.Add(Int("http.response.status_code", status));
-            span.Attributes.Add(Str("server.address", s_services[service] + ".shop.svc.cluster.local"));
+            span.Attributes.Add(Str("server.address", Services[service] + ".shop.svc.cluster.local"));
             span.Attributes.Add(Int("server.port", 8080));
             span.Attributes.Add(Str("network.protocol.version", "1.1"));
             span.Attributes.Add(Str("client.address", "10.0." + random.Next(0, 8) + "." + random.Next(2, 250)));
