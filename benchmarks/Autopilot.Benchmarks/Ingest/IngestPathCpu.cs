@@ -128,8 +128,17 @@ internal static class IngestPathCpu
                     new("decode + normalize + URN + redaction, span-based reader (1 thread)", 1, false, DecodeNew),
                     new($"+ body copy + WAL append with fsync, previous ({workers} workers)", workers, true, LogOld),
                     new($"+ body in pooled buffer + WAL append with fsync, span-based ({workers} workers)", workers, true, LogNew),
+
+                    // The same without the log: what the log's append, fsync and the kernel's writes add to the line above.
+                    new($"+ body in pooled buffer, span-based, no log ({workers} workers)", workers, false, PrepareNew),
+                    new($"+ body in pooled buffer, span-based, no log (1 workers)", 1, false, PrepareNew),
                 };
-            if (only > 0)
+            if (args.Contains("--pick"))
+            {
+                var pick = args[Array.IndexOf(args, "--pick") + 1].Split(',').Select(int.Parse).ToArray();
+                variants = pick.Select(p => variants[p - 1]).ToArray();
+            }
+            else if (only > 0)
             {
                 // One variant alone (1-based), e.g. to profile it with perf.
                 variants = [variants[only - 1]];
@@ -325,6 +334,14 @@ internal static class IngestPathCpu
         using var prepared = PreparedRequest.Decode(context.Wire, context.Signal, PayloadFormat.Protobuf, body);
         _ = await context.Log!.AppendFramedAsync(prepared.Record(body, PayloadFormat.Protobuf), (byte)context.Signal);
         return (int)prepared.Result.AcceptedItems;
+    }
+
+    // LogNew without the append: the body pooled and decoded as the server decodes it, then dropped.
+    private static ValueTask<int> PrepareNew(Context context, byte[] message)
+    {
+        using var body = RequestBuffer.CopyOf(message);
+        using var prepared = PreparedRequest.Decode(context.Wire, context.Signal, PayloadFormat.Protobuf, body);
+        return ValueTask.FromResult((int)prepared.Result.AcceptedItems);
     }
 
     private static byte[] WithSecret(byte[] message)

@@ -198,7 +198,7 @@ internal sealed class OtlpWireNormalizer
             if (tag == Field1Len)
             {
                 var message = scan.ReadMessage(1);
-                ReadResource(ref message, 2, ref resource);
+                ReadResource(ref message, 2, ref resource, request.Builder);
             }
             else
             {
@@ -224,7 +224,7 @@ internal sealed class OtlpWireNormalizer
     }
 
     // Resource: attributes = 1 (KeyValue), dropped_attributes_count = 2, entity_refs = 3 (EntityRef: strings only).
-    private void ReadResource(ref ProtoReader reader, int depth, ref ResourceFields resource)
+    private void ReadResource(ref ProtoReader reader, int depth, ref ResourceFields resource, WireAttributeBuilder builder)
     {
         uint tag;
         while ((tag = reader.ReadTag()) != 0)
@@ -232,7 +232,7 @@ internal sealed class OtlpWireNormalizer
             if (tag == Field1Len)
             {
                 var keyValue = reader.ReadMessage(depth);
-                ReadResourceAttribute(ref keyValue, depth + 1, ref resource);
+                ReadResourceAttribute(ref keyValue, depth + 1, ref resource, builder);
             }
             else if (tag == Field3Len)
             {
@@ -246,7 +246,7 @@ internal sealed class OtlpWireNormalizer
         }
     }
 
-    private void ReadResourceAttribute(ref ProtoReader reader, int depth, ref ResourceFields resource)
+    private void ReadResourceAttribute(ref ProtoReader reader, int depth, ref ResourceFields resource, WireAttributeBuilder builder)
     {
         var bytes = reader.Data;
         ReadOnlySpan<byte> key = default;
@@ -273,19 +273,19 @@ internal sealed class OtlpWireNormalizer
         switch (attributeKey.Id)
         {
             case WellKnownAttribute.ServiceName:
-                resource.ServiceName = Render(ref value, bytes, attributeKey);
+                resource.ServiceName = Render(ref value, bytes, attributeKey, builder);
                 break;
             case WellKnownAttribute.DeploymentEnvironmentName:
-                resource.EnvironmentName = Render(ref value, bytes, attributeKey);
+                resource.EnvironmentName = Render(ref value, bytes, attributeKey, builder);
                 break;
             case WellKnownAttribute.DeploymentEnvironment:
-                resource.Environment = Render(ref value, bytes, attributeKey);
+                resource.Environment = Render(ref value, bytes, attributeKey, builder);
                 break;
             case WellKnownAttribute.ServiceNamespace:
-                resource.Namespace = Render(ref value, bytes, attributeKey);
+                resource.Namespace = Render(ref value, bytes, attributeKey, builder);
                 break;
             case WellKnownAttribute.ServiceVersion:
-                resource.Version = Render(ref value, bytes, attributeKey);
+                resource.Version = Render(ref value, bytes, attributeKey, builder);
                 break;
         }
     }
@@ -656,7 +656,7 @@ internal sealed class OtlpWireNormalizer
 
         // A structured body (array or map) is rendered as JSON by the object-graph path's renderer, from every occurrence
         // of the body field merged as protobuf merges them.
-        var name = RedactName(builder, RenderPrimitive(ref body, _bodyKey) ?? AnyValueText.Render(AnyValue.Parser.ParseFrom(Occurrences(bytes, LogBody))));
+        var name = RedactName(builder, RenderPrimitive(ref body, _bodyKey, builder) ?? AnyValueText.Render(AnyValue.Parser.ParseFrom(Occurrences(bytes, LogBody))));
         var status = severity >= (int)Proto.Logs.V1.SeverityNumber.Error ? SignalStatus.Error : SignalStatus.Unset;
         request.Output.Add(new Signal(
             SignalKind.Log, scope.Resource.ServiceUrn, OtlpNormalizer.ToLong(time != 0 ? time : observedTime), trace, span, facts.CorrelationId, name, 1, status, severity, builder.Build()));
@@ -711,7 +711,7 @@ internal sealed class OtlpWireNormalizer
 
         var key = builder.RecallKey(keyBytes) ?? builder.RememberKey(_keys.Get(keyBytes));
         var recalled = builder.RecallValue(ref value, out var clean);
-        var rendered = recalled ?? Render(ref value, bytes, key);
+        var rendered = recalled ?? Render(ref value, bytes, key, builder);
         var stored = rendered;
         if (_redactor is not null)
         {
@@ -733,8 +733,9 @@ internal sealed class OtlpWireNormalizer
             builder.Redacted |= !ReferenceEquals(stored, rendered);
         }
 
-        if (recalled is null)
+        if (recalled is null && !key.RarelyRepeats)
         {
+            // A key whose values rarely repeat would only push the position's repeating values out.
             builder.RememberValue(ref value, rendered, clean);
         }
 
@@ -781,26 +782,26 @@ internal sealed class OtlpWireNormalizer
     }
 
     /// <summary>The attribute text <see cref="AnyValueText.Render"/> gives, without building the AnyValue.</summary>
-    private string Render(ref WireValue value, ReadOnlySpan<byte> keyValueBytes, AttributeKey key) =>
-        RenderPrimitive(ref value, key)
+    private string Render(ref WireValue value, ReadOnlySpan<byte> keyValueBytes, AttributeKey key, WireAttributeBuilder builder) =>
+        RenderPrimitive(ref value, key, builder)
 
         // Arrays and maps are rare in telemetry and rendered as JSON: parse just this KeyValue (already validated, so it
         // cannot fail) and render it the way the object-graph path does, merge rules of repeated values included.
         ?? AnyValueText.Render(KeyValue.Parser.ParseFrom(keyValueBytes).Value);
 
     /// <summary>The text of a primitive value (or of none); null for arrays and key-value lists.</summary>
-    private string? RenderPrimitive(ref WireValue value, AttributeKey key)
+    private string? RenderPrimitive(ref WireValue value, AttributeKey key, WireAttributeBuilder builder)
     {
         switch (value.Case)
         {
             case WireValueCase.String:
-                return key.Value(_values, value.Bytes);
+                return key.Value(_values, value.Bytes, ref builder.Sampler);
             case WireValueCase.Bool:
                 return value.Bits != 0 ? "true" : "false";
             case WireValueCase.Int:
-                return FormatInteger((long)value.Bits, key);
+                return FormatInteger((long)value.Bits, key, builder);
             case WireValueCase.Double:
-                return FormatReal(BitConverter.UInt64BitsToDouble(value.Bits), key);
+                return FormatReal(BitConverter.UInt64BitsToDouble(value.Bits), key, builder);
             case WireValueCase.Bytes:
                 return Convert.ToBase64String(value.Bytes);
             case WireValueCase.Array or WireValueCase.KeyValueList:
@@ -811,20 +812,20 @@ internal sealed class OtlpWireNormalizer
     }
 
     [SkipLocalsInit]
-    private string FormatInteger(long value, AttributeKey key)
+    private string FormatInteger(long value, AttributeKey key, WireAttributeBuilder builder)
     {
         Span<byte> digits = stackalloc byte[24];
         value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
-        return key.Value(_values, digits[..written]);
+        return key.Value(_values, digits[..written], ref builder.Sampler);
     }
 
     [SkipLocalsInit]
-    private string FormatReal(double value, AttributeKey key)
+    private string FormatReal(double value, AttributeKey key, WireAttributeBuilder builder)
     {
         // "R" (shortest round-trip) is at most 24 characters, e.g. -1.7976931348623157E+308.
         Span<byte> digits = stackalloc byte[32];
         value.TryFormat(digits, out var written, "R", CultureInfo.InvariantCulture);
-        return key.Value(_values, digits[..written]);
+        return key.Value(_values, digits[..written], ref builder.Sampler);
     }
 
     private static AttributeNumber Number(ref WireValue value, string rendered) => value.Case switch

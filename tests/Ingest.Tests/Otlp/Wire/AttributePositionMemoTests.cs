@@ -71,7 +71,7 @@ public sealed class AttributePositionMemoTests
         Assert.Same(number, builder.RecallValue(ref sameNumber, out clean));
         Assert.False(clean);
 
-        // Too long to remember: nothing is recalled, not even the value remembered before it.
+        // Too long to remember: it is not recalled, and what the position remembered before it still is.
         builder.Reset();
         var longText = new string('x', 257);
         RememberAt0(builder, Str(longText), longText);
@@ -79,7 +79,56 @@ public sealed class AttributePositionMemoTests
         var longValue = Str(longText);
         var sameNumberAgain = new WireValue { Case = WireValueCase.Int, Bits = 5 };
         Assert.Null(builder.RecallValue(ref longValue, out _));
-        Assert.Null(builder.RecallValue(ref sameNumberAgain, out _));
+        Assert.Same(number, builder.RecallValue(ref sameNumberAgain, out _));
+    }
+
+    [Fact]
+    public void RecallValue_FourValuesAlternatingAtOnePosition_AllRecalled_FifthForgetsOldest()
+    {
+        var builder = new WireAttributeBuilder(new KeyArrayCache(16));
+        string[] methods = ["GET", "POST", "PUT", "DELETE"];
+        var texts = methods.Select(m =>
+        {
+            builder.Reset();
+            return RememberAt0(builder, Str(m), new string(m.AsSpan()));
+        }).ToArray();
+
+        for (var i = 0; i < methods.Length; i++)
+        {
+            builder.Reset();
+            var value = Str(methods[i]);
+            Assert.Same(texts[i], builder.RecallValue(ref value, out _));
+        }
+
+        builder.Reset();
+        var patch = RememberAt0(builder, Str("PATCH"), "PATCH");
+        builder.Reset();
+        var get = Str("GET");
+        var post = Str("POST");
+        var patchAgain = Str("PATCH");
+        Assert.Null(builder.RecallValue(ref get, out _));
+        Assert.Same(texts[1], builder.RecallValue(ref post, out _));
+        Assert.Same(patch, builder.RecallValue(ref patchAgain, out _));
+    }
+
+    [Fact]
+    public void RecallKey_TwoKeysAlternatingAtOnePosition_BothRecalled_ThirdForgetsOlder()
+    {
+        var table = new AttributeKeyTable(64, 128);
+        var builder = new WireAttributeBuilder(new KeyArrayCache(16));
+        var http = builder.RememberKey(table.Get("http.request.method"u8));
+        builder.Reset();
+        var db = builder.RememberKey(table.Get("db.system.name"u8));
+        builder.Reset();
+
+        Assert.Same(http, builder.RecallKey("http.request.method"u8));
+        Assert.Same(db, builder.RecallKey("db.system.name"u8));
+
+        var messaging = builder.RememberKey(table.Get("messaging.system"u8));
+        builder.Reset();
+        Assert.Same(messaging, builder.RecallKey("messaging.system"u8));
+        Assert.Same(db, builder.RecallKey("db.system.name"u8));
+        Assert.Null(builder.RecallKey("http.request.method"u8));
     }
 
     [Fact]
