@@ -12,8 +12,8 @@ namespace Autopilot.Ingest.Otlp.Wire;
 /// </summary>
 internal sealed class Utf8Interner
 {
-    private readonly string?[] _texts;
-    private readonly uint[] _hashes;
+    // A slot's string and its hash side by side, so a probe reads one cache line, not one in each of two arrays.
+    private readonly Entry[] _entries;
     private readonly int _mask;
 
     public Utf8Interner(int capacity, int maxBytes)
@@ -22,13 +22,12 @@ internal sealed class Utf8Interner
         ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, 1 << 24);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 0);
         var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity);
-        _texts = new string?[size];
-        _hashes = new uint[size];
+        _entries = new Entry[size];
         _mask = size - 1;
         MaxBytes = maxBytes;
     }
 
-    public int Capacity => _texts.Length;
+    public int Capacity => _entries.Length;
 
     public int MaxBytes { get; }
 
@@ -50,16 +49,22 @@ internal sealed class Utf8Interner
         }
 
         var hash = Utf8Hash.Compute(utf8);
-        var slot = (int)hash & _mask;
-        if (Volatile.Read(ref _hashes[slot]) == hash && Volatile.Read(ref _texts[slot]) is { } current && Utf8Text.Equals(utf8, current))
+        ref var entry = ref _entries[(int)hash & _mask];
+        if (Volatile.Read(ref entry.Hash) == hash && Volatile.Read(ref entry.Text) is { } current && Utf8Text.Equals(utf8, current))
         {
             hit = true;
             return current;
         }
 
         var value = Encoding.UTF8.GetString(utf8);
-        Volatile.Write(ref _texts[slot], value);
-        Volatile.Write(ref _hashes[slot], hash);
+        Volatile.Write(ref entry.Text, value);
+        Volatile.Write(ref entry.Hash, hash);
         return value;
+    }
+
+    private struct Entry
+    {
+        public string? Text;
+        public uint Hash;
     }
 }
