@@ -52,8 +52,14 @@ internal sealed class OtlpWireNormalizer
     private const uint LogSpanId = (10 << 3) | 2;
     private const uint LogEventName = (12 << 3) | 2;
 
+    /// <summary>Integers below this are rendered once per process (<see cref="s_smallIntegers"/>).</summary>
+    private const int SmallIntegers = 1024;
+
     private const string ServiceVersionKey = "service.version";
     private const string ScopeNameKey = "otel.scope.name";
+
+    // The text of 0 .. SmallIntegers - 1, made when first needed; a race makes an equal string twice.
+    private static readonly string?[] s_smallIntegers = new string?[SmallIntegers];
 
     private readonly AttributeKeyTable _keys;
     private readonly Utf8Interner _values;
@@ -814,6 +820,12 @@ internal sealed class OtlpWireNormalizer
     [SkipLocalsInit]
     private string FormatInteger(long value, AttributeKey key, WireAttributeBuilder builder)
     {
+        if ((ulong)value < SmallIntegers)
+        {
+            // Counts, status codes and small ids: one shared string per number, neither formatted nor looked up again.
+            return s_smallIntegers[value] ??= value.ToString(CultureInfo.InvariantCulture);
+        }
+
         Span<byte> digits = stackalloc byte[24];
         value.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
         return key.Value(_values, digits[..written], ref builder.Sampler);

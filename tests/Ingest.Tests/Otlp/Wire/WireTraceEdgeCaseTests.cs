@@ -263,6 +263,27 @@ public sealed class WireTraceEdgeCaseTests
             s => Assert.Equal((SignalKind.Record, "urn:autopilot:dataset:postgresql:orders", "GET /"), (s.Kind, s.Urn, s.Name)));
     }
 
+    [Fact]
+    public void IntegerValues_AroundTheSharedSmallNumbers_RenderAsBefore()
+    {
+        // The reader keeps one string per integer below 1024; the values on either side of that edge, negative ones and
+        // the extremes must render exactly as the object-graph path renders them, in every position and order.
+        long[] numbers = [0, 1, 9, 10, 200, 1023, 1024, 1025, -1, -1023, -1024, long.MaxValue, long.MinValue, 65_535];
+        var span = Span();
+        foreach (var number in numbers)
+        {
+            span = span.Message(9, KeyValue("n" + number.ToString(System.Globalization.CultureInfo.InvariantCulture), new RawProto().VarintField(3, unchecked((ulong)number))));
+        }
+
+        var signal = Single(Request(span));
+
+        foreach (var number in numbers)
+        {
+            var text = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(text, signal.Attributes.Get("n" + text));
+        }
+    }
+
     private TraceDecoders.Outcome Same(byte[] payload)
     {
         var reference = _decoders.Reference(payload);
