@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Autopilot.Ingest.Otlp.Normalization;
 using Autopilot.Ingest.Redaction;
@@ -22,8 +23,8 @@ internal sealed class AttributeKey(string text, WellKnownAttribute id, uint hash
     /// <summary><see cref="_keyRule"/> before the redactor was asked.</summary>
     private const int NotAsked = -2;
 
-    private int _sampled;
-    private int _hits;
+    // Written by whichever thread counts a value, so kept off the cache lines of the fields every attribute reads.
+    private readonly Counts _counts = new();
     private bool _rarelyRepeats;
     private int _keyRule = NotAsked;
 
@@ -81,15 +82,37 @@ internal sealed class AttributeKey(string text, WellKnownAttribute id, uint hash
         var value = values.Intern(utf8, out var hit);
         if (rarely || (random & (CountEvery - 1)) == 0)
         {
-            _hits += hit ? 1 : 0;
-            if (++_sampled >= Window)
+            ref var counts = ref _counts.Value;
+            counts.Hits += hit ? 1 : 0;
+            if (++counts.Sampled >= Window)
             {
-                _rarelyRepeats = _hits * 8 < _sampled;
-                _sampled = 0;
-                _hits = 0;
+                var judged = counts.Hits * 8 < counts.Sampled;
+                if (judged != rarely)
+                {
+                    _rarelyRepeats = judged;
+                }
+
+                counts.Sampled = 0;
+                counts.Hits = 0;
             }
         }
 
         return value;
+    }
+
+    /// <summary>The counts of the values sampled since the key was last judged, padded to cache lines of their own.</summary>
+    private sealed class Counts
+    {
+        public PaddedCounts Value;
+    }
+
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    private struct PaddedCounts
+    {
+        [FieldOffset(64)]
+        public int Sampled;
+
+        [FieldOffset(68)]
+        public int Hits;
     }
 }
