@@ -27,8 +27,8 @@ namespace Autopilot.Benchmarks.Ingest;
 /// </summary>
 /// <remarks>
 /// Run: <c>DOTNET_gcServer=1 dotnet run -c Release --project benchmarks/Autopilot.Benchmarks -- ingest-cpu</c> (the server runs
-/// Server GC). Options: <c>--signal traces|metrics --seconds 10 --rounds 3 --workers 8 --only N --no-redaction --secrets --alloc</c> (just the N-th
-/// variant of the signal's list, e.g. under perf; <c>--secrets</c> is for traces only;
+/// Server GC). Options: <c>--signal traces|metrics --seconds 10 --rounds 3 --workers 8 --only N --pick N,M,… --no-redaction --secrets --alloc</c>
+/// (<c>--only</c>: just the N-th variant of the signal's list, e.g. under perf; <c>--pick</c>: those variants, alternating in rounds; <c>--secrets</c> is for traces only;
 /// with it, one span per request carries an Authorization header, so every request is logged as its redacted signals;
 /// <c>--alloc</c> counts the runtime's allocation-tick events by type over the measured rounds of each variant), <c>--requests N</c>
 /// (a fixed number of requests per round instead of a duration, e.g. under <c>perf stat -e instructions</c>).
@@ -129,14 +129,20 @@ internal static class IngestPathCpu
                     new($"+ body copy + WAL append with fsync, previous ({workers} workers)", workers, true, LogOld),
                     new($"+ body in pooled buffer + WAL append with fsync, span-based ({workers} workers)", workers, true, LogNew),
 
-                    // The same without the log: what the log's append, fsync and the kernel's writes add to the line above.
+                    // The same without the log: what the log's append, fsync and the kernel's writes add to the line above; and on
+                    // one worker, what decoding on both cores at once costs per span (caches and memory the cores share).
                     new($"+ body in pooled buffer, span-based, no log ({workers} workers)", workers, false, PrepareNew),
-                    new($"+ body in pooled buffer, span-based, no log (1 workers)", 1, false, PrepareNew),
+                    new("+ body in pooled buffer, span-based, no log (1 worker)", 1, false, PrepareNew),
                 };
             if (args.Contains("--pick"))
             {
-                var pick = args[Array.IndexOf(args, "--pick") + 1].Split(',').Select(int.Parse).ToArray();
-                variants = pick.Select(p => variants[p - 1]).ToArray();
+                // Several variants (1-based), alternating in rounds as the full list does: e.g. 5,6 for one worker against eight.
+                var at = Array.IndexOf(args, "--pick") + 1;
+                var all = variants;
+                variants = (at < args.Length ? args[at] : string.Empty).Split(',').Select(p =>
+                    int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= all.Length
+                        ? all[n - 1]
+                        : throw new ArgumentException($"--pick takes variant numbers from 1 to {all.Length} separated by commas, not '{p}'.")).ToArray();
             }
             else if (only > 0)
             {
