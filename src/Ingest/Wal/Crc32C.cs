@@ -136,14 +136,13 @@ internal static class Crc32C
     /// </summary>
     private static uint[] PastZeros(int zeros)
     {
-        var padding = new byte[zeros];
         Span<uint> bits = stackalloc uint[32];
         for (var bit = 0; bit < 32; bit++)
         {
             var crc = (ulong)(1u << bit);
             for (var i = 0; i < zeros; i += sizeof(ulong))
             {
-                crc = Sse42.X64.Crc32(crc, BinaryPrimitives.ReadUInt64LittleEndian(padding.AsSpan(i)));
+                crc = Sse42.X64.Crc32(crc, 0UL);
             }
 
             bits[bit] = (uint)crc;
