@@ -35,7 +35,7 @@ public class ExplainBenchmarks
         var graph = ExplainGraphFixture.Graph();
         var (incident, findings, deploy) = ExplainGraphFixture.Incident(graph);
         graph.AddChange(deploy);
-        _store.Commit(findings, [incident]);
+        _store.Commit(findings, [IncidentWrite.Whole(incident)]);
         _uncached = new RcaAnalyzer(_store, graph, new RcaOptions { CacheCapacity = 0 });
         _noGraph = new RcaAnalyzer(_store, new AssetGraph(), new RcaOptions { CacheCapacity = 0 });
         _cached = new RcaAnalyzer(_store, graph, new RcaOptions());

@@ -35,6 +35,9 @@ public sealed class EventBroadcaster : IEventSink
 
     public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
 
+    /// <summary>Whether anyone is subscribed now.</summary>
+    public bool Listening => SubscriberCount > 0;
+
     /// <summary>A new subscriber receiving every event published from now on, or null when <see cref="LiveEventsOptions.MaxSubscribers"/> are connected (or after disposal).</summary>
     public EventSubscription? TrySubscribe()
     {

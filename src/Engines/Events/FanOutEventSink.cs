@@ -11,6 +11,8 @@ public sealed class FanOutEventSink : IEventSink
         _sinks = sinks;
     }
 
+    public bool Listening => Array.Exists(_sinks, s => s.Listening);
+
     public void Publish(IReadOnlyList<CloudEvent> events)
     {
         foreach (var sink in _sinks)

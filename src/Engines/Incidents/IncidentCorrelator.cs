@@ -21,7 +21,7 @@ public sealed class IncidentCorrelator
     private readonly ISuspectRanker? _ranker;
     private readonly Dictionary<string, Finding> _findings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IncidentBuilder> _open = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IncidentBuilder> _owner = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Owner> _owner = new(StringComparer.Ordinal);
     private long _clock = long.MinValue;
 
     public IncidentCorrelator(EngineOptions options, IEngineStore store, IEventSink? events = null, IAssetRelations? relations = null, ISuspectRanker? ranker = null)
@@ -36,15 +36,10 @@ public sealed class IncidentCorrelator
         foreach (var incident in store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Open, Limit: 10_000)))
         {
             var builder = new IncidentBuilder(incident);
-            foreach (var id in incident.FindingIds)
-            {
-                builder.FindingIds.Add(id);
-            }
-
             _open[incident.Id] = builder;
-            foreach (var id in incident.FindingIds)
+            for (var i = 0; i < incident.FindingIds.Count; i++)
             {
-                _owner[id] = builder;
+                _owner[incident.FindingIds[i]] = new Owner(builder, i);
             }
 
             _clock = Math.Max(_clock, incident.UpdatedUnixNano);
@@ -58,12 +53,12 @@ public sealed class IncidentCorrelator
     {
         var changedFindings = new List<Finding>();
         var changed = new HashSet<IncidentBuilder>();
-        var events = new List<CloudEvent>();
+        var events = _events is { Listening: true } ? new List<CloudEvent>() : null;
         foreach (var finding in batch.Span)
         {
             _clock = Math.Max(_clock, finding.TimeUnixNano);
-            _owner.TryGetValue(finding.Id, out var owner);
-            var isNew = owner is null && !_findings.ContainsKey(finding.Id);
+            var owned = _owner.TryGetValue(finding.Id, out var owner);
+            var isNew = !owned && !_findings.ContainsKey(finding.Id);
             _findings[finding.Id] = finding;
             changedFindings.Add(finding);
             EngineMetrics.Findings.Add(1, new KeyValuePair<string, object?>("engine", finding.Engine), new KeyValuePair<string, object?>("kind", finding.Kind));
@@ -71,15 +66,15 @@ public sealed class IncidentCorrelator
             {
                 // A repeat (a stale dataset still stale, now critical) says the incident is still going on and may
                 // be worse: its time and severity count, so the incident's window covers the finding as stored.
-                if (owner is not null && owner.Repeat(finding))
+                if (owned && owner.Builder.Repeat(owner.Index, finding))
                 {
-                    changed.Add(owner);
+                    changed.Add(owner.Builder);
                 }
 
                 continue;
             }
 
-            events.Add(new CloudEvent(finding.Id, finding.Urn, "autopilot.finding." + finding.Kind, Time(finding.TimeUnixNano), finding));
+            events?.Add(new CloudEvent(finding.Id, finding.Urn, "autopilot.finding." + finding.Kind, Time(finding.TimeUnixNano), finding));
             var incident = FindIncident(finding);
             if (incident is null)
             {
@@ -87,8 +82,7 @@ public sealed class IncidentCorrelator
                 _open[incident.Id] = incident;
             }
 
-            incident.Add(finding);
-            _owner[finding.Id] = incident;
+            _owner[finding.Id] = new Owner(incident, incident.Add(finding));
             changed.Add(incident);
         }
 
@@ -105,20 +99,32 @@ public sealed class IncidentCorrelator
             changed.Add(incident);
         }
 
-        var incidents = changed.Count > 0 ? changed.Select(c => c.Build(_findings, _ranker)).ToList() : [];
-        _store.Commit(changedFindings, incidents);
-        if (incidents.Count > 0)
+        // The store gets what each incident gained since it was last written, not the whole incident again (which grows
+        // with every finding); an event sink that is listening gets whole incidents.
+        var builders = new List<IncidentBuilder>(changed);
+        var writes = new List<IncidentWrite>(builders.Count);
+        foreach (var builder in builders)
         {
-            foreach (var incident in incidents)
+            writes.Add(builder.Write(_ranker));
+        }
+
+        _store.Commit(changedFindings, writes);
+        for (var w = 0; w < builders.Count; w++)
+        {
+            var builder = builders[w];
+            if (events is not null)
             {
+                var incident = builder.Whole(writes[w].Incident);
                 var type = incident.Status == IncidentStatus.Resolved ? "resolved" : incident.FindingIds.Count == 1 ? "opened" : "updated";
                 events.Add(new CloudEvent($"{incident.Id}-{incident.UpdatedUnixNano}-{type}", incident.AffectedUrns[0], "autopilot.incident." + type, Time(incident.UpdatedUnixNano), incident));
             }
+
+            builder.Written();
         }
 
-        if (events.Count > 0)
+        if (events is { Count: > 0 })
         {
-            _events?.Publish(events);
+            _events!.Publish(events);
         }
 
         // Keep memory bounded: findings of closed incidents are in the store.
@@ -177,6 +183,9 @@ public sealed class IncidentCorrelator
         return false;
     }
 
+    /// <summary>The incident a finding belongs to and the finding's place in its list of findings.</summary>
+    private readonly record struct Owner(IncidentBuilder Builder, int Index);
+
     private static DateTimeOffset Time(long unixNano) => DateTimeOffset.UnixEpoch.AddTicks(unixNano / 100);
 
     private sealed class IncidentBuilder
@@ -194,15 +203,19 @@ public sealed class IncidentCorrelator
             Opened = existing.OpenedUnixNano;
             Updated = existing.UpdatedUnixNano;
             Urns.UnionWith(existing.AffectedUrns);
-            Timeline.AddRange(existing.Timeline);
             foreach (var entry in existing.Timeline)
             {
+                AddToTimeline(entry);
                 if (entry.FindingId is not null)
                 {
                     LastSeen[entry.Urn] = Math.Max(LastSeen.GetValueOrDefault(entry.Urn, long.MinValue), entry.TimeUnixNano);
                 }
             }
 
+            FindingIds.AddRange(existing.FindingIds);
+            _known.AddRange(new Finding?[existing.FindingIds.Count]);
+            _writtenTimeline = Timeline.Count;
+            _writtenFindings = FindingIds.Count;
             Severity = existing.Severity;
         }
 
@@ -225,11 +238,27 @@ public sealed class IncidentCorrelator
         /// <summary>The latest finding time per asset of the incident.</summary>
         public Dictionary<string, long> LastSeen { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The timeline in the order its entries were added (the store and <see cref="Write"/> order them by time).</summary>
         public List<TimelineEntry> Timeline { get; } = [];
 
-        public void Add(Finding finding)
+        /// <summary>How many timeline entries and finding ids the store has (the rest are new since the last write).</summary>
+        private int _writtenTimeline;
+        private int _writtenFindings;
+
+        /// <summary>
+        /// The latest version of each finding of <see cref="FindingIds"/> (same place) that this process has seen; null for
+        /// one restored from the store and not seen again. The suspected roots are ranked over these.
+        /// </summary>
+        private readonly List<Finding?> _known = [];
+
+        /// <summary>The earliest entry of the timeline (the first added among equal times): the summary names it.</summary>
+        private TimelineEntry? _first;
+
+        /// <summary>Adds a new finding; returns its place in <see cref="FindingIds"/>.</summary>
+        public int Add(Finding finding)
         {
             FindingIds.Add(finding.Id);
+            _known.Add(finding);
             Urns.Add(finding.Urn);
             LastSeen[finding.Urn] = Math.Max(LastSeen.GetValueOrDefault(finding.Urn, long.MinValue), finding.TimeUnixNano);
             foreach (var e in finding.Evidence)
@@ -242,12 +271,16 @@ public sealed class IncidentCorrelator
 
             Updated = Math.Max(Updated, finding.TimeUnixNano);
             Severity = (FindingSeverity)Math.Max((int)Severity, (int)finding.Severity);
-            Timeline.Add(new TimelineEntry(finding.TimeUnixNano, finding.Urn, finding.Kind, finding.Summary, finding.Id));
+            AddToTimeline(new TimelineEntry(finding.TimeUnixNano, finding.Urn, finding.Kind, finding.Summary, finding.Id));
+            return FindingIds.Count - 1;
         }
 
-        /// <summary>A finding already listed arrived again; true when that moved the incident's time or severity.</summary>
-        public bool Repeat(Finding finding)
+        /// <summary>
+        /// A finding already listed (at <paramref name="index"/>) arrived again; true when that moved the incident's time or severity.
+        /// </summary>
+        public bool Repeat(int index, Finding finding)
         {
+            _known[index] = finding;
             var severity = (FindingSeverity)Math.Max((int)Severity, (int)finding.Severity);
             if (finding.TimeUnixNano <= Updated && severity == Severity)
             {
@@ -263,18 +296,48 @@ public sealed class IncidentCorrelator
         public void Resolve(long at)
         {
             Resolved = at;
-            Timeline.Add(new TimelineEntry(at, Urns.First(), "incident.resolved", "No new findings: resolved.", null));
+            AddToTimeline(new TimelineEntry(at, Urns.First(), "incident.resolved", "No new findings: resolved.", null));
         }
 
-        public Incident Build(Dictionary<string, Finding> findings, ISuspectRanker? ranker)
+        /// <summary>
+        /// The incident's own fields (status, severity, times, assets, suspected roots, summary) and what it gained since
+        /// <see cref="Written"/> was last called: all the store needs.
+        /// </summary>
+        public IncidentWrite Write(ISuspectRanker? ranker)
         {
-            var timeline = Timeline.OrderBy(t => t.TimeUnixNano).ToList();
-            var known = FindingIds.Where(findings.ContainsKey).Select(id => findings[id]).ToList();
+            var known = new List<Finding>(_known.Count);
+            foreach (var finding in _known)
+            {
+                if (finding is not null)
+                {
+                    known.Add(finding);
+                }
+            }
+
             var roots = Rank(known, ranker);
-            var first = timeline.FirstOrDefault();
-            var summary = $"{Severity.ToString().ToLowerInvariant()} incident on {Urns.Count} asset(s), {FindingIds.Count} finding(s); first: {first?.Summary}";
-            return new Incident(Id, Resolved is null ? IncidentStatus.Open : IncidentStatus.Resolved, Severity, Opened, Resolved ?? Updated, Resolved,
-                [.. Urns.Order(StringComparer.Ordinal)], [.. FindingIds], roots, timeline, summary);
+            var summary = $"{Severity.ToString().ToLowerInvariant()} incident on {Urns.Count} asset(s), {FindingIds.Count} finding(s); first: {_first?.Summary}";
+            var incident = new Incident(Id, Resolved is null ? IncidentStatus.Open : IncidentStatus.Resolved, Severity, Opened, Resolved ?? Updated, Resolved,
+                [.. Urns.Order(StringComparer.Ordinal)], [], roots, [], summary);
+            return IncidentWrite.Append(incident, Timeline.GetRange(_writtenTimeline, Timeline.Count - _writtenTimeline), FindingIds.GetRange(_writtenFindings, FindingIds.Count - _writtenFindings));
+        }
+
+        /// <summary>The incident whole, as <see cref="IEngineStore"/> reads it back: every finding id, the timeline in time order.</summary>
+        public Incident Whole(Incident fields) => fields with { FindingIds = [.. FindingIds], Timeline = [.. Timeline.OrderBy(t => t.TimeUnixNano)] };
+
+        /// <summary>The store has everything the last <see cref="Write"/> gave it.</summary>
+        public void Written()
+        {
+            _writtenTimeline = Timeline.Count;
+            _writtenFindings = FindingIds.Count;
+        }
+
+        private void AddToTimeline(TimelineEntry entry)
+        {
+            Timeline.Add(entry);
+            if (_first is null || entry.TimeUnixNano < _first.TimeUnixNano)
+            {
+                _first = entry;
+            }
         }
 
         /// <summary>
@@ -310,9 +373,35 @@ public sealed class IncidentCorrelator
         /// </summary>
         private static List<SuspectedRoot> RankRoots(List<Finding> findings)
         {
-            var byUrn = findings.GroupBy(f => f.Urn)
-                .Select(g => (Urn: g.Key, Onset: g.Min(f => f.TimeUnixNano), Strength: g.Max(f => Math.Clamp(f.Score, 0, 1)), Count: g.Count(), Kinds: g.Select(f => f.Kind).Distinct().ToList()))
-                .OrderBy(x => x.Onset).ThenByDescending(x => x.Strength).ToList();
+            // One pass, assets in the order they first appear; ties in onset and strength keep that order.
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            var assets = new List<(string Urn, long Onset, double Strength, int Count, List<string> Kinds, int First)>();
+            foreach (var f in findings)
+            {
+                var strength = Math.Clamp(f.Score, 0, 1);
+                if (!index.TryGetValue(f.Urn, out var at))
+                {
+                    index[f.Urn] = assets.Count;
+                    assets.Add((f.Urn, f.TimeUnixNano, strength, 1, [f.Kind], assets.Count));
+                    continue;
+                }
+
+                var a = assets[at];
+                if (!a.Kinds.Contains(f.Kind))
+                {
+                    a.Kinds.Add(f.Kind);
+                }
+
+                assets[at] = (a.Urn, Math.Min(a.Onset, f.TimeUnixNano), Math.Max(a.Strength, strength), a.Count + 1, a.Kinds, a.First);
+            }
+
+            assets.Sort(static (x, y) =>
+            {
+                var order = x.Onset.CompareTo(y.Onset);
+                order = order != 0 ? order : y.Strength.CompareTo(x.Strength);
+                return order != 0 ? order : x.First.CompareTo(y.First);
+            });
+            var byUrn = assets;
             var roots = new List<SuspectedRoot>();
             for (var i = 0; i < byUrn.Count; i++)
             {

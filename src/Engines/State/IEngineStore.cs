@@ -24,16 +24,19 @@ public interface IEngineStore : IDisposable
 
     /// <summary>
     /// Inserts or updates findings (same id: a repeat) and the incidents they changed in one transaction, so
-    /// a reader never sees a finding whose incident does not list it yet.
+    /// a reader never sees a finding whose incident does not list it yet. An incident is written whole or as what it
+    /// gained (<see cref="IncidentWrite"/>); reads always return whole incidents, the timeline in time order (ties in
+    /// the order written) and the finding ids in the order written.
     /// </summary>
-    void Commit(IReadOnlyList<Finding> findings, IReadOnlyList<Incident> incidents);
+    void Commit(IReadOnlyList<Finding> findings, IReadOnlyList<IncidentWrite> incidents);
 
     /// <summary>Inserts findings or updates them (same id: a repeat).</summary>
     void UpsertFindings(IReadOnlyList<Finding> findings) => Commit(findings, []);
 
     IReadOnlyList<Finding> QueryFindings(FindingQuery query);
 
-    void UpsertIncidents(IReadOnlyList<Incident> incidents) => Commit([], incidents);
+    /// <summary>Inserts incidents or replaces them (same id), each whole.</summary>
+    void UpsertIncidents(IReadOnlyList<Incident> incidents) => Commit([], [.. incidents.Select(IncidentWrite.Whole)]);
 
     IReadOnlyList<Incident> QueryIncidents(IncidentQuery query);
 

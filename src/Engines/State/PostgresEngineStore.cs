@@ -25,6 +25,35 @@ public sealed class PostgresEngineStore : IEngineStore
         CREATE TABLE IF NOT EXISTS autopilot.incidents (
             id text PRIMARY KEY, status text NOT NULL, updated_ns bigint NOT NULL, json jsonb NOT NULL);
         CREATE INDEX IF NOT EXISTS incidents_updated ON autopilot.incidents (updated_ns);
+        CREATE TABLE IF NOT EXISTS autopilot.incident_timeline (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, incident_id text NOT NULL, time_ns bigint NOT NULL,
+            urn text NOT NULL, kind text NOT NULL, summary text NOT NULL, finding_id text);
+        CREATE INDEX IF NOT EXISTS incident_timeline_incident ON autopilot.incident_timeline (incident_id, time_ns, seq);
+        CREATE TABLE IF NOT EXISTS autopilot.incident_findings (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, incident_id text NOT NULL, finding_id text NOT NULL);
+        CREATE INDEX IF NOT EXISTS incident_findings_incident ON autopilot.incident_findings (incident_id, seq);
+        -- Incidents written before timelines had tables of their own keep them in their json: move them there, once.
+        INSERT INTO autopilot.incident_timeline (incident_id, time_ns, urn, kind, summary, finding_id)
+            SELECT i.id, (e.v->>'timeUnixNano')::bigint, e.v->>'urn', e.v->>'kind', e.v->>'summary', e.v->>'findingId'
+            FROM autopilot.incidents i, jsonb_array_elements(i.json->'timeline') WITH ORDINALITY AS e(v, n)
+            WHERE jsonb_array_length(i.json->'timeline') > 0 ORDER BY i.id, e.n;
+        INSERT INTO autopilot.incident_findings (incident_id, finding_id)
+            SELECT i.id, e.v FROM autopilot.incidents i, jsonb_array_elements_text(i.json->'findingIds') WITH ORDINALITY AS e(v, n)
+            WHERE jsonb_array_length(i.json->'findingIds') > 0 ORDER BY i.id, e.n;
+        UPDATE autopilot.incidents SET json = json || '{"timeline": [], "findingIds": []}'::jsonb
+            WHERE jsonb_array_length(json->'timeline') > 0 OR jsonb_array_length(json->'findingIds') > 0;
+        """;
+
+    /// <summary>
+    /// An incident row with its timeline and finding ids put back into its json: one statement, so one snapshot of the
+    /// three tables. Continues with the WHERE clause.
+    /// </summary>
+    private const string WholeIncident = """
+        SELECT (i.json || jsonb_build_object(
+            'timeline', (SELECT coalesce(jsonb_agg(jsonb_build_object('timeUnixNano', t.time_ns, 'urn', t.urn, 'kind', t.kind, 'summary', t.summary, 'findingId', t.finding_id) ORDER BY t.time_ns, t.seq), '[]'::jsonb)
+                         FROM autopilot.incident_timeline t WHERE t.incident_id = i.id),
+            'findingIds', (SELECT coalesce(jsonb_agg(f.finding_id ORDER BY f.seq), '[]'::jsonb) FROM autopilot.incident_findings f WHERE f.incident_id = i.id)))::text
+        FROM autopilot.incidents i
         """;
 
     private readonly PostgresStoreConnection _connection;
@@ -62,7 +91,7 @@ public sealed class PostgresEngineStore : IEngineStore
         });
     }
 
-    public void Commit(IReadOnlyList<Finding> findings, IReadOnlyList<Incident> incidents)
+    public void Commit(IReadOnlyList<Finding> findings, IReadOnlyList<IncidentWrite> incidents)
     {
         ArgumentNullException.ThrowIfNull(findings);
         ArgumentNullException.ThrowIfNull(incidents);
@@ -90,8 +119,12 @@ public sealed class PostgresEngineStore : IEngineStore
                 batch.BatchCommands.Add(cmd);
             }
 
-            foreach (var incident in incidents)
+            // A growing incident: its row, then only the entries and finding ids it gained, each list as one insert.
+            var timeline = new TimelineColumns();
+            var listed = (Ids: new List<string>(), Findings: new List<string>());
+            foreach (var write in incidents)
             {
+                var incident = write.Incident;
                 var cmd = new NpgsqlBatchCommand("""
                     INSERT INTO autopilot.incidents (id, status, updated_ns, json) VALUES ($1, $2, $3, $4)
                     ON CONFLICT (id) DO UPDATE SET status = excluded.status, updated_ns = excluded.updated_ns, json = excluded.json
@@ -99,7 +132,55 @@ public sealed class PostgresEngineStore : IEngineStore
                 cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = incident.Id });
                 cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = StatusName(incident.Status) });
                 cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = incident.UpdatedUnixNano });
-                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(incident, EngineJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
+                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(incident with { Timeline = [], FindingIds = [] }, EngineJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
+                batch.BatchCommands.Add(cmd);
+                if (write.IsWhole)
+                {
+                    var clear = new NpgsqlBatchCommand("DELETE FROM autopilot.incident_timeline WHERE incident_id = $1");
+                    clear.Parameters.Add(new NpgsqlParameter<string> { TypedValue = incident.Id });
+                    batch.BatchCommands.Add(clear);
+                    clear = new NpgsqlBatchCommand("DELETE FROM autopilot.incident_findings WHERE incident_id = $1");
+                    clear.Parameters.Add(new NpgsqlParameter<string> { TypedValue = incident.Id });
+                    batch.BatchCommands.Add(clear);
+                }
+
+                foreach (var e in write.AppendedTimeline ?? incident.Timeline)
+                {
+                    timeline.Add(incident.Id, e);
+                }
+
+                foreach (var finding in write.AppendedFindingIds ?? incident.FindingIds)
+                {
+                    listed.Ids.Add(incident.Id);
+                    listed.Findings.Add(finding);
+                }
+            }
+
+            if (timeline.Ids.Count > 0)
+            {
+                var cmd = new NpgsqlBatchCommand("""
+                    INSERT INTO autopilot.incident_timeline (incident_id, time_ns, urn, kind, summary, finding_id)
+                    SELECT id, time_ns, urn, kind, summary, finding_id
+                    FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS e(id, time_ns, urn, kind, summary, finding_id, n)
+                    ORDER BY n
+                    """);
+                cmd.Parameters.Add(new NpgsqlParameter<List<string>> { TypedValue = timeline.Ids });
+                cmd.Parameters.Add(new NpgsqlParameter<List<long>> { TypedValue = timeline.Times });
+                cmd.Parameters.Add(new NpgsqlParameter<List<string>> { TypedValue = timeline.Urns });
+                cmd.Parameters.Add(new NpgsqlParameter<List<string>> { TypedValue = timeline.Kinds });
+                cmd.Parameters.Add(new NpgsqlParameter<List<string>> { TypedValue = timeline.Summaries });
+                cmd.Parameters.Add(new NpgsqlParameter<List<string?>> { TypedValue = timeline.Findings });
+                batch.BatchCommands.Add(cmd);
+            }
+
+            if (listed.Ids.Count > 0)
+            {
+                var cmd = new NpgsqlBatchCommand("""
+                    INSERT INTO autopilot.incident_findings (incident_id, finding_id)
+                    SELECT id, finding_id FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS e(id, finding_id, n) ORDER BY n
+                    """);
+                cmd.Parameters.Add(new NpgsqlParameter<List<string>> { TypedValue = listed.Ids });
+                cmd.Parameters.Add(new NpgsqlParameter<List<string>> { TypedValue = listed.Findings });
                 batch.BatchCommands.Add(cmd);
             }
 
@@ -132,8 +213,8 @@ public sealed class PostgresEngineStore : IEngineStore
         ArgumentNullException.ThrowIfNull(query);
         return _connection.Run(c =>
         {
-            using var cmd = new NpgsqlCommand("""
-                SELECT json::text FROM autopilot.incidents
+            using var cmd = new NpgsqlCommand(WholeIncident + """
+
                 WHERE ($1::bigint IS NULL OR updated_ns >= $1) AND ($2::bigint IS NULL OR updated_ns <= $2) AND ($3::text IS NULL OR status = $3)
                   AND ($5::bigint IS NULL OR updated_ns < $5 OR (updated_ns = $5 AND id > $6::text))
                 ORDER BY updated_ns DESC, id LIMIT $4
@@ -153,7 +234,7 @@ public sealed class PostgresEngineStore : IEngineStore
         ArgumentNullException.ThrowIfNull(id);
         return _connection.Run(c =>
         {
-            using var cmd = new NpgsqlCommand("SELECT json::text FROM autopilot.incidents WHERE id = $1", c);
+            using var cmd = new NpgsqlCommand(WholeIncident + " WHERE id = $1", c);
             cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id });
             var rows = ReadAll<Incident>(cmd);
             return rows.Count > 0 ? rows[0] : null;
@@ -183,5 +264,31 @@ public sealed class PostgresEngineStore : IEngineStore
         }
 
         return result;
+    }
+
+    /// <summary>Timeline entries to insert, a column each (sent as arrays).</summary>
+    private sealed class TimelineColumns
+    {
+        public List<string> Ids { get; } = [];
+
+        public List<long> Times { get; } = [];
+
+        public List<string> Urns { get; } = [];
+
+        public List<string> Kinds { get; } = [];
+
+        public List<string> Summaries { get; } = [];
+
+        public List<string?> Findings { get; } = [];
+
+        public void Add(string incident, TimelineEntry entry)
+        {
+            Ids.Add(incident);
+            Times.Add(entry.TimeUnixNano);
+            Urns.Add(entry.Urn);
+            Kinds.Add(entry.Kind);
+            Summaries.Add(entry.Summary);
+            Findings.Add(entry.FindingId);
+        }
     }
 }

@@ -8,6 +8,18 @@ namespace Autopilot.Engines.State;
 /// <summary>The embedded engine store: one SQLite file (WAL journal), serialized access.</summary>
 public sealed class SqliteEngineStore : IEngineStore
 {
+    /// <summary>
+    /// An incident row with its timeline and finding ids put back into its json: one statement, so one snapshot of the
+    /// three tables. Continues with the WHERE clause.
+    /// </summary>
+    private const string WholeIncident = """
+        SELECT json_set(i.json,
+            '$.timeline', json((SELECT json_group_array(json_object('timeUnixNano', t.time_ns, 'urn', t.urn, 'kind', t.kind, 'summary', t.summary, 'findingId', t.finding_id) ORDER BY t.time_ns, t.seq)
+                                FROM incident_timeline t WHERE t.incident_id = i.id)),
+            '$.findingIds', json((SELECT json_group_array(f.finding_id ORDER BY f.seq) FROM incident_findings f WHERE f.incident_id = i.id)))
+        FROM incidents i
+        """;
+
     private readonly SqliteConnection _connection;
     private readonly object _gate = new();
 
@@ -33,7 +45,35 @@ public sealed class SqliteEngineStore : IEngineStore
             CREATE TABLE IF NOT EXISTS incidents (
                 id TEXT PRIMARY KEY, status TEXT NOT NULL, updated_ns INTEGER NOT NULL, json TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS incidents_updated ON incidents (updated_ns);
+            CREATE TABLE IF NOT EXISTS incident_timeline (
+                seq INTEGER PRIMARY KEY, incident_id TEXT NOT NULL, time_ns INTEGER NOT NULL, urn TEXT NOT NULL,
+                kind TEXT NOT NULL, summary TEXT NOT NULL, finding_id TEXT);
+            CREATE INDEX IF NOT EXISTS incident_timeline_incident ON incident_timeline (incident_id, time_ns, seq);
+            CREATE TABLE IF NOT EXISTS incident_findings (seq INTEGER PRIMARY KEY, incident_id TEXT NOT NULL, finding_id TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS incident_findings_incident ON incident_findings (incident_id, seq);
             """);
+
+        // Incidents written before timelines had tables of their own keep them in their json: move them there, once.
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            using var cmd = _connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                INSERT INTO incident_timeline (incident_id, time_ns, urn, kind, summary, finding_id)
+                    SELECT i.id, json_extract(e.value, '$.timeUnixNano'), json_extract(e.value, '$.urn'), json_extract(e.value, '$.kind'),
+                           json_extract(e.value, '$.summary'), json_extract(e.value, '$.findingId')
+                    FROM incidents i, json_each(i.json, '$.timeline') e
+                    WHERE json_array_length(i.json, '$.timeline') > 0 ORDER BY i.id, e.key;
+                INSERT INTO incident_findings (incident_id, finding_id)
+                    SELECT i.id, e.value FROM incidents i, json_each(i.json, '$.findingIds') e
+                    WHERE json_array_length(i.json, '$.findingIds') > 0 ORDER BY i.id, e.key;
+                UPDATE incidents SET json = json_set(json, '$.timeline', json('[]'), '$.findingIds', json('[]'))
+                    WHERE json_array_length(json, '$.timeline') > 0 OR json_array_length(json, '$.findingIds') > 0;
+                """;
+            cmd.ExecuteNonQuery();
+            tx.Commit();
+        }
     }
 
     public ShardSnapshot? LoadSnapshot(int shard)
@@ -89,7 +129,7 @@ public sealed class SqliteEngineStore : IEngineStore
         }
     }
 
-    public void Commit(IReadOnlyList<Finding> findings, IReadOnlyList<Incident> incidents)
+    public void Commit(IReadOnlyList<Finding> findings, IReadOnlyList<IncidentWrite> incidents)
     {
         ArgumentNullException.ThrowIfNull(findings);
         ArgumentNullException.ThrowIfNull(incidents);
@@ -134,8 +174,8 @@ public sealed class SqliteEngineStore : IEngineStore
         lock (_gate)
         {
             using var cmd = _connection.CreateCommand();
-            cmd.CommandText = """
-                SELECT json FROM incidents
+            cmd.CommandText = WholeIncident + """
+
                 WHERE ($from IS NULL OR updated_ns >= $from) AND ($to IS NULL OR updated_ns <= $to) AND ($status IS NULL OR status = $status)
                   AND ($after_ns IS NULL OR updated_ns < $after_ns OR (updated_ns = $after_ns AND id > $after_id))
                 ORDER BY updated_ns DESC, id LIMIT $limit
@@ -155,7 +195,7 @@ public sealed class SqliteEngineStore : IEngineStore
         lock (_gate)
         {
             using var cmd = _connection.CreateCommand();
-            cmd.CommandText = "SELECT json FROM incidents WHERE id = $id";
+            cmd.CommandText = WholeIncident + " WHERE id = $id";
             cmd.Parameters.AddWithValue("$id", id);
             return ReadAll<Incident>(cmd).FirstOrDefault();
         }
@@ -219,30 +259,74 @@ public sealed class SqliteEngineStore : IEngineStore
         }
     }
 
-    private void WriteIncidents(SqliteTransaction tx, IReadOnlyList<Incident> incidents)
+    private void WriteIncidents(SqliteTransaction tx, IReadOnlyList<IncidentWrite> incidents)
     {
         if (incidents.Count == 0)
         {
             return;
         }
 
-        using var cmd = _connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = """
+        using var cmd = Command(tx, """
             INSERT INTO incidents (id, status, updated_ns, json) VALUES ($id, $status, $updated, $json)
             ON CONFLICT(id) DO UPDATE SET status = excluded.status, updated_ns = excluded.updated_ns, json = excluded.json
-            """;
+            """);
         var id = cmd.Parameters.Add("$id", SqliteType.Text);
         var status = cmd.Parameters.Add("$status", SqliteType.Text);
         var updated = cmd.Parameters.Add("$updated", SqliteType.Integer);
         var json = cmd.Parameters.Add("$json", SqliteType.Text);
-        foreach (var incident in incidents)
+        using var clear = Command(tx, "DELETE FROM incident_timeline WHERE incident_id = $id; DELETE FROM incident_findings WHERE incident_id = $id");
+        var clearId = clear.Parameters.Add("$id", SqliteType.Text);
+        using var entry = Command(tx, """
+            INSERT INTO incident_timeline (incident_id, time_ns, urn, kind, summary, finding_id) VALUES ($id, $time, $urn, $kind, $summary, $finding)
+            """);
+        var entryId = entry.Parameters.Add("$id", SqliteType.Text);
+        var entryTime = entry.Parameters.Add("$time", SqliteType.Integer);
+        var entryUrn = entry.Parameters.Add("$urn", SqliteType.Text);
+        var entryKind = entry.Parameters.Add("$kind", SqliteType.Text);
+        var entrySummary = entry.Parameters.Add("$summary", SqliteType.Text);
+        var entryFinding = entry.Parameters.Add("$finding", SqliteType.Text);
+        using var listed = Command(tx, "INSERT INTO incident_findings (incident_id, finding_id) VALUES ($id, $finding)");
+        var listedId = listed.Parameters.Add("$id", SqliteType.Text);
+        var listedFinding = listed.Parameters.Add("$finding", SqliteType.Text);
+        foreach (var write in incidents)
         {
+            var incident = write.Incident;
             id.Value = incident.Id;
             status.Value = incident.Status.ToString().ToLowerInvariant();
             updated.Value = incident.UpdatedUnixNano;
-            json.Value = JsonSerializer.Serialize(incident, EngineJson.Options);
+            json.Value = JsonSerializer.Serialize(incident with { Timeline = [], FindingIds = [] }, EngineJson.Options);
             cmd.ExecuteNonQuery();
+            if (write.IsWhole)
+            {
+                clearId.Value = incident.Id;
+                clear.ExecuteNonQuery();
+            }
+
+            entryId.Value = incident.Id;
+            foreach (var e in write.AppendedTimeline ?? incident.Timeline)
+            {
+                entryTime.Value = e.TimeUnixNano;
+                entryUrn.Value = e.Urn;
+                entryKind.Value = e.Kind;
+                entrySummary.Value = e.Summary;
+                entryFinding.Value = (object?)e.FindingId ?? DBNull.Value;
+                entry.ExecuteNonQuery();
+            }
+
+            listedId.Value = incident.Id;
+            foreach (var finding in write.AppendedFindingIds ?? incident.FindingIds)
+            {
+                listedFinding.Value = finding;
+                listed.ExecuteNonQuery();
+            }
         }
+    }
+
+    private SqliteCommand Command(SqliteTransaction tx, string sql)
+    {
+        var cmd = _connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return cmd;
     }
 }

@@ -1,3 +1,4 @@
+using Autopilot.Engines.Events;
 using Autopilot.Engines.Findings;
 using Autopilot.Engines.Hosting;
 using Autopilot.Engines.Incidents;
@@ -77,6 +78,104 @@ public sealed class IncidentCorrelatorTests : IDisposable
         Assert.Equal(T0 + (30 * Minute), incident.UpdatedUnixNano);
         Assert.Equal(FindingSeverity.Critical, incident.Severity);
         Assert.Single(incident.FindingIds);
+    }
+
+    [Fact]
+    public async Task GrowingIncident_StoredAsWhatItGained_ReadsBackAsTheWholeIncidentTheEventsCarry_AcrossARestart()
+    {
+        var sink = new RecordingSink();
+        var correlator = new IncidentCorrelator(new EngineOptions(), _store, sink);
+
+        // Five batches, one finding arriving late (earlier in event time than what came before it), two at the same time.
+        Finding[][] batches = [[Spike(1), Spike(2)], [Spike(3)], [Spike(0.5), Spike(4), Spike(4, "anomaly.dip")], [Spike(5)], [Spike(6), Spike(2.5)]];
+        foreach (var batch in batches)
+        {
+            await correlator.OnFindingsAsync(batch, CancellationToken.None);
+            AssertStoredAsPublished(sink);
+        }
+
+        var restarted = new IncidentCorrelator(new EngineOptions(), _store, sink);
+        await restarted.OnFindingsAsync(new[] { Spike(7), Spike(0.25) }, CancellationToken.None);
+        AssertStoredAsPublished(sink);
+
+        var incident = Assert.Single(_store.QueryIncidents(new IncidentQuery()));
+        Assert.Equal(11, incident.FindingIds.Count);
+        Assert.Equal(11, incident.FindingIds.Distinct().Count());
+        Assert.Equal(11, incident.Timeline.Count);
+        Assert.Equal(incident.Timeline.Select(t => t.TimeUnixNano).Order(), incident.Timeline.Select(t => t.TimeUnixNano));
+        Assert.Equal(Spike(0.25).Summary, incident.Timeline[0].Summary);
+        Assert.EndsWith("first: " + Spike(0.25).Summary, incident.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LiveStream_WithoutSubscribers_GetsNoEvents_OnceSubscribed_GetsTheWholeIncident()
+    {
+        await using var live = new EventBroadcaster();
+        var correlator = new IncidentCorrelator(new EngineOptions(), _store, live);
+        await correlator.OnFindingsAsync(new[] { Spike(1), Spike(2) }, CancellationToken.None);
+        Assert.False(live.Listening);
+
+        using var subscription = live.TrySubscribe()!;
+        await correlator.OnFindingsAsync(new[] { Spike(3) }, CancellationToken.None);
+
+        var events = new List<CloudEvent>();
+        while (subscription.Reader.TryRead(out var e))
+        {
+            events.Add(e);
+        }
+
+        Assert.Equal(["autopilot.finding.anomaly.spike", "autopilot.incident.updated"], events.Select(e => e.Type));
+        var published = Assert.IsType<Incident>(events[1].Data);
+        Assert.Equal(3, published.FindingIds.Count);
+        Assert.Equal(Json(_store.GetIncident(published.Id)!), Json(published));
+    }
+
+    [Fact]
+    public async Task SuspectedRoots_WithoutARanker_EarliestOnsetFirst_TiesToTheStronger_ScoresMixBoth()
+    {
+        var correlator = new IncidentCorrelator(new EngineOptions(), _store);
+        var trace = new Evidence("trace", "4bf92f3577b34da6a3ce929d0e0e4736");
+        Finding On(string urn, string kind, double score, double minute)
+        {
+            var at = T0 + (long)(minute * Minute);
+            return Finding.Create("anomaly", kind, urn, FindingSeverity.Warning, score, at, at + Minute, at + Minute, $"{kind} on {urn}", trace);
+        }
+
+        // C starts first (two kinds, its second finding the stronger); A and B start together, B stronger; A's score rises on a repeat.
+        await correlator.OnFindingsAsync(new[] { On("urn:c", "anomaly.dip", 0.2, 0), On("urn:a", "anomaly.spike", 0.4, 1), On("urn:b", "anomaly.spike", 0.9, 1) }, CancellationToken.None);
+        await correlator.OnFindingsAsync(new[] { On("urn:c", "anomaly.spike", 0.3, 2), On("urn:c", "anomaly.dip", 0.25, 0), On("urn:a", "anomaly.spike", 0.5, 1) }, CancellationToken.None);
+
+        var incident = Assert.Single(_store.QueryIncidents(new IncidentQuery()));
+        Assert.Equal(["urn:b", "urn:c", "urn:a"], incident.SuspectedRoots.Select(r => r.Urn));
+        Assert.Equal([0.684, 0.648, 0.36], incident.SuspectedRoots.Select(r => r.Score));
+        Assert.Equal(["finding #2 in onset order", "1 finding(s): anomaly.spike", "strongest score 0.9"], incident.SuspectedRoots[0].Reasons);
+        Assert.Equal(["earliest finding of the incident", "2 finding(s): anomaly.dip, anomaly.spike", "strongest score 0.3"], incident.SuspectedRoots[1].Reasons);
+        Assert.Equal(["finding #3 in onset order", "1 finding(s): anomaly.spike", "strongest score 0.5"], incident.SuspectedRoots[2].Reasons);
+    }
+
+    private void AssertStoredAsPublished(RecordingSink sink)
+    {
+        var published = sink.Events.Last(e => e.Type.StartsWith("autopilot.incident.", StringComparison.Ordinal)).Data as Incident;
+        Assert.NotNull(published);
+        Assert.Equal(Json(published), Json(_store.GetIncident(published.Id)!));
+    }
+
+    private static string Json(Incident incident) => System.Text.Json.JsonSerializer.Serialize(incident, EngineJson.Options);
+
+    private static Finding Spike(double minute, string kind = "anomaly.spike")
+    {
+        var at = T0 + (long)(minute * Minute);
+        return Finding.Create("anomaly", kind, Dataset, FindingSeverity.Warning, 0.8, at, at + Minute, at + Minute, $"{kind} at minute {minute}");
+    }
+
+    /// <summary>Keeps what the correlator publishes, in order.</summary>
+    private sealed class RecordingSink : IEventSink
+    {
+        public List<CloudEvent> Events { get; } = [];
+
+        public void Publish(IReadOnlyList<CloudEvent> events) => Events.AddRange(events);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     private static Finding Stale(FindingSeverity severity, long time) =>

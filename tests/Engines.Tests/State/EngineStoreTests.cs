@@ -200,6 +200,74 @@ public abstract class EngineStoreTests : IDisposable
     }
 
     [Fact]
+    public void Commit_Appended_GrowsTheStoredTimelineAndFindingIds_TimelineInTimeOrder_TiesAndIdsInTheOrderWritten()
+    {
+        var whole = MakeIncident("i-grow", IncidentStatus.Open, T0);
+        Store.UpsertIncidents([whole]);
+        var grown = whole with { Severity = FindingSeverity.Critical, UpdatedUnixNano = T0 + (2 * Minute), AffectedUrns = ["urn:a", "urn:b", "urn:c"], Summary = "grown" };
+        TimelineEntry[] first = [new(T0 + (2 * Minute), "urn:c", "anomaly", "spike", "f-3"), new(T0 - (2 * Minute), "urn:a", "volume", "early", "f-0")];
+        TimelineEntry[] second = [new(T0, "urn:c", "anomaly", "tie, written last", "f-4")];
+
+        // The fields come from the write; its own timeline and finding ids are not what is stored.
+        Store.Commit([], [IncidentWrite.Append(grown with { Timeline = [], FindingIds = [] }, first, ["f-3", "f-0"])]);
+        Store.Commit([], [IncidentWrite.Append(grown with { Timeline = [new(T0, "urn:x", "ignored", "ignored", null)], FindingIds = ["ignored"] }, second, ["f-4"])]);
+
+        var expected = grown with
+        {
+            FindingIds = ["f-1", "f-2", "f-3", "f-0", "f-4"],
+            Timeline = [first[1], whole.Timeline[0], whole.Timeline[1], second[0], first[0]],
+        };
+        AssertSame([expected], [Store.GetIncident("i-grow")!]);
+        AssertSame([expected], Store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Open)));
+        AssertSame([expected], Open().QueryIncidents(new IncidentQuery()));
+    }
+
+    [Fact]
+    public void Commit_AppendedToAnUnknownIncident_StoresItWithWhatWasAppended()
+    {
+        var fields = MakeIncident("i-new", IncidentStatus.Open, T0) with { Timeline = [], FindingIds = [] };
+        TimelineEntry[] entries = [new(T0, "urn:a", "volume", "drop", "f-9")];
+
+        Store.Commit([], [IncidentWrite.Append(fields, entries, ["f-9"])]);
+
+        AssertSame([fields with { Timeline = entries, FindingIds = ["f-9"] }], [Store.GetIncident("i-new")!]);
+    }
+
+    [Fact]
+    public void UpsertIncidents_AfterAppends_ReplacesTheTimelineAndFindingIds()
+    {
+        var whole = MakeIncident("i-replace", IncidentStatus.Open, T0);
+        Store.UpsertIncidents([whole]);
+        Store.Commit([], [IncidentWrite.Append(whole, [new(T0 + Minute, "urn:c", "anomaly", "spike", "f-3")], ["f-3"])]);
+        var replacement = whole with { FindingIds = ["f-7"], Timeline = [new(T0 + Minute, "urn:z", "drift", "replaced", "f-7")] };
+
+        Store.UpsertIncidents([replacement]);
+
+        AssertSame([replacement], [Store.GetIncident("i-replace")!]);
+        AssertSame([replacement], Open().QueryIncidents(new IncidentQuery()));
+    }
+
+    [Fact]
+    public void Open_IncidentStoredWholeInItsJson_ByAnEarlierVersion_IsReadWholeAndGrowsByAppends()
+    {
+        var legacy = MakeIncident("i-legacy", IncidentStatus.Open, T0) with
+        {
+            Timeline = [new(T0 - Minute, "urn:a", "volume", "drop", "f-1"), new(T0 - Minute, "urn:a", "volume", "same time", "f-2"), new(T0, "urn:b", "status", "opened", null)],
+        };
+        var other = MakeIncident("i-current", IncidentStatus.Open, T0 + 1);
+        Store.UpsertIncidents([other]);
+        WriteAsAnEarlierVersion(legacy);
+
+        var reopened = Open();
+        AssertSame([legacy], [reopened.GetIncident("i-legacy")!]);
+        AssertSame([other, legacy], Open().QueryIncidents(new IncidentQuery()).OrderBy(i => i.Id, StringComparer.Ordinal));
+        var entry = new TimelineEntry(T0 + Minute, "urn:c", "anomaly", "later", "f-3");
+        reopened.Commit([], [IncidentWrite.Append(legacy with { UpdatedUnixNano = T0 + Minute }, [entry], ["f-3"])]);
+
+        AssertSame([legacy with { UpdatedUnixNano = T0 + Minute, FindingIds = ["f-1", "f-2", "f-3"], Timeline = [.. legacy.Timeline, entry] }], [Open().GetIncident("i-legacy")!]);
+    }
+
+    [Fact]
     public void QueryIncidents_ByStatus_ReturnsOnlyThatStatus()
     {
         var open = MakeIncident("i-open", IncidentStatus.Open, T0);
@@ -334,7 +402,7 @@ public abstract class EngineStoreTests : IDisposable
         {
             var finding = MakeFinding($"f-commit-{r}", "urn:commit", "volume", T0 + r);
             var incident = MakeIncident($"i-commit-{r}", IncidentStatus.Open, T0 + r) with { FindingIds = [finding.Id] };
-            writer.Commit([finding], [incident]);
+            writer.Commit([finding], [IncidentWrite.Whole(incident)]);
         }
 
         await done.CancelAsync();
@@ -361,6 +429,15 @@ public abstract class EngineStoreTests : IDisposable
 
     /// <summary>Opens a new store instance on this test's storage (the same storage every time within a test).</summary>
     protected abstract IEngineStore OpenStore();
+
+    /// <summary>
+    /// Writes an incident's row as versions before the timeline tables did: the whole incident in the json column
+    /// (the store has been opened, so the tables exist).
+    /// </summary>
+    protected abstract void WriteAsAnEarlierVersion(Incident incident);
+
+    /// <summary>The incident's json as every version writes it.</summary>
+    protected static string IncidentJson(Incident incident) => JsonSerializer.Serialize(incident, EngineJson.Options);
 
     protected virtual void Dispose(bool disposing)
     {

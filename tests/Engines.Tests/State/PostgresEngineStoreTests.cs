@@ -1,5 +1,7 @@
+using Autopilot.Engines.Incidents;
 using Autopilot.Engines.State;
 using Autopilot.Engines.Tests.TestSupport;
+using Npgsql;
 
 namespace Autopilot.Engines.Tests.State;
 
@@ -17,6 +19,18 @@ public sealed class PostgresEngineStoreTests : EngineStoreTests
     }
 
     protected override IEngineStore OpenStore() => new PostgresEngineStore(_connectionString);
+
+    protected override void WriteAsAnEarlierVersion(Incident incident)
+    {
+        using var connection = new NpgsqlConnection(_connectionString);
+        connection.Open();
+        using var cmd = new NpgsqlCommand("INSERT INTO autopilot.incidents (id, status, updated_ns, json) VALUES ($1, $2, $3, $4::jsonb)", connection);
+        cmd.Parameters.AddWithValue(incident.Id);
+        cmd.Parameters.AddWithValue(incident.Status.ToString().ToLowerInvariant());
+        cmd.Parameters.AddWithValue(incident.UpdatedUnixNano);
+        cmd.Parameters.AddWithValue(IncidentJson(incident));
+        cmd.ExecuteNonQuery();
+    }
 
     [Fact]
     public void Constructor_NoServerListening_ThrowsNamingTheServer()

@@ -1,4 +1,6 @@
+using Autopilot.Engines.Incidents;
 using Autopilot.Engines.State;
+using Microsoft.Data.Sqlite;
 
 namespace Autopilot.Engines.Tests.State;
 
@@ -7,6 +9,19 @@ public sealed class SqliteEngineStoreTests : EngineStoreTests
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "autopilot-store-" + Guid.NewGuid().ToString("N"));
 
     protected override IEngineStore OpenStore() => new SqliteEngineStore(Path.Combine(_directory, "engines.db"));
+
+    protected override void WriteAsAnEarlierVersion(Incident incident)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "engines.db"), Pooling = false }.ToString());
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "INSERT INTO incidents (id, status, updated_ns, json) VALUES ($id, $status, $updated, $json)";
+        cmd.Parameters.AddWithValue("$id", incident.Id);
+        cmd.Parameters.AddWithValue("$status", incident.Status.ToString().ToLowerInvariant());
+        cmd.Parameters.AddWithValue("$updated", incident.UpdatedUnixNano);
+        cmd.Parameters.AddWithValue("$json", IncidentJson(incident));
+        cmd.ExecuteNonQuery();
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -76,10 +76,10 @@ public sealed class PostgresServer : IDisposable
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
         using var cmd = new NpgsqlCommand("""
-            DO $$ BEGIN
-              IF EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'autopilot') THEN
-                TRUNCATE autopilot.snapshots, autopilot.findings, autopilot.incidents;
-              END IF;
+            DO $$ DECLARE t text; BEGIN
+              FOR t IN SELECT format('%I.%I', schemaname, tablename) FROM pg_tables WHERE schemaname = 'autopilot' LOOP
+                EXECUTE 'TRUNCATE ' || t;
+              END LOOP;
             END $$;
             """, connection);
         cmd.ExecuteNonQuery();

@@ -91,7 +91,7 @@ internal sealed class Scenario : IDisposable
         var incident = new Incident(id, IncidentStatus.Open, ordered.Max(f => f.Severity), ordered[0].TimeUnixNano, ordered[^1].TimeUnixNano, null,
             [.. ordered.Select(f => f.Urn).Distinct().Order(StringComparer.Ordinal)], [.. ordered.Select(f => f.Id)], [],
             [.. ordered.Select(f => new TimelineEntry(f.TimeUnixNano, f.Urn, f.Kind, f.Summary, f.Id))], "test incident");
-        Store.Commit(ordered, [incident]);
+        Store.Commit(ordered, [IncidentWrite.Whole(incident)]);
         return id;
     }
 
