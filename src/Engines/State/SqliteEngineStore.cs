@@ -57,9 +57,7 @@ public sealed class SqliteEngineStore : IEngineStore
         lock (_gate)
         {
             using var tx = _connection.BeginTransaction();
-            using var cmd = _connection.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = """
+            using var cmd = Command(tx, """
                 INSERT INTO incident_timeline (incident_id, time_ns, urn, kind, summary, finding_id)
                     SELECT i.id, json_extract(e.value, '$.timeUnixNano'), json_extract(e.value, '$.urn'), json_extract(e.value, '$.kind'),
                            json_extract(e.value, '$.summary'), json_extract(e.value, '$.findingId')
@@ -70,7 +68,7 @@ public sealed class SqliteEngineStore : IEngineStore
                     WHERE json_array_length(i.json, '$.findingIds') > 0 ORDER BY i.id, e.key;
                 UPDATE incidents SET json = json_set(json, '$.timeline', json('[]'), '$.findingIds', json('[]'))
                     WHERE json_array_length(json, '$.timeline') > 0 OR json_array_length(json, '$.findingIds') > 0;
-                """;
+                """);
             cmd.ExecuteNonQuery();
             tx.Commit();
         }
@@ -235,12 +233,10 @@ public sealed class SqliteEngineStore : IEngineStore
             return;
         }
 
-        using var cmd = _connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = """
+        using var cmd = Command(tx, """
             INSERT INTO findings (id, urn, engine, kind, time_ns, json) VALUES ($id, $urn, $engine, $kind, $time, $json)
             ON CONFLICT(id) DO UPDATE SET time_ns = excluded.time_ns, json = excluded.json
-            """;
+            """);
         var id = cmd.Parameters.Add("$id", SqliteType.Text);
         var urn = cmd.Parameters.Add("$urn", SqliteType.Text);
         var engine = cmd.Parameters.Add("$engine", SqliteType.Text);
