@@ -251,6 +251,10 @@ public sealed class IncidentCorrelator
         /// </summary>
         private readonly List<Finding?> _known = [];
 
+        /// <summary>The incident's assets with known findings, in the order their first one was known, and by URN.</summary>
+        private readonly List<AssetFindings> _assets = [];
+        private readonly Dictionary<string, AssetFindings> _assetsByUrn = new(StringComparer.Ordinal);
+
         /// <summary>The earliest entry of the timeline (the first added among equal times): the summary names it.</summary>
         private TimelineEntry? _first;
 
@@ -258,7 +262,8 @@ public sealed class IncidentCorrelator
         public int Add(Finding finding)
         {
             FindingIds.Add(finding.Id);
-            _known.Add(finding);
+            _known.Add(null);
+            Known(FindingIds.Count - 1, finding);
             Urns.Add(finding.Urn);
             LastSeen[finding.Urn] = Math.Max(LastSeen.GetValueOrDefault(finding.Urn, long.MinValue), finding.TimeUnixNano);
             foreach (var e in finding.Evidence)
@@ -280,7 +285,7 @@ public sealed class IncidentCorrelator
         /// </summary>
         public bool Repeat(int index, Finding finding)
         {
-            _known[index] = finding;
+            Known(index, finding);
             var severity = (FindingSeverity)Math.Max((int)Severity, (int)finding.Severity);
             if (finding.TimeUnixNano <= Updated && severity == Severity)
             {
@@ -305,16 +310,7 @@ public sealed class IncidentCorrelator
         /// </summary>
         public IncidentWrite Write(ISuspectRanker? ranker)
         {
-            var known = new List<Finding>(_known.Count);
-            foreach (var finding in _known)
-            {
-                if (finding is not null)
-                {
-                    known.Add(finding);
-                }
-            }
-
-            var roots = Rank(known, ranker);
+            var roots = Rank(ranker);
             var summary = $"{Severity.ToString().ToLowerInvariant()} incident on {Urns.Count} asset(s), {FindingIds.Count} finding(s); first: {_first?.Summary}";
             var incident = new Incident(Id, Resolved is null ? IncidentStatus.Open : IncidentStatus.Resolved, Severity, Opened, Resolved ?? Updated, Resolved,
                 [.. Urns.Order(StringComparer.Ordinal)], [], roots, [], summary);
@@ -340,17 +336,48 @@ public sealed class IncidentCorrelator
             }
         }
 
+        /// <summary>The latest version of the finding at <paramref name="index"/> of <see cref="FindingIds"/>.</summary>
+        private void Known(int index, Finding finding)
+        {
+            var wasKnown = _known[index] is not null;
+            _known[index] = finding;
+            if (!_assetsByUrn.TryGetValue(finding.Urn, out var asset))
+            {
+                asset = new AssetFindings(finding.Urn);
+                _assetsByUrn.Add(finding.Urn, asset);
+                _assets.Add(asset);
+            }
+
+            if (!wasKnown)
+            {
+                // Places stay ascending: a finding restored from the store and seen again may sit before the asset's others.
+                var at = asset.Places.BinarySearch(index);
+                asset.Places.Insert(~at, index);
+            }
+
+            asset.Stale = true;
+        }
+
         /// <summary>
         /// The RCA ranker when the host gives one (graph, changes, calibrated scores); it never stops the
         /// correlator: if it fails (or finds nothing) the onset-and-strength ranking below answers, and the failure is counted.
         /// </summary>
-        private static IReadOnlyList<SuspectedRoot> Rank(List<Finding> findings, ISuspectRanker? ranker)
+        private IReadOnlyList<SuspectedRoot> Rank(ISuspectRanker? ranker)
         {
-            if (ranker is not null && findings.Count > 0)
+            if (ranker is not null && _assets.Count > 0)
             {
+                var known = new List<Finding>(_known.Count);
+                foreach (var finding in _known)
+                {
+                    if (finding is not null)
+                    {
+                        known.Add(finding);
+                    }
+                }
+
                 try
                 {
-                    var ranked = ranker.Rank(findings);
+                    var ranked = ranker.Rank(known);
                     if (ranked.Count > 0)
                     {
                         return ranked;
@@ -364,44 +391,30 @@ public sealed class IncidentCorrelator
                 }
             }
 
-            return RankRoots(findings);
+            return RankRoots();
         }
 
         /// <summary>
         /// The fallback ranking: earlier onset first (causes precede effects), then stronger findings; the
-        /// score mixes both and stays below 1.
+        /// score mixes both and stays below 1. Per asset over its known findings: only the assets whose findings changed
+        /// since the last ranking are summed up again, so ranking costs the incident's assets, not its findings.
         /// </summary>
-        private static List<SuspectedRoot> RankRoots(List<Finding> findings)
+        private List<SuspectedRoot> RankRoots()
         {
-            // One pass, assets in the order they first appear; ties in onset and strength keep that order.
-            var index = new Dictionary<string, int>(StringComparer.Ordinal);
-            var assets = new List<(string Urn, long Onset, double Strength, int Count, List<string> Kinds, int First)>();
-            foreach (var f in findings)
+            var byUrn = new List<AssetFindings>(_assets.Count);
+            foreach (var asset in _assets)
             {
-                var strength = Math.Clamp(f.Score, 0, 1);
-                if (!index.TryGetValue(f.Urn, out var at))
-                {
-                    index[f.Urn] = assets.Count;
-                    assets.Add((f.Urn, f.TimeUnixNano, strength, 1, [f.Kind], assets.Count));
-                    continue;
-                }
-
-                var a = assets[at];
-                if (!a.Kinds.Contains(f.Kind))
-                {
-                    a.Kinds.Add(f.Kind);
-                }
-
-                assets[at] = (a.Urn, Math.Min(a.Onset, f.TimeUnixNano), Math.Max(a.Strength, strength), a.Count + 1, a.Kinds, a.First);
+                asset.Refresh(_known);
+                byUrn.Add(asset);
             }
 
-            assets.Sort(static (x, y) =>
+            // Ties in onset and strength: the asset whose first known finding came first.
+            byUrn.Sort(static (x, y) =>
             {
                 var order = x.Onset.CompareTo(y.Onset);
                 order = order != 0 ? order : y.Strength.CompareTo(x.Strength);
-                return order != 0 ? order : x.First.CompareTo(y.First);
+                return order != 0 ? order : x.Places[0].CompareTo(y.Places[0]);
             });
-            var byUrn = assets;
             var roots = new List<SuspectedRoot>();
             for (var i = 0; i < byUrn.Count; i++)
             {
@@ -411,12 +424,54 @@ public sealed class IncidentCorrelator
                 roots.Add(new SuspectedRoot(x.Urn, score,
                 [
                     i == 0 ? "earliest finding of the incident" : $"finding #{i + 1} in onset order",
-                    $"{x.Count} finding(s): {string.Join(", ", x.Kinds)}",
+                    $"{x.Places.Count} finding(s): {string.Join(", ", x.Kinds)}",
                     $"strongest score {x.Strength:0.##}",
                 ]));
             }
 
             return roots.OrderByDescending(r => r.Score).ToList();
+        }
+
+        /// <summary>One asset's known findings (their places in the incident's list, ascending) and what the ranking reads of them.</summary>
+        private sealed class AssetFindings(string urn)
+        {
+            public string Urn { get; } = urn;
+
+            public List<int> Places { get; } = [];
+
+            /// <summary>Whether a finding of the asset was added or changed since <see cref="Refresh"/>.</summary>
+            public bool Stale { get; set; } = true;
+
+            public long Onset { get; private set; }
+
+            public double Strength { get; private set; }
+
+            /// <summary>The kinds of the asset's findings, each once, in the order of the findings.</summary>
+            public List<string> Kinds { get; } = [];
+
+            public void Refresh(List<Finding?> known)
+            {
+                if (!Stale)
+                {
+                    return;
+                }
+
+                Onset = long.MaxValue;
+                Strength = double.MinValue;
+                Kinds.Clear();
+                foreach (var place in Places)
+                {
+                    var f = known[place]!;
+                    Onset = Math.Min(Onset, f.TimeUnixNano);
+                    Strength = Math.Max(Strength, Math.Clamp(f.Score, 0, 1));
+                    if (!Kinds.Contains(f.Kind))
+                    {
+                        Kinds.Add(f.Kind);
+                    }
+                }
+
+                Stale = false;
+            }
         }
     }
 }

@@ -153,6 +153,31 @@ public sealed class IncidentCorrelatorTests : IDisposable
         Assert.Equal(["finding #3 in onset order", "1 finding(s): anomaly.spike", "strongest score 0.5"], incident.SuspectedRoots[2].Reasons);
     }
 
+    [Fact]
+    public async Task SuspectedRoots_AfterARestart_RankOnlyFindingsSeenSince_ARestoredOneSeenAgainInItsFirstPlace()
+    {
+        var trace = new Evidence("trace", "4bf92f3577b34da6a3ce929d0e0e4736");
+        Finding On(string urn, string kind, double score, double minute)
+        {
+            var at = T0 + (long)(minute * Minute);
+            return Finding.Create("anomaly", kind, urn, FindingSeverity.Warning, score, at, at + Minute, at + Minute, $"{kind} on {urn}", trace);
+        }
+
+        await new IncidentCorrelator(new EngineOptions(), _store).OnFindingsAsync(
+            new[] { On("urn:c", "anomaly.dip", 0.2, 0), On("urn:a", "anomaly.spike", 0.4, 1), On("urn:b", "anomaly.spike", 0.9, 1) }, CancellationToken.None);
+
+        // After the restart: a new finding on C, then C's first finding again (listed before it), B's unchanged; A's is not seen.
+        var restarted = new IncidentCorrelator(new EngineOptions(), _store);
+        await restarted.OnFindingsAsync(new[] { On("urn:c", "anomaly.spike", 0.3, 2), On("urn:c", "anomaly.dip", 0.25, 0), On("urn:b", "anomaly.spike", 0.9, 1) }, CancellationToken.None);
+
+        var incident = Assert.Single(_store.QueryIncidents(new IncidentQuery()));
+        Assert.Equal(4, incident.FindingIds.Count);
+        Assert.Equal(["urn:c", "urn:b"], incident.SuspectedRoots.Select(r => r.Urn));
+        Assert.Equal([0.648, 0.594], incident.SuspectedRoots.Select(r => r.Score));
+        Assert.Equal(["earliest finding of the incident", "2 finding(s): anomaly.dip, anomaly.spike", "strongest score 0.3"], incident.SuspectedRoots[0].Reasons);
+        Assert.Equal(["finding #2 in onset order", "1 finding(s): anomaly.spike", "strongest score 0.9"], incident.SuspectedRoots[1].Reasons);
+    }
+
     private void AssertStoredAsPublished(RecordingSink sink)
     {
         var published = sink.Events.Last(e => e.Type.StartsWith("autopilot.incident.", StringComparison.Ordinal)).Data as Incident;
