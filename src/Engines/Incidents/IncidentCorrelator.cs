@@ -251,6 +251,21 @@ public sealed class IncidentCorrelator
         /// </summary>
         private readonly List<Finding?> _known = [];
 
+        /// <summary>
+        /// Up to this many known findings the RCA ranker ranks the incident's roots on every change; past it, only when an
+        /// asset joined, the severity rose, the incident resolved, or the known findings grew by a tenth since the last
+        /// ranking (which costs the incident's findings, up to the ranker's 500): the roots of a long incident are then those
+        /// of its last ranking, and ranking costs a constant per finding however long the incident runs.
+        /// </summary>
+        private const int RankEveryChangeUpTo = 64;
+
+        private IReadOnlyList<SuspectedRoot>? _rankedRoots;
+        private int _rankedKnown;
+        private int _rankedAssets;
+        private FindingSeverity _rankedSeverity;
+        private bool _rankedResolved;
+        private int _knownCount;
+
         /// <summary>The incident's assets with known findings, in the order their first one was known, and by URN.</summary>
         private readonly List<AssetFindings> _assets = [];
         private readonly Dictionary<string, AssetFindings> _assetsByUrn = new(StringComparer.Ordinal);
@@ -350,6 +365,7 @@ public sealed class IncidentCorrelator
 
             if (!wasKnown)
             {
+                _knownCount++;
                 // Places stay ascending: a finding restored from the store and seen again may sit before the asset's others.
                 var at = asset.Places.BinarySearch(index);
                 asset.Places.Insert(~at, index);
@@ -366,6 +382,12 @@ public sealed class IncidentCorrelator
         {
             if (ranker is not null && _assets.Count > 0)
             {
+                if (_rankedRoots is not null && _knownCount > RankEveryChangeUpTo && _assets.Count == _rankedAssets && Severity == _rankedSeverity
+                    && (Resolved is not null) == _rankedResolved && _knownCount < _rankedKnown + (_rankedKnown / 10))
+                {
+                    return _rankedRoots;
+                }
+
                 var known = new List<Finding>(_known.Count);
                 foreach (var finding in _known)
                 {
@@ -380,6 +402,7 @@ public sealed class IncidentCorrelator
                     var ranked = ranker.Rank(known);
                     if (ranked.Count > 0)
                     {
+                        (_rankedRoots, _rankedKnown, _rankedAssets, _rankedSeverity, _rankedResolved) = (ranked, _knownCount, _assets.Count, Severity, Resolved is not null);
                         return ranked;
                     }
                 }

@@ -178,6 +178,40 @@ public sealed class IncidentCorrelatorTests : IDisposable
         Assert.Equal(["finding #2 in onset order", "1 finding(s): anomaly.spike", "strongest score 0.9"], incident.SuspectedRoots[1].Reasons);
     }
 
+    [Fact]
+    public async Task RcaRanker_RanksEveryChangeOfASmallIncident_ALargeOneWhenItGrewByATenth_AnAssetJoined_OrItResolved()
+    {
+        var ranker = new CountingRanker();
+        var correlator = new IncidentCorrelator(new EngineOptions(), _store, ranker: ranker);
+        var trace = new Evidence("trace", "4bf92f3577b34da6a3ce929d0e0e4736");
+        Finding On(string urn, int i)
+        {
+            var at = T0 + (i * Minute / 10);
+            return Finding.Create("anomaly", "anomaly.spike", urn, FindingSeverity.Warning, 0.5, at, at + Minute, at + Minute, $"spike {i}", trace);
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            await correlator.OnFindingsAsync(new[] { On(Dataset, i) }, CancellationToken.None);
+        }
+
+        int[] upTo64 = [.. Enumerable.Range(1, 64)];
+        Assert.Equal([.. upTo64, 70, 77, 84, 92], ranker.Sizes);
+        Assert.Equal(["ranked 92 findings"], Assert.Single(Assert.Single(_store.QueryIncidents(new IncidentQuery())).SuspectedRoots).Reasons);
+
+        // Another asset joins (same trace): ranked again at once.
+        await correlator.OnFindingsAsync(new[] { On("urn:autopilot:service:default:etl", 100) }, CancellationToken.None);
+        Assert.Equal(101, ranker.Sizes[^1]);
+
+        // A finding two hours later, unrelated: the incident resolves, and is ranked once more as it closes.
+        var later = Finding.Create("freshness", "freshness.stale", "urn:autopilot:dataset:pg:other", FindingSeverity.Warning, 0.5, T0 + (120 * Minute), T0 + (121 * Minute), T0 + (121 * Minute), "stale");
+        await correlator.OnFindingsAsync(new[] { later }, CancellationToken.None);
+
+        Assert.Equal([1, 101], ranker.Sizes[^2..].Order());
+        var resolved = Assert.Single(_store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Resolved)));
+        Assert.Equal(["ranked 101 findings"], Assert.Single(resolved.SuspectedRoots).Reasons);
+    }
+
     private void AssertStoredAsPublished(RecordingSink sink)
     {
         var published = sink.Events.Last(e => e.Type.StartsWith("autopilot.incident.", StringComparison.Ordinal)).Data as Incident;
@@ -191,6 +225,18 @@ public sealed class IncidentCorrelatorTests : IDisposable
     {
         var at = T0 + (long)(minute * Minute);
         return Finding.Create("anomaly", kind, Dataset, FindingSeverity.Warning, 0.8, at, at + Minute, at + Minute, $"{kind} at minute {minute}");
+    }
+
+    /// <summary>Ranks the last finding's asset first and records how many findings each call was given.</summary>
+    private sealed class CountingRanker : ISuspectRanker
+    {
+        public List<int> Sizes { get; } = [];
+
+        public IReadOnlyList<SuspectedRoot> Rank(IReadOnlyList<Finding> findings)
+        {
+            Sizes.Add(findings.Count);
+            return [new SuspectedRoot(findings[^1].Urn, 0.5, [$"ranked {findings.Count} findings"])];
+        }
     }
 
     /// <summary>Keeps what the correlator publishes, in order.</summary>
