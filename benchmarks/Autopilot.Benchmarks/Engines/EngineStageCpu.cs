@@ -17,7 +17,9 @@ namespace Autopilot.Benchmarks.Engines;
 /// previous one's snapshots, as after a restart. Usage:
 /// <c>engine-stage-cpu [batch size[,batch size…]] [warm-up passes] [measured passes per round] [shards] [rounds]</c>; with
 /// several sizes each has its own store and they take turns round by round (which goes first alternates), so they see
-/// the same moments of a noisy host; with two, the median of the rounds' ratios is printed too.
+/// the same moments of a noisy host; with two, the median of the rounds' ratios is printed too. <c>--ranker</c> gives the
+/// correlator the RCA ranker as <c>serve</c> does (over an empty asset graph: no graph builder runs here), which ranks
+/// the suspected roots of every incident a batch of findings changed.
 /// </summary>
 internal static class EngineStageCpu
 {
@@ -25,6 +27,8 @@ internal static class EngineStageCpu
 
     public static async Task RunAsync(string[] args)
     {
+        var withRanker = args.Contains("--ranker");
+        args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
         var batchSizes = (args.Length > 0 ? args[0] : "512").Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray();
         var warmup = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
         var passes = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
@@ -41,7 +45,7 @@ internal static class EngineStageCpu
             var options = new EngineOptions { Shards = shards };
             foreach (var run in runs)
             {
-                await RunGraphAsync(options, run.Store, Requests(stream, warmup, run.Next), run.Size);
+                await RunGraphAsync(options, run.Store, Requests(stream, warmup, run.Next), run.Size, withRanker);
             }
 
             var cpu = new double[runs.Length][];
@@ -60,7 +64,7 @@ internal static class EngineStageCpu
                     GC.Collect();
                     var process = Process.GetCurrentProcess();
                     var before = process.TotalProcessorTime;
-                    incidents[r] = await RunGraphAsync(options, runs[r].Store, Requests(stream, passes, runs[r].Next), runs[r].Size);
+                    incidents[r] = await RunGraphAsync(options, runs[r].Store, Requests(stream, passes, runs[r].Next), runs[r].Size, withRanker);
                     process.Refresh();
                     cpu[r][round] = (process.TotalProcessorTime - before).Ticks * 100.0 / signals;
                 }
@@ -92,9 +96,10 @@ internal static class EngineStageCpu
         }
     }
 
-    private static async Task<long> RunGraphAsync(EngineOptions options, SqliteEngineStore store, IEnumerable<IngestBatch> requests, int batchSize)
+    private static async Task<long> RunGraphAsync(EngineOptions options, SqliteEngineStore store, IEnumerable<IngestBatch> requests, int batchSize, bool withRanker)
     {
-        var host = new EngineHost(options, store, EngineCatalog.CreateDefault);
+        var ranker = withRanker ? new Autopilot.Rca.RcaAnalyzer(store, new Autopilot.Rca.Graph.AssetGraph(), new Autopilot.Rca.RcaOptions()).SuspectRanker : null;
+        var host = new EngineHost(options, store, EngineCatalog.CreateDefault, ranker: ranker);
         var handle = Source.From(requests).To(host.CreateSink()).Run(new PipelineSettings { Name = "bench", MaxBatchSize = batchSize, DefaultBufferCapacity = Math.Max(4096, 4 * batchSize) });
         await handle.Completion;
         return host.Correlator.OpenIncidents;
