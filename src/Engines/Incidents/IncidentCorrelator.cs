@@ -14,6 +14,9 @@ namespace Autopilot.Engines.Incidents;
 /// </summary>
 public sealed class IncidentCorrelator
 {
+    /// <summary>How many findings one store read restores.</summary>
+    private const int RestoreChunk = 1_000;
+
     private readonly EngineOptions _options;
     private readonly IEngineStore _store;
     private readonly IEventSink? _events;
@@ -43,6 +46,26 @@ public sealed class IncidentCorrelator
             }
 
             _clock = Math.Max(_clock, incident.UpdatedUnixNano);
+        }
+
+        // The open incidents' findings as stored: the roots are ranked over all of them and trace ids join findings to
+        // them, as before the restart.
+        var ids = new List<string>(_owner.Count);
+        foreach (var id in _owner.Keys)
+        {
+            ids.Add(id);
+        }
+
+        for (var start = 0; start < ids.Count; start += RestoreChunk)
+        {
+            foreach (var finding in store.GetFindings(ids.GetRange(start, Math.Min(RestoreChunk, ids.Count - start))))
+            {
+                if (_owner.TryGetValue(finding.Id, out var owner))
+                {
+                    _findings[finding.Id] = finding;
+                    owner.Builder.Restore(owner.Index, finding);
+                }
+            }
         }
     }
 
@@ -246,8 +269,8 @@ public sealed class IncidentCorrelator
         private int _writtenFindings;
 
         /// <summary>
-        /// The latest version of each finding of <see cref="FindingIds"/> (same place) that this process has seen; null for
-        /// one restored from the store and not seen again. The suspected roots are ranked over these.
+        /// The latest version of each finding of <see cref="FindingIds"/> (same place): as stored when the incident was
+        /// restored, as last seen since; null for one the store no longer has. The suspected roots are ranked over these.
         /// </summary>
         private readonly List<Finding?> _known = [];
 
@@ -293,6 +316,19 @@ public sealed class IncidentCorrelator
             Severity = (FindingSeverity)Math.Max((int)Severity, (int)finding.Severity);
             AddToTimeline(new TimelineEntry(finding.TimeUnixNano, finding.Urn, finding.Kind, finding.Summary, finding.Id));
             return FindingIds.Count - 1;
+        }
+
+        /// <summary>A finding listed at <paramref name="index"/>, as the store has it (after a restart).</summary>
+        public void Restore(int index, Finding finding)
+        {
+            Known(index, finding);
+            foreach (var e in finding.Evidence)
+            {
+                if (e.Type == "trace")
+                {
+                    TraceIds.Add(e.Reference);
+                }
+            }
         }
 
         /// <summary>

@@ -35,6 +35,9 @@ public interface IEngineStore : IDisposable
 
     IReadOnlyList<Finding> QueryFindings(FindingQuery query);
 
+    /// <summary>The findings with these ids that are stored, in no particular order (the correlator restoring open incidents).</summary>
+    IReadOnlyList<Finding> GetFindings(IReadOnlyCollection<string> ids);
+
     /// <summary>Inserts incidents or replaces them (same id), each whole.</summary>
     void UpsertIncidents(IReadOnlyList<Incident> incidents) => Commit([], [.. incidents.Select(IncidentWrite.Whole)]);
 

@@ -208,6 +208,22 @@ public sealed class PostgresEngineStore : IEngineStore
         });
     }
 
+    public IReadOnlyList<Finding> GetFindings(IReadOnlyCollection<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        return _connection.Run(c =>
+        {
+            using var cmd = new NpgsqlCommand("SELECT json::text FROM autopilot.findings WHERE id = ANY($1)", c);
+            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ids] });
+            return ReadAll<Finding>(cmd);
+        });
+    }
+
     public IReadOnlyList<Incident> QueryIncidents(IncidentQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);

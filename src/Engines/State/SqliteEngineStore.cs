@@ -166,6 +166,23 @@ public sealed class SqliteEngineStore : IEngineStore
         }
     }
 
+    public IReadOnlyList<Finding> GetFindings(IReadOnlyCollection<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        lock (_gate)
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "SELECT json FROM findings WHERE id IN (SELECT value FROM json_each($ids))";
+            cmd.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(ids));
+            return ReadAll<Finding>(cmd);
+        }
+    }
+
     public IReadOnlyList<Incident> QueryIncidents(IncidentQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);

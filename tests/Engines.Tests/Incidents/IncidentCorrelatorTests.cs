@@ -154,7 +154,7 @@ public sealed class IncidentCorrelatorTests : IDisposable
     }
 
     [Fact]
-    public async Task SuspectedRoots_AfterARestart_RankOnlyFindingsSeenSince_ARestoredOneSeenAgainInItsFirstPlace()
+    public async Task SuspectedRoots_AfterARestart_RankTheStoredFindingsToo_ARestoredOneSeenAgainInItsFirstPlace()
     {
         var trace = new Evidence("trace", "4bf92f3577b34da6a3ce929d0e0e4736");
         Finding On(string urn, string kind, double score, double minute)
@@ -166,16 +166,33 @@ public sealed class IncidentCorrelatorTests : IDisposable
         await new IncidentCorrelator(new EngineOptions(), _store).OnFindingsAsync(
             new[] { On("urn:c", "anomaly.dip", 0.2, 0), On("urn:a", "anomaly.spike", 0.4, 1), On("urn:b", "anomaly.spike", 0.9, 1) }, CancellationToken.None);
 
-        // After the restart: a new finding on C, then C's first finding again (listed before it), B's unchanged; A's is not seen.
+        // After the restart: a new finding on C, then C's first finding again (listed before it), B's unchanged; A's comes from the store.
         var restarted = new IncidentCorrelator(new EngineOptions(), _store);
         await restarted.OnFindingsAsync(new[] { On("urn:c", "anomaly.spike", 0.3, 2), On("urn:c", "anomaly.dip", 0.25, 0), On("urn:b", "anomaly.spike", 0.9, 1) }, CancellationToken.None);
 
         var incident = Assert.Single(_store.QueryIncidents(new IncidentQuery()));
         Assert.Equal(4, incident.FindingIds.Count);
-        Assert.Equal(["urn:c", "urn:b"], incident.SuspectedRoots.Select(r => r.Urn));
-        Assert.Equal([0.648, 0.594], incident.SuspectedRoots.Select(r => r.Score));
-        Assert.Equal(["earliest finding of the incident", "2 finding(s): anomaly.dip, anomaly.spike", "strongest score 0.3"], incident.SuspectedRoots[0].Reasons);
-        Assert.Equal(["finding #2 in onset order", "1 finding(s): anomaly.spike", "strongest score 0.9"], incident.SuspectedRoots[1].Reasons);
+        Assert.Equal(["urn:b", "urn:c", "urn:a"], incident.SuspectedRoots.Select(r => r.Urn));
+        Assert.Equal([0.684, 0.648, 0.324], incident.SuspectedRoots.Select(r => r.Score));
+        Assert.Equal(["finding #2 in onset order", "1 finding(s): anomaly.spike", "strongest score 0.9"], incident.SuspectedRoots[0].Reasons);
+        Assert.Equal(["earliest finding of the incident", "2 finding(s): anomaly.dip, anomaly.spike", "strongest score 0.3"], incident.SuspectedRoots[1].Reasons);
+        Assert.Equal(["finding #3 in onset order", "1 finding(s): anomaly.spike", "strongest score 0.4"], incident.SuspectedRoots[2].Reasons);
+    }
+
+    [Fact]
+    public async Task AfterARestart_AFindingSharingATraceWithARestoredIncident_JoinsIt()
+    {
+        var trace = new Evidence("trace", "4bf92f3577b34da6a3ce929d0e0e4736");
+        var first = Finding.Create("anomaly", "anomaly.latency", "urn:autopilot:service:default:api", FindingSeverity.Warning, 0.7, T0, T0 + Minute, T0 + Minute, "slow", trace);
+        await new IncidentCorrelator(new EngineOptions(), _store).OnFindingsAsync(new[] { first }, CancellationToken.None);
+
+        var restarted = new IncidentCorrelator(new EngineOptions(), _store);
+        var second = Finding.Create("quality", "dq.error_rate", "urn:autopilot:service:default:db", FindingSeverity.Critical, 0.9, T0 + Minute, T0 + (2 * Minute), T0 + (2 * Minute), "errors", trace);
+        await restarted.OnFindingsAsync(new[] { second }, CancellationToken.None);
+
+        var incident = Assert.Single(_store.QueryIncidents(new IncidentQuery()));
+        Assert.Equal([first.Id, second.Id], incident.FindingIds);
+        Assert.Equal(FindingSeverity.Critical, incident.Severity);
     }
 
     [Fact]

@@ -187,6 +187,19 @@ public abstract class EngineStoreTests : IDisposable
     }
 
     [Fact]
+    public void GetFindings_ReturnsTheStoredOnesAmongTheIds_InTheirLatestVersion()
+    {
+        var findings = Enumerable.Range(0, 5).Select(i => MakeFinding($"f-{i}", "urn:a", "volume", T0 + i)).ToArray();
+        Store.UpsertFindings(findings);
+        var repeated = MakeFinding("f-3", "urn:a", "volume", T0 + Minute, score: 0.9);
+        Store.UpsertFindings([repeated]);
+
+        AssertSame([findings[1], repeated], Store.GetFindings(["f-3", "f-missing", "f-1"]).OrderBy(f => f.Id, StringComparer.Ordinal));
+        Assert.Empty(Store.GetFindings([]));
+        Assert.Empty(Store.GetFindings(["f-missing"]));
+    }
+
+    [Fact]
     public void UpsertIncidents_SameId_UpdatesStatusAndContent()
     {
         var open = MakeIncident("i-1", IncidentStatus.Open, T0);
