@@ -134,16 +134,9 @@ public sealed class IncidentCorrelatorTests : IDisposable
     public async Task SuspectedRoots_WithoutARanker_EarliestOnsetFirst_TiesToTheStronger_ScoresMixBoth()
     {
         var correlator = new IncidentCorrelator(new EngineOptions(), _store);
-        var trace = new Evidence("trace", "4bf92f3577b34da6a3ce929d0e0e4736");
-        Finding On(string urn, string kind, double score, double minute)
-        {
-            var at = T0 + (long)(minute * Minute);
-            return Finding.Create("anomaly", kind, urn, FindingSeverity.Warning, score, at, at + Minute, at + Minute, $"{kind} on {urn}", trace);
-        }
-
         // C starts first (two kinds, its second finding the stronger); A and B start together, B stronger; A's score rises on a repeat.
-        await correlator.OnFindingsAsync(new[] { On("urn:c", "anomaly.dip", 0.2, 0), On("urn:a", "anomaly.spike", 0.4, 1), On("urn:b", "anomaly.spike", 0.9, 1) }, CancellationToken.None);
-        await correlator.OnFindingsAsync(new[] { On("urn:c", "anomaly.spike", 0.3, 2), On("urn:c", "anomaly.dip", 0.25, 0), On("urn:a", "anomaly.spike", 0.5, 1) }, CancellationToken.None);
+        await correlator.OnFindingsAsync(new[] { OnTrace("urn:c", "anomaly.dip", 0.2, 0), OnTrace("urn:a", "anomaly.spike", 0.4, 1), OnTrace("urn:b", "anomaly.spike", 0.9, 1) }, CancellationToken.None);
+        await correlator.OnFindingsAsync(new[] { OnTrace("urn:c", "anomaly.spike", 0.3, 2), OnTrace("urn:c", "anomaly.dip", 0.25, 0), OnTrace("urn:a", "anomaly.spike", 0.5, 1) }, CancellationToken.None);
 
         var incident = Assert.Single(_store.QueryIncidents(new IncidentQuery()));
         Assert.Equal(["urn:b", "urn:c", "urn:a"], incident.SuspectedRoots.Select(r => r.Urn));
@@ -156,19 +149,12 @@ public sealed class IncidentCorrelatorTests : IDisposable
     [Fact]
     public async Task SuspectedRoots_AfterARestart_RankTheStoredFindingsToo_ARestoredOneSeenAgainInItsFirstPlace()
     {
-        var trace = new Evidence("trace", "4bf92f3577b34da6a3ce929d0e0e4736");
-        Finding On(string urn, string kind, double score, double minute)
-        {
-            var at = T0 + (long)(minute * Minute);
-            return Finding.Create("anomaly", kind, urn, FindingSeverity.Warning, score, at, at + Minute, at + Minute, $"{kind} on {urn}", trace);
-        }
-
         await new IncidentCorrelator(new EngineOptions(), _store).OnFindingsAsync(
-            new[] { On("urn:c", "anomaly.dip", 0.2, 0), On("urn:a", "anomaly.spike", 0.4, 1), On("urn:b", "anomaly.spike", 0.9, 1) }, CancellationToken.None);
+            new[] { OnTrace("urn:c", "anomaly.dip", 0.2, 0), OnTrace("urn:a", "anomaly.spike", 0.4, 1), OnTrace("urn:b", "anomaly.spike", 0.9, 1) }, CancellationToken.None);
 
         // After the restart: a new finding on C, then C's first finding again (listed before it), B's unchanged; A's comes from the store.
         var restarted = new IncidentCorrelator(new EngineOptions(), _store);
-        await restarted.OnFindingsAsync(new[] { On("urn:c", "anomaly.spike", 0.3, 2), On("urn:c", "anomaly.dip", 0.25, 0), On("urn:b", "anomaly.spike", 0.9, 1) }, CancellationToken.None);
+        await restarted.OnFindingsAsync(new[] { OnTrace("urn:c", "anomaly.spike", 0.3, 2), OnTrace("urn:c", "anomaly.dip", 0.25, 0), OnTrace("urn:b", "anomaly.spike", 0.9, 1) }, CancellationToken.None);
 
         var incident = Assert.Single(_store.QueryIncidents(new IncidentQuery()));
         Assert.Equal(4, incident.FindingIds.Count);
@@ -182,12 +168,11 @@ public sealed class IncidentCorrelatorTests : IDisposable
     [Fact]
     public async Task AfterARestart_AFindingSharingATraceWithARestoredIncident_JoinsIt()
     {
-        var trace = new Evidence("trace", "4bf92f3577b34da6a3ce929d0e0e4736");
-        var first = Finding.Create("anomaly", "anomaly.latency", "urn:autopilot:service:default:api", FindingSeverity.Warning, 0.7, T0, T0 + Minute, T0 + Minute, "slow", trace);
+        var first = Finding.Create("anomaly", "anomaly.latency", "urn:autopilot:service:default:api", FindingSeverity.Warning, 0.7, T0, T0 + Minute, T0 + Minute, "slow", SharedTrace);
         await new IncidentCorrelator(new EngineOptions(), _store).OnFindingsAsync(new[] { first }, CancellationToken.None);
 
         var restarted = new IncidentCorrelator(new EngineOptions(), _store);
-        var second = Finding.Create("quality", "dq.error_rate", "urn:autopilot:service:default:db", FindingSeverity.Critical, 0.9, T0 + Minute, T0 + (2 * Minute), T0 + (2 * Minute), "errors", trace);
+        var second = Finding.Create("quality", "dq.error_rate", "urn:autopilot:service:default:db", FindingSeverity.Critical, 0.9, T0 + Minute, T0 + (2 * Minute), T0 + (2 * Minute), "errors", SharedTrace);
         await restarted.OnFindingsAsync(new[] { second }, CancellationToken.None);
 
         var incident = Assert.Single(_store.QueryIncidents(new IncidentQuery()));
@@ -200,12 +185,7 @@ public sealed class IncidentCorrelatorTests : IDisposable
     {
         var ranker = new CountingRanker();
         var correlator = new IncidentCorrelator(new EngineOptions(), _store, ranker: ranker);
-        var trace = new Evidence("trace", "4bf92f3577b34da6a3ce929d0e0e4736");
-        Finding On(string urn, int i)
-        {
-            var at = T0 + (i * Minute / 10);
-            return Finding.Create("anomaly", "anomaly.spike", urn, FindingSeverity.Warning, 0.5, at, at + Minute, at + Minute, $"spike {i}", trace);
-        }
+        Finding On(string urn, int i) => OnTrace(urn, "anomaly.spike", 0.5, i / 10.0);
 
         for (var i = 0; i < 100; i++)
         {
@@ -227,6 +207,16 @@ public sealed class IncidentCorrelatorTests : IDisposable
         Assert.Equal([1, 101], ranker.Sizes[^2..].Order());
         var resolved = Assert.Single(_store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Resolved)));
         Assert.Equal(["ranked 101 findings"], Assert.Single(resolved.SuspectedRoots).Reasons);
+    }
+
+    /// <summary>One trace id that all findings of a test share, so findings on different assets join one incident.</summary>
+    private static readonly Evidence SharedTrace = new("trace", "4bf92f3577b34da6a3ce929d0e0e4736");
+
+    /// <summary>An anomaly finding on <paramref name="urn"/> whose window starts at <paramref name="minute"/>, on the shared trace.</summary>
+    private static Finding OnTrace(string urn, string kind, double score, double minute)
+    {
+        var at = T0 + (long)(minute * Minute);
+        return Finding.Create("anomaly", kind, urn, FindingSeverity.Warning, score, at, at + Minute, at + Minute, $"{kind} on {urn}", SharedTrace);
     }
 
     private void AssertStoredAsPublished(RecordingSink sink)
