@@ -50,12 +50,7 @@ public sealed class IncidentCorrelator
 
         // The open incidents' findings as stored: the roots are ranked over all of them and trace ids join findings to
         // them, as before the restart.
-        var ids = new List<string>(_owner.Count);
-        foreach (var id in _owner.Keys)
-        {
-            ids.Add(id);
-        }
-
+        List<string> ids = [.. _owner.Keys];
         for (var start = 0; start < ids.Count; start += RestoreChunk)
         {
             foreach (var finding in store.GetFindings(ids.GetRange(start, Math.Min(RestoreChunk, ids.Count - start))))
@@ -304,13 +299,7 @@ public sealed class IncidentCorrelator
             Known(FindingIds.Count - 1, finding);
             Urns.Add(finding.Urn);
             LastSeen[finding.Urn] = Math.Max(LastSeen.GetValueOrDefault(finding.Urn, long.MinValue), finding.TimeUnixNano);
-            foreach (var e in finding.Evidence)
-            {
-                if (e.Type == "trace")
-                {
-                    TraceIds.Add(e.Reference);
-                }
-            }
+            AddTraceIds(finding);
 
             Updated = Math.Max(Updated, finding.TimeUnixNano);
             Severity = (FindingSeverity)Math.Max((int)Severity, (int)finding.Severity);
@@ -322,13 +311,7 @@ public sealed class IncidentCorrelator
         public void Restore(int index, Finding finding)
         {
             Known(index, finding);
-            foreach (var e in finding.Evidence)
-            {
-                if (e.Type == "trace")
-                {
-                    TraceIds.Add(e.Reference);
-                }
-            }
+            AddTraceIds(finding);
         }
 
         /// <summary>
@@ -376,6 +359,17 @@ public sealed class IncidentCorrelator
         {
             _writtenTimeline = Timeline.Count;
             _writtenFindings = FindingIds.Count;
+        }
+
+        private void AddTraceIds(Finding finding)
+        {
+            foreach (var e in finding.Evidence)
+            {
+                if (e.Type == "trace")
+                {
+                    TraceIds.Add(e.Reference);
+                }
+            }
         }
 
         private void AddToTimeline(TimelineEntry entry)

@@ -16,6 +16,15 @@ public sealed record IncidentWrite(Incident Incident, IReadOnlyList<TimelineEntr
     /// <summary>Whether <see cref="Incident"/> replaces the stored incident, timeline and finding ids included.</summary>
     public bool IsWhole => AppendedTimeline is null;
 
+    /// <summary>The incident's own fields, as its row's JSON keeps them: without its timeline and finding ids.</summary>
+    public Incident Row => Incident with { Timeline = [], FindingIds = [] };
+
+    /// <summary>The timeline entries to write: the appended ones, or the whole timeline.</summary>
+    public IReadOnlyList<TimelineEntry> Entries => AppendedTimeline ?? Incident.Timeline;
+
+    /// <summary>The finding ids to write: the appended ones, or all of them.</summary>
+    public IReadOnlyList<string> FindingIds => AppendedFindingIds ?? Incident.FindingIds;
+
     /// <summary>The incident as it is, replacing what was stored under its id.</summary>
     public static IncidentWrite Whole(Incident incident)
     {

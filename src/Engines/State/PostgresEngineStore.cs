@@ -132,7 +132,7 @@ public sealed class PostgresEngineStore : IEngineStore
                 cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = incident.Id });
                 cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = StatusName(incident.Status) });
                 cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = incident.UpdatedUnixNano });
-                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(incident with { Timeline = [], FindingIds = [] }, EngineJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
+                cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JsonSerializer.Serialize(write.Row, EngineJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
                 batch.BatchCommands.Add(cmd);
                 if (write.IsWhole)
                 {
@@ -144,12 +144,12 @@ public sealed class PostgresEngineStore : IEngineStore
                     batch.BatchCommands.Add(clear);
                 }
 
-                foreach (var e in write.AppendedTimeline ?? incident.Timeline)
+                foreach (var e in write.Entries)
                 {
                     timeline.Add(incident.Id, e);
                 }
 
-                foreach (var finding in write.AppendedFindingIds ?? incident.FindingIds)
+                foreach (var finding in write.FindingIds)
                 {
                     listed.Ids.Add(incident.Id);
                     listed.Findings.Add(finding);

@@ -277,7 +277,7 @@ internal sealed class Symptoms
         var any = false;
         for (var k = 0; k < up.Count && !any; k++)
         {
-            any = (g.UpPlanes[v][k] & ContextGraph.Mask(FaultPlane.Request)) != 0 && ContextGraph.KindOf(g.Urns[up[k]]) is "dataset" or "topic";
+            any = CallsStore(g, v, k);
         }
 
         if (!any)
@@ -307,9 +307,7 @@ internal sealed class Symptoms
             for (var k = 0; k < up.Count; k++)
             {
                 var urn = g.Urns[up[k]];
-                if ((g.UpPlanes[v][k] & ContextGraph.Mask(FaultPlane.Request)) != 0
-                    && ContextGraph.KindOf(urn) is "dataset" or "topic"
-                    && NameOf(urn).Equals(target, StringComparison.Ordinal))
+                if (CallsStore(g, v, k) && NameOf(urn).Equals(target, StringComparison.Ordinal))
                 {
                     return up[k];
                 }
@@ -320,6 +318,10 @@ internal sealed class Symptoms
 
         return -1;
     }
+
+    /// <summary>Whether asset <paramref name="v"/>'s k-th dependency is a dataset or topic it calls (a request-plane edge).</summary>
+    private static bool CallsStore(ContextGraph g, int v, int k) =>
+        (g.UpPlanes[v][k] & ContextGraph.Mask(FaultPlane.Request)) != 0 && ContextGraph.KindOf(g.Urns[g.Up[v][k]]) is "dataset" or "topic";
 
     /// <summary>The last segment of an URN after ':', '/' or '.' (the table of <c>…:postgresql/shop:orders</c>).</summary>
     private static ReadOnlySpan<char> NameOf(string urn)
