@@ -20,6 +20,9 @@ public sealed class SqliteEngineStore : IEngineStore
         FROM incidents i
         """;
 
+    /// <summary>The file's <c>user_version</c> once incidents' timelines and finding ids are in tables of their own.</summary>
+    private const long TimelineTablesVersion = 1;
+
     private readonly SqliteConnection _connection;
     private readonly object _gate = new();
 
@@ -53,11 +56,18 @@ public sealed class SqliteEngineStore : IEngineStore
             CREATE INDEX IF NOT EXISTS incident_findings_incident ON incident_findings (incident_id, seq);
             """);
 
-        // Incidents written before timelines had tables of their own keep them in their json: move them there, once.
+        // Incidents written before timelines had tables of their own keep them in their json: move them there, once
+        // (the file's user_version says it was done, so later opens do not scan every incident for it).
         lock (_gate)
         {
             using var tx = _connection.BeginTransaction();
-            using var cmd = Command(tx, """
+            using var version = Command(tx, "PRAGMA user_version");
+            if ((long)version.ExecuteScalar()! >= TimelineTablesVersion)
+            {
+                return;
+            }
+
+            using var cmd = Command(tx, $"""
                 INSERT INTO incident_timeline (incident_id, time_ns, urn, kind, summary, finding_id)
                     SELECT i.id, json_extract(e.value, '$.timeUnixNano'), json_extract(e.value, '$.urn'), json_extract(e.value, '$.kind'),
                            json_extract(e.value, '$.summary'), json_extract(e.value, '$.findingId')
@@ -68,6 +78,7 @@ public sealed class SqliteEngineStore : IEngineStore
                     WHERE json_array_length(i.json, '$.findingIds') > 0 ORDER BY i.id, e.key;
                 UPDATE incidents SET json = json_set(json, '$.timeline', json('[]'), '$.findingIds', json('[]'))
                     WHERE json_array_length(json, '$.timeline') > 0 OR json_array_length(json, '$.findingIds') > 0;
+                PRAGMA user_version = {TimelineTablesVersion};
                 """);
             cmd.ExecuteNonQuery();
             tx.Commit();
@@ -307,7 +318,7 @@ public sealed class SqliteEngineStore : IEngineStore
             id.Value = incident.Id;
             status.Value = incident.Status.ToString().ToLowerInvariant();
             updated.Value = incident.UpdatedUnixNano;
-            json.Value = JsonSerializer.Serialize(incident with { Timeline = [], FindingIds = [] }, EngineJson.Options);
+            json.Value = JsonSerializer.Serialize(write.Row, EngineJson.Options);
             cmd.ExecuteNonQuery();
             if (write.IsWhole)
             {
@@ -316,7 +327,7 @@ public sealed class SqliteEngineStore : IEngineStore
             }
 
             entryId.Value = incident.Id;
-            foreach (var e in write.AppendedTimeline ?? incident.Timeline)
+            foreach (var e in write.Entries)
             {
                 entryTime.Value = e.TimeUnixNano;
                 entryUrn.Value = e.Urn;
@@ -327,7 +338,7 @@ public sealed class SqliteEngineStore : IEngineStore
             }
 
             listedId.Value = incident.Id;
-            foreach (var finding in write.AppendedFindingIds ?? incident.FindingIds)
+            foreach (var finding in write.FindingIds)
             {
                 listedFinding.Value = finding;
                 listed.ExecuteNonQuery();

@@ -15,7 +15,8 @@ public sealed class SqliteEngineStoreTests : EngineStoreTests
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "engines.db"), Pooling = false }.ToString());
         connection.Open();
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "INSERT INTO incidents (id, status, updated_ns, json) VALUES ($id, $status, $updated, $json)";
+        // As an earlier version's file: its user_version still 0.
+        cmd.CommandText = "INSERT INTO incidents (id, status, updated_ns, json) VALUES ($id, $status, $updated, $json); PRAGMA user_version = 0";
         cmd.Parameters.AddWithValue("$id", incident.Id);
         cmd.Parameters.AddWithValue("$status", incident.Status.ToString().ToLowerInvariant());
         cmd.Parameters.AddWithValue("$updated", incident.UpdatedUnixNano);
