@@ -32,7 +32,13 @@ public sealed class PostgresEngineStore : IEngineStore
         CREATE TABLE IF NOT EXISTS autopilot.incident_findings (
             seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, incident_id text NOT NULL, finding_id text NOT NULL);
         CREATE INDEX IF NOT EXISTS incident_findings_incident ON autopilot.incident_findings (incident_id, seq);
-        -- Incidents written before timelines had tables of their own keep them in their json: move them there, once.
+        -- Incidents written before timelines had tables of their own keep them in their json: move them there, once per
+        -- database (version 1 after it; an earlier version's database has no version yet), not as a scan of every
+        -- incident at each start.
+        CREATE TABLE IF NOT EXISTS autopilot.engine_store_version (version integer NOT NULL);
+        DO $$
+        BEGIN
+        IF NOT EXISTS (SELECT 1 FROM autopilot.engine_store_version WHERE version >= 1) THEN
         INSERT INTO autopilot.incident_timeline (incident_id, time_ns, urn, kind, summary, finding_id)
             SELECT i.id, (e.v->>'timeUnixNano')::bigint, e.v->>'urn', e.v->>'kind', e.v->>'summary', e.v->>'findingId'
             FROM autopilot.incidents i, jsonb_array_elements(i.json->'timeline') WITH ORDINALITY AS e(v, n)
@@ -42,6 +48,10 @@ public sealed class PostgresEngineStore : IEngineStore
             WHERE jsonb_array_length(i.json->'findingIds') > 0 ORDER BY i.id, e.n;
         UPDATE autopilot.incidents SET json = json || '{"timeline": [], "findingIds": []}'::jsonb
             WHERE jsonb_array_length(json->'timeline') > 0 OR jsonb_array_length(json->'findingIds') > 0;
+        DELETE FROM autopilot.engine_store_version;
+        INSERT INTO autopilot.engine_store_version (version) VALUES (1);
+        END IF;
+        END $$;
         """;
 
     /// <summary>

@@ -473,7 +473,7 @@ public abstract class EngineStoreTests : IDisposable
     private static Finding MakeFinding(string id, string urn, string engine, long time, double score = 0.5) =>
         new(id, urn, engine, engine + ".kind", FindingSeverity.Warning, score, time - Minute, time, time, $"{engine} on {urn}", [new Evidence("window", "w", 1, 2)]);
 
-    private static Incident MakeIncident(string id, IncidentStatus status, long updated) =>
+    protected static Incident MakeIncident(string id, IncidentStatus status, long updated) =>
         new(id, status, FindingSeverity.Warning, updated - Minute, updated, status == IncidentStatus.Resolved ? updated : null,
             ["urn:a", "urn:b"], ["f-1", "f-2"], [new SuspectedRoot("urn:a", 0.8, ["first to fail"])],
             [new TimelineEntry(updated - Minute, "urn:a", "volume", "drop", "f-1"), new TimelineEntry(updated, "urn:b", "status", "opened", null)], $"incident {id}");

@@ -20,16 +20,67 @@ public sealed class PostgresEngineStoreTests : EngineStoreTests
 
     protected override IEngineStore OpenStore() => new PostgresEngineStore(_connectionString);
 
+    private long Scalar(string sql)
+    {
+        using var connection = new NpgsqlConnection(_connectionString);
+        connection.Open();
+        using var cmd = new NpgsqlCommand(sql, connection);
+        return cmd.ExecuteScalar() is long n ? n : -1;
+    }
+
     protected override void WriteAsAnEarlierVersion(Incident incident)
     {
         using var connection = new NpgsqlConnection(_connectionString);
         connection.Open();
+        // As an earlier version's database: no store version yet.
+        using (var unversion = new NpgsqlCommand("DELETE FROM autopilot.engine_store_version", connection))
+        {
+            unversion.ExecuteNonQuery();
+        }
+
         using var cmd = new NpgsqlCommand("INSERT INTO autopilot.incidents (id, status, updated_ns, json) VALUES ($1, $2, $3, $4::jsonb)", connection);
         cmd.Parameters.AddWithValue(incident.Id);
         cmd.Parameters.AddWithValue(incident.Status.ToString().ToLowerInvariant());
         cmd.Parameters.AddWithValue(incident.UpdatedUnixNano);
         cmd.Parameters.AddWithValue(IncidentJson(incident));
         cmd.ExecuteNonQuery();
+    }
+
+    [Fact]
+    public void Open_AfterTheMoveOfEarlierVersionsIncidents_DoesNotScanIncidentsAgain()
+    {
+        using (OpenStore())
+        {
+            // The first open moved what there was (nothing) and set the store version.
+        }
+
+        // A row in the earlier versions' shape appearing after that (no version in this database says to look again) is
+        // left as it is: the next opens read the version, not every incident.
+        var whole = MakeIncident("i-whole", IncidentStatus.Open, 1_000) with { Timeline = [new(1_000, "urn:a", "volume", "drop", "f-1")] };
+        using (var connection = new NpgsqlConnection(_connectionString))
+        {
+            connection.Open();
+            using var insert = new NpgsqlCommand("INSERT INTO autopilot.incidents (id, status, updated_ns, json) VALUES ('i-whole', 'open', 1000, $1::jsonb)", connection);
+            insert.Parameters.AddWithValue(IncidentJson(whole));
+            insert.ExecuteNonQuery();
+        }
+
+        using (OpenStore())
+        {
+        }
+
+        Assert.Equal(0L, Scalar("SELECT count(*) FROM autopilot.incident_timeline WHERE incident_id = 'i-whole'"));
+        Assert.Equal(1L, Scalar("SELECT count(*) FROM autopilot.incidents WHERE jsonb_array_length(json->'timeline') = 1"));
+        Assert.Equal(1L, Scalar("SELECT max(version)::bigint FROM autopilot.engine_store_version"));
+
+        // With the version gone, as in an earlier version's database, the next open moves it.
+        Scalar("DELETE FROM autopilot.engine_store_version RETURNING 0::bigint");
+        using (OpenStore())
+        {
+        }
+
+        Assert.Equal(1L, Scalar("SELECT count(*) FROM autopilot.incident_timeline WHERE incident_id = 'i-whole'"));
+        Assert.Equal(0L, Scalar("SELECT count(*) FROM autopilot.incidents WHERE jsonb_array_length(json->'timeline') > 0"));
     }
 
     [Fact]
