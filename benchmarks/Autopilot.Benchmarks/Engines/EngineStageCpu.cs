@@ -19,7 +19,9 @@ namespace Autopilot.Benchmarks.Engines;
 /// several sizes each has its own store and they take turns round by round (which goes first alternates), so they see
 /// the same moments of a noisy host; with two, the median of the rounds' ratios is printed too. <c>--ranker</c> gives the
 /// correlator the RCA ranker as <c>serve</c> does (over an empty asset graph: no graph builder runs here), which ranks
-/// the suspected roots of every incident a batch of findings changed.
+/// the suspected roots of every incident a batch of findings changed. <c>--prebuilt</c> copies a round's passes before its
+/// CPU clock starts (memory: about 6 MB per pass), so the figure is the stage's alone: without it the copy runs inside
+/// the round as the pipeline pulls it (about 1 ms a pass, and the large-object heap's churn of a 6 MB array per pass).
 /// </summary>
 internal static class EngineStageCpu
 {
@@ -28,6 +30,7 @@ internal static class EngineStageCpu
     public static async Task RunAsync(string[] args)
     {
         var withRanker = args.Contains("--ranker");
+        var prebuilt = args.Contains("--prebuilt");
         args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
         var batchSizes = (args.Length > 0 ? args[0] : "512").Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray();
         var warmup = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
@@ -61,10 +64,16 @@ internal static class EngineStageCpu
                 for (var k = 0; k < runs.Length; k++)
                 {
                     var r = (round % 2 == 0) ? k : runs.Length - 1 - k; // which goes first alternates
+                    var requests = Requests(stream, passes, runs[r].Next);
+                    if (prebuilt)
+                    {
+                        requests = requests.ToList();
+                    }
+
                     GC.Collect();
                     var process = Process.GetCurrentProcess();
                     var before = process.TotalProcessorTime;
-                    incidents[r] = await RunGraphAsync(options, runs[r].Store, Requests(stream, passes, runs[r].Next), runs[r].Size, withRanker);
+                    incidents[r] = await RunGraphAsync(options, runs[r].Store, requests, runs[r].Size, withRanker);
                     process.Refresh();
                     cpu[r][round] = (process.TotalProcessorTime - before).Ticks * 100.0 / signals;
                 }
@@ -108,7 +117,8 @@ internal static class EngineStageCpu
     /// <summary>
     /// Passes of the stream as requests, made as the pipeline pulls them: each pass later in event time and with new span
     /// ids, its signals a copy of the stream's (the attribute objects shared, as in <see cref="EngineThroughputBenchmarks"/>),
-    /// so the copy (about 1 ms a pass) is in the figure and memory stays at a few passes.
+    /// so the copy (about 1 ms a pass) is in the figure and memory stays at a few passes, unless the round is copied
+    /// before its clock starts (<c>--prebuilt</c>).
     /// </summary>
     private static IEnumerable<IngestBatch> Requests(Signal[] stream, int passes, Cursor next)
     {
