@@ -170,7 +170,7 @@ public sealed class IncidentCorrelator
             }
 
             if (incident.Urns.Contains(finding.Urn)
-                || finding.Evidence.Any(e => e.Type == "trace" && incident.TraceIds.Contains(e.Reference))
+                || incident.SharesTraceWith(finding)
                 || (_relations is not null && RelatedToRecent(incident, finding, window)))
             {
                 if (best is null || incident.Updated > best.Updated)
@@ -359,6 +359,26 @@ public sealed class IncidentCorrelator
         {
             _writtenTimeline = Timeline.Count;
             _writtenFindings = FindingIds.Count;
+        }
+
+        /// <summary>Whether a trace of the finding's evidence is one of this incident's (no allocation: called per open incident and finding).</summary>
+        public bool SharesTraceWith(Finding finding)
+        {
+            if (TraceIds.Count == 0)
+            {
+                return false;
+            }
+
+            var evidence = finding.Evidence;
+            for (var i = 0; i < evidence.Count; i++)
+            {
+                if (evidence[i].Type == "trace" && TraceIds.Contains(evidence[i].Reference))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void AddTraceIds(Finding finding)
