@@ -22,6 +22,8 @@ namespace Autopilot.Benchmarks.Engines;
 /// the suspected roots of every incident a batch of findings changed. <c>--prebuilt</c> copies a round's passes before its
 /// CPU clock starts (memory: about 6 MB per pass), so the figure is the stage's alone: without it the copy runs inside
 /// the round as the pipeline pulls it (about 1 ms a pass, and the large-object heap's churn of a 6 MB array per pass).
+/// Each round also prints (to standard error) its collections and bytes allocated per signal (the round's restore and
+/// final snapshot included); <c>--allocations</c> adds the allocated types (the runtime's allocation-tick samples).
 /// </summary>
 internal static class EngineStageCpu
 {
@@ -31,6 +33,7 @@ internal static class EngineStageCpu
     {
         var withRanker = args.Contains("--ranker");
         var prebuilt = args.Contains("--prebuilt");
+        using var allocations = args.Contains("--allocations") ? new AllocationSampler { Paused = true } : null;
         args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
         var batchSizes = (args.Length > 0 ? args[0] : "512").Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray();
         var warmup = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
@@ -73,9 +76,15 @@ internal static class EngineStageCpu
                     GC.Collect();
                     var process = Process.GetCurrentProcess();
                     var before = process.TotalProcessorTime;
+                    int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
+                    var a0 = GC.GetTotalAllocatedBytes();
+                    allocations?.Paused = false;
                     incidents[r] = await RunGraphAsync(options, runs[r].Store, requests, runs[r].Size, withRanker);
+                    allocations?.Paused = true;
                     process.Refresh();
                     cpu[r][round] = (process.TotalProcessorTime - before).Ticks * 100.0 / signals;
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"round {round + 1}, batch size {runs[r].Size}: {cpu[r][round]:0} ns/signal, collections gen0 {GC.CollectionCount(0) - g0} gen1 {GC.CollectionCount(1) - g1} gen2 {GC.CollectionCount(2) - g2}, allocated {(GC.GetTotalAllocatedBytes() - a0) / (double)signals:0.0} B/signal"));
                 }
             }
 
@@ -87,6 +96,7 @@ internal static class EngineStageCpu
                     $"{runs[r].Size}\t{options.Shards}\t{median:0.0}\t{1e9 / median:N0}\t{signals}\t{string.Join(' ', cpu[r].Select(c => c.ToString("0", CultureInfo.InvariantCulture)))}\t{incidents[r]}"));
             }
 
+            allocations?.Print();
             if (runs.Length == 2)
             {
                 var ratios = cpu[0].Zip(cpu[1], (a, b) => a / b).ToArray();
