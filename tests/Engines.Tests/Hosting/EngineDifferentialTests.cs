@@ -95,6 +95,27 @@ public sealed class EngineDifferentialTests
     }
 
     [Fact]
+    public void Shard_RestoredFromSnapshotCutShort_StartsEmpty()
+    {
+        var signals = Stream.Value;
+        var batches = ShardRun.Batches(signals);
+        var half = batches / 2;
+        using var contracts = new ContractDirectory();
+        var whole = Golden.ReadGzip("defaults.middle-snapshot.bin.gz");
+        var cut = new ShardSnapshot(0, half, whole[..^1]); // the last section one byte short of its length
+
+        using var restored = new ShardRun(Options("defaults", contracts.Path), cut);
+        restored.Process(signals, half, batches);
+        using var empty = new ShardRun(Options("defaults", contracts.Path));
+        empty.Process(signals, half, batches);
+        using var intact = new ShardRun(Options("defaults", contracts.Path), new ShardSnapshot(0, half, whole));
+        intact.Process(signals, half, batches);
+
+        AssertSameLines(empty.Findings, restored.Findings);
+        Assert.NotEqual(empty.Findings, intact.Findings); // the intact snapshot's state does change what is found
+    }
+
+    [Fact]
     public void Shard_UninterruptedRun_FindsWhatTheRestartedRunFinds()
     {
         var signals = Stream.Value;
