@@ -22,7 +22,7 @@ namespace Autopilot.Engines.Anomaly;
 /// (<see cref="ResonanceDetector"/>, about 11 KB of state per series at the defaults).
 /// State is a fixed set of numbers plus one per seasonal bin and the window memory (under 2 KB at the defaults); an update
 /// costs constant work and allocates nothing. <see cref="WriteSnapshot"/> and
-/// <see cref="Restore"/> persist it.
+/// <see cref="Restore(AnomalyDetectorOptions?, ReadOnlySpan{byte})"/> persist it.
 /// Not thread-safe: one detector per series, driven by one shard.
 /// </remarks>
 public sealed class AnomalyDetector
@@ -282,6 +282,26 @@ public sealed class AnomalyDetector
         var bytes = new byte[SnapshotSize];
         WriteSnapshot(bytes);
         return bytes;
+    }
+
+    /// <summary>
+    /// Rebuilds a detector from a snapshot written as an <c>int32</c> length and the bytes of <see cref="WriteSnapshot"/>,
+    /// read through <paramref name="scratch"/> when it is large enough (an engine restoring thousands of series then
+    /// allocates no array per series), otherwise into an array of its own.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The length is negative.</exception>
+    /// <exception cref="EndOfStreamException">The reader ends before the snapshot does.</exception>
+    internal static AnomalyDetector Restore(AnomalyDetectorOptions? options, BinaryReader reader, byte[] scratch)
+    {
+        var n = reader.ReadInt32();
+        if (n < 0)
+        {
+            throw new InvalidDataException($"An anomaly detector snapshot's length is {n}.");
+        }
+
+        var bytes = n <= scratch.Length ? scratch.AsSpan(0, n) : new byte[n];
+        reader.BaseStream.ReadExactly(bytes);
+        return Restore(options, bytes);
     }
 
     /// <summary>

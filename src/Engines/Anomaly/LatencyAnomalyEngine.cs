@@ -165,7 +165,7 @@ public sealed class LatencyAnomalyEngine : Engine
             var operation = r.ReadString();
             var hasOperation = r.ReadBoolean();
             var baseline = new Ewm { Mean = r.ReadDouble(), Variance = r.ReadDouble(), Count = r.ReadInt64() };
-            var detector = AnomalyDetector.Restore(_options.Detector, r.ReadBytes(r.ReadInt32()));
+            var detector = AnomalyDetector.Restore(_options.Detector, r, _snapshotBuffer);
             var series = new Series(urn, hasOperation ? operation : null, detector) { Baseline = baseline };
             var windows = r.ReadInt32();
             if (windows is < 0 or > MaxOpenWindows)

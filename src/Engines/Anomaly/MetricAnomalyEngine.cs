@@ -161,7 +161,7 @@ public sealed class MetricAnomalyEngine : Engine
             var hasRaw = r.ReadBoolean();
             var raw = r.ReadDouble();
             var baseline = new Ewm { Mean = r.ReadDouble(), Variance = r.ReadDouble(), Count = r.ReadInt64() };
-            var detector = AnomalyDetector.Restore(_options.Detector, r.ReadBytes(r.ReadInt32()));
+            var detector = AnomalyDetector.Restore(_options.Detector, r, _snapshotBuffer);
             return new Series(urn, display, detector) { LastTime = lastTime, HasRaw = hasRaw, Raw = raw, Baseline = baseline };
         });
         _cache.Clear(); // it points at the series just replaced

@@ -90,6 +90,48 @@ public sealed class AnomalyDetectorTests
         Assert.Equal(values.Length, restored.Count);
     }
 
+    /// <summary>
+    /// An engine's restore reads a length-prefixed snapshot through a scratch buffer: through it when it is large
+    /// enough, into an array of its own when not; the reader ends right after the snapshot either way, and a stream that
+    /// ends early or a negative length is an error, not a detector.
+    /// </summary>
+    [Theory]
+    [InlineData(4096)]
+    [InlineData(16)]
+    public void Restore_FromReaderThroughScratch_SameDetectorAndReaderAfterIt(int scratchLength)
+    {
+        var detector = new AnomalyDetector();
+        var values = DailyWithNoise(600, 7);
+        for (var i = 0; i < values.Length; i++)
+        {
+            detector.Update(At(i), values[i]);
+        }
+
+        var snapshot = detector.ToSnapshot();
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(snapshot.Length);
+            writer.Write(snapshot);
+            writer.Write(42L);
+        }
+
+        stream.Position = 0;
+        using var reader = new BinaryReader(stream);
+        var restored = AnomalyDetector.Restore(null, reader, new byte[scratchLength]);
+
+        Assert.Equal(snapshot, restored.ToSnapshot());
+        Assert.Equal(42L, reader.ReadInt64());
+
+        stream.SetLength(snapshot.Length); // cut inside the snapshot
+        stream.Position = 0;
+        Assert.Throws<EndOfStreamException>(() => AnomalyDetector.Restore(null, reader, new byte[scratchLength]));
+        stream.Position = 0;
+        stream.Write(BitConverter.GetBytes(-1));
+        stream.Position = 0;
+        Assert.Throws<InvalidDataException>(() => AnomalyDetector.Restore(null, reader, new byte[scratchLength]));
+    }
+
     [Fact]
     public void SnapshotSize_DefaultOptions_UnderTwoKilobytes()
     {
