@@ -22,6 +22,9 @@ namespace Autopilot.Benchmarks.Engines;
 /// the suspected roots of every incident a batch of findings changed. <c>--prebuilt</c> copies a round's passes before its
 /// CPU clock starts (memory: about 6 MB per pass), so the figure is the stage's alone: without it the copy runs inside
 /// the round as the pipeline pulls it (about 1 ms a pass, and the large-object heap's churn of a 6 MB array per pass).
+/// <c>--fresh-attributes</c> gives every signal of every pass attribute objects of its own (the same keys and value
+/// strings, a new list and value array, allocated in stream order), as the wire reader decodes them, instead of sharing
+/// the stream's (with <c>--prebuilt</c> they too are made before the clock starts).
 /// Each round also prints (to standard error) its collections and bytes allocated per signal (the round's restore and
 /// final snapshot included); <c>--allocations</c> adds the allocated types (the runtime's allocation-tick samples).
 /// </summary>
@@ -33,6 +36,7 @@ internal static class EngineStageCpu
     {
         var withRanker = args.Contains("--ranker");
         var prebuilt = args.Contains("--prebuilt");
+        var fresh = args.Contains("--fresh-attributes");
         using var allocations = args.Contains("--allocations") ? new AllocationSampler { Paused = true } : null;
         args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
         var batchSizes = (args.Length > 0 ? args[0] : "512").Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray();
@@ -51,7 +55,7 @@ internal static class EngineStageCpu
             var options = new EngineOptions { Shards = shards };
             foreach (var run in runs)
             {
-                await RunGraphAsync(options, run.Store, Requests(stream, warmup, run.Next), run.Size, withRanker);
+                await RunGraphAsync(options, run.Store, Requests(stream, warmup, run.Next, fresh), run.Size, withRanker);
             }
 
             var cpu = new double[runs.Length][];
@@ -67,7 +71,7 @@ internal static class EngineStageCpu
                 for (var k = 0; k < runs.Length; k++)
                 {
                     var r = (round % 2 == 0) ? k : runs.Length - 1 - k; // which goes first alternates
-                    var requests = Requests(stream, passes, runs[r].Next);
+                    var requests = Requests(stream, passes, runs[r].Next, fresh);
                     if (prebuilt)
                     {
                         requests = requests.ToList();
@@ -130,7 +134,7 @@ internal static class EngineStageCpu
     /// so the copy (about 1 ms a pass) is in the figure and memory stays at a few passes, unless the round is copied
     /// before its clock starts (<c>--prebuilt</c>).
     /// </summary>
-    private static IEnumerable<IngestBatch> Requests(Signal[] stream, int passes, Cursor next)
+    private static IEnumerable<IngestBatch> Requests(Signal[] stream, int passes, Cursor next, bool freshAttributes)
     {
         for (var p = 0; p < passes; p++, next.Pass++)
         {
@@ -140,7 +144,12 @@ internal static class EngineStageCpu
             for (var i = 0; i < stream.Length; i++)
             {
                 ref readonly var s = ref stream[i];
-                shifted[i] = s with { TimeUnixNano = s.TimeUnixNano + offset, SpanId = s.SpanId == 0 ? 0 : s.SpanId + ids };
+                shifted[i] = s with
+                {
+                    TimeUnixNano = s.TimeUnixNano + offset,
+                    SpanId = s.SpanId == 0 ? 0 : s.SpanId + ids,
+                    Attributes = freshAttributes && s.Attributes.Count > 0 ? s.Attributes.WithValues(s.Attributes.CopyValues()) : s.Attributes,
+                };
             }
 
             for (var start = 0; start < shifted.Length; start += SignalsPerRequest)
