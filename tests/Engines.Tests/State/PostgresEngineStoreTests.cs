@@ -28,16 +28,26 @@ public sealed class PostgresEngineStoreTests : EngineStoreTests
         return cmd.ExecuteScalar() is long n ? n : -1;
     }
 
+    // As an earlier version's database: no store version yet, and the incident whole in its json.
     protected override void WriteAsAnEarlierVersion(Incident incident)
+    {
+        RemoveStoreVersion();
+        InsertWholeIncidentRow(incident);
+    }
+
+    private void RemoveStoreVersion()
     {
         using var connection = new NpgsqlConnection(_connectionString);
         connection.Open();
-        // As an earlier version's database: no store version yet.
-        using (var unversion = new NpgsqlCommand("DELETE FROM autopilot.engine_store_version", connection))
-        {
-            unversion.ExecuteNonQuery();
-        }
+        using var cmd = new NpgsqlCommand("DELETE FROM autopilot.engine_store_version", connection);
+        cmd.ExecuteNonQuery();
+    }
 
+    /// <summary>An incident's row as earlier versions wrote it: its timeline and finding ids inside its json.</summary>
+    private void InsertWholeIncidentRow(Incident incident)
+    {
+        using var connection = new NpgsqlConnection(_connectionString);
+        connection.Open();
         using var cmd = new NpgsqlCommand("INSERT INTO autopilot.incidents (id, status, updated_ns, json) VALUES ($1, $2, $3, $4::jsonb)", connection);
         cmd.Parameters.AddWithValue(incident.Id);
         cmd.Parameters.AddWithValue(incident.Status.ToString().ToLowerInvariant());
@@ -56,14 +66,7 @@ public sealed class PostgresEngineStoreTests : EngineStoreTests
 
         // A row in the earlier versions' shape appearing after that (no version in this database says to look again) is
         // left as it is: the next opens read the version, not every incident.
-        var whole = MakeIncident("i-whole", IncidentStatus.Open, 1_000) with { Timeline = [new(1_000, "urn:a", "volume", "drop", "f-1")] };
-        using (var connection = new NpgsqlConnection(_connectionString))
-        {
-            connection.Open();
-            using var insert = new NpgsqlCommand("INSERT INTO autopilot.incidents (id, status, updated_ns, json) VALUES ('i-whole', 'open', 1000, $1::jsonb)", connection);
-            insert.Parameters.AddWithValue(IncidentJson(whole));
-            insert.ExecuteNonQuery();
-        }
+        InsertWholeIncidentRow(MakeIncident("i-whole", IncidentStatus.Open, 1_000) with { Timeline = [new(1_000, "urn:a", "volume", "drop", "f-1")] });
 
         using (OpenStore())
         {
@@ -74,7 +77,7 @@ public sealed class PostgresEngineStoreTests : EngineStoreTests
         Assert.Equal(1L, Scalar("SELECT max(version)::bigint FROM autopilot.engine_store_version"));
 
         // With the version gone, as in an earlier version's database, the next open moves it.
-        Scalar("DELETE FROM autopilot.engine_store_version RETURNING 0::bigint");
+        RemoveStoreVersion();
         using (OpenStore())
         {
         }
