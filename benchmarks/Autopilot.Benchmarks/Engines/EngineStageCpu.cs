@@ -130,7 +130,8 @@ internal static class EngineStageCpu
 
     /// <summary>
     /// Passes of the stream as requests, made as the pipeline pulls them: each pass later in event time and with new span
-    /// ids, its signals a copy of the stream's (the attribute objects shared, as in <see cref="EngineThroughputBenchmarks"/>),
+    /// ids, its signals a copy of the stream's (the attribute objects shared, as in <see cref="EngineThroughputBenchmarks"/>,
+    /// unless <paramref name="freshAttributes"/>),
     /// so the copy (about 1 ms a pass) is in the figure and memory stays at a few passes, unless the round is copied
     /// before its clock starts (<c>--prebuilt</c>).
     /// </summary>
