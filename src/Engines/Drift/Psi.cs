@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
 namespace Autopilot.Engines.Drift;
 
 /// <summary>Population stability index over bins fixed from a reference sample.</summary>
@@ -25,23 +28,30 @@ internal static class Psi
     }
 
     /// <summary>The bin of <paramref name="value"/>: i when edges[i−1] ≤ value &lt; edges[i].</summary>
+    /// <remarks>
+    /// The number of edges <paramref name="value"/> is not below: with ascending edges that is the bin, and for NaN (below
+    /// no edge) the last one, as a binary search gives. Counted without branches: values land in any bin, so a binary
+    /// search over the default ten bins mispredicted on most of its four steps, on every metric point and span.
+    /// </remarks>
     public static int Bin(double[] edges, double value)
     {
-        int lo = 0, hi = edges.Length;
-        while (lo < hi)
+        var above = 0;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            var mid = (lo + hi) >>> 1;
-            if (value < edges[mid])
+            var v = Vector256.Create(value);
+            for (; i <= edges.Length - Vector256<double>.Count; i += Vector256<double>.Count)
             {
-                hi = mid;
-            }
-            else
-            {
-                lo = mid + 1;
+                above += BitOperations.PopCount(Vector256.LessThan(v, Vector256.Create<double>(edges.AsSpan(i))).ExtractMostSignificantBits());
             }
         }
 
-        return lo;
+        for (; i < edges.Length; i++)
+        {
+            above += value < edges[i] ? 1 : 0;
+        }
+
+        return edges.Length - above;
     }
 
     /// <summary>Σ (a − e) · ln(a / e) over the bins' actual and expected proportions.</summary>

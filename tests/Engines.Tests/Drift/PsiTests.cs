@@ -60,4 +60,53 @@ public sealed class PsiTests
 
         Assert.Equal([5, 80, 90], edges);
     }
+
+    [Fact]
+    public void Bin_AnyEdgesAndValues_TheBinarySearchsBin()
+    {
+        // Bin counts edges without branches; it must give what a binary search over the ascending edges gives, for ties,
+        // values on an edge, infinities and NaN too, and for every edge count (vector blocks of four and the rest).
+        var random = new Random(20261207);
+        double[] specials = [double.NaN, double.NegativeInfinity, double.PositiveInfinity, 0, -0.0, double.MaxValue, double.MinValue];
+        for (var round = 0; round < 2_000; round++)
+        {
+            var edges = new double[random.Next(0, 20)];
+            for (var i = 0; i < edges.Length; i++)
+            {
+                edges[i] = random.Next(4) == 0 && i > 0 ? edges[i - 1] : Math.Round((random.NextDouble() * 200) - 100, random.Next(3));
+            }
+
+            Array.Sort(edges);
+            for (var k = 0; k < 20; k++)
+            {
+                var value = random.Next(5) switch
+                {
+                    0 when edges.Length > 0 => edges[random.Next(edges.Length)],
+                    1 => specials[random.Next(specials.Length)],
+                    _ => (random.NextDouble() * 240) - 120,
+                };
+
+                Assert.Equal(BinarySearchBin(edges, value), Psi.Bin(edges, value));
+            }
+        }
+    }
+
+    private static int BinarySearchBin(double[] edges, double value)
+    {
+        int lo = 0, hi = edges.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (value < edges[mid])
+            {
+                hi = mid;
+            }
+            else
+            {
+                lo = mid + 1;
+            }
+        }
+
+        return lo;
+    }
 }
