@@ -413,15 +413,24 @@ public sealed class IncidentCorrelator
                 _assets.Add(asset);
             }
 
-            if (!wasKnown)
+            if (wasKnown)
             {
-                _knownCount++;
-                // Places stay ascending: a finding restored from the store and seen again may sit before the asset's others.
-                var at = asset.Places.BinarySearch(index);
-                asset.Places.Insert(~at, index);
+                asset.Stale = true; // a finding's new version: its old time, score or kind may have been the asset's
+                return;
             }
 
-            asset.Stale = true;
+            _knownCount++;
+            // Places stay ascending: a finding restored from the store and seen again may sit before the asset's others.
+            var at = ~asset.Places.BinarySearch(index);
+            asset.Places.Insert(at, index);
+            if (at == asset.Places.Count - 1)
+            {
+                asset.Include(finding); // the usual case, a new finding after the asset's others: no rescan of them
+            }
+            else
+            {
+                asset.Stale = true;
+            }
         }
 
         /// <summary>
@@ -534,16 +543,33 @@ public sealed class IncidentCorrelator
                 Kinds.Clear();
                 foreach (var place in Places)
                 {
-                    var f = known[place]!;
-                    Onset = Math.Min(Onset, f.TimeUnixNano);
-                    Strength = Math.Max(Strength, Math.Clamp(f.Score, 0, 1));
-                    if (!Kinds.Contains(f.Kind))
-                    {
-                        Kinds.Add(f.Kind);
-                    }
+                    Add(known[place]!);
                 }
 
                 Stale = false;
+            }
+
+            /// <summary>
+            /// A new finding placed after the asset's others: folded into what the last <see cref="Refresh"/> summed up, the
+            /// same as summing up again (every incident write ranked its assets, and rescanning each changed asset's findings
+            /// made a long incident's writes cost its findings rather than its new ones). A stale asset waits for its refresh.
+            /// </summary>
+            public void Include(Finding finding)
+            {
+                if (!Stale)
+                {
+                    Add(finding);
+                }
+            }
+
+            private void Add(Finding f)
+            {
+                Onset = Math.Min(Onset, f.TimeUnixNano);
+                Strength = Math.Max(Strength, Math.Clamp(f.Score, 0, 1));
+                if (!Kinds.Contains(f.Kind))
+                {
+                    Kinds.Add(f.Kind);
+                }
             }
         }
     }

@@ -147,6 +147,22 @@ public sealed class IncidentCorrelatorTests : IDisposable
     }
 
     [Fact]
+    public async Task SuspectedRoots_NewFindingsOfAlreadyRankedAssets_CountTheirKindsScoresAndOnsets()
+    {
+        // Each batch ranks the incident; a later new finding of an asset is folded into what that ranking summed up.
+        var correlator = new IncidentCorrelator(new EngineOptions(), _store);
+        await correlator.OnFindingsAsync(new[] { OnTrace("urn:a", "anomaly.spike", 0.4, 1), OnTrace("urn:b", "anomaly.spike", 0.6, 2) }, CancellationToken.None);
+        await correlator.OnFindingsAsync(new[] { OnTrace("urn:a", "anomaly.dip", 0.8, 3) }, CancellationToken.None);
+        await correlator.OnFindingsAsync(new[] { OnTrace("urn:b", "anomaly.dip", 0.1, 0) }, CancellationToken.None);
+
+        var incident = Assert.Single(_store.QueryIncidents(new IncidentQuery()));
+        Assert.Equal(["urn:b", "urn:a"], incident.SuspectedRoots.Select(r => r.Urn));
+        Assert.Equal([0.756, 0.558], incident.SuspectedRoots.Select(r => r.Score));
+        Assert.Equal(["earliest finding of the incident", "2 finding(s): anomaly.spike, anomaly.dip", "strongest score 0.6"], incident.SuspectedRoots[0].Reasons);
+        Assert.Equal(["finding #2 in onset order", "2 finding(s): anomaly.spike, anomaly.dip", "strongest score 0.8"], incident.SuspectedRoots[1].Reasons);
+    }
+
+    [Fact]
     public async Task SuspectedRoots_AfterARestart_RankTheStoredFindingsToo_ARestoredOneSeenAgainInItsFirstPlace()
     {
         await new IncidentCorrelator(new EngineOptions(), _store).OnFindingsAsync(
