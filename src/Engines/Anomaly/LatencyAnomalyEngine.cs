@@ -279,8 +279,6 @@ public sealed class LatencyAnomalyEngine : Engine
             return;
         }
 
-        var p50 = sketch.Quantile(0.50);
-        var p95 = sketch.Quantile(0.95);
         var p99 = sketch.Quantile(0.99);
         var baseline = AnomalyFindings.Baseline(series.Baseline);
         var score = series.Detector.Update(start, p99);
@@ -290,6 +288,9 @@ public sealed class LatencyAnomalyEngine : Engine
             return;
         }
 
+        // The median and p95 only go into the finding's summary: read once it is sure there is one.
+        var p50 = sketch.Quantile(0.50);
+        var p95 = sketch.Quantile(0.95);
         var end = start + _window;
         var severity = score >= _options.CriticalScore ? FindingSeverity.Critical : FindingSeverity.Warning;
         var what = series.Operation is null ? "latency" : $"latency of '{series.Operation}'";

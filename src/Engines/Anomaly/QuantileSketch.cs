@@ -81,6 +81,32 @@ internal sealed class QuantileSketch
 
         var rank = (long)Math.Ceiling(Math.Clamp(q, 0, 1) * Count);
         rank = Math.Max(rank, 1);
+        if (rank > Count / 2)
+        {
+            // From the top: the first bucket (going down) with more than Count − rank values at or above it is the
+            // first one (going up) with rank values at or below it, so a p99 reads a few buckets instead of the whole range.
+            var tail = Count - rank;
+            long above = 0;
+            for (var i = _hi; i >= _lo; i--)
+            {
+                above += _counts[i];
+                if (above > tail)
+                {
+                    return Math.Clamp(Representative(i), Min, Max);
+                }
+            }
+
+            return Max;
+        }
+
+        return ScanUp(rank);
+    }
+
+    /// <summary><see cref="Quantile"/> always scanning up from the lowest bucket (as it does below the median); for tests.</summary>
+    internal double QuantileScanningUp(double q) => Count == 0 ? double.NaN : ScanUp(Math.Max((long)Math.Ceiling(Math.Clamp(q, 0, 1) * Count), 1));
+
+    private double ScanUp(long rank)
+    {
         long seen = 0;
         for (var i = _lo; i <= _hi; i++)
         {
