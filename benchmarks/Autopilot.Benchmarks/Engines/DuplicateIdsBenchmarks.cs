@@ -1,8 +1,5 @@
 using Autopilot.Engines.Quality;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 
 namespace Autopilot.Benchmarks.Engines;
 
@@ -14,7 +11,7 @@ namespace Autopilot.Benchmarks.Engines;
 /// (the predictor cannot learn them). No peer in one build: the figure is compared across commits (the file copied into
 /// the earlier tree), as in benchmarks/RESULTS.md. One operation is one check.
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(ShortJobConfig))]
 public class DuplicateIdsBenchmarks
 {
     private const int Count = 1 << 20;
@@ -65,14 +62,5 @@ public class DuplicateIdsBenchmarks
         }
 
         return _ids[_services[i]].SeenBefore(_spanIds[i] + (ulong)_windowStart, _windowStart, Window, 50_000);
-    }
-
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("Short"));
-            AddColumn(StatisticColumn.Median);
-        }
     }
 }

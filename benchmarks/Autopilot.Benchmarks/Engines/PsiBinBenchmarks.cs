@@ -1,8 +1,5 @@
 using Autopilot.Engines.Drift;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 
 namespace Autopilot.Benchmarks.Engines;
 
@@ -13,7 +10,7 @@ namespace Autopilot.Benchmarks.Engines;
 /// branch predictor cannot learn the sequence: over 4,096 values repeated it did, and the binary search looked free). Edges: 9 (the default
 /// 10 bins) and 99 (the most, 100 bins). One operation is one value.
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(ShortJobConfig))]
 public class PsiBinBenchmarks
 {
     private const int Count = 1 << 20;
@@ -79,14 +76,5 @@ public class PsiBinBenchmarks
         }
 
         return lo;
-    }
-
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("Short"));
-            AddColumn(StatisticColumn.Median);
-        }
     }
 }

@@ -1,8 +1,5 @@
 using Autopilot.Engines.Anomaly;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 
 namespace Autopilot.Benchmarks.Engines;
 
@@ -12,7 +9,7 @@ namespace Autopilot.Benchmarks.Engines;
 /// is written). 1,024 sketches of 36 spans each (a service's spans in a one-minute window of the engine stage's stream)
 /// with durations of 1–500 ms. One operation is one window.
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(ShortJobConfig))]
 public class QuantileSketchBenchmarks
 {
     private const int Sketches = 1024;
@@ -60,14 +57,5 @@ public class QuantileSketchBenchmarks
         }
 
         return total;
-    }
-
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("Short"));
-            AddColumn(StatisticColumn.Median);
-        }
     }
 }

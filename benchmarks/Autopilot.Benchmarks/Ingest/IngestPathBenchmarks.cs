@@ -15,7 +15,7 @@ namespace Autopilot.Benchmarks.Ingest;
 /// requests), so ns/op is ns/span on one thread and 1e9/ns is spans per CPU-second. Every invocation checks the
 /// signal count, so a variant that drops work cannot look fast.
 /// </summary>
-[Config(typeof(IngestPathBenchmarkConfig))]
+[Config(typeof(ShortJobConfig))]
 [MemoryDiagnoser]
 public class IngestPathBenchmarks
 {

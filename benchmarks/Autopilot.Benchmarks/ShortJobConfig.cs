@@ -2,15 +2,16 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 
-namespace Autopilot.Benchmarks.Ingest;
+namespace Autopilot.Benchmarks;
 
 /// <summary>
-/// The short job of the other suites, with spans per second (one thread) from the median. The out-of-process build
+/// The short job (one launch, 3 warm-up and 10 measured iterations) with the median and elements per second (one
+/// thread) from it, for the suites that share it (the ingest path, the engines' hot paths). The out-of-process build
 /// gets 15 minutes instead of BenchmarkDotNet's 2: on the shared 2-core machine a build alone can take longer.
 /// </summary>
-public sealed class IngestPathBenchmarkConfig : ManualConfig
+public sealed class ShortJobConfig : ManualConfig
 {
-    public IngestPathBenchmarkConfig()
+    public ShortJobConfig()
     {
         AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("Short"));
         AddColumn(StatisticColumn.Median);
