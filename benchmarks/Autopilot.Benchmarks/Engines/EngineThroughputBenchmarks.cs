@@ -4,9 +4,6 @@ using Autopilot.Engines.State;
 using Autopilot.Ingest.Signals;
 using Autopilot.Pipeline.Partitioning;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 
 namespace Autopilot.Benchmarks.Engines;
 
@@ -19,7 +16,7 @@ namespace Autopilot.Benchmarks.Engines;
 /// signals over one at a time (<c>Process</c>, every engine per signal), as the shard ran before 2026-12-07. One
 /// operation is one signal, so ns/op is ns/signal and 1e9/ns is signals per CPU-second.
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(ShortJobConfig))]
 [MemoryDiagnoser]
 public class EngineThroughputBenchmarks
 {
@@ -159,18 +156,5 @@ public class EngineThroughputBenchmarks
         }
 
         return _findings;
-    }
-
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10).WithId("Short"));
-            AddColumn(StatisticColumn.Median);
-            AddColumn(new ElementsPerSecondColumn());
-
-            // On this shared 2-core box the generated project's build can take longer than the default 2 minutes.
-            WithBuildTimeout(TimeSpan.FromMinutes(15));
-        }
     }
 }
