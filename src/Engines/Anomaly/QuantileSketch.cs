@@ -72,6 +72,7 @@ internal sealed class QuantileSketch
     }
 
     /// <summary>The <paramref name="q"/>-quantile (nearest rank on the bucket counts), clamped to the observed min/max; NaN when empty.</summary>
+    /// <remarks>Above the median it counts down from the highest bucket, so a p99 reads a few buckets instead of the whole range.</remarks>
     public double Quantile(double q)
     {
         if (Count == 0)
@@ -79,32 +80,17 @@ internal sealed class QuantileSketch
             return double.NaN;
         }
 
-        var rank = (long)Math.Ceiling(Math.Clamp(q, 0, 1) * Count);
-        rank = Math.Max(rank, 1);
-        if (rank > Count / 2)
-        {
-            // From the top: the first bucket (going down) with more than Count − rank values at or above it is the
-            // first one (going up) with rank values at or below it, so a p99 reads a few buckets instead of the whole range.
-            var tail = Count - rank;
-            long above = 0;
-            for (var i = _hi; i >= _lo; i--)
-            {
-                above += _counts[i];
-                if (above > tail)
-                {
-                    return Math.Clamp(Representative(i), Min, Max);
-                }
-            }
-
-            return Max;
-        }
-
-        return ScanUp(rank);
+        var rank = RankOf(q);
+        return rank > Count / 2 ? ScanDown(rank) : ScanUp(rank);
     }
 
     /// <summary><see cref="Quantile"/> always scanning up from the lowest bucket (as it does below the median); for tests.</summary>
-    internal double QuantileScanningUp(double q) => Count == 0 ? double.NaN : ScanUp(Math.Max((long)Math.Ceiling(Math.Clamp(q, 0, 1) * Count), 1));
+    internal double QuantileScanningUp(double q) => Count == 0 ? double.NaN : ScanUp(RankOf(q));
 
+    /// <summary>The nearest rank of <paramref name="q"/> among <see cref="Count"/> values (1-based, at least 1).</summary>
+    private long RankOf(double q) => Math.Max((long)Math.Ceiling(Math.Clamp(q, 0, 1) * Count), 1);
+
+    /// <summary>The first bucket (going up) with <paramref name="rank"/> values at or below it.</summary>
     private double ScanUp(long rank)
     {
         long seen = 0;
@@ -112,6 +98,26 @@ internal sealed class QuantileSketch
         {
             seen += _counts[i];
             if (seen >= rank)
+            {
+                return Math.Clamp(Representative(i), Min, Max);
+            }
+        }
+
+        return Max;
+    }
+
+    /// <summary>
+    /// The same bucket as <see cref="ScanUp"/>, found going down: the first one with more than Count − rank values at or
+    /// above it.
+    /// </summary>
+    private double ScanDown(long rank)
+    {
+        var tail = Count - rank;
+        long above = 0;
+        for (var i = _hi; i >= _lo; i--)
+        {
+            above += _counts[i];
+            if (above > tail)
             {
                 return Math.Clamp(Representative(i), Min, Max);
             }
