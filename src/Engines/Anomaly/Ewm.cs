@@ -18,7 +18,10 @@ internal struct Ewm
     public void Add(double x, double alpha)
     {
         Count++;
-        var a = Math.Max(alpha, 1.0 / Count);
+
+        // Past 2/alpha points 1/n is below alpha for certain, so the division (a dozen cycles, ten of them per detector
+        // update) is skipped; below that the rate is taken exactly as always, so no result changes in any bit.
+        var a = Count * alpha >= 2.0 ? alpha : Math.Max(alpha, 1.0 / Count);
         var d = x - Mean;
         Mean += a * d;
         Variance = (1 - a) * (Variance + (a * d * d));

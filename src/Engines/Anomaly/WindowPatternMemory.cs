@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Autopilot.Engines.Anomaly;
@@ -26,31 +27,36 @@ internal sealed class WindowPatternMemory
     // Categories rounded up to whole SIMD vectors; the padding columns stay 0 and are never read back.
     private readonly int _stride;
 
-    // The complement-coded window (values, then 1 - values), rebuilt every point from the ring; never persisted.
-    private readonly float[] _input;
+    private readonly int _window;
+    private readonly int _categories;
 
-    // |I ∧ w| per category for the current window (scratch).
-    private readonly float[] _overlap;
-
-    // |w| of each category, kept so a point needs no second sum; rebuilt on restore.
-    private readonly float[] _sizes;
+    // One array holds, in this order: the ring (window), each category's |w| (categories; kept so a point needs no
+    // second sum, rebuilt on restore), the complement-coded window (2 × window: values, then 1 - values; rebuilt every
+    // point, never persisted), |I ∧ w| per category (stride; scratch) and the weights (2 × window × stride). A point then
+    // reads one object whose parts lie side by side, where it read five arrays, each behind a load of its own: a shard
+    // cycles through thousands of these, so each was a cache miss.
+    private readonly float[] _state;
+    private readonly int _input;
+    private readonly int _overlaps;
+    private readonly int _weights;
 
     /// <summary>Creates an empty memory of <paramref name="categories"/> boxes over windows of <paramref name="window"/> values.</summary>
     public WindowPatternMemory(int window, int categories, double vigilance, double learningRate)
     {
         _stride = (categories + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
-        Ring = new float[window];
-        _input = new float[2 * window];
-        _overlap = new float[_stride];
-        _sizes = new float[categories];
-        Weights = new float[2 * window * _stride];
+        _window = window;
+        _categories = categories;
+        _input = window + categories;
+        _overlaps = _input + (2 * window);
+        _weights = _overlaps + _stride;
+        _state = new float[_weights + (2 * window * _stride)];
         LastUsed = new long[categories];
         _vigilance = (float)vigilance;
         _learningRate = (float)learningRate;
     }
 
     /// <summary>The last <c>window</c> values, oldest at <see cref="Position"/>.</summary>
-    public float[] Ring { get; }
+    public Span<float> Ring => _state.AsSpan(0, _window);
 
     /// <summary>Point count at which each category was last chosen (least recently used is replaced).</summary>
     public long[] LastUsed { get; }
@@ -65,25 +71,29 @@ internal sealed class WindowPatternMemory
     public long Seen { get; set; }
 
     /// <summary>Number of weights: 2 × window per category.</summary>
-    public int WeightCount => _input.Length * LastUsed.Length;
+    public int WeightCount => 2 * _window * _categories;
 
     /// <summary>Bytes the state takes in a snapshot.</summary>
-    public int SnapshotSize => 4 + 4 + 8 + (4 * Ring.Length) + (4 * WeightCount) + (8 * LastUsed.Length);
+    public int SnapshotSize => 4 + 4 + 8 + (4 * _window) + (4 * WeightCount) + (8 * _categories);
 
-    // Weights, position-major: the weight of category j for input position d is at d * _stride + j.
-    private float[] Weights { get; }
+    // |w| of each category.
+    private Span<float> Sizes => _state.AsSpan(_window, _categories);
+
+    // Weights, position-major: the weight of category j for input position d is at _weights + d * _stride + j.
+    private int WeightAt(int index) => _weights + (index / _categories * _stride) + (index % _categories);
 
     /// <summary>Weight <paramref name="index"/> in snapshot order (category-minor: position 0 of every category first).</summary>
-    public float GetWeight(int index) => Weights[(index / LastUsed.Length * _stride) + (index % LastUsed.Length)];
+    public float GetWeight(int index) => _state[WeightAt(index)];
 
     /// <summary>Sets weight <paramref name="index"/> in snapshot order; call <see cref="Restored"/> after the last one.</summary>
-    public void SetWeight(int index, float value) => Weights[(index / LastUsed.Length * _stride) + (index % LastUsed.Length)] = value;
+    public void SetWeight(int index, float value) => _state[WeightAt(index)] = value;
 
     /// <summary>Adds <paramref name="scaled"/> (in [0,1]), returns the window's distance to the nearest known box, then learns the window.</summary>
     public double Learn(float scaled, long now)
     {
-        var w = Ring.Length;
-        Ring[Position] = scaled;
+        var w = _window;
+        var state = _state.AsSpan();
+        state[Position] = scaled;
         Position = Position + 1 == w ? 0 : Position + 1;
         Seen++;
         if (Seen < w)
@@ -91,23 +101,27 @@ internal sealed class WindowPatternMemory
             return 0.0;
         }
 
+        var n = 2 * w;
+        var input = state.Slice(_input, n);
         var older = w - Position;
-        Ring.AsSpan(Position).CopyTo(_input);
-        Ring.AsSpan(0, Position).CopyTo(_input.AsSpan(older));
+        state[Position..w].CopyTo(input);
+        state[..Position].CopyTo(input[older..]);
         for (var i = 0; i < w; i++)
         {
-            _input[w + i] = 1f - _input[i];
+            input[w + i] = 1f - input[i];
         }
 
-        Overlaps();
+        var overlaps = state.Slice(_overlaps, _stride);
+        Overlaps(input, overlaps);
+        var sizes = state.Slice(w, _categories);
         var chosen = -1;
         var bestChoice = -1f;
         var nearest = float.MaxValue;
         var required = _vigilance * w;
         for (var j = 0; j < Categories; j++)
         {
-            var overlap = _overlap[j];
-            var size = _sizes[j];
+            var overlap = overlaps[j];
+            var size = sizes[j];
 
             // |I ∧ w| = |w| - (distance outside the box), and |I| = window with complement coding.
             nearest = Math.Min(nearest, size - overlap);
@@ -123,28 +137,28 @@ internal sealed class WindowPatternMemory
         }
 
         var surprise = Categories == 0 ? 0.0 : Math.Max(0f, nearest) / w;
-        var n = _input.Length;
+        var weights = state[_weights..];
         if (chosen < 0)
         {
-            chosen = Categories < LastUsed.Length ? Categories++ : LeastRecentlyUsed();
+            chosen = Categories < _categories ? Categories++ : LeastRecentlyUsed();
             for (var d = 0; d < n; d++)
             {
-                Weights[(d * _stride) + chosen] = _input[d];
+                weights[(d * _stride) + chosen] = input[d];
             }
 
-            _sizes[chosen] = w;
+            sizes[chosen] = w;
         }
         else
         {
             var size = 0f;
             for (var d = 0; d < n; d++)
             {
-                ref var weight = ref Weights[(d * _stride) + chosen];
-                weight += _learningRate * (Math.Min(_input[d], weight) - weight);
+                ref var weight = ref weights[(d * _stride) + chosen];
+                weight += _learningRate * (Math.Min(input[d], weight) - weight);
                 size += weight;
             }
 
-            _sizes[chosen] = size;
+            sizes[chosen] = size;
         }
 
         LastUsed[chosen] = now;
@@ -154,35 +168,36 @@ internal sealed class WindowPatternMemory
     /// <summary>Recomputes what is derived from the weights after they were set from a snapshot.</summary>
     public void Restored()
     {
-        for (var j = 0; j < _sizes.Length; j++)
+        var sizes = Sizes;
+        var weights = _state.AsSpan(_weights);
+        for (var j = 0; j < _categories; j++)
         {
             var size = 0f;
-            for (var d = 0; d < _input.Length; d++)
+            for (var d = 0; d < 2 * _window; d++)
             {
-                size += Weights[(d * _stride) + j];
+                size += weights[(d * _stride) + j];
             }
 
-            _sizes[j] = size;
+            sizes[j] = size;
         }
     }
 
     /// <summary>
-    /// Fills <see cref="_overlap"/> with |I ∧ w| of every category in use, a SIMD vector of categories at a time (a series
-    /// whose shapes fit a few boxes scores one vector of them, not all <see cref="_stride"/> columns).
+    /// Fills <paramref name="overlaps"/> with |I ∧ w| of every category in use, a SIMD vector of categories at a time (a
+    /// series whose shapes fit a few boxes scores one vector of them, not all <see cref="_stride"/> columns).
     /// </summary>
-    private void Overlaps()
+    private void Overlaps(ReadOnlySpan<float> input, Span<float> overlaps)
     {
-        ref var weights = ref MemoryMarshal.GetArrayDataReference(Weights);
-        var n = _input.Length;
+        ref var weights = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_state), _weights);
         for (var j = 0; j < Categories; j += Vector<float>.Count)
         {
             var sum = Vector<float>.Zero;
-            for (var d = 0; d < n; d++)
+            for (var d = 0; d < input.Length; d++)
             {
-                sum += Vector.Min(new Vector<float>(_input[d]), Vector.LoadUnsafe(ref weights, (nuint)((d * _stride) + j)));
+                sum += Vector.Min(new Vector<float>(input[d]), Vector.LoadUnsafe(ref weights, (nuint)((d * _stride) + j)));
             }
 
-            sum.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_overlap), (nuint)j);
+            sum.StoreUnsafe(ref MemoryMarshal.GetReference(overlaps), (nuint)j);
         }
     }
 
