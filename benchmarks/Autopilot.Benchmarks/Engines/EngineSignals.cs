@@ -5,12 +5,20 @@ namespace Autopilot.Benchmarks.Engines;
 /// <summary>
 /// A pre-built stream of canonical signals with realistic cardinality: 1,000 services (URNs), 60% spans
 /// (5% failed), 30% metrics, 10% logs, one signal per millisecond of event time; with or without attributes. Built once; the benchmark
-/// shifts the times forward on each pass so event time only advances.
+/// shifts the times forward on each pass so event time only advances. <c>AUTOPILOT_BENCH_URNS</c> sets another number of
+/// services and <c>AUTOPILOT_BENCH_STEP_NS</c> another event-time step between signals (nanoseconds): how the stage's cost
+/// moves with the state's size, and with the signals per service and window, at the same work per signal.
 /// </summary>
 internal static class EngineSignals
 {
-    public const int Urns = 1_000;
-    public const long StepNanos = 1_000_000;
+    /// <summary>Services (URNs) in the stream: 1,000 unless <c>AUTOPILOT_BENCH_URNS</c> says otherwise.</summary>
+    public static readonly int Urns = Setting("AUTOPILOT_BENCH_URNS", 1_000);
+
+    /// <summary>Event time between two signals: 1 ms unless <c>AUTOPILOT_BENCH_STEP_NS</c> says otherwise.</summary>
+    public static readonly long StepNanos = Setting("AUTOPILOT_BENCH_STEP_NS", 1_000_000);
+
+    private static int Setting(string variable, int otherwise) =>
+        int.TryParse(Environment.GetEnvironmentVariable(variable), System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 ? v : otherwise;
 
     // The attribute keys of an HTTP server span and of a metric point as the wire reader delivers them: one key array
     // per shape, shared by every signal of that shape (its key-array cache), values per signal.

@@ -82,13 +82,14 @@ internal static class EngineStageCpu
                     var before = process.TotalProcessorTime;
                     int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
                     var a0 = GC.GetTotalAllocatedBytes();
+                    var paused0 = GC.GetTotalPauseDuration();
                     allocations?.Paused = false;
                     incidents[r] = await RunGraphAsync(options, runs[r].Store, requests, runs[r].Size, withRanker);
                     allocations?.Paused = true;
                     process.Refresh();
                     cpu[r][round] = (process.TotalProcessorTime - before).Ticks * 100.0 / signals;
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"round {round + 1}, batch size {runs[r].Size}: {cpu[r][round]:0} ns/signal, collections gen0 {GC.CollectionCount(0) - g0} gen1 {GC.CollectionCount(1) - g1} gen2 {GC.CollectionCount(2) - g2}, allocated {(GC.GetTotalAllocatedBytes() - a0) / (double)signals:0.0} B/signal"));
+                        $"round {round + 1}, batch size {runs[r].Size}: {cpu[r][round]:0} ns/signal, collections gen0 {GC.CollectionCount(0) - g0} gen1 {GC.CollectionCount(1) - g1} gen2 {GC.CollectionCount(2) - g2}, allocated {(GC.GetTotalAllocatedBytes() - a0) / (double)signals:0.0} B/signal, GC pauses {(GC.GetTotalPauseDuration() - paused0).TotalMilliseconds:0} ms ({(GC.GetTotalPauseDuration() - paused0).Ticks * 100.0 / signals:0} ns/signal)"));
                 }
             }
 
