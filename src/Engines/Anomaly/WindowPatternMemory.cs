@@ -17,7 +17,7 @@ namespace Autopilot.Engines.Anomaly;
 /// categories' weight for position 0, then position 1, ...), so one SIMD min-and-add scores 8 categories
 /// at once and a point costs 2 × window of them per 8 categories, with no horizontal sums.
 /// </remarks>
-internal sealed class WindowPatternMemory
+internal struct WindowPatternMemory
 {
     private const float ChoiceAlpha = 0.001f;
 
@@ -30,15 +30,17 @@ internal sealed class WindowPatternMemory
     private readonly int _window;
     private readonly int _categories;
 
-    // One array holds, in this order: the ring (window), each category's |w| (categories; kept so a point needs no
-    // second sum, rebuilt on restore), the complement-coded window (2 × window: values, then 1 - values; rebuilt every
-    // point, never persisted), |I ∧ w| per category (stride; scratch) and the weights (2 × window × stride). A point then
-    // reads one object whose parts lie side by side, where it read five arrays, each behind a load of its own: a shard
-    // cycles through thousands of these, so each was a cache miss.
-    private readonly float[] _state;
+    // One array holds everything: each category's last use (categories longs), then as floats the ring (window), each
+    // category's |w| (categories; kept so a point needs no second sum, rebuilt on restore), the complement-coded window
+    // (2 × window: values, then 1 - values; rebuilt every point, never persisted), |I ∧ w| per category (stride; scratch)
+    // and the weights (2 × window × stride). With the memory a struct inside its detector, a point follows one reference
+    // from the detector to all of it, where it followed two to reach six arrays: a shard cycles through thousands of
+    // detectors, so each of those was a cache miss, most of them one after the other.
+    private readonly long[] _state;
     private readonly int _input;
     private readonly int _overlaps;
     private readonly int _weights;
+    private readonly int _floats;
 
     /// <summary>Creates an empty memory of <paramref name="categories"/> boxes over windows of <paramref name="window"/> values.</summary>
     public WindowPatternMemory(int window, int categories, double vigilance, double learningRate)
@@ -49,17 +51,17 @@ internal sealed class WindowPatternMemory
         _input = window + categories;
         _overlaps = _input + (2 * window);
         _weights = _overlaps + _stride;
-        _state = new float[_weights + (2 * window * _stride)];
-        LastUsed = new long[categories];
+        _floats = _weights + (2 * window * _stride);
+        _state = new long[categories + ((_floats + 1) / 2)];
         _vigilance = (float)vigilance;
         _learningRate = (float)learningRate;
     }
 
     /// <summary>The last <c>window</c> values, oldest at <see cref="Position"/>.</summary>
-    public Span<float> Ring => _state.AsSpan(0, _window);
+    public readonly Span<float> Ring => Floats[.._window];
 
     /// <summary>Point count at which each category was last chosen (least recently used is replaced).</summary>
-    public long[] LastUsed { get; }
+    public readonly Span<long> LastUsed => _state.AsSpan(0, _categories);
 
     /// <summary>Categories in use.</summary>
     public int Categories { get; set; }
@@ -71,28 +73,31 @@ internal sealed class WindowPatternMemory
     public long Seen { get; set; }
 
     /// <summary>Number of weights: 2 × window per category.</summary>
-    public int WeightCount => 2 * _window * _categories;
+    public readonly int WeightCount => 2 * _window * _categories;
 
     /// <summary>Bytes the state takes in a snapshot.</summary>
-    public int SnapshotSize => 4 + 4 + 8 + (4 * _window) + (4 * WeightCount) + (8 * _categories);
+    public readonly int SnapshotSize => 4 + 4 + 8 + (4 * _window) + (4 * WeightCount) + (8 * _categories);
+
+    // The float part of the array.
+    private readonly Span<float> Floats => MemoryMarshal.Cast<long, float>(_state.AsSpan(_categories))[.._floats];
 
     // |w| of each category.
-    private Span<float> Sizes => _state.AsSpan(_window, _categories);
+    private readonly Span<float> Sizes => Floats.Slice(_window, _categories);
 
     // Weights, position-major: the weight of category j for input position d is at _weights + d * _stride + j.
-    private int WeightAt(int index) => _weights + (index / _categories * _stride) + (index % _categories);
+    private readonly int WeightAt(int index) => _weights + (index / _categories * _stride) + (index % _categories);
 
     /// <summary>Weight <paramref name="index"/> in snapshot order (category-minor: position 0 of every category first).</summary>
-    public float GetWeight(int index) => _state[WeightAt(index)];
+    public readonly float GetWeight(int index) => Floats[WeightAt(index)];
 
     /// <summary>Sets weight <paramref name="index"/> in snapshot order; call <see cref="Restored"/> after the last one.</summary>
-    public void SetWeight(int index, float value) => _state[WeightAt(index)] = value;
+    public readonly void SetWeight(int index, float value) => Floats[WeightAt(index)] = value;
 
     /// <summary>Adds <paramref name="scaled"/> (in [0,1]), returns the window's distance to the nearest known box, then learns the window.</summary>
     public double Learn(float scaled, long now)
     {
         var w = _window;
-        var state = _state.AsSpan();
+        var state = Floats;
         state[Position] = scaled;
         Position = Position + 1 == w ? 0 : Position + 1;
         Seen++;
@@ -112,7 +117,7 @@ internal sealed class WindowPatternMemory
         }
 
         var overlaps = state.Slice(_overlaps, _stride);
-        Overlaps(input, overlaps);
+        Overlaps(input, overlaps, state);
         var sizes = state.Slice(w, _categories);
         var chosen = -1;
         var bestChoice = -1f;
@@ -138,6 +143,7 @@ internal sealed class WindowPatternMemory
 
         var surprise = Categories == 0 ? 0.0 : Math.Max(0f, nearest) / w;
         var weights = state[_weights..];
+        var lastUsed = LastUsed;
         if (chosen < 0)
         {
             chosen = Categories < _categories ? Categories++ : LeastRecentlyUsed();
@@ -161,15 +167,15 @@ internal sealed class WindowPatternMemory
             sizes[chosen] = size;
         }
 
-        LastUsed[chosen] = now;
+        lastUsed[chosen] = now;
         return surprise;
     }
 
     /// <summary>Recomputes what is derived from the weights after they were set from a snapshot.</summary>
-    public void Restored()
+    public readonly void Restored()
     {
         var sizes = Sizes;
-        var weights = _state.AsSpan(_weights);
+        var weights = Floats[_weights..];
         for (var j = 0; j < _categories; j++)
         {
             var size = 0f;
@@ -186,9 +192,9 @@ internal sealed class WindowPatternMemory
     /// Fills <paramref name="overlaps"/> with |I ∧ w| of every category in use, a SIMD vector of categories at a time (a
     /// series whose shapes fit a few boxes scores one vector of them, not all <see cref="_stride"/> columns).
     /// </summary>
-    private void Overlaps(ReadOnlySpan<float> input, Span<float> overlaps)
+    private readonly void Overlaps(ReadOnlySpan<float> input, Span<float> overlaps, Span<float> state)
     {
-        ref var weights = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_state), _weights);
+        ref var weights = ref MemoryMarshal.GetReference(state[_weights..]);
         for (var j = 0; j < Categories; j += Vector<float>.Count)
         {
             var sum = Vector<float>.Zero;
@@ -201,12 +207,13 @@ internal sealed class WindowPatternMemory
         }
     }
 
-    private int LeastRecentlyUsed()
+    private readonly int LeastRecentlyUsed()
     {
+        var lastUsed = LastUsed;
         var oldest = 0;
-        for (var j = 1; j < LastUsed.Length; j++)
+        for (var j = 1; j < lastUsed.Length; j++)
         {
-            if (LastUsed[j] < LastUsed[oldest])
+            if (lastUsed[j] < lastUsed[oldest])
             {
                 oldest = j;
             }

@@ -4,7 +4,7 @@ namespace Autopilot.Engines.Tests.Anomaly;
 
 public sealed class WindowPatternMemoryTests
 {
-    private static double Feed(WindowPatternMemory memory, float[] shape, int repeats, ref long now)
+    private static double Feed(ref WindowPatternMemory memory, float[] shape, int repeats, ref long now)
     {
         var last = 0.0;
         for (var r = 0; r < repeats; r++)
@@ -25,12 +25,12 @@ public sealed class WindowPatternMemoryTests
         float[] saw = [0f, 0.25f, 0.5f, 0.75f];
         long now = 0;
 
-        Feed(memory, saw, 20, ref now);
-        var known = Feed(memory, saw, 5, ref now);
+        Feed(ref memory, saw, 20, ref now);
+        var known = Feed(ref memory, saw, 5, ref now);
         var shapes = memory.Categories;
 
         // After the saw's last value 0.75, a run at the top gives windows no cycle of the saw ever had.
-        var novel = Feed(memory, [1f, 1f, 1f, 1f], 1, ref now);
+        var novel = Feed(ref memory, [1f, 1f, 1f, 1f], 1, ref now);
 
         Assert.Equal(0.0, known);
         Assert.True(novel > 0.1, $"distance of an unseen flat top was {novel}");
@@ -45,14 +45,14 @@ public sealed class WindowPatternMemoryTests
         long now = 0;
         foreach (var level in new[] { 0f, 0.5f, 1f, 0.25f })
         {
-            Feed(memory, [level], 10, ref now);
+            Feed(ref memory, [level], 10, ref now);
         }
 
         Assert.Equal(3, memory.Categories);
 
         // 0 was the least recently used level when 0.25 arrived, so it is gone; 1 is still known.
-        var recent = Feed(memory, [1f], 3, ref now);
-        var forgotten = Feed(memory, [0f], 3, ref now);
+        var recent = Feed(ref memory, [1f], 3, ref now);
+        var forgotten = Feed(ref memory, [0f], 3, ref now);
 
         Assert.Equal(0.0, recent);
         Assert.Equal(0.25, forgotten, 5);
