@@ -7,8 +7,8 @@ public sealed class MetricAnomalyOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Series kept per shard, each with its own detector (about 2 KB; about 11 KB in resonance mode); when full the least
-    /// recently updated series is evicted (it re-learns if it comes back). Default 10 000 (about 12 MB per shard).
+    /// Series kept per shard, each with its own detector (about 1.5 KB with its key; about 11 KB in resonance mode); when full the least
+    /// recently updated series is evicted (it re-learns if it comes back). Default 10 000 (about 15 MB per shard).
     /// Evictions are counted in <c>autopilot_engines_evictions_total</c>.</summary>
     public int MaxSeries { get; set; } = 10_000;
 
