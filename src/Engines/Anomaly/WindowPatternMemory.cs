@@ -16,6 +16,8 @@ namespace Autopilot.Engines.Anomaly;
 /// a box), measured before the window is learned. Weights are floats stored value-position-major (all
 /// categories' weight for position 0, then position 1, ...), so one SIMD min-and-add scores 8 categories
 /// at once and a point costs 2 × window of them per 8 categories, with no horizontal sums.
+/// A mutable struct, kept in its detector's field: pass it by reference, as a copy shares the array but not the counters
+/// (categories in use, ring position, values seen).
 /// </remarks>
 internal struct WindowPatternMemory
 {
