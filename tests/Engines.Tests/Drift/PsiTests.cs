@@ -86,27 +86,8 @@ public sealed class PsiTests
                     _ => (random.NextDouble() * 240) - 120,
                 };
 
-                Assert.Equal(BinarySearchBin(edges, value), Psi.Bin(edges, value));
+                Assert.Equal(Psi.BinBySearch(edges, value), Psi.Bin(edges, value));
             }
         }
-    }
-
-    private static int BinarySearchBin(double[] edges, double value)
-    {
-        int lo = 0, hi = edges.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (value < edges[mid])
-            {
-                hi = mid;
-            }
-            else
-            {
-                lo = mid + 1;
-            }
-        }
-
-        return lo;
     }
 }
