@@ -51,9 +51,8 @@ public sealed class AnomalyDetector
     private Ewm _seasonalResidual;
     private Ewm _difference;
     private int _suppressed;
-    // A struct inside the detector (its arrays in one, see WindowPatternMemory): null state when the signal is off.
+    // A struct inside the detector (its arrays in one, see WindowPatternMemory); not in use when the signal is off.
     private WindowPatternMemory _patterns;
-    private readonly bool _hasPatterns;
     private readonly ResonanceDetector? _resonance;
 
     // Likelihood z below which no signal can reach the fire level (see SurpriseLikelihood.ZBelow).
@@ -74,7 +73,6 @@ public sealed class AnomalyDetector
         else if (_options.PatternWindow > 0)
         {
             _patterns = new WindowPatternMemory(_options.PatternWindow, _options.PatternCategories, _options.PatternVigilance, _options.PatternLearningRate);
-            _hasPatterns = true;
         }
     }
 
@@ -82,7 +80,7 @@ public sealed class AnomalyDetector
     public long Count => _count;
 
     /// <summary>Bytes <see cref="WriteSnapshot"/> writes.</summary>
-    public int SnapshotSize => _resonance is { } r ? HeaderSize + 8 + r.SnapshotSize : SizeV1 + (8 * 4) + (_hasPatterns ? _patterns.SnapshotSize : 0);
+    public int SnapshotSize => _resonance is { } r ? HeaderSize + 8 + r.SnapshotSize : SizeV1 + (8 * 4) + (_patterns.InUse ? _patterns.SnapshotSize : 0);
 
     private int SizeV1 => HeaderSize + (8 * FixedDoubles) + (8 * _seasonal.Length) + (SignalsV1 * 8 * 4);
 
@@ -162,7 +160,7 @@ public sealed class AnomalyDetector
         // The window memory sees values scaled by the range known before this point, so a new extreme
         // saturates at 0 or 1 instead of rescaling the window it belongs to.
         var pattern = 0.0;
-        if (_hasPatterns)
+        if (_patterns.InUse)
         {
             var scaled = _max - _min > 1e-9 ? Math.Clamp((value - _min) / (_max - _min), 0.0, 1.0) : 0.5;
             pattern = _patterns.Learn((float)scaled, _count);
@@ -177,7 +175,7 @@ public sealed class AnomalyDetector
         score = Math.Max(score, Likelihood(2, Surprise(level)));
         score = Math.Max(score, Likelihood(3, Surprise(seasonal)));
         score = Math.Max(score, Likelihood(4, Surprise(difference)));
-        if (_hasPatterns)
+        if (_patterns.InUse)
         {
             score = Math.Max(score, Likelihood(5, Math.Min(pattern * o.PatternGain, 1.0)));
         }
@@ -257,7 +255,7 @@ public sealed class AnomalyDetector
             w.Double(l.Recent);
         }
 
-        if (_hasPatterns)
+        if (_patterns.InUse)
         {
             ref readonly var p = ref _patterns;
             w.Int32(p.Categories);
@@ -368,7 +366,7 @@ public sealed class AnomalyDetector
             detector._likelihood[i].Recent = r.Double();
         }
 
-        if (version > 1 && detector._hasPatterns)
+        if (version > 1 && detector._patterns.InUse)
         {
             ref var p = ref detector._patterns;
             p.Categories = r.Int32();

@@ -59,6 +59,9 @@ internal struct WindowPatternMemory
         _learningRate = (float)learningRate;
     }
 
+    /// <summary>Whether this memory was created (false for the default value, a detector without the signal).</summary>
+    public readonly bool InUse => _state is not null;
+
     /// <summary>The last <c>window</c> values, oldest at <see cref="Position"/>.</summary>
     public readonly Span<float> Ring => Floats[.._window];
 
