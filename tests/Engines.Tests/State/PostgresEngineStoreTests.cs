@@ -20,10 +20,16 @@ public sealed class PostgresEngineStoreTests : EngineStoreTests
 
     protected override IEngineStore OpenStore() => new PostgresEngineStore(_connectionString);
 
+    private NpgsqlConnection Connect()
+    {
+        var connection = new NpgsqlConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
     private long Scalar(string sql)
     {
-        using var connection = new NpgsqlConnection(_connectionString);
-        connection.Open();
+        using var connection = Connect();
         using var cmd = new NpgsqlCommand(sql, connection);
         return cmd.ExecuteScalar() is long n ? n : -1;
     }
@@ -37,8 +43,7 @@ public sealed class PostgresEngineStoreTests : EngineStoreTests
 
     private void RemoveStoreVersion()
     {
-        using var connection = new NpgsqlConnection(_connectionString);
-        connection.Open();
+        using var connection = Connect();
         using var cmd = new NpgsqlCommand("DELETE FROM autopilot.engine_store_version", connection);
         cmd.ExecuteNonQuery();
     }
@@ -46,8 +51,7 @@ public sealed class PostgresEngineStoreTests : EngineStoreTests
     /// <summary>An incident's row as earlier versions wrote it: its timeline and finding ids inside its json.</summary>
     private void InsertWholeIncidentRow(Incident incident)
     {
-        using var connection = new NpgsqlConnection(_connectionString);
-        connection.Open();
+        using var connection = Connect();
         using var cmd = new NpgsqlCommand("INSERT INTO autopilot.incidents (id, status, updated_ns, json) VALUES ($1, $2, $3, $4::jsonb)", connection);
         cmd.Parameters.AddWithValue(incident.Id);
         cmd.Parameters.AddWithValue(incident.Status.ToString().ToLowerInvariant());
