@@ -6,8 +6,9 @@ namespace Autopilot.Benchmarks.Engines;
 /// A pre-built stream of canonical signals with realistic cardinality: 1,000 services (URNs), 60% spans
 /// (5% failed), 30% metrics, 10% logs, one signal per millisecond of event time; with or without attributes. Built once; the benchmark
 /// shifts the times forward on each pass so event time only advances. <c>AUTOPILOT_BENCH_URNS</c> sets another number of
-/// services and <c>AUTOPILOT_BENCH_STEP_NS</c> another event-time step between signals (nanoseconds): how the stage's cost
-/// moves with the state's size, and with the signals per service and window, at the same work per signal.
+/// services, <c>AUTOPILOT_BENCH_STEP_NS</c> another event-time step between signals (nanoseconds) and
+/// <c>AUTOPILOT_BENCH_CLUSTER</c> runs of signals of one service: how the stage's cost moves with the state's size, with
+/// the signals per service and window, and with the order services arrive in, at the same work per signal.
 /// </summary>
 internal static class EngineSignals
 {
@@ -16,6 +17,13 @@ internal static class EngineSignals
 
     /// <summary>Event time between two signals: 1 ms unless <c>AUTOPILOT_BENCH_STEP_NS</c> says otherwise.</summary>
     public static readonly long StepNanos = Setting("AUTOPILOT_BENCH_STEP_NS", 1_000_000);
+
+    /// <summary>
+    /// Consecutive signals of one service: 1 (each signal's service drawn at random) unless <c>AUTOPILOT_BENCH_CLUSTER</c>
+    /// says otherwise; with k &gt; 1 each run of k signals goes to one service, the services taken in a fixed stride
+    /// (7,919 apart, every one in turn), so each has as many signals as before but the runs arrive grouped by service.
+    /// </summary>
+    public static readonly int Cluster = Setting("AUTOPILOT_BENCH_CLUSTER", 1);
 
     private static int Setting(string variable, int otherwise) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 ? v : otherwise;
@@ -50,7 +58,8 @@ internal static class EngineSignals
         var values = new Random(7);
         for (var i = 0; i < count; i++)
         {
-            var urn = urns[random.Next(Urns)];
+            var pick = random.Next(Urns); // drawn either way, so the rest of the stream is the same
+            var urn = urns[Cluster > 1 ? (int)((long)(i / Cluster) * 7919 % Urns) : pick];
             var time = i * StepNanos;
             var roll = random.Next(100);
             signals[i] = roll switch

@@ -25,8 +25,9 @@ namespace Autopilot.Benchmarks.Engines;
 /// <c>--fresh-attributes</c> gives every signal of every pass attribute objects of its own (the same keys and value
 /// strings, a new list and value array, allocated in stream order), as the wire reader decodes them, instead of sharing
 /// the stream's (with <c>--prebuilt</c> they too are made before the clock starts).
-/// Each round also prints (to standard error) its collections and bytes allocated per signal (the round's restore and
-/// final snapshot included); <c>--allocations</c> adds the allocated types (the runtime's allocation-tick samples).
+/// Each round also prints (to standard error) its collections, GC pause time and bytes allocated per signal (the round's
+/// restore and final snapshot included), and the heap after a full collection once its clock has stopped (the stream,
+/// the round's passes and what the engines and the correlator keep); <c>--allocations</c> adds the allocated types (the runtime's allocation-tick samples).
 /// </summary>
 internal static class EngineStageCpu
 {
@@ -84,12 +85,15 @@ internal static class EngineStageCpu
                     var a0 = GC.GetTotalAllocatedBytes();
                     var paused0 = GC.GetTotalPauseDuration();
                     allocations?.Paused = false;
-                    incidents[r] = await RunGraphAsync(options, runs[r].Store, requests, runs[r].Size, withRanker);
+                    var (open, graph) = await RunGraphAsync(options, runs[r].Store, requests, runs[r].Size, withRanker);
+                    incidents[r] = open;
                     allocations?.Paused = true;
                     process.Refresh();
                     cpu[r][round] = (process.TotalProcessorTime - before).Ticks * 100.0 / signals;
+                    var heap = GC.GetTotalMemory(forceFullCollection: true) / 1e6; // after the clock, with the graph and its shards alive
+                    GC.KeepAlive(graph);
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"round {round + 1}, batch size {runs[r].Size}: {cpu[r][round]:0} ns/signal, collections gen0 {GC.CollectionCount(0) - g0} gen1 {GC.CollectionCount(1) - g1} gen2 {GC.CollectionCount(2) - g2}, allocated {(GC.GetTotalAllocatedBytes() - a0) / (double)signals:0.0} B/signal, GC pauses {(GC.GetTotalPauseDuration() - paused0).TotalMilliseconds:0} ms ({(GC.GetTotalPauseDuration() - paused0).Ticks * 100.0 / signals:0} ns/signal)"));
+                        $"round {round + 1}, batch size {runs[r].Size}: {cpu[r][round]:0} ns/signal, collections gen0 {GC.CollectionCount(0) - g0} gen1 {GC.CollectionCount(1) - g1} gen2 {GC.CollectionCount(2) - g2}, allocated {(GC.GetTotalAllocatedBytes() - a0) / (double)signals:0.0} B/signal, GC pauses {(GC.GetTotalPauseDuration() - paused0).TotalMilliseconds:0} ms ({(GC.GetTotalPauseDuration() - paused0).Ticks * 100.0 / signals:0} ns/signal), heap after a full collection {heap:0} MB"));
                 }
             }
 
@@ -120,13 +124,14 @@ internal static class EngineStageCpu
         }
     }
 
-    private static async Task<long> RunGraphAsync(EngineOptions options, SqliteEngineStore store, IEnumerable<IngestBatch> requests, int batchSize, bool withRanker)
+    /// <summary>Runs one graph to its end; returns its open incidents and the graph (host and handle, which hold the shards' state).</summary>
+    private static async Task<(long OpenIncidents, object Graph)> RunGraphAsync(EngineOptions options, SqliteEngineStore store, IEnumerable<IngestBatch> requests, int batchSize, bool withRanker)
     {
         var ranker = withRanker ? new Autopilot.Rca.RcaAnalyzer(store, new Autopilot.Rca.Graph.AssetGraph(), new Autopilot.Rca.RcaOptions()).SuspectRanker : null;
         var host = new EngineHost(options, store, EngineCatalog.CreateDefault, ranker: ranker);
         var handle = Source.From(requests).To(host.CreateSink()).Run(new PipelineSettings { Name = "bench", MaxBatchSize = batchSize, DefaultBufferCapacity = Math.Max(4096, 4 * batchSize) });
         await handle.Completion;
-        return host.Correlator.OpenIncidents;
+        return (host.Correlator.OpenIncidents, (host, handle));
     }
 
     /// <summary>
