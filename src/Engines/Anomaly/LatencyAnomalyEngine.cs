@@ -44,7 +44,8 @@ public sealed class LatencyAnomalyEngine : Engine
         _series = new LruMap<Series>(_options.MaxSeries);
 
         // Every series closes its window at about the same watermark and opens the next one right after, so
-        // the pool must hold one sketch per series or each window would allocate them all again (2.6 KB each).
+        // the pool must hold one sketch per series or each window would allocate them all again (160 bytes each, 2.8 KB with
+        // the counters of a window that had more than 48 spans).
         // Live plus pooled sketches stay within MaxSeries × (MaxOpenWindows + 1).
         _maxPooledSketches = Math.Max(MinPooledSketches, _options.MaxSeries);
         _snapshotBuffer = new byte[new AnomalyDetector(_options.Detector).SnapshotSize];

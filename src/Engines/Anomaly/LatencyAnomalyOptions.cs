@@ -14,7 +14,7 @@ public sealed class LatencyAnomalyOptions
 
     /// <summary>
     /// Series (service, or service + operation) kept per shard; least recently seen evicted when full.
-    /// Each holds a detector (about 1.2 KB; about 11 KB in resonance mode) and, while a window is open, a 2.6 KB sketch. Default 2 000.
+    /// Each holds a detector (about 1.2 KB; about 11 KB in resonance mode) and, while a window is open, a sketch: 160 bytes up to 48 spans in the window, 2.8 KB above. Default 2 000.
     /// Evictions are counted in <c>autopilot_engines_evictions_total</c>.</summary>
     public int MaxSeries { get; set; } = 2_000;
 
