@@ -185,8 +185,9 @@ public sealed class MetricAnomalyEngine : Engine
         BuildKey(signal, percentile);
         if (!_series.TryGet(_key.Span, out var series))
         {
+            // The display name is the key after the URN; a URN too long for a key (cut within it) shows the metric's name.
             var key = _key.ToString();
-            series = new Series(urn, key[(urn.Length + 1)..], new AnomalyDetector(_options.Detector));
+            series = new Series(urn, key.Length > urn.Length + 1 ? key[(urn.Length + 1)..] : name ?? string.Empty, new AnomalyDetector(_options.Detector));
             if (_series.Add(key, series, out var slot) is { } evicted)
             {
                 evicted.Evicted = true;

@@ -103,6 +103,50 @@ public sealed class MetricAnomalyEngineTests
     }
 
     [Fact]
+    public void ManySeriesPerName_UrnLongerThanAKey_FindLikeRestoredBeforeEveryPoint()
+    {
+        // 20 devices on one name, values as fresh string instances, points without any series attribute beside them (the
+        // cached kind), and a URN longer than a key, so every key of it is cut to the same text (all its devices are one
+        // series, shown by the metric's name; it once threw there and lost every point). Running on must find exactly what
+        // an engine restored before every point (its caches empty) finds, with evictions (cap 12).
+        var options = new AnomalyOptions();
+        options.Metrics.MaxSeries = 12;
+        var longUrn = "urn:autopilot:service:default:" + new string('x', 1_100);
+        var random = new Random(17);
+        var points = new List<Signal>();
+        for (var i = 0; i < 6_000; i++)
+        {
+            var device = (random.Next(4) == 0 ? random.Next(20) : random.Next(3)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var time = T0 + (i * Second);
+            var value = 50 + Gaussian(random) + (i % 1_500 is >= 1_400 and < 1_405 ? 80 : 0);
+            points.Add(random.Next(6) switch
+            {
+                0 => Metric(Service, "disk.io", time, value),
+                1 => Metric(longUrn, "disk.io", time, value, "gauge", ("device", new string(device.AsSpan()))),
+                _ => Metric(Service, "disk.io", time, value, "gauge", ("device", new string(device.AsSpan())), ("host", "h1")),
+            });
+        }
+
+        var continuous = new MetricAnomalyEngine(options);
+        var restored = new MetricAnomalyEngine(options);
+        var continuousContext = EngineContext.Detached();
+        var restoredContext = EngineContext.Detached();
+        foreach (var point in points)
+        {
+            continuous.OnSignal(point, continuousContext);
+            restored = Restore(restored, new MetricAnomalyEngine(options));
+            restored.OnSignal(point, restoredContext);
+        }
+
+        Assert.NotEmpty(continuousContext.Captured);
+        Assert.True(continuous.EvictedSeries > 0, "the series cap was never reached");
+        Assert.Contains(continuousContext.Captured, f => f.Urn == longUrn);
+        Assert.Equal(
+            [.. restoredContext.Captured.Select(f => $"{f.Urn.Length} {f.TimeUnixNano} {f.Score} {f.Evidence[0].Reference} {f.Evidence[0].Observed} {f.Evidence[0].Expected}")],
+            continuousContext.Captured.Select(f => $"{f.Urn.Length} {f.TimeUnixNano} {f.Score} {f.Evidence[0].Reference} {f.Evidence[0].Observed} {f.Evidence[0].Expected}"));
+    }
+
+    [Fact]
     public void OnSignal_SteadyNoisySeries_EmitsNothing()
     {
         var engine = new MetricAnomalyEngine(new AnomalyOptions());
