@@ -69,4 +69,71 @@ public sealed class HostileSignalTests
 
         Assert.NotEmpty(context.Captured);
     }
+
+    [Fact]
+    public void DefaultEngines_RandomEdgeFields_NoEngineThrows()
+    {
+        // Every field of a signal drawn from edge values (empty and odd URNs and names, duplicate and empty attribute keys,
+        // non-finite values, times at and around zero and the far future, out of order), 60,000 of them through every
+        // engine with watermarks in between: no engine may throw.
+        string[] urns = ["", " ", "urn:autopilot:service:default:a", "urn:autopilot:service::", "urn:autopilot::x:y", "urn:autopilot:dataset:pg:public.orders", "urn:autopilot:topic:kafka:orders", "urn:autopilot:job:airflow:etl", "urn:autopilot:service:default:a\u0000b", "urn"];
+        string[] names = ["", " ", "op", "dq.assertion", "dq.null_count", "GET /x", "http.server.duration", "<*>", "a b c d e f g h i j k l m n o p"];
+        string[] keys = ["", "state", "metric.type", "p99", "metric.monotonic", "metric.temporality", "column", "schema.fields", "schema.fingerprint", "outputStatistics.rowCount", "messaging.message.id", "messaging.operation.type", "http.route", "dq.assertion", "severity"];
+        string[] attributeValues = ["", "histogram", "summary", "sum", "gauge", "true", "cumulative", "NaN", "-1", "1e400", "id:integer,name:", ",,,", ":", "x:y:z", "0"];
+        double[] values = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, double.MaxValue, double.Epsilon, -0.0, -5, 0, 1, 1e9];
+        long[] times = [0, 1, -1, long.MaxValue, long.MinValue, T0, T0 + 1];
+        var options = new EngineOptions();
+        options.Anomaly.Rules.Add(new Autopilot.Engines.Anomaly.ThresholdRuleOptions { Name = "slow", Expression = "p99 > 120ms for 60s" });
+        options.Anomaly.Slos.Add(new Autopilot.Engines.Anomaly.SloOptions { Name = "avail", Urn = "urn:autopilot:service:*" });
+        var engines = EngineCatalog.CreateDefault(0, options);
+        var context = EngineContext.Detached(options);
+        var random = new Random(23);
+        var t = T0;
+        for (var i = 0; i < 60_000; i++)
+        {
+            t += random.Next(-2, 30) * Second;
+            var n = random.Next(5);
+            var k = new string[n];
+            var v = new string[n];
+            for (var a = 0; a < n; a++)
+            {
+                k[a] = keys[random.Next(keys.Length)];
+                v[a] = attributeValues[random.Next(attributeValues.Length)];
+            }
+
+            var signal = new Signal(
+                (SignalKind)random.Next(8),
+                urns[random.Next(urns.Length)],
+                random.Next(10) == 0 ? times[random.Next(times.Length)] : t,
+                TraceId.Empty,
+                (ulong)random.Next(100),
+                random.Next(3) == 0 ? null : "run-" + random.Next(5),
+                names[random.Next(names.Length)],
+                values[random.Next(values.Length)],
+                (SignalStatus)random.Next(4),
+                random.Next(3) == 0 ? random.Next(-1, 600) : 0,
+                new SignalAttributes(k, v));
+            foreach (var engine in engines)
+            {
+                engine.OnSignal(signal, context);
+            }
+
+            if (i % 300 == 299)
+            {
+                foreach (var engine in engines)
+                {
+                    Advance(engine, context, t);
+                }
+            }
+        }
+
+        var restored = EngineCatalog.CreateDefault(0, options);
+        for (var e = 0; e < engines.Count; e++)
+        {
+            Restore(engines[e], restored[e]);
+            Advance(restored[e], context, t + (7 * 24 * 3_600 * Second));
+        }
+
+        Assert.NotEmpty(context.Captured);
+    }
 }
