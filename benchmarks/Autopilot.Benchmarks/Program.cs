@@ -29,5 +29,12 @@ if (args is ["engine-stage-cpu", ..])
     return 0;
 }
 
+// "incident-events [findings] [items,…]": the events file a long incident writes, with each cap on its items.
+if (args is ["incident-events", ..])
+{
+    await Autopilot.Benchmarks.Engines.IncidentEventVolume.RunAsync(args[1..]);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Autopilot.Benchmarks.Pipeline.PipelineBenchmarks).Assembly).Run(args);
 return 0;

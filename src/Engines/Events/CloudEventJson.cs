@@ -15,6 +15,15 @@ internal static class CloudEventJson
         json.WriteString("type", e.Type);
         json.WriteString("time", e.Time.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         json.WriteString("datacontenttype", e.DataContentType);
+        if (e.FindingCount is { } findings)
+        {
+            json.WriteNumber("findingcount", findings);
+        }
+
+        if (e.TimelineCount is { } timeline)
+        {
+            json.WriteNumber("timelinecount", timeline);
+        }
         json.WritePropertyName("data");
         JsonSerializer.Serialize(json, e.Data, e.Data.GetType(), EngineJson.Options);
         json.WriteEndObject();

@@ -35,6 +35,14 @@ public sealed class EngineOptions
     public TimeSpan ResolveAfter { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
+    /// An incident leaving as a CloudEvent (events file, webhook, GET /api/events, gRPC WatchIncidents) carries at most this
+    /// many of its finding ids and of its timeline entries, the latest ones; the event's findingcount and timelinecount
+    /// attributes give its totals, and GET /api/incidents/{id} the whole incident. Keeps each event's size bounded: an
+    /// incident that goes on for hours would otherwise send every finding it gathered again with each change. Default 100; 0 sends none.
+    /// </summary>
+    public int IncidentEventItems { get; set; } = 100;
+
+    /// <summary>
     /// At the end of the stream, move each shard's watermark past its last event by
     /// <see cref="FinalWatermarkSlack"/> so the last windows close (replay of recorded files). Off for the
     /// server, whose stream only ends at shutdown and continues after the restart.
@@ -82,6 +90,11 @@ public sealed class EngineOptions
         if (CorrelationWindow <= TimeSpan.Zero || ResolveAfter <= TimeSpan.Zero)
         {
             throw new ArgumentException("engines.correlationWindow and engines.resolveAfter must be positive.");
+        }
+
+        if (IncidentEventItems is < 0 or > 100_000)
+        {
+            throw new ArgumentException($"engines.incidentEventItems must be between 0 and 100000, got {IncidentEventItems}.");
         }
 
         Freshness.Validate();

@@ -132,9 +132,13 @@ public sealed class IncidentCorrelator
             var builder = builders[w];
             if (events is not null)
             {
-                var incident = builder.Whole(writes[w].Incident);
-                var type = incident.Status == IncidentStatus.Resolved ? "resolved" : incident.FindingIds.Count == 1 ? "opened" : "updated";
-                events.Add(new CloudEvent($"{incident.Id}-{incident.UpdatedUnixNano}-{type}", incident.AffectedUrns[0], "autopilot.incident." + type, Time(incident.UpdatedUnixNano), incident));
+                var incident = builder.ForEvent(writes[w].Incident, _options.IncidentEventItems);
+                var type = incident.Status == IncidentStatus.Resolved ? "resolved" : builder.New ? "opened" : "updated";
+                events.Add(new CloudEvent($"{incident.Id}-{incident.UpdatedUnixNano}-{type}", incident.AffectedUrns[0], "autopilot.incident." + type, Time(incident.UpdatedUnixNano), incident)
+                {
+                    FindingCount = builder.FindingIds.Count,
+                    TimelineCount = builder.Timeline.Count,
+                });
             }
 
             builder.Written();
@@ -291,6 +295,9 @@ public sealed class IncidentCorrelator
         /// <summary>The earliest entry of the timeline (the first added among equal times): the summary names it.</summary>
         private TimelineEntry? _first;
 
+        /// <summary>Whether every timeline entry was added at or after the one before it (then the list is in time order).</summary>
+        private bool _timelineInOrder = true;
+
         /// <summary>Adds a new finding; returns its place in <see cref="FindingIds"/>.</summary>
         public int Add(Finding finding)
         {
@@ -351,8 +358,24 @@ public sealed class IncidentCorrelator
             return IncidentWrite.Append(incident, Timeline.GetRange(_writtenTimeline, Timeline.Count - _writtenTimeline), FindingIds.GetRange(_writtenFindings, FindingIds.Count - _writtenFindings));
         }
 
-        /// <summary>The incident whole, as <see cref="IEngineStore"/> reads it back: every finding id, the timeline in time order.</summary>
-        public Incident Whole(Incident fields) => fields with { FindingIds = [.. FindingIds], Timeline = [.. Timeline.OrderBy(t => t.TimeUnixNano)] };
+        /// <summary>
+        /// The incident as its events carry it: its fields, and the latest <paramref name="max"/> of its finding ids (in the
+        /// order they joined) and of its timeline entries (in time order, equal times in the order added), as the store
+        /// reads them back. With no more than that it is the incident whole. A timeline added to in time order (the usual
+        /// case) is cut without sorting, so an event costs the same however long the incident has gone on.
+        /// </summary>
+        public Incident ForEvent(Incident fields, int max)
+        {
+            var ids = FindingIds.GetRange(Math.Max(0, FindingIds.Count - max), Math.Min(max, FindingIds.Count));
+            var from = Math.Max(0, Timeline.Count - max);
+            var timeline = _timelineInOrder
+                ? Timeline.GetRange(from, Timeline.Count - from)
+                : [.. Timeline.OrderBy(t => t.TimeUnixNano).Skip(from)];
+            return fields with { FindingIds = ids, Timeline = timeline };
+        }
+
+        /// <summary>Whether the store has not had this incident yet (its first change: it opened, with however many findings).</summary>
+        public bool New => _writtenFindings == 0;
 
         /// <summary>The store has everything the last <see cref="Write"/> gave it.</summary>
         public void Written()
@@ -394,6 +417,7 @@ public sealed class IncidentCorrelator
 
         private void AddToTimeline(TimelineEntry entry)
         {
+            _timelineInOrder &= Timeline.Count == 0 || entry.TimeUnixNano >= Timeline[^1].TimeUnixNano;
             Timeline.Add(entry);
             if (_first is null || entry.TimeUnixNano < _first.TimeUnixNano)
             {

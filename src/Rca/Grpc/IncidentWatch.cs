@@ -97,7 +97,14 @@ internal sealed class IncidentWatch(IEngineStore store, EventBroadcaster live, C
         {
             foreach (var incident in store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Open, Limit: MaxSnapshot)))
             {
-                var message = new Proto.WatchIncidentsResponse { Type = Proto.WatchEventType.Snapshot, TimeUnixNano = incident.UpdatedUnixNano, Incident = RcaProtoMapper.ToProto(incident) };
+                var message = new Proto.WatchIncidentsResponse
+                {
+                    Type = Proto.WatchEventType.Snapshot,
+                    TimeUnixNano = incident.UpdatedUnixNano,
+                    Incident = RcaProtoMapper.ToProto(incident),
+                    FindingCount = incident.FindingIds.Count,
+                    TimelineCount = incident.Timeline.Count,
+                };
                 GrpcWire.AppendMessage(buffer, message.ToByteArray(), gzip);
                 if (buffer.WrittenCount >= WriteChunkBytes)
                 {
@@ -124,7 +131,15 @@ internal sealed class IncidentWatch(IEngineStore store, EventBroadcaster live, C
                     "autopilot.incident.resolved" => Proto.WatchEventType.Resolved,
                     _ => Proto.WatchEventType.Updated,
                 };
-                return new Proto.WatchIncidentsResponse { Type = type, EventId = e.Id, TimeUnixNano = incident.UpdatedUnixNano, Incident = RcaProtoMapper.ToProto(incident) };
+                return new Proto.WatchIncidentsResponse
+                {
+                    Type = type,
+                    EventId = e.Id,
+                    TimeUnixNano = incident.UpdatedUnixNano,
+                    Incident = RcaProtoMapper.ToProto(incident),
+                    FindingCount = e.FindingCount ?? incident.FindingIds.Count,
+                    TimelineCount = e.TimelineCount ?? incident.Timeline.Count,
+                };
             case Finding finding when includeFindings:
                 return new Proto.WatchIncidentsResponse { Type = Proto.WatchEventType.Finding, EventId = e.Id, TimeUnixNano = finding.TimeUnixNano, Finding = RcaProtoMapper.ToProto(finding) };
             default:

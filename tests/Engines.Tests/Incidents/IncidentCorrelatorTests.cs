@@ -80,6 +80,52 @@ public sealed class IncidentCorrelatorTests : IDisposable
         Assert.Single(incident.FindingIds);
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(7)]
+    [InlineData(0)]
+    public async Task LongIncident_EachEventCarriesItsLatestItemsAndTheTotals_TheStoreTheWholeIncident(int max)
+    {
+        // 260 findings joining one incident in batches of 1-4, some arriving late (earlier in event time than those before
+        // them, so the timeline is added out of order). Every incident event carries the latest `max` finding ids and
+        // timeline entries of what the store reads back whole, every other field as stored, and the totals as attributes.
+        var sink = new RecordingSink();
+        var correlator = new IncidentCorrelator(new EngineOptions { IncidentEventItems = max }, _store, sink);
+        var random = new Random(9);
+        var events = 0;
+        for (var m = 0; m < 260;)
+        {
+            var batch = new List<Finding>();
+            for (var k = random.Next(1, 5); k > 0 && m < 260; k--, m++)
+            {
+                batch.Add(random.Next(10) == 0 && m > 5 ? Spike(m - 3.25) : Spike(m));
+            }
+
+            await correlator.OnFindingsAsync(batch.ToArray(), CancellationToken.None);
+            var e = sink.Events.Last(e => e.Type.StartsWith("autopilot.incident.", StringComparison.Ordinal));
+            var published = Assert.IsType<Incident>(e.Data);
+            var whole = _store.GetIncident(published.Id)!;
+            Assert.Equal(whole.FindingIds.Count, e.FindingCount);
+            Assert.Equal(whole.Timeline.Count, e.TimelineCount);
+            Assert.Equal(whole.FindingIds.TakeLast(max), published.FindingIds);
+            Assert.Equal(whole.Timeline.TakeLast(max), published.Timeline);
+            Assert.Equal(Json(whole with { FindingIds = [], Timeline = [] }), Json(published with { FindingIds = [], Timeline = [] }));
+            Assert.Equal(events++ == 0 ? "autopilot.incident.opened" : "autopilot.incident.updated", e.Type);
+        }
+
+        var last = sink.Events.Last(e => e.Type.StartsWith("autopilot.incident.", StringComparison.Ordinal));
+        Assert.True(last.FindingCount > 250, $"the incident has {last.FindingCount} findings");
+        Assert.Equal(Math.Min(max, 260), ((Incident)last.Data).FindingIds.Count);
+
+        // The totals leave as CloudEvents extension attributes; a finding's event has none.
+        var json = System.Text.Json.JsonDocument.Parse(EventJson(last)).RootElement;
+        Assert.Equal(last.FindingCount, json.GetProperty("findingcount").GetInt64());
+        Assert.Equal(last.TimelineCount, json.GetProperty("timelinecount").GetInt64());
+        Assert.Equal(Math.Min(max, 260), json.GetProperty("data").GetProperty("findingIds").GetArrayLength());
+        var finding = System.Text.Json.JsonDocument.Parse(EventJson(sink.Events.First(e => e.Type.StartsWith("autopilot.finding.", StringComparison.Ordinal)))).RootElement;
+        Assert.False(finding.TryGetProperty("findingcount", out _));
+    }
+
     [Fact]
     public async Task GrowingIncident_StoredAsWhatItGained_ReadsBackAsTheWholeIncidentTheEventsCarry_AcrossARestart()
     {
@@ -243,6 +289,17 @@ public sealed class IncidentCorrelatorTests : IDisposable
     }
 
     private static string Json(Incident incident) => System.Text.Json.JsonSerializer.Serialize(incident, EngineJson.Options);
+
+    private static string EventJson(CloudEvent e)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            CloudEventJson.Write(writer, e);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     private static Finding Spike(double minute, string kind = "anomaly.spike")
     {

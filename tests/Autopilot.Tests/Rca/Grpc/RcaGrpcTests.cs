@@ -296,6 +296,7 @@ public sealed class RcaGrpcTests(RcaServerFixture fixture) : IClassFixture<RcaSe
         var snapshot = await watch.ReadUntilAsync(m => m.Type == WatchEventType.SnapshotComplete, "the end of the snapshot");
         Assert.Contains(snapshot, m => m.Type == WatchEventType.Snapshot && m.Incident.Id == fixture.IncidentId && m.Incident.Status == IncidentStatus.Open);
         Assert.All(snapshot.SkipLast(1), m => Assert.Equal(WatchEventType.Snapshot, m.Type));
+        Assert.All(snapshot.SkipLast(1), m => Assert.Equal((m.Incident.FindingIds.Count, m.Incident.Timeline.Count), (m.FindingCount, m.TimelineCount)));
 
         await ErrorBurst.PostAsync(fixture.Server.Http, service, fixture.T0 + (4 * Minute), seed: 0x4401);
         var live = await watch.ReadUntilAsync(m => m.Type == WatchEventType.Opened && m.Incident.AffectedUrns.Contains(ErrorBurst.Urn(service)), "the incident on " + service);
@@ -303,6 +304,9 @@ public sealed class RcaGrpcTests(RcaServerFixture fixture) : IClassFixture<RcaSe
         var opened = live[^1];
         Assert.NotEmpty(opened.EventId);
         Assert.Equal(opened.Incident.UpdatedUnixNano, opened.TimeUnixNano);
+        Assert.Equal(opened.Incident.FindingIds.Count, opened.FindingCount); // a small incident: every item, and the totals
+        Assert.Equal(opened.Incident.Timeline.Count, opened.TimelineCount);
+        Assert.True(opened.FindingCount > 0);
         Assert.DoesNotContain(snapshot, m => m.Incident?.Id == opened.Incident.Id);
         var finding = Assert.Single(live, m => m.Type == WatchEventType.Finding && m.Finding.Urn == ErrorBurst.Urn(service));
         Assert.Equal("dq.error_rate", finding.Finding.Kind);
