@@ -14,7 +14,7 @@ namespace Autopilot.Host.Hosting;
 /// store, the asset graph builder and its store (both fed by one broadcast downstream of ingest), and the event
 /// sink. <c>serve</c> puts the web host in front of it; <c>replay</c> feeds files in.
 /// </summary>
-public sealed class AutopilotRuntime : IAsyncDisposable
+public sealed partial class AutopilotRuntime : IAsyncDisposable
 {
     private readonly ServerOptions _options;
     private int _disposed;
@@ -69,10 +69,22 @@ public sealed class AutopilotRuntime : IAsyncDisposable
         IEngineStore store = options.EngineStoreConnectionString is { } connectionString
             ? new PostgresEngineStore(connectionString)
             : new SqliteEngineStore(Path.Combine(options.DataDirectory, "engines.db"));
-        IEventSink? external = options.EventsFile is not null ? new FileEventSink(options.EventsFile)
-            : options.EventsWebhook is not null ? new WebhookEventSink(options.EventsWebhook) : null;
+        // The live stream always; the events file and the webhook each when configured (both may be).
         var live = new EventBroadcaster(options.LiveEvents);
-        IEventSink events = external is null ? live : new FanOutEventSink(live, external);
+        List<IEventSink> sinks = [live];
+        if (options.EventsFile is not null)
+        {
+            var log = loggers.CreateLogger("Autopilot.Events");
+            sinks.Add(new FileEventSink(options.EventsFile, options.Events.FileMaxMegabytes * 1024L * 1024L, options.Events.FileMaxBackups,
+                e => LogEventsFileFailing(log, e, options.EventsFile, e.Message)));
+        }
+
+        if (options.EventsWebhook is not null)
+        {
+            sinks.Add(new WebhookEventSink(options.EventsWebhook));
+        }
+
+        IEventSink events = sinks.Count == 1 ? live : new FanOutEventSink([.. sinks]);
         IGraphStore? graphStore = null;
         RcaAnalyzer? rca = null;
         try
@@ -116,4 +128,7 @@ public sealed class AutopilotRuntime : IAsyncDisposable
         GraphStore.Dispose();
         await Events.DisposeAsync();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot write the events file {Path}: {Reason}; its events are dropped (autopilot.events.dropped) until it can be written again")]
+    private static partial void LogEventsFileFailing(ILogger logger, Exception exception, string path, string reason);
 }

@@ -25,7 +25,11 @@ public sealed class WebhookEventSink : IEventSink
         _url = url;
         _http = handler is null ? new HttpClient() : new HttpClient(handler);
         _http.Timeout = TimeSpan.FromSeconds(10);
-        _buffer = Channel.CreateBounded<CloudEvent>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }, _ => Interlocked.Increment(ref _dropped));
+        _buffer = Channel.CreateBounded<CloudEvent>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }, _ =>
+        {
+            Interlocked.Increment(ref _dropped);
+            EventSinkMetrics.Dropped.Add(1, new KeyValuePair<string, object?>("sink", "webhook"));
+        });
         _sender = Task.Run(SendLoopAsync);
     }
 

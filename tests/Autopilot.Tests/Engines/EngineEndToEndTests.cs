@@ -41,6 +41,116 @@ public sealed class EngineEndToEndTests
     }
 
     [Fact]
+    public async Task EventsFileAndWebhook_BothConfigured_BothGetTheFindingAndTheIncident()
+    {
+        // A real HTTP endpoint on 127.0.0.1 takes the webhook's batches while the same events go to the file: with both
+        // configured, neither is left out (the webhook once was, silently).
+        using var dir = new Hosting.TempDirectory();
+        var eventsFile = Path.Combine(dir.Path, "events.jsonl");
+        var port = Hosting.ServeProcessTests.FreePort();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/events/");
+        listener.Start();
+        var received = new List<string>();
+        var contentTypes = new List<string?>();
+        using var stop = new CancellationTokenSource();
+        var receiving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var context = await listener.GetContextAsync().WaitAsync(stop.Token);
+                using (var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8))
+                {
+                    var body = await reader.ReadToEndAsync();
+                    lock (received)
+                    {
+                        received.Add(body);
+                        contentTypes.Add(context.Request.ContentType);
+                    }
+                }
+
+                context.Response.StatusCode = 202;
+                context.Response.Close();
+            }
+        });
+
+        await using (var server = await TestServer.StartAsync(o =>
+        {
+            o.EventsFile = eventsFile;
+            o.EventsWebhook = new Uri($"http://127.0.0.1:{port}/events/");
+        }))
+        {
+            using var content = new StringContent(EngineFixtures.FailingCheckout(), Encoding.UTF8, "application/json");
+            using var response = await server.Http.PostAsync(new Uri("/v1/traces", UriKind.Relative), content);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.NotEqual(0, (await PollAsync(server, "/api/incidents?status=open", "incidents")).GetArrayLength());
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (DateTime.UtcNow < deadline && !WebhookHas(received, "autopilot.incident.opened"))
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        await stop.CancelAsync();
+        listener.Stop();
+        await Assert.ThrowsAnyAsync<Exception>(() => receiving);
+
+        var lines = await File.ReadAllLinesAsync(eventsFile);
+        var fileIds = lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()).ToHashSet();
+        Assert.True(WebhookHas(received, "autopilot.incident.opened"), "the webhook never got the incident");
+        Assert.All(contentTypes, t => Assert.StartsWith("application/cloudevents-batch+json", t, StringComparison.Ordinal));
+        List<JsonElement> posted;
+        lock (received)
+        {
+            posted = [.. received.SelectMany(b => JsonDocument.Parse(b).RootElement.EnumerateArray().Select(e => e.Clone()))];
+        }
+
+        Assert.Contains(posted, e => e.GetProperty("type").GetString() == "autopilot.finding.dq.error_rate");
+        Assert.All(posted, e => Assert.Contains(e.GetProperty("id").GetString(), fileIds)); // the same events, in both
+        var opened = posted.First(e => e.GetProperty("type").GetString() == "autopilot.incident.opened");
+        Assert.Equal(opened.GetProperty("data").GetProperty("findingIds").GetArrayLength(), opened.GetProperty("findingcount").GetInt64());
+    }
+
+    [Fact]
+    public async Task EventsFileOnAFullDisk_TheServerGoesOn_TheDropsAreCounted()
+    {
+        // /dev/full fails every write as a full disk does: the engines still find, the incident is still on the API, and
+        // the events that could not be written are counted on /metrics.
+        await using var server = await TestServer.StartAsync(o => o.EventsFile = "/dev/full");
+        using (var content = new StringContent(EngineFixtures.FailingCheckout(), Encoding.UTF8, "application/json"))
+        using (var response = await server.Http.PostAsync(new Uri("/v1/traces", UriKind.Relative), content))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.NotEqual(0, (await PollAsync(server, "/api/incidents?status=open", "incidents")).GetArrayLength());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string metrics;
+        do
+        {
+            metrics = await server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        }
+        while (!metrics.Contains("autopilot_events_dropped_total{sink=\"file\"}", StringComparison.Ordinal) && DateTime.UtcNow < deadline && await Delay());
+
+        var line = metrics.Split('\n').Single(l => l.StartsWith("autopilot_events_dropped_total{sink=\"file\"}", StringComparison.Ordinal));
+        Assert.True(double.Parse(line.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture) >= 2, line); // the finding and the incident
+
+        static async Task<bool> Delay()
+        {
+            await Task.Delay(100);
+            return true;
+        }
+    }
+
+    private static bool WebhookHas(List<string> received, string type)
+    {
+        lock (received)
+        {
+            return received.Any(b => b.Contains($"\"type\":\"{type}\"", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Api_BadTimeOrStatus_Is400NamingIt()
     {
         await using var server = await TestServer.StartAsync();
