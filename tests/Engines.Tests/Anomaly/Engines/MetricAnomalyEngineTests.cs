@@ -83,17 +83,7 @@ public sealed class MetricAnomalyEngineTests
                     new SignalAttributes(shared, ["gauge", cpu, state, "h1"])));
         }
 
-        var continuous = new MetricAnomalyEngine(options);
-        var restored = new MetricAnomalyEngine(options);
-        var continuousContext = EngineContext.Detached();
-        var restoredContext = EngineContext.Detached();
-        foreach (var point in points)
-        {
-            continuous.OnSignal(point, continuousContext);
-            restored = Restore(restored, new MetricAnomalyEngine(options));
-            restored.OnSignal(point, restoredContext);
-        }
-
+        var (continuous, continuousContext, restoredContext) = RunningOnAndRestoredBeforeEveryPoint(options, points);
         Assert.NotEmpty(continuousContext.Captured);
         Assert.True(continuous.EvictedSeries > 0, "the series cap was never reached");
         Assert.Equal(Describe(restoredContext.Captured), Describe(continuousContext.Captured));
@@ -127,6 +117,18 @@ public sealed class MetricAnomalyEngineTests
             });
         }
 
+        var (continuous, continuousContext, restoredContext) = RunningOnAndRestoredBeforeEveryPoint(options, points);
+        Assert.NotEmpty(continuousContext.Captured);
+        Assert.True(continuous.EvictedSeries > 0, "the series cap was never reached");
+        Assert.Contains(continuousContext.Captured, f => f.Urn == longUrn);
+        Assert.Equal(
+            [.. restoredContext.Captured.Select(f => $"{f.Urn.Length} {f.TimeUnixNano} {f.Score} {f.Evidence[0].Reference} {f.Evidence[0].Observed} {f.Evidence[0].Expected}")],
+            continuousContext.Captured.Select(f => $"{f.Urn.Length} {f.TimeUnixNano} {f.Score} {f.Evidence[0].Reference} {f.Evidence[0].Observed} {f.Evidence[0].Expected}"));
+    }
+
+    /// <summary>The points through an engine that runs on, and through one restored from its snapshot before every point (its caches empty).</summary>
+    private static (MetricAnomalyEngine Continuous, EngineContext ContinuousContext, EngineContext RestoredContext) RunningOnAndRestoredBeforeEveryPoint(AnomalyOptions options, List<Signal> points)
+    {
         var continuous = new MetricAnomalyEngine(options);
         var restored = new MetricAnomalyEngine(options);
         var continuousContext = EngineContext.Detached();
@@ -138,12 +140,7 @@ public sealed class MetricAnomalyEngineTests
             restored.OnSignal(point, restoredContext);
         }
 
-        Assert.NotEmpty(continuousContext.Captured);
-        Assert.True(continuous.EvictedSeries > 0, "the series cap was never reached");
-        Assert.Contains(continuousContext.Captured, f => f.Urn == longUrn);
-        Assert.Equal(
-            [.. restoredContext.Captured.Select(f => $"{f.Urn.Length} {f.TimeUnixNano} {f.Score} {f.Evidence[0].Reference} {f.Evidence[0].Observed} {f.Evidence[0].Expected}")],
-            continuousContext.Captured.Select(f => $"{f.Urn.Length} {f.TimeUnixNano} {f.Score} {f.Evidence[0].Reference} {f.Evidence[0].Observed} {f.Evidence[0].Expected}"));
+        return (continuous, continuousContext, restoredContext);
     }
 
     [Fact]
