@@ -9,7 +9,7 @@ namespace Autopilot.Engines.Events;
 /// OpenTelemetry Collector's file exporter rotates its own: when the next line would take it past the limit it is renamed
 /// to <c>&lt;name&gt;-&lt;UTC time&gt;&lt;extension&gt;</c> beside it (e.g. <c>events-2026-12-07T16-58-03.125.jsonl</c>), a new
 /// file is started, and the oldest backups beyond the number to keep are deleted. Never throws into the caller: a line
-/// that cannot be written (disk full, file removed, no permission) is counted in <see cref="Dropped"/> and in
+/// that cannot be written (disk full, no permission, an I/O error) is counted in <see cref="Dropped"/> and in
 /// <c>autopilot.events.dropped</c>, the failure is reported once to <c>onError</c>, and the next batch opens the file
 /// again.
 /// </summary>
@@ -51,7 +51,7 @@ public sealed class FileEventSink : IEventSink
         Open(); // a path that cannot be opened at all is the caller's mistake: say so at start-up
     }
 
-    /// <summary>Lines written.</summary>
+    /// <summary>Lines written and flushed to the file.</summary>
     public long Written => Interlocked.Read(ref _written);
 
     /// <summary>Events that could not be written.</summary>
@@ -121,7 +121,6 @@ public sealed class FileEventSink : IEventSink
 
         return ValueTask.CompletedTask;
     }
-
 
     private void Append(ReadOnlySpan<byte> line)
     {
