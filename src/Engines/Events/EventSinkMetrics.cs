@@ -8,5 +8,5 @@ internal static class EventSinkMetrics
     private static readonly Meter s_meter = new("Autopilot.Engines.Events");
 
     public static readonly Counter<long> Dropped = s_meter.CreateCounter<long>("autopilot.events.dropped", "{event}",
-        "CloudEvents a sink could not deliver, by sink (file: not written; webhook: the oldest dropped from a full buffer).");
+        "CloudEvents a sink could not deliver, by sink (file: not written; webhook: the oldest dropped from a full buffer, or a batch the endpoint refused with a 4xx).");
 }
