@@ -218,10 +218,22 @@ public sealed class LatencyAnomalyEngine : Engine
         // A service's spans mostly repeat one name, so the service remembers its last operation series: touching it
         // again by its slot gives the same recency as a lookup, without building and hashing "urn name" per span.
         var last = service.LastOperation;
-        if (last is { Evicted: false } && (ReferenceEquals(last.Operation, signal.Name) || string.Equals(last.Operation, signal.Name, StringComparison.Ordinal)))
+        if (last is { Evicted: false })
         {
-            _series.Touch(last.Slot);
-            return last;
+            if (ReferenceEquals(last.Operation, signal.Name))
+            {
+                _series.Touch(last.Slot);
+                return last;
+            }
+
+            if (string.Equals(last.Operation, signal.Name, StringComparison.Ordinal))
+            {
+                // The same name in another string (a series restored from a snapshot has its own copy): keep the
+                // stream's, so the next span of it is found by reference instead of by comparing the text again.
+                last.Operation = signal.Name;
+                _series.Touch(last.Slot);
+                return last;
+            }
         }
 
         _key.Clear().Append(signal.Urn).Append(' ').Append(signal.Name);
@@ -321,7 +333,7 @@ public sealed class LatencyAnomalyEngine : Engine
     {
         public string Urn { get; } = urn;
 
-        public string? Operation { get; } = operation;
+        public string? Operation { get; set; } = operation;
 
         public AnomalyDetector Detector { get; } = detector;
 
