@@ -159,11 +159,31 @@ internal sealed class QuantileSketch
     private long RankOf(double q) => Math.Max((long)Math.Ceiling(Math.Clamp(q, 0, 1) * Count), 1);
 
     /// <summary>While sparse: the bucket holding the <paramref name="rank"/>-th smallest value, as counting up would find it.</summary>
+    /// <remarks>
+    /// The highest and the lowest rank (a p99 of fewer than 100 values is the highest: the one quantile a window is
+    /// always judged on) are found in one pass; any other rank sorts a copy.
+    /// </remarks>
     private double SparseAt(long rank)
     {
-        Span<ushort> sorted = stackalloc ushort[SparseCapacity];
-        sorted = sorted[..Sorted(sorted)];
-        return Math.Clamp(Representative(sorted[(int)rank - 1]), Min, Max);
+        var values = ((ReadOnlySpan<ushort>)_sparse)[..(int)Count];
+        int bucket;
+        if (rank == values.Length || rank == 1)
+        {
+            var highest = rank == values.Length;
+            bucket = values[0];
+            for (var i = 1; i < values.Length; i++)
+            {
+                bucket = highest ? Math.Max(bucket, values[i]) : Math.Min(bucket, values[i]);
+            }
+        }
+        else
+        {
+            Span<ushort> sorted = stackalloc ushort[SparseCapacity];
+            sorted = sorted[..Sorted(sorted)];
+            bucket = sorted[(int)rank - 1];
+        }
+
+        return Math.Clamp(Representative(bucket), Min, Max);
     }
 
     /// <summary>Copies the inline bucket numbers into <paramref name="into"/>, sorted; returns how many.</summary>
