@@ -11,7 +11,7 @@ namespace Autopilot.Engines.Anomaly;
 /// Sparse until it holds more than <see cref="SparseCapacity"/> values: until then it keeps each value's bucket number
 /// (two bytes) inline, next to its count, and only a busier window moves them into the 647 counters. Quantiles,
 /// snapshots and bounds are the same either way (a test checks every one against the counters), but a series with a
-/// few dozen spans per window (most series of a large fleet, and every rarely called operation) costs about 180 bytes
+/// few dozen spans per window (most series of a large fleet, and every rarely called operation) costs 160 bytes
 /// per open window instead of 2.8 KB, and adding a span writes a line next to the count instead of a counter somewhere
 /// in 2.6 KB: one cache miss per span instead of two. A sketch that went dense is sparse again when reset but keeps its
 /// counters, so a pooled sketch allocates them at most once.
@@ -113,9 +113,9 @@ internal sealed class QuantileSketch
         }
     }
 
-    private void CountIn(int bucket)
+    private void CountIn(int bucket, int n = 1)
     {
-        _counts![bucket]++;
+        _counts![bucket] += n;
         if (bucket < _lo)
         {
             _lo = bucket;
@@ -340,9 +340,7 @@ internal sealed class QuantileSketch
                 GoDense();
             }
 
-            _counts![index] += n;
-            _lo = Math.Min(_lo, index);
-            _hi = Math.Max(_hi, index);
+            CountIn(index, n);
             Count += n;
         }
 
