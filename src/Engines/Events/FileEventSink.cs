@@ -47,7 +47,6 @@ public sealed class FileEventSink : IEventSink
         _maxBackups = maxBackups;
         _onError = onError;
         _json = new Utf8JsonWriter(_line);
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         Open(); // a path that cannot be opened at all is the caller's mistake: say so at start-up
     }
 
@@ -90,7 +89,7 @@ public sealed class FileEventSink : IEventSink
                 var lost = _pending + (events.Count - done);
                 _pending = 0;
                 Interlocked.Add(ref _dropped, lost);
-                EventSinkMetrics.Dropped.Add(lost, new KeyValuePair<string, object?>("sink", "file"));
+                EventSinkMetrics.Dropped("file", lost);
                 Close();
                 if (!_failing)
                 {
@@ -151,6 +150,7 @@ public sealed class FileEventSink : IEventSink
         _pending = 0;
     }
 
+    /// <summary>Opens the file for appending (creating it, and its directory, when missing).</summary>
     private void Open()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);

@@ -32,7 +32,7 @@ public sealed class WebhookEventSink : IEventSink
         _buffer = Channel.CreateBounded<CloudEvent>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true }, _ =>
         {
             Interlocked.Increment(ref _dropped);
-            EventSinkMetrics.Dropped.Add(1, new KeyValuePair<string, object?>("sink", "webhook"));
+            EventSinkMetrics.Dropped("webhook", 1);
         });
         _sender = Task.Run(SendLoopAsync);
     }
@@ -101,7 +101,7 @@ public sealed class WebhookEventSink : IEventSink
                         // as the OpenTelemetry Collector's exporters drop on a permanent error.
                         Interlocked.Add(ref _dropped, batch.Count);
                         Interlocked.Increment(ref _refused);
-                        EventSinkMetrics.Dropped.Add(batch.Count, new KeyValuePair<string, object?>("sink", "webhook"));
+                        EventSinkMetrics.Dropped("webhook", batch.Count);
                         break;
                     }
 
