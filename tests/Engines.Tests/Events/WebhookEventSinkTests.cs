@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Autopilot.Engines.Events;
 
 namespace Autopilot.Engines.Tests.Events;
@@ -15,7 +14,7 @@ public sealed class WebhookEventSinkTests : IAsyncDisposable
 
     public WebhookEventSinkTests()
     {
-        var port = FreePort();
+        var port = TestSupport.Ports.Free();
         _url = new Uri($"http://127.0.0.1:{port}/hook/");
         _listener.Prefixes.Add(_url.ToString());
         _listener.Start();
@@ -122,12 +121,5 @@ public sealed class WebhookEventSinkTests : IAsyncDisposable
             Assert.True(DateTime.UtcNow < deadline, "timed out waiting for " + what);
             await Task.Delay(20);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

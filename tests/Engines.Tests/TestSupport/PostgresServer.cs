@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Autopilot.Engines.Tests.TestSupport;
@@ -35,7 +33,7 @@ public sealed class PostgresServer : IDisposable
                 Run("chown", ["postgres:postgres", _directory]);
             }
 
-            Port = FreePort();
+            Port = Ports.Free();
             var data = Path.Combine(_directory, "data");
             RunPostgres("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "--no-instructions", "-E", "UTF8", "--locale=C"]);
             RunPostgres("pg_ctl", ["-D", data, "-l", Path.Combine(_directory, "log"), "-w", "-t", "30", "-o",
@@ -217,12 +215,5 @@ public sealed class PostgresServer : IDisposable
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {stderr.Result.Trim()} {stdout.Result.Trim()}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
