@@ -90,10 +90,13 @@ internal static class EngineStageCpu
                     allocations?.Paused = true;
                     process.Refresh();
                     cpu[r][round] = (process.TotalProcessorTime - before).Ticks * 100.0 / signals;
-                    var heap = GC.GetTotalMemory(forceFullCollection: true) / 1e6; // after the clock, with the graph and its shards alive
+                    var figures = string.Create(CultureInfo.InvariantCulture,
+                        $"round {round + 1}, batch size {runs[r].Size}: {cpu[r][round]:0} ns/signal, collections gen0 {GC.CollectionCount(0) - g0} gen1 {GC.CollectionCount(1) - g1} gen2 {GC.CollectionCount(2) - g2}, allocated {(GC.GetTotalAllocatedBytes() - a0) / (double)signals:0.0} B/signal, {GcPauses(GC.GetTotalPauseDuration() - paused0, signals)}");
+
+                    // Only now, so its own full collection is in none of the round's figures above.
+                    var heap = GC.GetTotalMemory(forceFullCollection: true) / 1e6; // with the graph and its shards alive
                     GC.KeepAlive(graph);
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"round {round + 1}, batch size {runs[r].Size}: {cpu[r][round]:0} ns/signal, collections gen0 {GC.CollectionCount(0) - g0} gen1 {GC.CollectionCount(1) - g1} gen2 {GC.CollectionCount(2) - g2}, allocated {(GC.GetTotalAllocatedBytes() - a0) / (double)signals:0.0} B/signal, GC pauses {(GC.GetTotalPauseDuration() - paused0).TotalMilliseconds:0} ms ({(GC.GetTotalPauseDuration() - paused0).Ticks * 100.0 / signals:0} ns/signal), heap after a full collection {heap:0} MB"));
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{figures}, heap after a full collection {heap:0} MB"));
                 }
             }
 
@@ -123,6 +126,9 @@ internal static class EngineStageCpu
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    private static string GcPauses(TimeSpan paused, long signals) =>
+        string.Create(CultureInfo.InvariantCulture, $"GC pauses {paused.TotalMilliseconds:0} ms ({paused.Ticks * 100.0 / signals:0} ns/signal)");
 
     /// <summary>Runs one graph to its end; returns its open incidents and the graph (host and handle, which hold the shards' state).</summary>
     private static async Task<(long OpenIncidents, object Graph)> RunGraphAsync(EngineOptions options, SqliteEngineStore store, IEnumerable<IngestBatch> requests, int batchSize, bool withRanker)
