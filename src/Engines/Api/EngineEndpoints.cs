@@ -1,7 +1,7 @@
-using System.Globalization;
 using Autopilot.Engines.Anomaly;
 using Autopilot.Engines.Incidents;
 using Autopilot.Engines.State;
+using Autopilot.Ingest.Receivers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -14,22 +14,30 @@ namespace Autopilot.Engines.Api;
 /// </summary>
 public static class EngineEndpoints
 {
+    /// <summary>Findings or incidents a list answers with when no <c>limit</c> is given.</summary>
+    public const int DefaultLimit = 1000;
+
+    /// <summary>The largest <c>limit</c> a list takes (a larger one is a 400, not silently cut).</summary>
+    public const int MaxLimit = 10_000;
+
     public static IEndpointRouteBuilder MapEngines(this IEndpointRouteBuilder app, IEngineStore store, SloStatusBoard? slo = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(store);
-        app.MapGet("/api/findings", (string? from, string? to, string? urn, string? engine, int? limit) =>
+        app.MapGet("/api/findings", (string? from, string? to, string? urn, string? engine, string? limit) =>
         {
-            if (!TryTime(from, "from", out var f, out var error) || !TryTime(to, "to", out var t, out error))
+            if (!QueryParameters.TryWindow(from, to, out var f, out var t, out var error)
+                || !QueryParameters.TryInt(limit, "limit", DefaultLimit, 1, MaxLimit, out var l, out error))
             {
                 return BadRequest(error);
             }
 
-            return Results.Json(new { findings = store.QueryFindings(new FindingQuery(f, t, urn, engine, Math.Clamp(limit ?? 1000, 1, 10_000))) }, EngineJson.Options);
+            return Results.Json(new { findings = store.QueryFindings(new FindingQuery(f, t, urn, engine, l)) }, EngineJson.Options);
         });
-        app.MapGet("/api/incidents", (string? from, string? to, string? status, int? limit) =>
+        app.MapGet("/api/incidents", (string? from, string? to, string? status, string? limit) =>
         {
-            if (!TryTime(from, "from", out var f, out var error) || !TryTime(to, "to", out var t, out error))
+            if (!QueryParameters.TryWindow(from, to, out var f, out var t, out var error)
+                || !QueryParameters.TryInt(limit, "limit", DefaultLimit, 1, MaxLimit, out var l, out error))
             {
                 return BadRequest(error);
             }
@@ -45,7 +53,7 @@ public static class EngineEndpoints
                 s = parsed;
             }
 
-            return Results.Json(new { incidents = store.QueryIncidents(new IncidentQuery(f, t, s, Math.Clamp(limit ?? 1000, 1, 10_000))) }, EngineJson.Options);
+            return Results.Json(new { incidents = store.QueryIncidents(new IncidentQuery(f, t, s, l)) }, EngineJson.Options);
         });
         app.MapGet("/api/incidents/{id}", (string id) =>
             store.GetIncident(id) is { } incident
@@ -62,30 +70,4 @@ public static class EngineEndpoints
 
     private static IResult BadRequest(string? message) =>
         Results.Json(new { code = 400, message }, EngineJson.Options, statusCode: StatusCodes.Status400BadRequest);
-
-    /// <summary>Parses RFC 3339 or Unix milliseconds into Unix nanoseconds.</summary>
-    internal static bool TryTime(string? text, string name, out long? unixNano, out string? error)
-    {
-        unixNano = null;
-        error = null;
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-
-        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
-        {
-            unixNano = ms * 1_000_000;
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-        {
-            unixNano = (time - DateTimeOffset.UnixEpoch).Ticks * 100;
-            return true;
-        }
-
-        error = $"{name} '{text}' is neither an RFC 3339 time (2026-11-22T10:00:00Z) nor Unix milliseconds";
-        return false;
-    }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Autopilot.Engines.State;
+using Autopilot.Ingest.Receivers;
 using Autopilot.Rca.Graph;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,9 +27,9 @@ public static class GraphEndpoints
         time ??= TimeProvider.System;
         app.MapGet("/api/graph", (string? urn, string? depth, string? at, string? limit) =>
         {
-            if (!TryInt(depth, "depth", DefaultDepth, 0, MaxDepth, out var d, out var error)
-                || !TryInt(limit, "limit", DefaultLimit, 1, MaxLimit, out var l, out error)
-                || !TryTime(at, out var asOf, out error))
+            if (!QueryParameters.TryInt(depth, "depth", DefaultDepth, 0, MaxDepth, out var d, out var error)
+                || !QueryParameters.TryInt(limit, "limit", DefaultLimit, 1, MaxLimit, out var l, out error)
+                || !QueryParameters.TryTime(at, "at", out var asOf, out error))
             {
                 return Results.Json(new { code = 400, message = error }, EngineJson.Options, statusCode: StatusCodes.Status400BadRequest);
             }
@@ -50,57 +50,6 @@ public static class GraphEndpoints
             return Results.Json(new GraphResponse(urn, d, reportedAt, false, view.Nodes, view.Edges, view.Changes), EngineJson.Options);
         });
         return app;
-    }
-
-    private static bool TryInt(string? text, string name, int fallback, int min, int max, out int value, out string? error)
-    {
-        error = null;
-        value = fallback;
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) || value < min || value > max)
-        {
-            error = $"{name} '{text}' must be an integer from {min} to {max}";
-            return false;
-        }
-
-        return true;
-    }
-
-    /// <summary>RFC 3339 or Unix milliseconds into Unix nanoseconds; null when absent (now).</summary>
-    private static bool TryTime(string? text, out long? unixNano, out string? error)
-    {
-        unixNano = null;
-        error = null;
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-
-        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
-        {
-            if (ms < 0 || ms > long.MaxValue / 1_000_000)
-            {
-                error = $"at '{text}' is out of range for Unix milliseconds";
-                return false;
-            }
-
-            unixNano = ms * 1_000_000;
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
-            && parsed >= DateTimeOffset.UnixEpoch && (parsed - DateTimeOffset.UnixEpoch).Ticks <= long.MaxValue / 100)
-        {
-            unixNano = (parsed - DateTimeOffset.UnixEpoch).Ticks * 100;
-            return true;
-        }
-
-        error = $"at '{text}' is neither an RFC 3339 time (2026-11-22T10:00:00Z) nor Unix milliseconds";
-        return false;
     }
 
     /// <summary>The body of <c>GET /api/graph</c>.</summary>

@@ -126,26 +126,29 @@ public static class RcaEndpoints
             return null;
         }
 
-        if (e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var ms) && ms >= 0 && ms < 100_000_000_000_000)
+        string? problem = null;
+        if (e.ValueKind == JsonValueKind.Number)
         {
-            return ms * 1_000_000;
-        }
-
-        if (e.ValueKind == JsonValueKind.String)
-        {
-            var text = e.GetString()!;
-            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ms) && ms < 100_000_000_000_000)
+            if (e.TryGetInt64(out var ms) && QueryParameters.TryMilliseconds(ms, out var fromNumber, out problem))
             {
-                return ms * 1_000_000;
+                return fromNumber;
             }
 
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+            problem ??= "is not a whole number of Unix milliseconds";
+        }
+        else if (e.ValueKind == JsonValueKind.String && e.GetString() is { Length: > 0 } text)
+        {
+            if (QueryParameters.TryTime(text, out var fromText, out problem))
             {
-                return (time - DateTimeOffset.UnixEpoch).Ticks * 100;
+                return fromText;
             }
         }
+        else
+        {
+            problem = "is neither an RFC 3339 time (2026-11-22T10:00:00Z) nor Unix milliseconds";
+        }
 
-        problems.Add($"{name}: {e.GetRawText()} is neither an RFC 3339 time (2026-11-22T10:00:00Z) nor Unix milliseconds");
+        problems.Add($"{name}: {e.GetRawText()} {problem}");
         return null;
     }
 

@@ -60,6 +60,10 @@ public sealed class RcaEndToEndTests(RcaServerFixture fixture) : IClassFixture<R
     [InlineData("{\"to\": 1700000000000}", "from: required")]
     [InlineData("{\"from\": \"yesterday\", \"to\": 1700000000000}", "from: \"yesterday\" is neither an RFC 3339 time")]
     [InlineData("{\"from\": 1700000600000, \"to\": 1700000000000}", "to: is before from")]
+    [InlineData("{\"from\": 99999999999999, \"to\": 1700000000000}", "from: 99999999999999 is out of range for Unix milliseconds")]
+    [InlineData("{\"from\": 1700000000000, \"to\": \"9999-01-01T00:00:00Z\"}", "to: \"9999-01-01T00:00:00Z\" is outside 1970-01-01 to 2262-04-11")]
+    [InlineData("{\"from\": 1700000000000.5, \"to\": 1700000600000}", "from: 1700000000000.5 is not a whole number of Unix milliseconds")]
+    [InlineData("{\"from\": true, \"to\": 1700000600000}", "from: true is neither an RFC 3339 time")]
     [InlineData("{\"from\": 1700000000000, \"to\": 1800000000000}", "longer than the 7-day limit")]
     [InlineData("{\"from\": 1700000000000, \"to\": 1700000600000, \"urn\": \"checkout\"}", "urn: 'checkout' is not an Autopilot URN")]
     [InlineData("{\"from\": 1700000000000, \"to\": 1700000600000, \"window\": 5}", "window: unknown field")]
@@ -131,6 +135,14 @@ public sealed class RcaEndToEndTests(RcaServerFixture fixture) : IClassFixture<R
         var (nothing, _, nothingErr) = await RunAsync("rca", "--server", server);
         Assert.Equal(ExitCodes.Usage, nothing);
         Assert.Contains("give an incident id", nothingErr, StringComparison.Ordinal);
+
+        var (late, _, lateErr) = await RunAsync("rca", "--from", "99999999999999", "--to", "2026-01-01T00:00:00Z", "--server", server);
+        Assert.Equal(ExitCodes.Usage, late);
+        Assert.Contains("--from '99999999999999' is out of range for Unix milliseconds", lateErr, StringComparison.Ordinal);
+
+        var (empty, _, emptyErr) = await RunAsync("rca", "--from", "", "--to", "2026-01-01T00:00:00Z", "--server", server);
+        Assert.Equal(ExitCodes.Usage, empty);
+        Assert.Contains("--from is empty", emptyErr, StringComparison.Ordinal);
 
         var (both, _, bothErr) = await RunAsync("rca", "inc-x", "--from", "2026-01-01T00:00:00Z", "--urn", "nope");
         Assert.Equal(ExitCodes.Usage, both);

@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Autopilot.Engines.State;
 using Autopilot.Host.Commands.OnCall;
+using Autopilot.Ingest.Receivers;
 using Autopilot.Rca.Answers;
 using Autopilot.Rca.Explain;
 
@@ -150,14 +151,25 @@ internal static class RcaCommand
         }
 
         long? f = null, t = null;
-        if (from is not null && !TryTime(from, out f))
+        foreach (var (name, text) in new[] { ("--from", from), ("--to", to) })
         {
-            problems.Add($"--from '{from}' is neither an RFC 3339 time (2026-11-22T10:00:00Z) nor Unix milliseconds");
-        }
+            if (text is null)
+            {
+                continue;
+            }
 
-        if (to is not null && !TryTime(to, out t))
-        {
-            problems.Add($"--to '{to}' is neither an RFC 3339 time (2026-11-22T10:00:00Z) nor Unix milliseconds");
+            if (!QueryParameters.TryTime(text, name, out var time, out var error) || time is null)
+            {
+                problems.Add(error ?? $"{name} is empty");
+            }
+            else if (name == "--from")
+            {
+                f = time;
+            }
+            else
+            {
+                t = time;
+            }
         }
 
         if (f is { } a && t is { } b && b < a)
@@ -171,24 +183,6 @@ internal static class RcaCommand
         }
 
         return problems;
-    }
-
-    private static bool TryTime(string text, out long? unixNano)
-    {
-        unixNano = null;
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms))
-        {
-            unixNano = ms * 1_000_000;
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-        {
-            unixNano = (time - DateTimeOffset.UnixEpoch).Ticks * 100;
-            return true;
-        }
-
-        return false;
     }
 
     private static HttpClient Client(OnCallOptions common, ParseResult parse)
