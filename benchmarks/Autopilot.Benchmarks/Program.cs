@@ -36,5 +36,12 @@ if (args is ["incident-events", ..])
     return 0;
 }
 
+// "incident-memory [findings] [checkpoints]": the correlator's heap as one incident gains a finding a minute.
+if (args is ["incident-memory", ..])
+{
+    await Autopilot.Benchmarks.Engines.IncidentMemory.RunAsync(args[1..]);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Autopilot.Benchmarks.Pipeline.PipelineBenchmarks).Assembly).Run(args);
 return 0;
