@@ -49,7 +49,7 @@ public sealed class RcaAnalyzer : IDisposable
         _contexts = new RcaContextBuilder(store, graph, options);
         _ranker = new RootCauseRanker(options);
         _cache = new AnalysisCache(options.CacheCapacity, options.CacheTtl, time ?? TimeProvider.System);
-        SuspectRanker = new GraphSuspectRanker(_contexts, _ranker);
+        SuspectRanker = new GraphSuspectRanker(_contexts, _ranker, options);
         _ownsChat = chat is null;
         _chat = chat ?? ChatClients.Create(options.Llm);
         if (_chat is not null)

@@ -32,6 +32,9 @@ namespace Autopilot.Engines.Freshness;
 /// </remarks>
 public sealed class FreshnessEngine : Engine
 {
+    /// <summary>The kind of the finding that says an asset is fresh again: not a symptom, RCA does not rank it.</summary>
+    public const string RecoveredKind = "freshness.recovered";
+
     private const string DatasetPrefix = Urn.Prefix + "dataset:";
     private const string TopicPrefix = Urn.Prefix + "topic:";
     private const string JobPrefix = Urn.Prefix + "job:";
@@ -371,7 +374,7 @@ public sealed class FreshnessEngine : Engine
     {
         var outage = a.RecoveredAt - a.StaleFrom;
         var summary = $"{a.Urn} updated again at {FormatTime(a.RecoveredAt)} after {Format(outage)} without updates";
-        context.Emit(Finding.Create(Name, "freshness.recovered", a.Urn, FindingSeverity.Info, 0, a.StaleFrom, a.RecoveredAt, a.RecoveredAt, summary,
+        context.Emit(Finding.Create(Name, RecoveredKind, a.Urn, FindingSeverity.Info, 0, a.StaleFrom, a.RecoveredAt, a.RecoveredAt, summary,
             new Evidence("freshness", "gap_seconds", outage / 1e9, a.StaleThreshold / 1e9, $"last update before {FormatTime(a.StaleFrom)}"),
             new Evidence("freshness", "last_update", Detail: FormatTime(a.RecoveredAt))));
     }

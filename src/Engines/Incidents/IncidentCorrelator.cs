@@ -17,12 +17,19 @@ public sealed class IncidentCorrelator
     /// <summary>How many findings one store read restores.</summary>
     private const int RestoreChunk = 1_000;
 
+    /// <summary>Resolved incidents' finding ids remembered (then forgotten at once: a finding repeating after that counts as new).</summary>
+    private const int MaxClosedIds = 100_000;
+
     private readonly EngineOptions _options;
     private readonly IEngineStore _store;
     private readonly IEventSink? _events;
     private readonly IAssetRelations? _relations;
     private readonly ISuspectRanker? _ranker;
-    private readonly Dictionary<string, Finding> _findings = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Ids of the findings of resolved incidents (a repeat of one is stored, not added to an incident again), up to
+    /// <see cref="MaxClosedIds"/>; an open incident's ids are in <see cref="_owner"/>.
+    /// </summary>
+    private readonly HashSet<string> _closed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IncidentBuilder> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Owner> _owner = new(StringComparer.Ordinal);
     private long _clock = long.MinValue;
@@ -38,7 +45,7 @@ public sealed class IncidentCorrelator
         _ranker = ranker;
         foreach (var incident in store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Open, Limit: 10_000)))
         {
-            var builder = new IncidentBuilder(incident);
+            var builder = new IncidentBuilder(incident, Retention);
             _open[incident.Id] = builder;
             for (var i = 0; i < incident.FindingIds.Count; i++)
             {
@@ -48,8 +55,8 @@ public sealed class IncidentCorrelator
             _clock = Math.Max(_clock, incident.UpdatedUnixNano);
         }
 
-        // The open incidents' findings as stored: the roots are ranked over all of them and trace ids join findings to
-        // them, as before the restart.
+        // The open incidents' findings as stored: the roots are ranked over them (a long incident's strongest, see
+        // IncidentBuilder) and trace ids join findings to them, as before the restart.
         List<string> ids = [.. _owner.Keys];
         for (var start = 0; start < ids.Count; start += RestoreChunk)
         {
@@ -57,12 +64,14 @@ public sealed class IncidentCorrelator
             {
                 if (_owner.TryGetValue(finding.Id, out var owner))
                 {
-                    _findings[finding.Id] = finding;
                     owner.Builder.Restore(owner.Index, finding);
                 }
             }
         }
     }
+
+    /// <summary>What an open incident keeps in memory beyond its ids (the store has the rest).</summary>
+    private IncidentBuilder.Limits Retention => new(_ranker?.MaxFindings ?? int.MaxValue, _options.IncidentEventItems);
 
     /// <summary>Incidents currently open (for tests and the API).</summary>
     public int OpenIncidents => _open.Count;
@@ -76,8 +85,7 @@ public sealed class IncidentCorrelator
         {
             _clock = Math.Max(_clock, finding.TimeUnixNano);
             var owned = _owner.TryGetValue(finding.Id, out var owner);
-            var isNew = !owned && !_findings.ContainsKey(finding.Id);
-            _findings[finding.Id] = finding;
+            var isNew = !owned && !_closed.Contains(finding.Id);
             changedFindings.Add(finding);
             EngineMetrics.Findings.Add(1, new KeyValuePair<string, object?>("engine", finding.Engine), new KeyValuePair<string, object?>("kind", finding.Kind));
             if (!isNew)
@@ -96,7 +104,7 @@ public sealed class IncidentCorrelator
             var incident = FindIncident(finding);
             if (incident is null)
             {
-                incident = new IncidentBuilder("inc-" + finding.Id[2..], finding.TimeUnixNano);
+                incident = new IncidentBuilder("inc-" + finding.Id[2..], finding.TimeUnixNano, Retention);
                 _open[incident.Id] = incident;
             }
 
@@ -112,6 +120,7 @@ public sealed class IncidentCorrelator
             foreach (var id in incident.FindingIds)
             {
                 _owner.Remove(id);
+                _closed.Add(id);
             }
 
             changed.Add(incident);
@@ -137,7 +146,7 @@ public sealed class IncidentCorrelator
                 events.Add(new CloudEvent($"{incident.Id}-{incident.UpdatedUnixNano}-{type}", incident.AffectedUrns[0], "autopilot.incident." + type, Time(incident.UpdatedUnixNano), incident)
                 {
                     FindingCount = builder.FindingIds.Count,
-                    TimelineCount = builder.Timeline.Count,
+                    TimelineCount = builder.TimelineCount,
                 });
             }
 
@@ -150,13 +159,9 @@ public sealed class IncidentCorrelator
         }
 
         // Keep memory bounded: findings of closed incidents are in the store.
-        if (_findings.Count > 100_000)
+        if (_closed.Count > MaxClosedIds)
         {
-            var keep = _open.Values.SelectMany(i => i.FindingIds).ToHashSet(StringComparer.Ordinal);
-            foreach (var id in _findings.Keys.Where(id => !keep.Contains(id)).ToList())
-            {
-                _findings.Remove(id);
-            }
+            _closed.Clear();
         }
 
         return ValueTask.CompletedTask;
@@ -210,19 +215,36 @@ public sealed class IncidentCorrelator
 
     private static DateTimeOffset Time(long unixNano) => DateTimeOffset.UnixEpoch.AddTicks(unixNano / 100);
 
+    /// <remarks>
+    /// An incident that lasts (a chronic failure: a finding every window for weeks) keeps in memory its finding ids, not
+    /// all its findings: the <see cref="Limits.Ranked"/> × 2 strongest (what the RCA ranker ranks, with room for repeats that
+    /// weaken some), the latest <see cref="Limits.Timeline"/> timeline entries or more, up to twice that, and the trace ids
+    /// of its latest findings (<see cref="MaxTraceIds"/>); the store has everything. Up to those bounds it is exactly as
+    /// before; past them the suspected roots are ranked over the strongest findings, with the incident's whole window.
+    /// </remarks>
     private sealed class IncidentBuilder
     {
-        public IncidentBuilder(string id, long opened)
+        /// <summary>Trace ids kept per incident to join findings by (the latest; a trace is over within minutes).</summary>
+        private const int MaxTraceIds = 1_024;
+
+        /// <summary>Stands in <see cref="_known"/> for a finding only the store keeps now.</summary>
+        private static readonly Finding s_evicted = Finding.Create("correlator", "evicted", "urn:autopilot:correlator:none:evicted", FindingSeverity.Info, 0, 0, 0, 0, "kept in the store only");
+
+        /// <summary>How many findings a long incident keeps to rank (0 or less, or <see cref="int.MaxValue"/>: all) and how many timeline entries for events.</summary>
+        public readonly record struct Limits(int Ranked, int Timeline);
+
+        public IncidentBuilder(string id, long opened, Limits limits)
         {
             Id = id;
             Opened = opened;
             Updated = opened;
+            (_retainLimit, _evictAt) = limits.Ranked is > 0 and < int.MaxValue / 4 ? (2 * limits.Ranked, 3 * limits.Ranked) : (int.MaxValue, int.MaxValue);
+            _timelineKept = Math.Max(1, limits.Timeline);
         }
 
-        public IncidentBuilder(Incident existing)
+        public IncidentBuilder(Incident existing, Limits limits)
+            : this(existing.Id, existing.OpenedUnixNano, limits)
         {
-            Id = existing.Id;
-            Opened = existing.OpenedUnixNano;
             Updated = existing.UpdatedUnixNano;
             Urns.UnionWith(existing.AffectedUrns);
             foreach (var entry in existing.Timeline)
@@ -239,6 +261,7 @@ public sealed class IncidentCorrelator
             _writtenTimeline = Timeline.Count;
             _writtenFindings = FindingIds.Count;
             Severity = existing.Severity;
+            TrimTimeline();
         }
 
         public string Id { get; }
@@ -260,8 +283,17 @@ public sealed class IncidentCorrelator
         /// <summary>The latest finding time per asset of the incident.</summary>
         public Dictionary<string, long> LastSeen { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>The timeline in the order its entries were added (the store and <see cref="Write"/> order them by time).</summary>
+        /// <summary>
+        /// The timeline's latest entries, in the order they were added (the store and <see cref="Write"/> order them by
+        /// time): those not written yet and at least the latest <see cref="_timelineKept"/> by time.
+        /// </summary>
         public List<TimelineEntry> Timeline { get; } = [];
+
+        /// <summary>The timeline's entries, those only the store keeps now included.</summary>
+        public int TimelineCount => _timelineDropped + Timeline.Count;
+
+        private readonly int _timelineKept;
+        private int _timelineDropped;
 
         /// <summary>How many timeline entries and finding ids the store has (the rest are new since the last write).</summary>
         private int _writtenTimeline;
@@ -272,6 +304,23 @@ public sealed class IncidentCorrelator
         /// restored, as last seen since; null for one the store no longer has. The suspected roots are ranked over these.
         /// </summary>
         private readonly List<Finding?> _known = [];
+
+        /// <summary>
+        /// The places in <see cref="_known"/> holding a finding (not null, not <see cref="s_evicted"/>): at most
+        /// 1.5 × <see cref="_retainLimit"/>, cut back to the strongest <see cref="_retainLimit"/> when over it.
+        /// </summary>
+        private readonly List<int> _retained = [];
+        private bool _retainedInOrder = true;
+        private readonly int _retainLimit;
+        private readonly int _evictAt;
+        private bool _evicted;
+
+        /// <summary>The earliest window start and the latest time among every version of the incident's findings.</summary>
+        private long _from = long.MaxValue;
+        private long _to = long.MinValue;
+
+        /// <summary>The trace ids of <see cref="TraceIds"/> in the order they came, to forget the oldest past <see cref="MaxTraceIds"/>.</summary>
+        private readonly Queue<string> _traceOrder = new();
 
         /// <summary>
         /// Up to this many known findings the RCA ranker ranks the incident's roots on every change; past it, only when an
@@ -382,6 +431,37 @@ public sealed class IncidentCorrelator
         {
             _writtenTimeline = Timeline.Count;
             _writtenFindings = FindingIds.Count;
+            TrimTimeline();
+        }
+
+        /// <summary>
+        /// Once the written timeline reaches twice what events carry, keeps the latest <see cref="_timelineKept"/> entries
+        /// by time (equal times in the order added): every later event's latest entries are among them or newer.
+        /// </summary>
+        private void TrimTimeline()
+        {
+            if (_writtenTimeline != Timeline.Count || Timeline.Count < 2 * _timelineKept)
+            {
+                return;
+            }
+
+            if (!_timelineInOrder)
+            {
+                var sorted = Timeline.OrderBy(t => t.TimeUnixNano).ToList(); // stable: equal times stay in the order added
+                Timeline.Clear();
+                Timeline.AddRange(sorted);
+                _timelineInOrder = true;
+            }
+
+            var drop = Timeline.Count - _timelineKept;
+            Timeline.RemoveRange(0, drop);
+            if (Timeline.Capacity > 4 * _timelineKept)
+            {
+                Timeline.Capacity = 2 * _timelineKept; // a restored long incident read its whole timeline in
+            }
+
+            _timelineDropped += drop;
+            _writtenTimeline = Timeline.Count;
         }
 
         /// <summary>Whether a trace of the finding's evidence is one of this incident's (no allocation: called per open incident and finding).</summary>
@@ -408,9 +488,13 @@ public sealed class IncidentCorrelator
         {
             foreach (var e in finding.Evidence)
             {
-                if (e.Type == "trace")
+                if (e.Type == "trace" && TraceIds.Add(e.Reference))
                 {
-                    TraceIds.Add(e.Reference);
+                    _traceOrder.Enqueue(e.Reference);
+                    if (_traceOrder.Count > MaxTraceIds)
+                    {
+                        TraceIds.Remove(_traceOrder.Dequeue());
+                    }
                 }
             }
         }
@@ -428,8 +512,54 @@ public sealed class IncidentCorrelator
         /// <summary>The latest version of the finding at <paramref name="index"/> of <see cref="FindingIds"/>.</summary>
         private void Known(int index, Finding finding)
         {
-            var wasKnown = _known[index] is not null;
+            var previous = _known[index];
             _known[index] = finding;
+            _from = Math.Min(_from, finding.WindowStartUnixNano);
+            _to = Math.Max(_to, finding.TimeUnixNano);
+            if (previous is null || ReferenceEquals(previous, s_evicted))
+            {
+                _retainedInOrder &= _retained.Count == 0 || index > _retained[^1];
+                _retained.Add(index);
+                if (_retained.Count > _evictAt)
+                {
+                    Evict();
+                }
+            }
+
+            Index(index, finding, wasKnown: previous is not null);
+        }
+
+        /// <summary>
+        /// Keeps the <see cref="_retainLimit"/> strongest findings in the order the RCA ranker picks them (symptoms before
+        /// recoveries, then worst severity, highest score, earliest window; then the earlier place), the others stay in
+        /// the store only. What the assets' summaries folded in from them stays.
+        /// </summary>
+        private void Evict()
+        {
+            var known = _known;
+            _retained.Sort((a, b) =>
+            {
+                Finding x = known[a]!, y = known[b]!;
+                var order = (x.Kind == Freshness.FreshnessEngine.RecoveredKind).CompareTo(y.Kind == Freshness.FreshnessEngine.RecoveredKind);
+                order = order != 0 ? order : y.Severity.CompareTo(x.Severity);
+                order = order != 0 ? order : y.Score.CompareTo(x.Score);
+                order = order != 0 ? order : x.WindowStartUnixNano.CompareTo(y.WindowStartUnixNano);
+                return order != 0 ? order : a.CompareTo(b);
+            });
+            for (var i = _retainLimit; i < _retained.Count; i++)
+            {
+                _known[_retained[i]] = s_evicted;
+            }
+
+            _retained.RemoveRange(_retainLimit, _retained.Count - _retainLimit);
+            _retained.Sort(); // back in place order, which the ranker reads them in
+            _retainedInOrder = true;
+            _evicted = true;
+        }
+
+        /// <summary>Files a finding's (new) version under its asset.</summary>
+        private void Index(int index, Finding finding, bool wasKnown)
+        {
             if (!_assetsByUrn.TryGetValue(finding.Urn, out var asset))
             {
                 asset = new AssetFindings(finding.Urn);
@@ -471,18 +601,21 @@ public sealed class IncidentCorrelator
                     return _rankedRoots;
                 }
 
-                var known = new List<Finding>(_known.Count);
-                foreach (var finding in _known)
+                var known = new List<Finding>(_retained.Count);
+                if (!_retainedInOrder)
                 {
-                    if (finding is not null)
-                    {
-                        known.Add(finding);
-                    }
+                    _retained.Sort(); // the ranker reads them in place order, as they joined (a restore adds them in the store's)
+                    _retainedInOrder = true;
+                }
+
+                foreach (var place in _retained)
+                {
+                    known.Add(_known[place]!);
                 }
 
                 try
                 {
-                    var ranked = ranker.Rank(known);
+                    var ranked = _evicted ? ranker.Rank(known, _from, _to, Severity) : ranker.Rank(known);
                     if (ranked.Count > 0)
                     {
                         (_rankedRoots, _rankedKnown, _rankedAssets, _rankedSeverity, _rankedResolved) = (ranked, _knownCount, _assets.Count, Severity, Resolved is not null);
@@ -567,7 +700,10 @@ public sealed class IncidentCorrelator
                 Kinds.Clear();
                 foreach (var place in Places)
                 {
-                    Add(known[place]!);
+                    if (known[place] is { } finding && !ReferenceEquals(finding, s_evicted))
+                    {
+                        Add(finding);
+                    }
                 }
 
                 Stale = false;

@@ -15,7 +15,7 @@ namespace Autopilot.Rca.Context;
 /// </summary>
 internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, RcaOptions options)
 {
-    private const string Recovered = "freshness.recovered";
+    private const string Recovered = Autopilot.Engines.Freshness.FreshnessEngine.RecoveredKind;
 
     public RcaContext ForIncident(Incident incident)
     {
@@ -80,11 +80,20 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
     public RcaContext ForFindings(IReadOnlyList<Finding> findings)
     {
         ArgumentNullException.ThrowIfNull(findings);
-        var own = new List<Finding>(findings);
-        var from = own.Count > 0 ? own.Min(f => f.WindowStartUnixNano) : 0;
-        var to = own.Count > 0 ? own.Max(f => f.TimeUnixNano) : 0;
-        var severity = own.Count > 0 ? own.Max(f => f.Severity) : FindingSeverity.Info;
-        return Build(null, severity, own, [], null, from, Math.Max(from, to), []);
+        var from = findings.Count > 0 ? findings.Min(f => f.WindowStartUnixNano) : 0;
+        var to = findings.Count > 0 ? findings.Max(f => f.TimeUnixNano) : 0;
+        var severity = findings.Count > 0 ? findings.Max(f => f.Severity) : FindingSeverity.Info;
+        return ForFindings(findings, from, to, severity);
+    }
+
+    /// <summary>
+    /// A context for the strongest findings of an incident the correlator keeps only those of (a long one): the window
+    /// and severity are the whole incident's, so the graph is read as of its onset and its changes over all of it.
+    /// </summary>
+    public RcaContext ForFindings(IReadOnlyList<Finding> strongest, long fromUnixNano, long toUnixNano, FindingSeverity severity)
+    {
+        ArgumentNullException.ThrowIfNull(strongest);
+        return Build(null, severity, [.. strongest], [], null, fromUnixNano, Math.Max(fromUnixNano, toUnixNano), []);
     }
 
     private int QueryLimit => Math.Min(10_000, options.MaxFindings * 4);

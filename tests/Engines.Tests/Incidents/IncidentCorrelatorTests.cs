@@ -271,6 +271,76 @@ public sealed class IncidentCorrelatorTests : IDisposable
         Assert.Equal(["ranked 101 findings"], Assert.Single(resolved.SuspectedRoots).Reasons);
     }
 
+    [Fact]
+    public async Task ChronicIncident_HoldsTwiceTheRankedFindings_TheRankerGetsTheWholeWindowAndSeverity_TheStoreEverything()
+    {
+        // A service failing every minute for 600 minutes: one incident. The ranker ranks at most 5 findings, so the
+        // correlator holds 10 to 15 of them; the strongest (the critical one at minute 300, the highest scores) are among
+        // those it ranks, the window and severity it is given are the whole incident's.
+        var ranker = new CountingRanker { MaxFindings = 5 };
+        var sink = new RecordingSink();
+        var correlator = new IncidentCorrelator(new EngineOptions { IncidentEventItems = 20 }, _store, sink, ranker: ranker);
+        var random = new Random(5);
+        var all = new List<Finding>();
+        for (var m = 0; m < 600; m++)
+        {
+            var at = T0 + (m * Minute);
+            var finding = Finding.Create("dq", "dq.error_rate", Dataset, m == 300 ? FindingSeverity.Critical : FindingSeverity.Warning, Math.Round(random.NextDouble(), 4),
+                at, at + Minute, at + Minute, $"errors at minute {m}", new Evidence("trace", $"trace-{m}"));
+            all.Add(finding);
+            await correlator.OnFindingsAsync(new[] { finding }, CancellationToken.None);
+        }
+
+        // A finding on another asset sharing the latest trace joins it.
+        var joins = Finding.Create("anomaly", "anomaly.latency", "urn:autopilot:service:default:api", FindingSeverity.Warning, 0.5, T0 + (600 * Minute), T0 + (601 * Minute), T0 + (601 * Minute), "slow", new Evidence("trace", "trace-599"));
+        all.Add(joins);
+        await correlator.OnFindingsAsync(new[] { joins }, CancellationToken.None);
+        var open = Assert.Single(_store.QueryIncidents(new IncidentQuery()));
+        Assert.Equal(2, open.AffectedUrns.Count);
+
+        // Two hours later, elsewhere: the incident resolves and is ranked as it closes.
+        var later = Finding.Create("freshness", "freshness.stale", "urn:autopilot:dataset:pg:other", FindingSeverity.Warning, 0.5, T0 + (720 * Minute), T0 + (721 * Minute), T0 + (721 * Minute), "stale");
+        await correlator.OnFindingsAsync(new[] { later }, CancellationToken.None);
+
+        Assert.InRange(ranker.Sizes.Max(), 10, 15);
+        var (from, to, severity, strongest) = ranker.LastWindow!.Value;
+        Assert.Equal((T0, T0 + (601 * Minute), FindingSeverity.Critical), (from, to, severity));
+        var top = all.OrderByDescending(f => f.Severity).ThenByDescending(f => f.Score).Take(5).Select(f => f.Id).ToHashSet();
+        Assert.Subset(strongest.ToHashSet(), top);
+
+        // The store and the events have the whole incident: every finding id and timeline entry, the latest 20 of each in events.
+        var whole = _store.GetIncident(open.Id)!;
+        Assert.Equal(IncidentStatus.Resolved, whole.Status);
+        Assert.Equal(all.Select(f => f.Id), whole.FindingIds);
+        Assert.Equal(602, whole.Timeline.Count); // and "resolved"
+        var last = sink.Events.Last(e => e.Type == "autopilot.incident.resolved");
+        Assert.Equal((601, 602), (last.FindingCount, last.TimelineCount));
+        Assert.Equal(whole.Timeline.TakeLast(20), ((Incident)last.Data).Timeline);
+        Assert.Equal(whole.FindingIds.TakeLast(20), ((Incident)last.Data).FindingIds);
+        Assert.EndsWith("first: errors at minute 0", whole.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LongIncident_JoinsByTheTraceIdsOfItsLatestFindings_NotOfItsOldest()
+    {
+        var correlator = new IncidentCorrelator(new EngineOptions(), _store);
+        for (var m = 0; m < 1_100; m++)
+        {
+            var at = T0 + (m * Minute / 100); // 1,100 findings within 11 minutes, each with a trace of its own
+            await correlator.OnFindingsAsync(new[] { Finding.Create("dq", "dq.error_rate", Dataset, FindingSeverity.Warning, 0.5, at, at + Minute, at + Minute, $"errors {m}", new Evidence("trace", $"trace-{m}")) }, CancellationToken.None);
+        }
+
+        Finding On(string urn, string trace) =>
+            Finding.Create("anomaly", "anomaly.latency", urn, FindingSeverity.Warning, 0.5, T0 + (12 * Minute), T0 + (13 * Minute), T0 + (13 * Minute), "slow", new Evidence("trace", trace));
+        await correlator.OnFindingsAsync(new[] { On("urn:autopilot:service:default:api", "trace-1099") }, CancellationToken.None);
+        await correlator.OnFindingsAsync(new[] { On("urn:autopilot:service:default:web", "trace-3") }, CancellationToken.None);
+
+        var incidents = _store.QueryIncidents(new IncidentQuery());
+        Assert.Equal(2, incidents.Count);
+        Assert.Contains(incidents, i => i.AffectedUrns.SequenceEqual([Dataset, "urn:autopilot:service:default:api"]));
+        Assert.Contains(incidents, i => i.AffectedUrns.SequenceEqual(["urn:autopilot:service:default:web"]));
+    }
+
     /// <summary>One trace id that all findings of a test share, so findings on different assets join one incident.</summary>
     private static readonly Evidence SharedTrace = new("trace", "4bf92f3577b34da6a3ce929d0e0e4736");
 
@@ -312,10 +382,21 @@ public sealed class IncidentCorrelatorTests : IDisposable
     {
         public List<int> Sizes { get; } = [];
 
+        public int MaxFindings { get; init; } = int.MaxValue;
+
+        /// <summary>What the last ranking of a long incident's strongest findings was given.</summary>
+        public (long From, long To, FindingSeverity Severity, string[] Ids)? LastWindow { get; private set; }
+
         public IReadOnlyList<SuspectedRoot> Rank(IReadOnlyList<Finding> findings)
         {
             Sizes.Add(findings.Count);
             return [new SuspectedRoot(findings[^1].Urn, 0.5, [$"ranked {findings.Count} findings"])];
+        }
+
+        public IReadOnlyList<SuspectedRoot> Rank(IReadOnlyList<Finding> strongest, long fromUnixNano, long toUnixNano, FindingSeverity severity)
+        {
+            LastWindow = (fromUnixNano, toUnixNano, severity, [.. strongest.Select(f => f.Id)]);
+            return Rank(strongest);
         }
     }
 
