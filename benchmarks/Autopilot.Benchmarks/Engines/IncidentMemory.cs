@@ -14,7 +14,7 @@ namespace Autopilot.Benchmarks.Engines;
 /// the RCA ranker as <c>serve</c> wires them (over an empty asset graph). The incident never resolves, so it gains every
 /// finding. At each checkpoint prints the heap after a full collection (the correlator alive), the bytes per finding
 /// since the previous checkpoint and the wall time; at the end what a restarted correlator (restoring the open incident
-/// from the store) holds and how long its restore took. Usage: <c>incident-memory [findings] [checkpoints]</c>, default
+/// from the store) holds and how long its restore took, and the size of the incident as the API returns it. Usage: <c>incident-memory [findings] [checkpoints]</c>, default
 /// <c>20000 1000,5000,10000,20000</c> (20,000 findings: two weeks of one-minute windows).
 /// </summary>
 internal static class IncidentMemory
@@ -48,6 +48,11 @@ internal static class IncidentMemory
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"restart: {restored.OpenIncidents} open incident(s) restored in {watch.ElapsedMilliseconds} ms, holding {(Heap() - withoutCorrelator) / 1e6:0.00} MB"));
             GC.KeepAlive(restored);
+
+            // What the API answers for it: GET /api/incidents/{id} (and each list that includes it) returns an incident whole.
+            var incident = store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Open)).Single();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"the incident as the API returns it: {System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(incident, EngineJson.Options).Length:N0} bytes ({incident.FindingIds.Count:N0} finding ids, {incident.Timeline.Count:N0} timeline entries)"));
         }
         finally
         {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Autopilot.Engines.Anomaly;
 using Autopilot.Engines.Incidents;
 using Autopilot.Engines.State;
@@ -9,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Autopilot.Engines.Api;
 
 /// <summary>
-/// <c>GET /api/findings?from&amp;to&amp;urn&amp;engine</c>, <c>GET /api/incidents?from&amp;to&amp;status</c>,
+/// <c>GET /api/findings?from&amp;to&amp;urn&amp;engine&amp;limit</c>, <c>GET /api/incidents?from&amp;to&amp;status&amp;limit&amp;items</c>,
 /// <c>GET /api/incidents/{id}</c>, <c>GET /api/slo?name</c>. Times are RFC 3339 (<c>2026-11-22T10:00:00Z</c>) or Unix milliseconds.
 /// </summary>
 public static class EngineEndpoints
@@ -19,6 +21,9 @@ public static class EngineEndpoints
 
     /// <summary>The largest <c>limit</c> a list takes (a larger one is a 400, not silently cut).</summary>
     public const int MaxLimit = 10_000;
+
+    /// <summary>The largest <c>items</c> an incident list takes (finding ids and timeline entries per incident).</summary>
+    public const int MaxItems = 100_000;
 
     public static IEndpointRouteBuilder MapEngines(this IEndpointRouteBuilder app, IEngineStore store, SloStatusBoard? slo = null)
     {
@@ -34,10 +39,11 @@ public static class EngineEndpoints
 
             return Results.Json(new { findings = store.QueryFindings(new FindingQuery(f, t, urn, engine, l)) }, EngineJson.Options);
         });
-        app.MapGet("/api/incidents", (string? from, string? to, string? status, string? limit) =>
+        app.MapGet("/api/incidents", (string? from, string? to, string? status, string? limit, string? items) =>
         {
             if (!QueryParameters.TryWindow(from, to, out var f, out var t, out var error)
-                || !QueryParameters.TryInt(limit, "limit", DefaultLimit, 1, MaxLimit, out var l, out error))
+                || !QueryParameters.TryInt(limit, "limit", DefaultLimit, 1, MaxLimit, out var l, out error)
+                || !QueryParameters.TryInt(items, "items", -1, 0, MaxItems, out var n, out error))
             {
                 return BadRequest(error);
             }
@@ -53,7 +59,10 @@ public static class EngineEndpoints
                 s = parsed;
             }
 
-            return Results.Json(new { incidents = store.QueryIncidents(new IncidentQuery(f, t, s, l)) }, EngineJson.Options);
+            var incidents = store.QueryIncidents(new IncidentQuery(f, t, s, l));
+            return n < 0
+                ? Results.Json(new { incidents }, EngineJson.Options)
+                : Results.Json(new { incidents = incidents.Select(i => Latest(i, n)).ToList() }, EngineJson.Options);
         });
         app.MapGet("/api/incidents/{id}", (string id) =>
             store.GetIncident(id) is { } incident
@@ -66,6 +75,19 @@ public static class EngineEndpoints
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// An incident with its latest <paramref name="items"/> finding ids (in the order they joined) and timeline entries
+    /// (in time order), as its events carry it, and how many it has of each (<c>findingCount</c>, <c>timelineCount</c>).
+    /// </summary>
+    private static JsonNode Latest(Incident incident, int items)
+    {
+        var node = JsonSerializer.SerializeToNode(
+            incident with { FindingIds = [.. incident.FindingIds.TakeLast(items)], Timeline = [.. incident.Timeline.TakeLast(items)] }, EngineJson.Options)!;
+        node["findingCount"] = incident.FindingIds.Count;
+        node["timelineCount"] = incident.Timeline.Count;
+        return node;
     }
 
     private static IResult BadRequest(string? message) =>

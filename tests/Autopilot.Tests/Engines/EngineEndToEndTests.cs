@@ -35,6 +35,21 @@ public sealed class EngineEndToEndTests
         using var one = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri("/api/incidents/" + id, UriKind.Relative)));
         Assert.Equal("urn:autopilot:service:prod:checkout", one.RootElement.GetProperty("suspectedRoots")[0].GetProperty("urn").GetString());
 
+        // A list with items=N carries each incident's latest N finding ids and timeline entries and how many it has;
+        // without it, the incidents whole (no counts).
+        Assert.False(incident.TryGetProperty("findingCount", out _));
+        foreach (var n in new[] { 0, 1 })
+        {
+            using var list = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri($"/api/incidents?status=open&items={n}", UriKind.Relative)));
+            var latest = Assert.Single(list.RootElement.GetProperty("incidents").EnumerateArray());
+            Assert.Equal(id, latest.GetProperty("id").GetString());
+            Assert.Equal(one.RootElement.GetProperty("findingIds").EnumerateArray().TakeLast(n).Select(e => e.GetString()), latest.GetProperty("findingIds").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal(one.RootElement.GetProperty("timeline").EnumerateArray().TakeLast(n).Select(e => e.GetRawText()), latest.GetProperty("timeline").EnumerateArray().Select(e => e.GetRawText()));
+            Assert.Equal(one.RootElement.GetProperty("findingIds").GetArrayLength(), latest.GetProperty("findingCount").GetInt32());
+            Assert.Equal(one.RootElement.GetProperty("timeline").GetArrayLength(), latest.GetProperty("timelineCount").GetInt32());
+            Assert.Equal(one.RootElement.GetProperty("summary").GetString(), latest.GetProperty("summary").GetString());
+        }
+
         var lines = await File.ReadAllLinesAsync(eventsFile);
         Assert.Contains(lines, l => l.Contains("\"type\":\"autopilot.finding.dq.error_rate\"", StringComparison.Ordinal) && l.Contains("\"specversion\":\"1.0\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("\"type\":\"autopilot.incident.opened\"", StringComparison.Ordinal));
@@ -178,6 +193,8 @@ public sealed class EngineEndToEndTests
             ("/api/incidents?from=2026-12-07T10:00:00Z&to=2026-12-07T09:00:00Z", "to '2026-12-07T09:00:00Z' is before from '2026-12-07T10:00:00Z'"),
             ("/api/findings?from=99999999999999", "from '99999999999999' is out of range for Unix milliseconds"),
             ("/api/incidents?to=9999-01-01T00:00:00Z", "to '9999-01-01T00:00:00Z' is outside 1970-01-01 to 2262-04-11"),
+            ("/api/incidents?items=-1", "items '-1' must be an integer from 0 to 100000"),
+            ("/api/incidents?items=all", "items 'all' must be an integer from 0 to 100000"),
         ];
         (string Path, string List)[] bounds =
         [

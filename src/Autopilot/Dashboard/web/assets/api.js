@@ -64,7 +64,8 @@ export const api = {
   assets: (params = {}) => get('/api/assets' + query({ limit: 10000, ...params })).then((r) => r.assets ?? []),
   asset: (urn) => get('/api/assets/' + urnPath(urn), { optional: true }),
   findings: (params = {}) => get('/api/findings' + query({ limit: 10000, ...params })).then((r) => r.findings ?? []),
-  incidents: (params = {}) => get('/api/incidents' + query({ limit: 1000, ...params })).then((r) => r.incidents ?? []),
+  // Lists show no finding ids or timeline (the incident page reads the incident whole): a long incident has thousands.
+  incidents: (params = {}) => get('/api/incidents' + query({ limit: 1000, items: 0, ...params })).then((r) => r.incidents ?? []),
   incident: (id) => get('/api/incidents/' + encodeURIComponent(id), { optional: true }),
   /** The RCA answer (RcaAnswer) for an incident, or null when the server has none (404). */
   explain: (id) => get('/api/incidents/' + encodeURIComponent(id) + '/explain', { optional: true }),
