@@ -101,7 +101,7 @@ internal sealed class IncidentWatch(IEngineStore store, EventBroadcaster live, C
                 {
                     Type = Proto.WatchEventType.Snapshot,
                     TimeUnixNano = incident.UpdatedUnixNano,
-                    Incident = RcaProtoMapper.ToProto(incident),
+                    Incident = IncidentMessages.Fitting(incident),
                     FindingCount = incident.FindingIds.Count,
                     TimelineCount = incident.Timeline.Count,
                 };
@@ -136,7 +136,7 @@ internal sealed class IncidentWatch(IEngineStore store, EventBroadcaster live, C
                     Type = type,
                     EventId = e.Id,
                     TimeUnixNano = incident.UpdatedUnixNano,
-                    Incident = RcaProtoMapper.ToProto(incident),
+                    Incident = IncidentMessages.Fitting(incident, e.FindingCount, e.TimelineCount),
                     FindingCount = e.FindingCount ?? incident.FindingIds.Count,
                     TimelineCount = e.TimelineCount ?? incident.Timeline.Count,
                 };

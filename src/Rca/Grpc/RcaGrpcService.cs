@@ -23,6 +23,9 @@ internal sealed class RcaGrpcService(RcaAnalyzer analyzer, IEngineStore store, E
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1000;
 
+    /// <summary>A page ends before its incidents pass this (a client's default limit is 4 MiB a message).</summary>
+    private const int MaxPageBytes = IncidentMessages.MaxMessageBytes;
+
     public Task ExplainAsync(HttpContext ctx) => UnaryAsync(ctx, "Explain", Proto.ExplainRequest.Parser, ExplainAsync);
 
     public Task AnalyzeAsync(HttpContext ctx) => UnaryAsync(ctx, "Analyze", Proto.AnalyzeRequest.Parser, AnalyzeAsync);
@@ -127,17 +130,27 @@ internal sealed class RcaGrpcService(RcaAnalyzer analyzer, IEngineStore store, E
         var filters = IncidentPageToken.Filters(from, to, status);
         var after = request.PageToken.Length > 0 ? IncidentPageToken.Decode(request.PageToken, filters) : null;
 
-        // One more than the page says whether another page follows.
+        // One more than the page says whether another page follows. The page also ends before it would pass what a
+        // client accepts by default (an incident too large alone is cut to its latest items: IncidentMessages).
         var incidents = store.QueryIncidents(new IncidentQuery(from, to, status, size + 1, after));
         var response = new Proto.ListIncidentsResponse();
+        var bytes = 0;
         for (var i = 0; i < incidents.Count && i < size; i++)
         {
-            response.Incidents.Add(RcaProtoMapper.ToProto(incidents[i]));
+            var message = IncidentMessages.Fitting(incidents[i]);
+            var added = CodedOutputStream.ComputeMessageSize(message) + 1;
+            if (i > 0 && bytes + added > MaxPageBytes)
+            {
+                break;
+            }
+
+            response.Incidents.Add(message);
+            bytes += added;
         }
 
-        if (incidents.Count > size)
+        if (incidents.Count > response.Incidents.Count)
         {
-            var last = incidents[size - 1];
+            var last = incidents[response.Incidents.Count - 1];
             response.NextPageToken = IncidentPageToken.Encode(new IncidentCursor(last.UpdatedUnixNano, last.Id), filters);
         }
 

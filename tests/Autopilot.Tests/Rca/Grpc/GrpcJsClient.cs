@@ -69,7 +69,8 @@ internal static class GrpcJsClient
         }
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(string file, string[] arguments, TimeSpan timeout)
+    /// <summary>Runs <paramref name="file"/> in the client's folder to its end (or the timeout): its exit code, stdout and stderr.</summary>
+    internal static async Task<(int Code, string Output)> RunAsync(string file, string[] arguments, TimeSpan timeout)
     {
         var psi = new ProcessStartInfo(file) { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)

@@ -6,6 +6,9 @@
 // It prints one JSON object per line on stdout, each with a "step":
 //   explain, explain-gzip, explain-missing, analyze-invalid, list (all pages), watch-ready (after the snapshot:
 //   the test then makes the engines open a new incident), watch-opened (that incident), watch-cancelled, done.
+// With "--list-all" instead of an incident id it only lists every incident (default page size, client limits as
+// grpc-js has them, 4 MiB a message) and prints one "listed" line per incident (id, finding and timeline counts, the
+// ids and entries it carried), then "done".
 // Exit codes: 0 done, 1 a call failed unexpectedly (the error on stderr), 2 usage, 3 timed out.
 'use strict';
 
@@ -113,7 +116,28 @@ function watch(snapshotIds) {
   });
 }
 
+async function listAll() {
+  let pages = 0;
+  let page_token = '';
+  do {
+    const page = await must(plain, 'ListIncidents', { page_token });
+    for (const i of page.incidents) {
+      emit('listed', {
+        id: i.id, page: pages, finding_count: Number(i.finding_count), timeline_count: Number(i.timeline_count),
+        finding_ids: i.finding_ids, timeline_times: i.timeline.map((t) => t.time_unix_nano),
+      });
+    }
+    page_token = page.next_page_token;
+    pages += 1;
+  } while (page_token !== '' && pages < 100);
+  emit('done', { pages });
+}
+
 async function main() {
+  if (incidentId === '--list-all') {
+    return listAll();
+  }
+
   emit('explain', summarize(await must(plain, 'Explain', { incident_id: incidentId })));
   emit('explain-gzip', summarize(await must(gzip, 'Explain', { incident_id: incidentId, explainer: 'EXPLAINER_RULES' })));
 
