@@ -83,8 +83,7 @@ public static class EngineEndpoints
     /// </summary>
     private static JsonNode Latest(Incident incident, int items)
     {
-        var node = JsonSerializer.SerializeToNode(
-            incident with { FindingIds = [.. incident.FindingIds.TakeLast(items)], Timeline = [.. incident.Timeline.TakeLast(items)] }, EngineJson.Options)!;
+        var node = JsonSerializer.SerializeToNode(incident.WithLatest(items), EngineJson.Options)!;
         node["findingCount"] = incident.FindingIds.Count;
         node["timelineCount"] = incident.Timeline.Count;
         return node;

@@ -14,4 +14,14 @@ public sealed record Incident(
     IReadOnlyList<string> FindingIds,
     IReadOnlyList<SuspectedRoot> SuspectedRoots,
     IReadOnlyList<TimelineEntry> Timeline,
-    string Summary);
+    string Summary)
+{
+    /// <summary>
+    /// The incident with its latest <paramref name="items"/> finding ids (in the order they joined) and timeline entries
+    /// (in time order, as the store reads them), as its events carry it; itself when it has no more than that.
+    /// </summary>
+    public Incident WithLatest(int items) =>
+        items >= FindingIds.Count && items >= Timeline.Count
+            ? this
+            : this with { FindingIds = [.. FindingIds.TakeLast(items)], Timeline = [.. Timeline.TakeLast(items)] };
+}

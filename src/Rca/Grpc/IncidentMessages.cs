@@ -35,10 +35,7 @@ internal static class IncidentMessages
 
     private static Proto.Incident Message(Incident incident, int items, long? findingCount, long? timelineCount)
     {
-        var latest = items >= incident.FindingIds.Count && items >= incident.Timeline.Count
-            ? incident
-            : incident with { FindingIds = [.. incident.FindingIds.TakeLast(items)], Timeline = [.. incident.Timeline.TakeLast(items)] };
-        var message = RcaProtoMapper.ToProto(latest);
+        var message = RcaProtoMapper.ToProto(incident.WithLatest(items));
         message.FindingCount = findingCount ?? incident.FindingIds.Count;
         message.TimelineCount = timelineCount ?? incident.Timeline.Count;
         return message;
