@@ -532,7 +532,7 @@ public sealed class IncidentCorrelator
         /// <summary>
         /// Keeps the <see cref="_retainLimit"/> strongest findings in the order the RCA ranker picks them (symptoms before
         /// recoveries, then worst severity, highest score, earliest window; then the earlier place), the others stay in
-        /// the store only. What the assets' summaries folded in from them stays.
+        /// the store only. The fallback ranking sums up every finding still (its time, score and kind per asset: <see cref="AssetFindings.Facts"/>).
         /// </summary>
         private void Evict()
         {
@@ -569,6 +569,7 @@ public sealed class IncidentCorrelator
 
             if (wasKnown)
             {
+                asset.Facts[asset.Places.BinarySearch(index)] = new FindingFacts(finding);
                 asset.Stale = true; // a finding's new version: its old time, score or kind may have been the asset's
                 return;
             }
@@ -577,6 +578,7 @@ public sealed class IncidentCorrelator
             // Places stay ascending: a finding restored from the store and seen again may sit before the asset's others.
             var at = ~asset.Places.BinarySearch(index);
             asset.Places.Insert(at, index);
+            asset.Facts.Insert(at, new FindingFacts(finding));
             if (at == asset.Places.Count - 1)
             {
                 asset.Include(finding); // the usual case, a new finding after the asset's others: no rescan of them
@@ -643,7 +645,7 @@ public sealed class IncidentCorrelator
             var byUrn = new List<AssetFindings>(_assets.Count);
             foreach (var asset in _assets)
             {
-                asset.Refresh(_known);
+                asset.Refresh();
                 byUrn.Add(asset);
             }
 
@@ -678,6 +680,12 @@ public sealed class IncidentCorrelator
 
             public List<int> Places { get; } = [];
 
+            /// <summary>
+            /// What the ranking reads of each finding of <see cref="Places"/> (same order), in its latest version: kept here
+            /// because a long incident holds only its strongest findings (the ranking sums up all of them).
+            /// </summary>
+            public List<FindingFacts> Facts { get; } = [];
+
             /// <summary>Whether a finding of the asset was added or changed since <see cref="Refresh"/>.</summary>
             public bool Stale { get; set; } = true;
 
@@ -688,7 +696,7 @@ public sealed class IncidentCorrelator
             /// <summary>The kinds of the asset's findings, each once, in the order of the findings.</summary>
             public List<string> Kinds { get; } = [];
 
-            public void Refresh(List<Finding?> known)
+            public void Refresh()
             {
                 if (!Stale)
                 {
@@ -698,12 +706,9 @@ public sealed class IncidentCorrelator
                 Onset = long.MaxValue;
                 Strength = double.MinValue;
                 Kinds.Clear();
-                foreach (var place in Places)
+                foreach (var facts in Facts)
                 {
-                    if (known[place] is { } finding && !ReferenceEquals(finding, s_evicted))
-                    {
-                        Add(finding);
-                    }
+                    Add(facts);
                 }
 
                 Stale = false;
@@ -718,18 +723,27 @@ public sealed class IncidentCorrelator
             {
                 if (!Stale)
                 {
-                    Add(finding);
+                    Add(new FindingFacts(finding));
                 }
             }
 
-            private void Add(Finding f)
+            private void Add(FindingFacts f)
             {
-                Onset = Math.Min(Onset, f.TimeUnixNano);
+                Onset = Math.Min(Onset, f.Time);
                 Strength = Math.Max(Strength, Math.Clamp(f.Score, 0, 1));
                 if (!Kinds.Contains(f.Kind))
                 {
                     Kinds.Add(f.Kind);
                 }
+            }
+        }
+
+        /// <summary>A finding's time, score and kind: what the fallback ranking sums up per asset.</summary>
+        private readonly record struct FindingFacts(long Time, double Score, string Kind)
+        {
+            public FindingFacts(Finding finding)
+                : this(finding.TimeUnixNano, finding.Score, finding.Kind)
+            {
             }
         }
     }

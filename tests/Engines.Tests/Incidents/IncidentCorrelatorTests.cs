@@ -321,6 +321,51 @@ public sealed class IncidentCorrelatorTests : IDisposable
     }
 
     [Fact]
+    public async Task LongIncident_FallbackRanking_SumsUpEveryFinding_NotOnlyThoseItHolds()
+    {
+        // The same 300 findings on four assets (a shared trace), repeats among them that raise and lower scores and move
+        // times, through a correlator without a ranker (which holds everything) and one whose ranker ranks 3 but fails
+        // (so it holds 6 to 9 findings and falls back to onset and strength): the same roots, reasons included.
+        string[] urns = ["urn:autopilot:service:default:a", "urn:autopilot:service:default:b", "urn:autopilot:service:default:c", Dataset];
+        string[] kinds = ["anomaly.spike", "anomaly.dip", "dq.error_rate"];
+        var random = new Random(3);
+        var batches = new List<Finding[]>();
+        var sent = new List<Finding>();
+        for (var m = 0; m < 300;)
+        {
+            var batch = new List<Finding>();
+            for (var k = random.Next(1, 4); k > 0 && m < 300; k--, m++)
+            {
+                var finding = m > 30 && random.Next(6) == 0
+                    ? sent[random.Next(sent.Count)] with { Score = Math.Round(random.NextDouble(), 3), TimeUnixNano = T0 + (m * Minute) + Minute }
+                    : OnTrace(urns[random.Next(urns.Length)], kinds[random.Next(kinds.Length)], Math.Round(random.NextDouble(), 3), m);
+                sent.Add(finding);
+                batch.Add(finding);
+            }
+
+            batches.Add([.. batch]);
+        }
+
+        async Task<Incident> RunAsync(ISuspectRanker? ranker)
+        {
+            using var store = new SqliteEngineStore(Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db"));
+            var correlator = new IncidentCorrelator(new EngineOptions(), store, ranker: ranker);
+            foreach (var batch in batches)
+            {
+                await correlator.OnFindingsAsync(batch, CancellationToken.None);
+            }
+
+            return Assert.Single(store.QueryIncidents(new IncidentQuery()));
+        }
+
+        var all = await RunAsync(null);
+        var held = await RunAsync(new FailingRanker { MaxFindings = 3 });
+
+        Assert.Equal(4, all.SuspectedRoots.Count);
+        Assert.Equal(all.SuspectedRoots.Select(r => $"{r.Urn} {r.Score} {string.Join(" | ", r.Reasons)}"), held.SuspectedRoots.Select(r => $"{r.Urn} {r.Score} {string.Join(" | ", r.Reasons)}"));
+    }
+
+    [Fact]
     public async Task LongIncident_JoinsByTheTraceIdsOfItsLatestFindings_NotOfItsOldest()
     {
         var correlator = new IncidentCorrelator(new EngineOptions(), _store);
@@ -398,6 +443,14 @@ public sealed class IncidentCorrelatorTests : IDisposable
             LastWindow = (fromUnixNano, toUnixNano, severity, [.. strongest.Select(f => f.Id)]);
             return Rank(strongest);
         }
+    }
+
+    /// <summary>A ranker that ranks few findings and always fails: the correlator falls back to its own ranking.</summary>
+    private sealed class FailingRanker : ISuspectRanker
+    {
+        public int MaxFindings { get; init; } = int.MaxValue;
+
+        public IReadOnlyList<SuspectedRoot> Rank(IReadOnlyList<Finding> findings) => throw new InvalidOperationException("ranker bug");
     }
 
     /// <summary>Keeps what the correlator publishes, in order.</summary>
