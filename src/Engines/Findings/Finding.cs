@@ -25,6 +25,17 @@ public sealed record Finding(
     public static Finding Create(string engine, string kind, string urn, FindingSeverity severity, double score, long windowStart, long windowEnd, long time, string summary, params Evidence[] evidence) =>
         new(StableId(engine, kind, urn, windowStart), urn, engine, kind, severity, Math.Round(score, 6), windowStart, windowEnd, time, summary, evidence);
 
+    /// <summary>
+    /// The strongest first: worst severity, then highest score, then earliest window. The order the RCA ranker picks the
+    /// findings it ranks in, and the correlator the findings it keeps of a long incident: one order for both.
+    /// </summary>
+    public static IComparer<Finding> StrongestFirst { get; } = Comparer<Finding>.Create(static (x, y) =>
+    {
+        var order = y.Severity.CompareTo(x.Severity);
+        order = order != 0 ? order : y.Score.CompareTo(x.Score);
+        return order != 0 ? order : x.WindowStartUnixNano.CompareTo(y.WindowStartUnixNano);
+    });
+
     public static string StableId(string engine, string kind, string urn, long windowStart)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{engine}|{kind}|{urn}|{windowStart}"));

@@ -531,7 +531,7 @@ public sealed class IncidentCorrelator
 
         /// <summary>
         /// Keeps the <see cref="_retainLimit"/> strongest findings in the order the RCA ranker picks them (symptoms before
-        /// recoveries, then worst severity, highest score, earliest window; then the earlier place), the others stay in
+        /// recoveries, then <see cref="Finding.StrongestFirst"/>, then the earlier place), the others stay in
         /// the store only. The fallback ranking sums up every finding still (its time, score and kind per asset: <see cref="AssetFindings.Facts"/>).
         /// </summary>
         private void Evict()
@@ -541,9 +541,7 @@ public sealed class IncidentCorrelator
             {
                 Finding x = known[a]!, y = known[b]!;
                 var order = (x.Kind == Freshness.FreshnessEngine.RecoveredKind).CompareTo(y.Kind == Freshness.FreshnessEngine.RecoveredKind);
-                order = order != 0 ? order : y.Severity.CompareTo(x.Severity);
-                order = order != 0 ? order : y.Score.CompareTo(x.Score);
-                order = order != 0 ? order : x.WindowStartUnixNano.CompareTo(y.WindowStartUnixNano);
+                order = order != 0 ? order : Finding.StrongestFirst.Compare(x, y);
                 return order != 0 ? order : a.CompareTo(b);
             });
             for (var i = _retainLimit; i < _retained.Count; i++)

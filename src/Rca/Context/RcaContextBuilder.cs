@@ -105,7 +105,7 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
         if (symptoms.Count > options.MaxFindings)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{symptoms.Count} findings; the {options.MaxFindings} strongest were ranked"));
-            symptoms = [.. symptoms.OrderByDescending(f => f.Severity).ThenByDescending(f => f.Score).ThenBy(f => f.WindowStartUnixNano).Take(options.MaxFindings)];
+            symptoms = [.. symptoms.Order(Finding.StrongestFirst).Take(options.MaxFindings)];
         }
 
         // Seeds: the most anomalous assets (worst severity, then strongest score, then earliest).

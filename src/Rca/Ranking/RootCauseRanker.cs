@@ -706,7 +706,7 @@ internal sealed class RootCauseRanker(RcaOptions options)
 
         if (findings is not null)
         {
-            foreach (var f in findings.OrderByDescending(f => f.Severity).ThenByDescending(f => f.Score).ThenBy(f => f.WindowStartUnixNano))
+            foreach (var f in findings.Order(Finding.StrongestFirst))
             {
                 if (evidence.Count >= options.MaxEvidencePerCause)
                 {
