@@ -97,14 +97,7 @@ internal sealed class IncidentWatch(IEngineStore store, EventBroadcaster live, C
         {
             foreach (var incident in store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Open, Limit: MaxSnapshot)))
             {
-                var message = new Proto.WatchIncidentsResponse
-                {
-                    Type = Proto.WatchEventType.Snapshot,
-                    TimeUnixNano = incident.UpdatedUnixNano,
-                    Incident = IncidentMessages.Fitting(incident),
-                    FindingCount = incident.FindingIds.Count,
-                    TimelineCount = incident.Timeline.Count,
-                };
+                var message = IncidentEvent(Proto.WatchEventType.Snapshot, incident);
                 GrpcWire.AppendMessage(buffer, message.ToByteArray(), gzip);
                 if (buffer.WrittenCount >= WriteChunkBytes)
                 {
@@ -119,6 +112,23 @@ internal sealed class IncidentWatch(IEngineStore store, EventBroadcaster live, C
         buffer.Clear();
     }
 
+    /// <summary>
+    /// An incident's event: the incident as a message a client accepts (<see cref="IncidentMessages.Fitting"/>) and its
+    /// totals, which the incident given may already be cut from (a live event's are the event's).
+    /// </summary>
+    private static Proto.WatchIncidentsResponse IncidentEvent(Proto.WatchEventType type, Incident incident, long? findingCount = null, long? timelineCount = null)
+    {
+        var message = IncidentMessages.Fitting(incident, findingCount, timelineCount);
+        return new Proto.WatchIncidentsResponse
+        {
+            Type = type,
+            TimeUnixNano = incident.UpdatedUnixNano,
+            Incident = message,
+            FindingCount = message.FindingCount,
+            TimelineCount = message.TimelineCount,
+        };
+    }
+
     /// <summary>The message for one live event, or null when the request's filters leave it out.</summary>
     internal static Proto.WatchIncidentsResponse? ToMessage(CloudEvent e, IncidentStatus? status, bool includeFindings)
     {
@@ -131,15 +141,9 @@ internal sealed class IncidentWatch(IEngineStore store, EventBroadcaster live, C
                     "autopilot.incident.resolved" => Proto.WatchEventType.Resolved,
                     _ => Proto.WatchEventType.Updated,
                 };
-                return new Proto.WatchIncidentsResponse
-                {
-                    Type = type,
-                    EventId = e.Id,
-                    TimeUnixNano = incident.UpdatedUnixNano,
-                    Incident = IncidentMessages.Fitting(incident, e.FindingCount, e.TimelineCount),
-                    FindingCount = e.FindingCount ?? incident.FindingIds.Count,
-                    TimelineCount = e.TimelineCount ?? incident.Timeline.Count,
-                };
+                var change = IncidentEvent(type, incident, e.FindingCount, e.TimelineCount);
+                change.EventId = e.Id;
+                return change;
             case Finding finding when includeFindings:
                 return new Proto.WatchIncidentsResponse { Type = Proto.WatchEventType.Finding, EventId = e.Id, TimeUnixNano = finding.TimeUnixNano, Finding = RcaProtoMapper.ToProto(finding) };
             default:
