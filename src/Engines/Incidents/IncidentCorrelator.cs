@@ -575,11 +575,12 @@ public sealed class IncidentCorrelator
             _knownCount++;
             // Places stay ascending: a finding restored from the store and seen again may sit before the asset's others.
             var at = ~asset.Places.BinarySearch(index);
+            var facts = new FindingFacts(finding);
             asset.Places.Insert(at, index);
-            asset.Facts.Insert(at, new FindingFacts(finding));
+            asset.Facts.Insert(at, facts);
             if (at == asset.Places.Count - 1)
             {
-                asset.Include(finding); // the usual case, a new finding after the asset's others: no rescan of them
+                asset.Include(facts); // the usual case, a new finding after the asset's others: no rescan of them
             }
             else
             {
@@ -717,11 +718,11 @@ public sealed class IncidentCorrelator
             /// same as summing up again (every incident write ranked its assets, and rescanning each changed asset's findings
             /// made a long incident's writes cost its findings rather than its new ones). A stale asset waits for its refresh.
             /// </summary>
-            public void Include(Finding finding)
+            public void Include(FindingFacts facts)
             {
                 if (!Stale)
                 {
-                    Add(new FindingFacts(finding));
+                    Add(facts);
                 }
             }
 
