@@ -150,28 +150,8 @@ internal static class RcaCommand
             problems.Add("--urn goes with a window (--from/--to), not with an incident id");
         }
 
-        long? f = null, t = null;
-        foreach (var (name, text) in new[] { ("--from", from), ("--to", to) })
-        {
-            if (text is null)
-            {
-                continue;
-            }
-
-            if (!QueryParameters.TryTime(text, name, out var time, out var error) || time is null)
-            {
-                problems.Add(error ?? $"{name} is empty");
-            }
-            else if (name == "--from")
-            {
-                f = time;
-            }
-            else
-            {
-                t = time;
-            }
-        }
-
+        var f = Time(from, "--from");
+        var t = Time(to, "--to");
         if (f is { } a && t is { } b && b < a)
         {
             problems.Add("--to is before --from");
@@ -183,6 +163,22 @@ internal static class RcaCommand
         }
 
         return problems;
+
+        long? Time(string? text, string name)
+        {
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (QueryParameters.TryTime(text, name, out var time, out var error) && time is not null)
+            {
+                return time;
+            }
+
+            problems.Add(error ?? $"{name} is empty");
+            return null;
+        }
     }
 
     private static HttpClient Client(OnCallOptions common, ParseResult parse)
