@@ -9,6 +9,9 @@ namespace Autopilot.Ingest.Receivers;
 /// </summary>
 public static class QueryParameters
 {
+    /// <summary>What is wrong with a value that is no time at all (it reads after the value).</summary>
+    public const string NotATime = "is neither an RFC 3339 time (2026-11-22T10:00:00Z) nor Unix milliseconds";
+
     /// <summary>The latest Unix milliseconds whose nanoseconds fit a long (2262-04-11).</summary>
     public const long MaxUnixMilliseconds = long.MaxValue / 1_000_000;
 
@@ -62,7 +65,7 @@ public static class QueryParameters
             return true;
         }
 
-        problem = "is neither an RFC 3339 time (2026-11-22T10:00:00Z) nor Unix milliseconds";
+        problem = NotATime;
         return false;
     }
 

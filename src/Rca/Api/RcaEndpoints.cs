@@ -145,7 +145,7 @@ public static class RcaEndpoints
         }
         else
         {
-            problem = "is neither an RFC 3339 time (2026-11-22T10:00:00Z) nor Unix milliseconds";
+            problem = QueryParameters.NotATime;
         }
 
         problems.Add($"{name}: {e.GetRawText()} {problem}");
