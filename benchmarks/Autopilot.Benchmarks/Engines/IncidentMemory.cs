@@ -53,6 +53,7 @@ internal static class IncidentMemory
             var incident = store.QueryIncidents(new IncidentQuery(Status: IncidentStatus.Open)).Single();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"the incident as the API returns it: {System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(incident, EngineJson.Options).Length:N0} bytes ({incident.FindingIds.Count:N0} finding ids, {incident.Timeline.Count:N0} timeline entries)"));
+            await ExplainAsync(store, incident);
         }
         finally
         {
@@ -86,6 +87,27 @@ internal static class IncidentMemory
                     $"{m + 1}\t{(heap - baseline) / 1e6:0.00}\t{(heap - lastHeap) / (double)(m + 1 - lastCount):0}\t{watch.ElapsedMilliseconds}"));
                 (lastCount, lastHeap) = (m + 1, heap);
             }
+        }
+    }
+
+    /// <summary>
+    /// GET /api/incidents/{id}/explain for it (the rules explainer, a cold analysis): wall time, bytes allocated, and how
+    /// much of the incident the answer covers (its timeline's last entry against the incident's last update, and the notes).
+    /// </summary>
+    private static async Task ExplainAsync(SqliteEngineStore store, Incident incident)
+    {
+        using var analyzer = new Autopilot.Rca.RcaAnalyzer(store, new Autopilot.Rca.Graph.AssetGraph(), new Autopilot.Rca.RcaOptions());
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var watch = Stopwatch.StartNew();
+        var answer = await analyzer.ExplainIncidentAsync(incident.Id, Autopilot.Rca.RcaExplainerChoice.Rules);
+        watch.Stop();
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        var last = answer!.Timeline.Count > 0 ? answer.Timeline[^1].TimeUnixNano : 0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"explain: {watch.ElapsedMilliseconds} ms, {allocated / 1e6:0.0} MB allocated; its timeline ends {(incident.UpdatedUnixNano - last) / (double)Minute:N0} minutes before the incident's last update; {answer.RootCauses.Count} root cause(s)"));
+        foreach (var note in answer.Notes ?? [])
+        {
+            Console.WriteLine("  note: " + note);
         }
     }
 
