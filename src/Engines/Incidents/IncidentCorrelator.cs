@@ -14,9 +14,6 @@ namespace Autopilot.Engines.Incidents;
 /// </summary>
 public sealed class IncidentCorrelator
 {
-    /// <summary>How many findings one store read restores.</summary>
-    private const int RestoreChunk = 1_000;
-
     /// <summary>Resolved incidents' finding ids remembered (then forgotten at once: a finding repeating after that counts as new).</summary>
     private const int MaxClosedIds = 100_000;
 
@@ -57,15 +54,11 @@ public sealed class IncidentCorrelator
 
         // The open incidents' findings as stored: the roots are ranked over them (a long incident's strongest, see
         // IncidentBuilder) and trace ids join findings to them, as before the restart.
-        List<string> ids = [.. _owner.Keys];
-        for (var start = 0; start < ids.Count; start += RestoreChunk)
+        foreach (var finding in store.ReadFindings([.. _owner.Keys]))
         {
-            foreach (var finding in store.GetFindings(ids.GetRange(start, Math.Min(RestoreChunk, ids.Count - start))))
+            if (_owner.TryGetValue(finding.Id, out var owner))
             {
-                if (_owner.TryGetValue(finding.Id, out var owner))
-                {
-                    owner.Builder.Restore(owner.Index, finding);
-                }
+                owner.Builder.Restore(owner.Index, finding);
             }
         }
     }

@@ -20,29 +20,44 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
     public RcaContext ForIncident(Incident incident)
     {
         ArgumentNullException.ThrowIfNull(incident);
+
+        // The incident's own findings by id, however long it has run: a chronic failure's latest and strongest findings
+        // are read as well as its first ones, and only what the ranking and the timeline keep is held.
         var ids = new HashSet<string>(incident.FindingIds, StringComparer.Ordinal);
+        var selection = new IncidentFindingSelection(options.MaxFindings, options.MaxTimeline);
+        foreach (var f in store.ReadFindings([.. ids]))
+        {
+            selection.Add(f);
+        }
+
+        // Findings around it that are not its own (another incident's, or none's) are evidence about the dependencies
+        // the expansion reaches; the store lists the window's earliest first, which is where causes are.
         var margin = Nanos(options.FindingMargin);
         var window = store.QueryFindings(new FindingQuery(incident.OpenedUnixNano - margin, incident.UpdatedUnixNano, Limit: QueryLimit));
-        var own = new List<Finding>();
         var others = new List<Finding>();
         foreach (var f in window)
         {
-            (ids.Contains(f.Id) ? own : others).Add(f);
+            if (!ids.Contains(f.Id))
+            {
+                others.Add(f);
+            }
         }
 
         var notes = new List<string>();
         if (window.Count >= QueryLimit)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the incident's window holds more than {QueryLimit} findings; the earliest {QueryLimit} were read"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the incident's window holds more than {QueryLimit} findings; the earliest {QueryLimit} were read for findings outside the incident"));
         }
 
-        if (own.Count < ids.Count)
+        if (selection.Count < ids.Count)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{ids.Count - own.Count} of the incident's {ids.Count} findings were not found in the store window"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{ids.Count - selection.Count} of the incident's {ids.Count} findings are not in the store"));
         }
 
-        var from = own.Count > 0 ? own.Min(f => f.WindowStartUnixNano) : incident.OpenedUnixNano;
-        return Build(incident.Id, incident.Severity, own, others, null, Math.Min(from, incident.OpenedUnixNano), incident.UpdatedUnixNano, notes);
+        var own = selection.Kept();
+        var from = Math.Min(selection.Onset ?? incident.OpenedUnixNano, incident.OpenedUnixNano);
+        return Build(incident.Id, incident.Severity, own, others, null, from, incident.UpdatedUnixNano, notes,
+            new Unread(selection.Count - own.Count, selection.Symptoms - own.Count(f => f.Kind != Recovered)));
     }
 
     public RcaContext ForWindow(long fromUnixNano, long toUnixNano, string? symptomUrn)
@@ -73,7 +88,7 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
         }
 
         var severity = own.Count == 0 ? FindingSeverity.Info : own.Max(f => f.Severity);
-        return Build(null, severity, own, others, symptomUrn, fromUnixNano, toUnixNano, notes);
+        return Build(null, severity, own, others, symptomUrn, fromUnixNano, toUnixNano, notes, default);
     }
 
     /// <summary>A context for findings already in hand (the incident correlator's), without reading the store.</summary>
@@ -93,18 +108,18 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
     public RcaContext ForFindings(IReadOnlyList<Finding> strongest, long fromUnixNano, long toUnixNano, FindingSeverity severity)
     {
         ArgumentNullException.ThrowIfNull(strongest);
-        return Build(null, severity, [.. strongest], [], null, fromUnixNano, Math.Max(fromUnixNano, toUnixNano), []);
+        return Build(null, severity, [.. strongest], [], null, fromUnixNano, Math.Max(fromUnixNano, toUnixNano), [], default);
     }
 
     private int QueryLimit => Math.Min(10_000, options.MaxFindings * 4);
 
-    private RcaContext Build(string? incidentId, FindingSeverity severity, List<Finding> own, List<Finding> others, string? symptomUrn, long from, long to, List<string> notes)
+    private RcaContext Build(string? incidentId, FindingSeverity severity, List<Finding> own, List<Finding> others, string? symptomUrn, long from, long to, List<string> notes, Unread unread)
     {
         var timelineFindings = new List<Finding>(own);
         var symptoms = own.Where(f => f.Kind != Recovered).ToList();
-        if (symptoms.Count > options.MaxFindings)
+        if (symptoms.Count + unread.Symptoms > options.MaxFindings)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{symptoms.Count} findings; the {options.MaxFindings} strongest were ranked"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{symptoms.Count + unread.Symptoms} findings; the {options.MaxFindings} strongest were ranked"));
             symptoms = [.. symptoms.Order(Finding.StrongestFirst).Take(options.MaxFindings)];
         }
 
@@ -192,7 +207,7 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
             Graph = cg,
             GraphAvailable = anyEdge,
             Changes = changes,
-            Timeline = BuildTimeline(timelineFindings, changes, notes),
+            Timeline = BuildTimeline(timelineFindings, unread.Findings, changes, notes),
             Notes = notes,
         };
     }
@@ -309,7 +324,11 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
         return (anyEdge, truncated);
     }
 
-    private List<TimelineEntry> BuildTimeline(List<Finding> findings, IReadOnlyList<ChangeEvent> changes, List<string> notes)
+    /// <summary>
+    /// The findings and changes in time order, cut to <c>rca.maxTimeline</c> (its two ends) when longer; <paramref name="unread"/>
+    /// findings of the incident were passed over (none of the earliest or the latest) and are counted, not listed.
+    /// </summary>
+    private List<TimelineEntry> BuildTimeline(List<Finding> findings, int unread, IReadOnlyList<ChangeEvent> changes, List<string> notes)
     {
         var all = new List<TimelineEntry>(findings.Count + changes.Count);
         foreach (var f in findings)
@@ -324,17 +343,25 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
 
         all.Sort(static (a, b) => a.TimeUnixNano != b.TimeUnixNano ? a.TimeUnixNano.CompareTo(b.TimeUnixNano)
             : string.CompareOrdinal(a.Urn, b.Urn) is var u && u != 0 ? u : string.CompareOrdinal(a.Kind, b.Kind));
-        if (all.Count <= options.MaxTimeline)
+        if (all.Count + unread <= options.MaxTimeline)
         {
             return all;
         }
 
         // The start (causes) and the end (where it stands now) matter most: keep both ends.
-        notes.Add(string.Create(CultureInfo.InvariantCulture, $"timeline: {options.MaxTimeline} of {all.Count} entries kept (the earliest and the latest)"));
+        notes.Add(string.Create(CultureInfo.InvariantCulture, $"timeline: {options.MaxTimeline} of {all.Count + unread} entries kept (the earliest and the latest)"));
+        if (all.Count <= options.MaxTimeline)
+        {
+            return all; // not reached: findings are passed over only when more than both ends are listed
+        }
+
         var head = (options.MaxTimeline + 1) / 2;
         var tail = options.MaxTimeline - head;
         return [.. all.Take(head), .. all.Skip(all.Count - tail)];
     }
 
     internal static long Nanos(TimeSpan span) => span.Ticks * 100;
+
+    /// <summary>How many of an incident's findings, and of its symptoms, were read and passed over (<see cref="IncidentFindingSelection"/>).</summary>
+    private readonly record struct Unread(int Findings, int Symptoms);
 }

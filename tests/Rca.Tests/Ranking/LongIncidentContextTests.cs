@@ -1,0 +1,131 @@
+using System.Globalization;
+using Autopilot.Engines.Findings;
+using Autopilot.Engines.Freshness;
+using Autopilot.Engines.Incidents;
+using Autopilot.Engines.State;
+using Autopilot.Rca.Tests.Support;
+using static Autopilot.Rca.Tests.Support.Scenario;
+
+namespace Autopilot.Rca.Tests.Ranking;
+
+/// <summary>
+/// Explaining an incident with more findings than an analysis reads at once (a chronic failure gains one a minute for
+/// weeks): the context is the one its whole list of findings gives, its strongest ranked and its timeline's two ends
+/// the incident's first and latest, however many findings of other incidents share its window.
+/// </summary>
+public sealed class LongIncidentContextTests
+{
+    private static readonly string Frontend = Service("frontend");
+    private static readonly string Checkout = Service("checkout");
+    private static readonly string Payments = Service("payments");
+
+    [Theory]
+    [InlineData(7, 9)]
+    [InlineData(1, 2)]
+    [InlineData(40, 25)]
+    public void ForIncident_ManyFindings_RanksTheStrongestAndKeepsBothEndsOfTheWholeIncident(int maxFindings, int maxTimeline)
+    {
+        using var world = new Scenario();
+        world.Calls(Frontend, Checkout).Calls(Checkout, Payments);
+        world.Options.MaxFindings = maxFindings;
+        world.Options.MaxTimeline = maxTimeline;
+        var random = new Random(11);
+        var own = new List<Finding>();
+        for (var minute = 0; minute < 100; minute++)
+        {
+            foreach (var urn in new[] { Frontend, Checkout, Payments })
+            {
+                if (random.Next(3) > 0)
+                {
+                    // Few severities and scores, several assets a minute: many findings equal in strength, which the
+                    // ranking takes in the order the store lists them.
+                    var severity = random.Next(4) == 0 ? FindingSeverity.Critical : FindingSeverity.Warning;
+                    own.Add(world.Finding(urn, "dq.error_rate", severity, random.Next(1, 4) / 4.0, minute));
+                }
+            }
+        }
+
+        own.Add(world.Finding(Payments, FreshnessEngine.RecoveredKind, FindingSeverity.Info, 0, 100.5));
+        var id = world.Incident();
+
+        // Another incident's findings in the same window, more than the window read takes: they must not crowd the
+        // incident's own out.
+        var others = Enumerable.Range(0, 400).Select(i => Other(i)).ToList();
+        world.Store.Commit(others, [IncidentWrite.Whole(new Incident("inc-other", IncidentStatus.Open, FindingSeverity.Warning, others[0].TimeUnixNano,
+            others[^1].TimeUnixNano, null, [Service("batch")], [.. others.Select(f => f.Id)], [], [], "another incident"))]);
+
+        var context = world.Analyzer().AnalyzeIncident(id)!.Context;
+
+        // What the whole list gives: the strongest symptoms (equals in the store's order: time, then id), and the
+        // timeline's earliest and latest entries.
+        var listed = own.OrderBy(f => f.TimeUnixNano).ThenBy(f => f.Id, StringComparer.Ordinal).ToList();
+        var symptoms = listed.Where(f => f.Kind != FreshnessEngine.RecoveredKind).ToList();
+        var strongest = symptoms.Order(Finding.StrongestFirst).Take(maxFindings).Select(f => f.Id).Order(StringComparer.Ordinal);
+        Assert.Equal(strongest, context.Findings.Select(f => f.Id).Order(StringComparer.Ordinal));
+        var timeline = own.OrderBy(f => f.TimeUnixNano).ThenBy(f => f.Urn, StringComparer.Ordinal).ThenBy(f => f.Kind, StringComparer.Ordinal).Select(f => f.Id).ToList();
+        var head = (maxTimeline + 1) / 2;
+        Assert.Equal([.. timeline.Take(head), .. timeline.Skip(timeline.Count - (maxTimeline - head))], context.Timeline.Select(e => e.FindingId));
+        Assert.Equal(FreshnessEngine.RecoveredKind, context.Timeline[^1].Kind);
+        Assert.Equal(own.Min(f => f.WindowStartUnixNano), context.FromUnixNano);
+
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{symptoms.Count} findings; the {maxFindings} strongest were ranked"), context.Notes);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"timeline: {maxTimeline} of {own.Count} entries kept (the earliest and the latest)"), context.Notes);
+        Assert.DoesNotContain(context.Notes, n => n.Contains("not in the store", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ForIncident_FindingsMissingFromTheStore_AreCountedInANote()
+    {
+        using var world = new Scenario();
+        var kept = world.Finding(Checkout, "dq.error_rate", FindingSeverity.Critical, 0.5, 0);
+        var lost = Autopilot.Engines.Findings.Finding.Create("dq", "dq.error_rate", Payments, FindingSeverity.Critical, 0.9, At(1), At(2), At(2), "lost", []);
+        world.Store.Commit([kept], [IncidentWrite.Whole(new Incident("inc-lost", IncidentStatus.Open, FindingSeverity.Critical, kept.TimeUnixNano, lost.TimeUnixNano,
+            null, [Checkout, Payments], [kept.Id, lost.Id], [], [], "one finding lost"))]);
+
+        var context = world.Analyzer().AnalyzeIncident("inc-lost")!.Context;
+
+        Assert.Equal([kept.Id], context.Findings.Select(f => f.Id));
+        Assert.Contains("1 of the incident's 2 findings are not in the store", context.Notes);
+    }
+
+    [Fact]
+    public void Selection_InAnyReadOrder_KeepsTheStrongestAndBothEndsAsTheWholeListOrdersThem()
+    {
+        // Equal strength is common (a chronic failure's findings are alike), so which of several equals is ranked must not
+        // depend on the order the store reads them in: 40 read orders of the same findings.
+        var random = new Random(5);
+        var findings = new List<Finding>();
+        for (var minute = 0; minute < 60; minute++)
+        {
+            foreach (var urn in new[] { Frontend, Checkout, Payments })
+            {
+                var start = At(minute);
+                findings.Add(Autopilot.Engines.Findings.Finding.Create("dq", "dq.error_rate", urn, FindingSeverity.Warning, random.Next(2) / 2.0, start, start + Minute, start + Minute, "alike", []));
+            }
+        }
+
+        var listed = findings.OrderBy(f => f.TimeUnixNano).ThenBy(f => f.Id, StringComparer.Ordinal).ToList();
+        var timeline = findings.OrderBy(f => f.TimeUnixNano).ThenBy(f => f.Urn, StringComparer.Ordinal).ToList();
+        for (var order = 0; order < 40; order++)
+        {
+            var selection = new Autopilot.Rca.Context.IncidentFindingSelection(maxFindings: 8, maxTimeline: 5);
+            foreach (var f in findings.OrderBy(_ => random.Next()))
+            {
+                selection.Add(f);
+            }
+
+            var kept = selection.Kept();
+            Assert.Equal(listed.Where(kept.Contains), kept);
+            Assert.Equal(listed.Order(Finding.StrongestFirst).Take(8), kept.Order(Finding.StrongestFirst).Take(8));
+            Assert.Superset(timeline.Take(5).Concat(timeline.TakeLast(5)).ToHashSet(), kept.ToHashSet());
+            Assert.Equal((findings.Count, findings.Count, At(0)), (selection.Count, selection.Symptoms, selection.Onset!.Value));
+        }
+    }
+
+    private static Finding Other(int i)
+    {
+        var start = At(i / 4.0);
+        return Autopilot.Engines.Findings.Finding.Create("volume", "volume.drop", Service("batch") + i.ToString(CultureInfo.InvariantCulture), FindingSeverity.Warning, 0.3,
+            start, start + Minute, start + Minute, "another incident's finding", []);
+    }
+}
