@@ -12,7 +12,7 @@ namespace Autopilot.Engines.Api;
 
 /// <summary>
 /// <c>GET /api/findings?from&amp;to&amp;urn&amp;engine&amp;limit</c>, <c>GET /api/incidents?from&amp;to&amp;status&amp;limit&amp;items</c>,
-/// <c>GET /api/incidents/{id}</c>, <c>GET /api/slo?name</c>. Times are RFC 3339 (<c>2026-11-22T10:00:00Z</c>) or Unix milliseconds.
+/// <c>GET /api/incidents/{id}?items</c>, <c>GET /api/slo?name</c>. Times are RFC 3339 (<c>2026-11-22T10:00:00Z</c>) or Unix milliseconds.
 /// </summary>
 public static class EngineEndpoints
 {
@@ -64,10 +64,17 @@ public static class EngineEndpoints
                 ? Results.Json(new { incidents }, EngineJson.Options)
                 : Results.Json(new { incidents = incidents.Select(i => Latest(i, n)).ToList() }, EngineJson.Options);
         });
-        app.MapGet("/api/incidents/{id}", (string id) =>
-            store.GetIncident(id) is { } incident
-                ? Results.Json(incident, EngineJson.Options)
-                : Results.Json(new { code = 404, message = $"no incident '{id}'" }, EngineJson.Options, statusCode: StatusCodes.Status404NotFound));
+        app.MapGet("/api/incidents/{id}", (string id, string? items) =>
+        {
+            if (!QueryParameters.TryInt(items, "items", -1, 0, MaxItems, out var n, out var error))
+            {
+                return BadRequest(error);
+            }
+
+            return store.GetIncident(id) is not { } incident
+                ? Results.Json(new { code = 404, message = $"no incident '{id}'" }, EngineJson.Options, statusCode: StatusCodes.Status404NotFound)
+                : n < 0 ? Results.Json(incident, EngineJson.Options) : Results.Json(Latest(incident, n), EngineJson.Options);
+        });
         if (slo is not null)
         {
             // Where every configured SLO target stands (burn rates over 5m, 30m, 1h, 6h, 3d); name filters by SLO name or URN.

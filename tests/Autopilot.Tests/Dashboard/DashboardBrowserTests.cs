@@ -380,6 +380,73 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture, ITestOutputH
     }
 
     [Fact]
+    public async Task IncidentPage_ChronicIncident_ReadsItsLatestItems_ShowsItsTotals_AndIsExplainedToItsLastUpdate()
+    {
+        // A chronic failure's incident, 3,000 findings a minute apart on one service as the correlator stores them, on a
+        // server of its own (the shop's incidents stay as they are). The page used to read it whole and list the
+        // findings of its window from the start: its first 3,000 rows, none of the latest.
+        await using var server = await TestServer.StartAsync();
+        const int Count = 3000;
+        var urn = "urn:autopilot:service:prod:chronic";
+        var start = (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - ((Count + 5) * 60_000L)) * 1_000_000;
+        var findings = Enumerable.Range(0, Count).Select(m => Finding.Create("dq", "dq.error_rate", urn, FindingSeverity.Warning, 0.2 + ((m % 7) / 100.0),
+            start + (m * 60_000_000_000L), start + ((m + 1) * 60_000_000_000L), start + ((m + 1) * 60_000_000_000L),
+            string.Create(CultureInfo.InvariantCulture, $"minute {m}: errors over the threshold"), new Evidence("window", "1-minute window", 0.2, 0.05))).ToList();
+        var incident = new Autopilot.Engines.Incidents.Incident("inc-chronic", Autopilot.Engines.Incidents.IncidentStatus.Open, FindingSeverity.Warning, findings[0].TimeUnixNano,
+            findings[^1].TimeUnixNano, null, [urn], [.. findings.Select(f => f.Id)], [new Autopilot.Engines.Incidents.SuspectedRoot(urn, 0.5, ["earliest onset"])],
+            [.. findings.Select(f => new Autopilot.Engines.Incidents.TimelineEntry(f.TimeUnixNano, f.Urn, f.Kind, f.Summary, f.Id))], "errors on chronic");
+        server.Server.Runtime.Store.Commit(findings, [Autopilot.Engines.State.IncidentWrite.Whole(incident)]);
+        var latest = findings.TakeLast(200).Select(f => f.Summary).ToList();
+
+        var (context, page) = await OpenAsync(server.HttpEndpoint);
+        await using var _ = context;
+        var incidentReads = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/incidents/inc-chronic", StringComparison.Ordinal))
+            {
+                lock (incidentReads)
+                {
+                    incidentReads.Add(request.Url);
+                }
+            }
+        };
+        await page.GotoAsync("/#/incidents/inc-chronic");
+        await page.Locator("[data-incident]").WaitForAsync();
+
+        Assert.Equal("explain", await page.Locator("[data-incident]").GetAttributeAsync("data-source"));
+        Assert.Contains(incidentReads, u => u.EndsWith("/api/incidents/inc-chronic?items=200", StringComparison.Ordinal));
+        Assert.Equal(Count.ToString(CultureInfo.InvariantCulture), await TextAsync(page, "#finding-count"));
+        Assert.Equal($"Findings (latest 200 of {Count})", await TextAsync(page, "#findings-title"));
+        Assert.Equal(latest, await AllAsync(page, "#findings tbody tr td:last-child", "e.textContent"));
+
+        // Explain read the whole incident: its timeline runs from the first finding to the latest.
+        var timeline = await AllAsync(page, "#timeline li .tl-summary", "e.textContent");
+        Assert.Equal((findings[0].Summary, findings[^1].Summary), (timeline[0], timeline[^1]));
+
+        // When explain fails, the page shows the incident's latest timeline entries, says how many it has, and its
+        // draft names the latest signal (the first is not among what it read).
+        await page.EvaluateAsync("""
+            async () => {
+              const { default: view } = await import('/assets/views/incident.js');
+              const { api, ApiError } = await import('/assets/api.js');
+              const failing = { ...api, explain: async () => { throw new ApiError(500, 'the analyzer failed', '/api/incidents/inc-chronic/explain'); } };
+              const host = document.createElement('div');
+              host.id = 'fallback-host';
+              document.body.append(host);
+              await view.render(host, { arg: 'inc-chronic', api: failing });
+            }
+            """);
+        var host = "#fallback-host ";
+        await page.Locator(host + "[data-incident]").WaitForAsync();
+        Assert.Equal("correlator", await page.Locator(host + "[data-incident]").GetAttributeAsync("data-source"));
+        Assert.Equal($"Timeline (latest 200 of {Count})", await TextAsync(page, host + "#timeline-title"));
+        Assert.Equal(latest, await AllAsync(page, host + "#timeline li .tl-summary", "e.textContent"));
+        Assert.Contains("Latest signal: " + findings[^1].Summary, await TextAsync(page, host + "#stakeholder-draft"), StringComparison.Ordinal);
+        AssertCleanRun();
+    }
+
+    [Fact]
     public async Task IncidentPage_WhenExplainFails_ShowsTheCorrelatorsRootsAndSaysWhy()
     {
         // The server's explain does not fail on this data, so this is the page's own code path, run in the browser with

@@ -48,6 +48,10 @@ public sealed class EngineEndToEndTests
             Assert.Equal(one.RootElement.GetProperty("findingIds").GetArrayLength(), latest.GetProperty("findingCount").GetInt32());
             Assert.Equal(one.RootElement.GetProperty("timeline").GetArrayLength(), latest.GetProperty("timelineCount").GetInt32());
             Assert.Equal(one.RootElement.GetProperty("summary").GetString(), latest.GetProperty("summary").GetString());
+
+            // The incident alone takes items the same way (the dashboard's incident page asks for the latest 200).
+            using var single = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri($"/api/incidents/{id}?items={n}", UriKind.Relative)));
+            Assert.Equal(latest.GetRawText(), single.RootElement.GetRawText());
         }
 
         var lines = await File.ReadAllLinesAsync(eventsFile);
@@ -195,6 +199,7 @@ public sealed class EngineEndToEndTests
             ("/api/incidents?to=9999-01-01T00:00:00Z", "to '9999-01-01T00:00:00Z' is outside 1970-01-01 to 2262-04-11"),
             ("/api/incidents?items=-1", "items '-1' must be an integer from 0 to 100000"),
             ("/api/incidents?items=all", "items 'all' must be an integer from 0 to 100000"),
+            ("/api/incidents/inc-none?items=100001", "items '100001' must be an integer from 0 to 100000"),
         ];
         (string Path, string List)[] bounds =
         [

@@ -60,13 +60,17 @@ function query(params) {
 // URNs carry their own percent-encoding inside parts; the server takes a URN encoded whole and decodes it once.
 const urnPath = (urn) => encodeURIComponent(urn);
 
+/** How many of an incident's latest finding ids and timeline entries its page reads. */
+export const INCIDENT_ITEMS = 200;
+
 export const api = {
   assets: (params = {}) => get('/api/assets' + query({ limit: 10000, ...params })).then((r) => r.assets ?? []),
   asset: (urn) => get('/api/assets/' + urnPath(urn), { optional: true }),
   findings: (params = {}) => get('/api/findings' + query({ limit: 10000, ...params })).then((r) => r.findings ?? []),
-  // Lists show no finding ids or timeline (the incident page reads the incident whole): a long incident has thousands.
+  // Lists show no finding ids or timeline, the incident page the latest INCIDENT_ITEMS of each (with findingCount and
+  // timelineCount): a chronic failure's incident has tens of thousands (5 MB at two weeks).
   incidents: (params = {}) => get('/api/incidents' + query({ limit: 1000, items: 0, ...params })).then((r) => r.incidents ?? []),
-  incident: (id) => get('/api/incidents/' + encodeURIComponent(id), { optional: true }),
+  incident: (id) => get('/api/incidents/' + encodeURIComponent(id) + query({ items: INCIDENT_ITEMS }), { optional: true }),
   /** The RCA answer (RcaAnswer) for an incident, or null when the server has none (404). */
   explain: (id) => get('/api/incidents/' + encodeURIComponent(id) + '/explain', { optional: true }),
   /** The asset graph (params: urn, depth, at, limit), or null when urn is not in the graph (404). */

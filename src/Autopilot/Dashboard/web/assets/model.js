@@ -147,8 +147,10 @@ export function draftUpdate(incident, roots) {
     `Started ${draftTime(incident.openedUnixNano)}; last change ${draftTime(incident.updatedUnixNano)}.`,
   ];
   if (top) lines.push(`Most likely origin so far: ${parseUrn(top.urn).name} (${(top.reasons ?? [])[0] ?? 'earliest signal'}).`);
-  const first = (incident.timeline ?? [])[0];
-  if (first) lines.push(`First signal: ${first.summary}`);
+  // The incident page reads a long incident's latest timeline entries only: its first signal is then not among them.
+  const timeline = incident.timeline ?? [];
+  if (timeline.length && Number(incident.timelineCount ?? timeline.length) > timeline.length) lines.push(`Latest signal: ${timeline[timeline.length - 1].summary}`);
+  else if (timeline.length) lines.push(`First signal: ${timeline[0].summary}`);
   lines.push(status === 'resolved' ? 'No further updates planned.' : 'Next update in 30 minutes or when something changes.');
   return lines.join('\n');
 }

@@ -93,8 +93,13 @@ export default {
           h('section', { class: 'empty' }, h('h1', null, `No incident ${id}`), h('p', null, 'It may have been removed, or the link is wrong. ', h('a', { href: '#/incidents' }, 'All incidents'), '.')));
         return;
       }
+      // A long incident comes with its latest finding ids and timeline entries only: its findings are read from the
+      // first of those entries on, not from its start (a chronic failure's first weeks).
+      const totalFindings = Number(incident.findingCount ?? (incident.findingIds ?? []).length);
+      const cut = totalFindings > (incident.findingIds ?? []).length;
+      const since = cut && incident.timeline?.length ? Number(incident.timeline[0].timeUnixNano) : Number(incident.openedUnixNano);
       const findings = await api.findings({
-        from: Math.floor(Number(incident.openedUnixNano) / 1e6) - 60e3,
+        from: Math.floor(since / 1e6) - 60e3,
         to: Math.ceil(Number(incident.resolvedUnixNano ?? incident.updatedUnixNano) / 1e6) + 60e3,
       }).catch(() => []);
       const ids = new Set(incident.findingIds ?? []);
@@ -114,7 +119,7 @@ export default {
             h('div', null, h('dt', null, 'Opened'), h('dd', null, fmt.time(opened))),
             h('div', null, h('dt', null, incident.resolvedUnixNano ? 'Resolved' : 'Last change'), h('dd', null, fmt.time(until))),
             h('div', null, h('dt', null, 'Duration'), h('dd', null, fmt.span(Math.max(0, (until - opened) / 1e9)))),
-            h('div', null, h('dt', null, 'Findings'), h('dd', null, String((incident.findingIds ?? []).length))),
+            h('div', null, h('dt', null, 'Findings'), h('dd', { id: 'finding-count' }, String(totalFindings))),
             h('div', null, h('dt', null, 'Explained by'), h('dd', { id: 'explainer' }, explained ? c.explainer : `correlator (${why})`)))),
         explained ? null : h('p', { class: 'notice', id: 'explain-unavailable' }, `${why}. Shown instead: the incident correlator's suspected roots (ranked by onset order and strength) with the evidence of the incident's findings, its timeline and affected assets, and a draft written from the incident record.`),
         c.explainerFallback ? h('p', { class: 'notice', id: 'explainer-fallback' }, `The LLM explainer was asked but did not answer usefully, so the rules explainer wrote this: ${c.explainerFallback}`) : null,
@@ -144,7 +149,8 @@ export default {
 
       page.append(h('div', { class: 'incident-grid' }, roots, h('div', { class: 'stack' }, actions, blast)));
 
-      page.append(section('timeline', `Timeline (${c.timeline.length})`,
+      const timelineTotal = Number(incident.timelineCount ?? c.timeline.length);
+      page.append(section('timeline', !explained && timelineTotal > c.timeline.length ? `Timeline (latest ${c.timeline.length} of ${timelineTotal})` : `Timeline (${c.timeline.length})`,
         c.timeline.length
           ? h('ol', { class: 'timeline' }, c.timeline.map((t) => {
             const kind = enumName(t.kind);
@@ -163,7 +169,7 @@ export default {
         h('div', { class: 'buttons' }, copyButton)));
 
       if (own.length) {
-        page.append(section('findings', `Findings (${own.length})`, h('div', { class: 'table-wrap' }, h('table', { class: 'table compact' },
+        page.append(section('findings', cut ? `Findings (latest ${own.length} of ${totalFindings})` : `Findings (${own.length})`, h('div', { class: 'table-wrap' }, h('table', { class: 'table compact' },
           h('thead', null, h('tr', null, ['Time', 'Severity', 'Kind', 'Asset', 'Score', 'Summary'].map((x) => h('th', { scope: 'col' }, x)))),
           h('tbody', null, own.map((f) => h('tr', null,
             h('td', null, fmt.time(f.timeUnixNano)), h('td', null, badge(f.severity)), h('td', { class: 'mono' }, f.kind),
