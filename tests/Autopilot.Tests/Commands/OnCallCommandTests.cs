@@ -32,7 +32,19 @@ public sealed class OnCallCommandTests
         using var health = JsonDocument.Parse(stdout);
         var asset = health.RootElement.GetProperty("assets").EnumerateArray().Single(a => a.GetProperty("urn").GetString() == SpanFeed.Urn);
         Assert.NotEqual("healthy", asset.GetProperty("health").GetString());
-        Assert.Equal(incidentId, health.RootElement.GetProperty("openIncidents")[0].GetProperty("id").GetString());
+        var open = health.RootElement.GetProperty("openIncidents")[0];
+        Assert.Equal(incidentId, open.GetProperty("id").GetString());
+
+        // Each open incident with how many findings and timeline entries it has, not the lists themselves.
+        using (var whole = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri("/api/incidents/" + incidentId, UriKind.Relative))))
+        {
+            Assert.Equal(whole.RootElement.GetProperty("findingIds").GetArrayLength(), open.GetProperty("findingCount").GetInt32());
+            Assert.Equal(whole.RootElement.GetProperty("timeline").GetArrayLength(), open.GetProperty("timelineCount").GetInt32());
+            Assert.InRange(open.GetProperty("findingCount").GetInt32(), 1, int.MaxValue);
+            Assert.False(open.TryGetProperty("findingIds", out _));
+            Assert.Equal(whole.RootElement.GetProperty("affectedUrns").EnumerateArray().Select(u => u.GetString()), open.GetProperty("affectedUrns").EnumerateArray().Select(u => u.GetString()));
+        }
+
         Assert.Contains(health.RootElement.GetProperty("nextChecks").EnumerateArray(), c => c.GetString()!.StartsWith($"autopilot rca {incidentId}", StringComparison.Ordinal));
 
         var (tableCode, table, _) = await RunAsync("health", "--server", server.HttpEndpoint.ToString(), "--window", "03:00:00");

@@ -58,7 +58,7 @@ internal static class HealthCommand
     internal static async Task<HealthReport> BuildAsync(ServerApi api, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var assets = await api.ListAsync<AssetRecord>("/api/assets?limit=10000", "assets", cancellationToken).ConfigureAwait(false);
-        var incidents = await api.ListAsync<Incident>("/api/incidents?status=open&limit=1000", "incidents", cancellationToken).ConfigureAwait(false);
+        var incidents = await api.ListAsync<OpenIncident>("/api/incidents?status=open&limit=1000&items=0", "incidents", cancellationToken).ConfigureAwait(false);
         var fromMs = (now - window).ToUnixTimeMilliseconds();
         var findings = await api.ListAsync<Finding>($"/api/findings?from={fromMs}&limit=10000", "findings", cancellationToken).ConfigureAwait(false);
 
@@ -173,4 +173,20 @@ internal static class HealthCommand
 
 internal sealed record AssetHealth(string Urn, string Kind, string Health, DateTimeOffset? LastSeen, string? Why);
 
-internal sealed record HealthReport(DateTimeOffset Now, TimeSpan Window, IReadOnlyList<AssetHealth> Assets, IReadOnlyList<Incident> OpenIncidents, IReadOnlyList<string> NextChecks);
+internal sealed record HealthReport(DateTimeOffset Now, TimeSpan Window, IReadOnlyList<AssetHealth> Assets, IReadOnlyList<OpenIncident> OpenIncidents, IReadOnlyList<string> NextChecks);
+
+/// <summary>
+/// An open incident as health reads and prints it: how many findings and timeline entries it has, not the lists (a
+/// chronic failure's incident has tens of thousands of each; <c>GET /api/incidents/{id}</c> has them).
+/// </summary>
+internal sealed record OpenIncident(
+    string Id,
+    IncidentStatus Status,
+    FindingSeverity Severity,
+    long OpenedUnixNano,
+    long UpdatedUnixNano,
+    IReadOnlyList<string> AffectedUrns,
+    IReadOnlyList<SuspectedRoot> SuspectedRoots,
+    string Summary,
+    int FindingCount,
+    int TimelineCount);

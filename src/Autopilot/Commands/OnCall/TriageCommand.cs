@@ -88,7 +88,7 @@ internal static class TriageCommand
         var escaped = Uri.EscapeDataString(urn);
         var fromMs = (now - window).ToUnixTimeMilliseconds();
         var findings = await api.ListAsync<Finding>($"/api/findings?urn={escaped}&from={fromMs}&limit=10000", "findings", cancellationToken).ConfigureAwait(false);
-        var incidents = (await api.ListAsync<Incident>("/api/incidents?status=open&limit=1000", "incidents", cancellationToken).ConfigureAwait(false))
+        var incidents = (await api.ListAsync<Incident>("/api/incidents?status=open&limit=1000&items=0", "incidents", cancellationToken).ConfigureAwait(false))
             .Where(i => i.AffectedUrns.Contains(urn, StringComparer.Ordinal) || i.SuspectedRoots.Any(r => r.Urn == urn)).ToList();
 
         var errors = findings.Where(f => !f.Kind.StartsWith("log.", StringComparison.Ordinal))
