@@ -11,7 +11,8 @@ namespace Autopilot.Engines.Events;
 /// file is started, and the oldest backups beyond the number to keep are deleted. Never throws into the caller: a line
 /// that cannot be written (disk full, no permission, an I/O error) is counted in <see cref="Dropped"/> and in
 /// <c>autopilot.events.dropped</c>, the failure is reported once to <c>onError</c>, and the next batch opens the file
-/// again.
+/// again. A file removed, moved away or truncated under it (logrotate, a cleanup job) is noticed at the next batch,
+/// which opens the path again.
 /// </summary>
 public sealed class FileEventSink : IEventSink
 {
@@ -69,6 +70,11 @@ public sealed class FileEventSink : IEventSink
             var done = 0;
             try
             {
+                if (_file is not null && ReplacedUnderUs())
+                {
+                    Close(); // everything written to it was flushed at the end of the last batch
+                }
+
                 for (; done < events.Count; done++)
                 {
                     _line.ResetWrittenCount();
@@ -156,6 +162,24 @@ public sealed class FileEventSink : IEventSink
         Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
         _file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete);
         _length = _file.Length;
+    }
+
+    /// <summary>
+    /// Whether the path no longer names what this sink has open: the file was removed, moved away (log rotation by
+    /// rename, with or without a new file in its place) or truncated (copytruncate). The next line then opens the path
+    /// again, as <c>tail -F</c> follows it, instead of going to a file no one will read (a removed file's lines were
+    /// lost) or counting a truncated file's old size towards the rotation limit. One stat a batch; only for a regular
+    /// file (a pipe or a terminal has no size to compare).
+    /// </summary>
+    private bool ReplacedUnderUs()
+    {
+        if (!_file!.CanSeek)
+        {
+            return false;
+        }
+
+        var info = new FileInfo(_path);
+        return !info.Exists || info.Length < _length;
     }
 
     private void Close()

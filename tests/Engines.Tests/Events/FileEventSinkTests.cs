@@ -75,6 +75,41 @@ public sealed class FileEventSinkTests : IDisposable
     }
 
     [Fact]
+    public async Task RemovedMovedOrTruncatedUnderIt_TheNextBatchGoesToTheFileAtThePath()
+    {
+        var path = Path.Combine(_directory, "events.jsonl");
+        var sink = new FileEventSink(path, maxBytes: 4096, maxBackups: 5);
+        sink.Publish([Event(0), Event(1)]);
+
+        File.Delete(path); // rm, or a cleanup job: the lines went to a file no one could read
+        sink.Publish([Event(2)]);
+        Assert.Equal(["e2"], Ids(path));
+
+        File.Move(path, path + ".1"); // logrotate's default: moved away, an empty file created in its place
+        await File.WriteAllTextAsync(path, string.Empty);
+        sink.Publish([Event(3)]);
+        Assert.Equal(["e3"], Ids(path));
+        Assert.Equal(["e2"], Ids(path + ".1"));
+
+        File.Move(path, path + ".2"); // moved away, nothing in its place
+        sink.Publish([Event(4)]);
+        Assert.Equal(["e4"], Ids(path));
+
+        sink.Publish([.. Enumerable.Range(5, 7).Select(Event)]); // 8 lines of 441 bytes: under the limit
+        File.Copy(path, path + ".3"); // copytruncate: copied, then emptied in place
+        await using (new FileStream(path, FileMode.Truncate))
+        {
+        }
+
+        sink.Publish([Event(12), Event(13)]); // under the limit in the emptied file: no rotation
+        await sink.DisposeAsync();
+        Assert.Equal(["e12", "e13"], Ids(path));
+        Assert.Equal(Enumerable.Range(4, 8).Select(i => "e" + i), Ids(path + ".3"));
+        Assert.Empty(Directory.GetFiles(_directory, "events-*.jsonl"));
+        Assert.Equal((14, 0), (sink.Written, sink.Dropped));
+    }
+
+    [Fact]
     public async Task DiskFull_NeverThrows_CountsWhatWasLost_ReportsOncePerRunOfFailures()
     {
         // /dev/full fails every write with "no space left on device", as a full disk does.
@@ -105,4 +140,6 @@ public sealed class FileEventSinkTests : IDisposable
     private static CloudEvent Event(int i) =>
         new("e" + i, "urn:autopilot:service:default:checkout", "autopilot.finding.dq.error_rate", DateTimeOffset.UnixEpoch.AddSeconds(i),
             new { summary = "5 of 20 spans failed on checkout in the minute " + i, padding = new string('p', 150) });
+
+    private static List<string?> Ids(string file) => [.. File.ReadAllLines(file).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString())];
 }
