@@ -43,5 +43,12 @@ if (args is ["incident-memory", ..])
     return 0;
 }
 
+// "store-retention [incidents] [findings each] [rounds]": writing incidents to SQLite, and deleting them as retention does.
+if (args is ["store-retention", ..])
+{
+    Autopilot.Benchmarks.Engines.StoreRetention.Run(args[1..]);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Autopilot.Benchmarks.Pipeline.PipelineBenchmarks).Assembly).Run(args);
 return 0;

@@ -19,5 +19,9 @@ internal static class EngineMetrics
 
     public static readonly Counter<long> Untracked = s_meter.CreateCounter<long>("autopilot.engines.untracked", "{signal}", "Signals an engine left unjudged because a cap on the series or URNs it tracks was reached (engines that do not evict), by engine.");
 
+    public static readonly Counter<long> Deleted = s_meter.CreateCounter<long>("autopilot.engines.retention.deleted", "{row}", "Incidents and findings deleted from the engine store by engines.retention, by kind (incident, finding).");
+
+    public static readonly Counter<long> RetentionFailures = s_meter.CreateCounter<long>("autopilot.engines.retention.failures", "{failure}", "Retention sweeps of the engine store that failed (tried again an hour of event time later).");
+
     public static readonly Counter<long> Snapshots = s_meter.CreateCounter<long>("autopilot.engines.snapshots", "{snapshot}", "Shard snapshots written.");
 }

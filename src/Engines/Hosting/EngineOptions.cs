@@ -35,6 +35,14 @@ public sealed class EngineOptions
     public TimeSpan ResolveAfter { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
+    /// Incidents resolved longer ago than this (event time, behind the latest finding) are deleted from the engine store
+    /// with their timelines and findings, once an hour of event time; open incidents and their findings stay however old
+    /// they are. Default 400 days, as the asset graph keeps its history (graph.retention), so an incident can be explained
+    /// for as long as it is kept. At most 36500 days.
+    /// </summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(400);
+
+    /// <summary>
     /// An incident leaving as a CloudEvent (events file, webhook, GET /api/events, gRPC WatchIncidents) carries at most this
     /// many of its finding ids and of its timeline entries, the latest ones; the event's findingcount and timelinecount
     /// attributes give its totals, and GET /api/incidents/{id} the whole incident. Keeps each event's size bounded: an
@@ -90,6 +98,11 @@ public sealed class EngineOptions
         if (CorrelationWindow <= TimeSpan.Zero || ResolveAfter <= TimeSpan.Zero)
         {
             throw new ArgumentException("engines.correlationWindow and engines.resolveAfter must be positive.");
+        }
+
+        if (Retention <= TimeSpan.Zero || Retention > TimeSpan.FromDays(36_500))
+        {
+            throw new ArgumentException($"engines.retention must be positive and at most 36500 days, got {Retention}.");
         }
 
         if (IncidentEventItems is < 0 or > 100_000)

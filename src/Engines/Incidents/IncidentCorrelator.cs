@@ -17,6 +17,9 @@ public sealed class IncidentCorrelator
     /// <summary>Resolved incidents' finding ids remembered (then forgotten at once: a finding repeating after that counts as new).</summary>
     private const int MaxClosedIds = 100_000;
 
+    /// <summary>Event time between two retention sweeps of the store (<see cref="EngineOptions.Retention"/>): an hour.</summary>
+    private const long RetentionSweepEvery = 3_600_000_000_000;
+
     private readonly EngineOptions _options;
     private readonly IEngineStore _store;
     private readonly IEventSink? _events;
@@ -30,6 +33,7 @@ public sealed class IncidentCorrelator
     private readonly Dictionary<string, IncidentBuilder> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Owner> _owner = new(StringComparer.Ordinal);
     private long _clock = long.MinValue;
+    private long _sweptBefore = long.MinValue;
 
     public IncidentCorrelator(EngineOptions options, IEngineStore store, IEventSink? events = null, IAssetRelations? relations = null, ISuspectRanker? ranker = null)
     {
@@ -157,7 +161,35 @@ public sealed class IncidentCorrelator
             _closed.Clear();
         }
 
+        Sweep();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Retention: once an hour of event time, the store deletes the incidents resolved more than
+    /// <see cref="EngineOptions.Retention"/> before the latest finding, with their findings. A failure is counted and
+    /// tried again an hour later; it never holds up the findings.
+    /// </summary>
+    private void Sweep()
+    {
+        var retention = _options.Retention.Ticks * 100;
+        if (_clock == long.MinValue || _clock < retention || _clock - retention < _sweptBefore + RetentionSweepEvery)
+        {
+            return;
+        }
+
+        var cutoff = _clock - retention;
+        _sweptBefore = cutoff;
+        try
+        {
+            var deleted = _store.DeleteBefore(cutoff);
+            EngineMetrics.Deleted.Add(deleted.Incidents, new KeyValuePair<string, object?>("kind", "incident"));
+            EngineMetrics.Deleted.Add(deleted.Findings, new KeyValuePair<string, object?>("kind", "finding"));
+        }
+        catch (Exception e) when (e is EngineStoreException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            EngineMetrics.RetentionFailures.Add(1);
+        }
     }
 
     private IncidentBuilder? FindIncident(Finding finding)

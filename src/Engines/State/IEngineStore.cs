@@ -44,6 +44,20 @@ public interface IEngineStore : IDisposable
     IReadOnlyList<Incident> QueryIncidents(IncidentQuery query);
 
     Incident? GetIncident(string id);
+
+    /// <summary>
+    /// Deletes the incidents resolved before <paramref name="cutoffUnixNano"/> (event time) with their timelines, finding
+    /// lists and findings (not one a later incident listed since: it goes with that one), a few at a time (each batch its own transaction, so writers wait
+    /// for one batch, not for all of it). Open incidents and their findings stay, however old. Engine retention
+    /// (<c>engines.retention</c>) calls it.
+    /// </summary>
+    StoreDeletion DeleteBefore(long cutoffUnixNano);
+}
+
+/// <summary>What <see cref="IEngineStore.DeleteBefore"/> deleted.</summary>
+public readonly record struct StoreDeletion(long Incidents, long Findings)
+{
+    public static StoreDeletion operator +(StoreDeletion a, StoreDeletion b) => new(a.Incidents + b.Incidents, a.Findings + b.Findings);
 }
 
 /// <summary>A shard's engine state as bytes, and the largest log position whose signals it includes.</summary>

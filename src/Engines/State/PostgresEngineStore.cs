@@ -32,6 +32,8 @@ public sealed class PostgresEngineStore : IEngineStore
         CREATE TABLE IF NOT EXISTS autopilot.incident_findings (
             seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, incident_id text NOT NULL, finding_id text NOT NULL);
         CREATE INDEX IF NOT EXISTS incident_findings_incident ON autopilot.incident_findings (incident_id, seq);
+        -- The incident that last listed each finding (retention deletes a finding with that one); NULL in rows written before.
+        ALTER TABLE autopilot.findings ADD COLUMN IF NOT EXISTS incident_id text;
         -- Incidents written before timelines had tables of their own keep them in their json: move them there, once per
         -- database (version 1 after it; an earlier version's database has no version yet), not as a scan of every
         -- incident at each start.
@@ -65,6 +67,9 @@ public sealed class PostgresEngineStore : IEngineStore
             'findingIds', (SELECT coalesce(jsonb_agg(f.finding_id ORDER BY f.seq), '[]'::jsonb) FROM autopilot.incident_findings f WHERE f.incident_id = i.id)))::text
         FROM autopilot.incidents i
         """;
+
+    /// <summary>Incidents one statement of <see cref="DeleteBefore"/> deletes.</summary>
+    private const int DeleteBatch = 100;
 
     private readonly PostgresStoreConnection _connection;
 
@@ -192,6 +197,14 @@ public sealed class PostgresEngineStore : IEngineStore
                 cmd.Parameters.Add(new NpgsqlParameter<List<string>> { TypedValue = listed.Ids });
                 cmd.Parameters.Add(new NpgsqlParameter<List<string>> { TypedValue = listed.Findings });
                 batch.BatchCommands.Add(cmd);
+
+                // The incident that last listed each finding: retention deletes a finding with that one.
+                var owner = new NpgsqlBatchCommand("""
+                    UPDATE autopilot.findings f SET incident_id = e.id FROM unnest($1::text[], $2::text[]) AS e(id, finding_id) WHERE f.id = e.finding_id
+                    """);
+                owner.Parameters.Add(new NpgsqlParameter<List<string>> { TypedValue = listed.Ids });
+                owner.Parameters.Add(new NpgsqlParameter<List<string>> { TypedValue = listed.Findings });
+                batch.BatchCommands.Add(owner);
             }
 
             return batch.ExecuteNonQuery();
@@ -279,6 +292,45 @@ public sealed class PostgresEngineStore : IEngineStore
     };
 
     private static NpgsqlParameter Nullable(object? value, NpgsqlDbType type) => new() { Value = value ?? DBNull.Value, NpgsqlDbType = type };
+
+    public StoreDeletion DeleteBefore(long cutoffUnixNano)
+    {
+        var total = default(StoreDeletion);
+        while (true)
+        {
+            // A batch of incidents resolved before the cutoff, their findings unless a later incident listed one since (a
+            // finding repeating long after its incident resolved joins a new one, which becomes its incident_id), their
+            // lists and rows: one statement, so one transaction (every part sees the tables as they were before it).
+            var batch = _connection.Run(c =>
+            {
+                using var cmd = new NpgsqlCommand("""
+                    WITH doomed AS (
+                        SELECT id FROM autopilot.incidents WHERE status = 'resolved' AND updated_ns < $1 ORDER BY updated_ns, id LIMIT $2),
+                    findings AS (
+                        DELETE FROM autopilot.findings f
+                        WHERE f.id IN (SELECT l.finding_id FROM autopilot.incident_findings l WHERE l.incident_id IN (SELECT id FROM doomed))
+                          AND (f.incident_id IS NULL OR f.incident_id IN (SELECT id FROM doomed))
+                        RETURNING 1),
+                    timeline AS (DELETE FROM autopilot.incident_timeline WHERE incident_id IN (SELECT id FROM doomed)),
+                    listed AS (DELETE FROM autopilot.incident_findings WHERE incident_id IN (SELECT id FROM doomed)),
+                    incidents AS (DELETE FROM autopilot.incidents WHERE id IN (SELECT id FROM doomed) RETURNING 1)
+                    SELECT (SELECT count(*) FROM incidents), (SELECT count(*) FROM findings)
+                    """, c);
+                cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = cutoffUnixNano });
+                cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = DeleteBatch });
+                using var reader = cmd.ExecuteReader();
+                reader.Read();
+                return new StoreDeletion(reader.GetInt64(0), reader.GetInt64(1));
+            });
+            if (batch.Incidents == 0)
+            {
+                return total;
+            }
+
+            total += batch;
+        }
+    }
+
 
     private static List<T> ReadAll<T>(NpgsqlCommand cmd)
     {

@@ -23,6 +23,9 @@ public sealed class SqliteEngineStore : IEngineStore
     /// <summary>The file's <c>user_version</c> once incidents' timelines and finding ids are in tables of their own.</summary>
     private const long TimelineTablesVersion = 1;
 
+    /// <summary>Incidents one transaction of <see cref="DeleteBefore"/> deletes.</summary>
+    private const int DeleteBatch = 100;
+
     private readonly SqliteConnection _connection;
     private readonly object _gate = new();
 
@@ -55,6 +58,18 @@ public sealed class SqliteEngineStore : IEngineStore
             CREATE TABLE IF NOT EXISTS incident_findings (seq INTEGER PRIMARY KEY, incident_id TEXT NOT NULL, finding_id TEXT NOT NULL);
             CREATE INDEX IF NOT EXISTS incident_findings_incident ON incident_findings (incident_id, seq);
             """);
+
+        // The incident that last listed each finding (retention deletes a finding with that incident, not with an older
+        // one it was also listed by); NULL in files written before, where a finding goes with any incident listing it.
+        lock (_gate)
+        {
+            using var column = _connection.CreateCommand();
+            column.CommandText = "SELECT count(*) FROM pragma_table_info('findings') WHERE name = 'incident_id'";
+            if ((long)column.ExecuteScalar()! == 0)
+            {
+                Execute("ALTER TABLE findings ADD COLUMN incident_id TEXT");
+            }
+        }
 
         // Incidents written before timelines had tables of their own keep them in their json: move them there, once
         // (the file's user_version says it was done, so later opens do not scan every incident for it).
@@ -309,7 +324,7 @@ public sealed class SqliteEngineStore : IEngineStore
         var entryKind = entry.Parameters.Add("$kind", SqliteType.Text);
         var entrySummary = entry.Parameters.Add("$summary", SqliteType.Text);
         var entryFinding = entry.Parameters.Add("$finding", SqliteType.Text);
-        using var listed = Command(tx, "INSERT INTO incident_findings (incident_id, finding_id) VALUES ($id, $finding)");
+        using var listed = Command(tx, "INSERT INTO incident_findings (incident_id, finding_id) VALUES ($id, $finding); UPDATE findings SET incident_id = $id WHERE id = $finding");
         var listedId = listed.Parameters.Add("$id", SqliteType.Text);
         var listedFinding = listed.Parameters.Add("$finding", SqliteType.Text);
         foreach (var write in incidents)
@@ -345,6 +360,52 @@ public sealed class SqliteEngineStore : IEngineStore
             }
         }
     }
+
+    public StoreDeletion DeleteBefore(long cutoffUnixNano)
+    {
+        var total = default(StoreDeletion);
+        while (true)
+        {
+            lock (_gate)
+            {
+                using var tx = _connection.BeginTransaction();
+                using var select = Command(tx, "SELECT id FROM incidents WHERE status = 'resolved' AND updated_ns < $cutoff ORDER BY updated_ns, id LIMIT $batch");
+                select.Parameters.AddWithValue("$cutoff", cutoffUnixNano);
+                select.Parameters.AddWithValue("$batch", DeleteBatch);
+                var ids = new List<string>(DeleteBatch);
+                using (var reader = select.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        ids.Add(reader.GetString(0));
+                    }
+                }
+
+                if (ids.Count == 0)
+                {
+                    return total;
+                }
+
+                // Their findings, unless a later incident listed one since (a finding repeating long after its incident
+                // resolved joins a new one, which becomes its incident_id), then their lists and rows.
+                using var delete = Command(tx, """
+                    DELETE FROM findings WHERE id IN (SELECT f.finding_id FROM incident_findings f WHERE f.incident_id IN (SELECT value FROM json_each($ids)))
+                        AND (incident_id IS NULL OR incident_id IN (SELECT value FROM json_each($ids)))
+                    """);
+                delete.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(ids));
+                var findings = delete.ExecuteNonQuery();
+                delete.CommandText = """
+                    DELETE FROM incident_timeline WHERE incident_id IN (SELECT value FROM json_each($ids));
+                    DELETE FROM incident_findings WHERE incident_id IN (SELECT value FROM json_each($ids));
+                    DELETE FROM incidents WHERE id IN (SELECT value FROM json_each($ids));
+                    """;
+                delete.ExecuteNonQuery();
+                tx.Commit();
+                total += new StoreDeletion(ids.Count, findings);
+            }
+        }
+    }
+
 
     private SqliteCommand Command(SqliteTransaction tx, string sql)
     {

@@ -149,6 +149,8 @@ public sealed class ConfigLoaderTests
     [InlineData("ingest:\n  maxRequestBytes: -1", "ingest.maxRequestBytes: must be at least 1024, got -1 (t.yaml line 2)")]
     [InlineData("engines:\n  shards: 0", "engines.shards: must be between 1 and 1024, got 0 (t.yaml line 2)")]
     [InlineData("engines:\n  incidentEventItems: -1", "engines.incidentEventItems: must be between 0 and 100000, got -1 (t.yaml line 2)")]
+    [InlineData("engines:\n  retention: 0s", "engines.retention: must be positive and at most 36500 days, got 00:00:00 (t.yaml line 2)")]
+    [InlineData("engines:\n  retention: 36501d", "engines.retention: must be positive and at most 36500 days, got 36501.00:00:00 (t.yaml line 2)")]
     [InlineData("events:\n  fileMaxMegabytes: -5", "events.fileMaxMegabytes: must be between 0 and 1000000, got -5 (t.yaml line 2)")]
     [InlineData("engines:\n  anomaly:\n    latency:\n      detector:\n        resonanceStep: 0", "engines.anomaly.latency.detector.resonanceStep: must be between 1 and 1000, got 0 (t.yaml line 5)")]
     [InlineData("engines:\n  anomaly:\n    metrics:\n      detector:\n        fireThreshold: 2", "engines.anomaly.metrics.detector.fireThreshold: must be in (0, 1], got 2 (t.yaml line 5)")]

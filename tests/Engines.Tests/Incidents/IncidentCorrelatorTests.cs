@@ -389,6 +389,36 @@ public sealed class IncidentCorrelatorTests : IDisposable
     /// <summary>One trace id that all findings of a test share, so findings on different assets join one incident.</summary>
     private static readonly Evidence SharedTrace = new("trace", "4bf92f3577b34da6a3ce929d0e0e4736");
 
+    [Fact]
+    public async Task Retention_IncidentsResolvedLongerAgoThanIt_LeaveTheStoreWithTheirFindings_OnEventTime()
+    {
+        // engines.retention 2 h: an incident resolved at minute ~40 is deleted once the latest finding is more than 2 h
+        // past it (at the next hourly sweep); one open since the start is kept whole however old.
+        var correlator = new IncidentCorrelator(new EngineOptions { Retention = TimeSpan.FromHours(2) }, _store);
+        var early = Spike(0, "anomaly.early");
+        var chronic = Enumerable.Range(0, 400).Select(m => Finding.Create("dq", "dq.error_rate", "urn:autopilot:service:prod:chronic", FindingSeverity.Warning, 0.3,
+            T0 + (m * Minute), T0 + ((m + 1) * Minute), T0 + ((m + 1) * Minute), $"minute {m}")).ToList();
+        await correlator.OnFindingsAsync(new[] { early, chronic[0] }, CancellationToken.None);
+        var earlyIncident = _store.QueryIncidents(new IncidentQuery()).Single(i => i.FindingIds.Contains(early.Id));
+
+        for (var m = 1; m < chronic.Count; m++)
+        {
+            await correlator.OnFindingsAsync(new[] { chronic[m] }, CancellationToken.None);
+            var resolved = _store.GetIncident(earlyIncident.Id) is { Status: IncidentStatus.Resolved } r ? r.UpdatedUnixNano : (long?)null;
+            if (resolved is { } at && chronic[m].TimeUnixNano - at < (2 * 60 * Minute))
+            {
+                Assert.NotNull(_store.GetIncident(earlyIncident.Id)); // not before the retention has passed
+            }
+        }
+
+        Assert.Null(_store.GetIncident(earlyIncident.Id));
+        Assert.Empty(_store.GetFindings([early.Id]));
+        var open = Assert.Single(_store.QueryIncidents(new IncidentQuery()));
+        Assert.Equal(IncidentStatus.Open, open.Status);
+        Assert.Equal(chronic.Select(f => f.Id), open.FindingIds);
+        Assert.Equal(chronic.Count, _store.GetFindings([.. chronic.Select(f => f.Id)]).Count);
+    }
+
     /// <summary>An anomaly finding on <paramref name="urn"/> whose window starts at <paramref name="minute"/>, on the shared trace.</summary>
     private static Finding OnTrace(string urn, string kind, double score, double minute)
     {

@@ -236,6 +236,62 @@ public abstract class EngineStoreTests : IDisposable
     }
 
     [Fact]
+    public void DeleteBefore_RemovesIncidentsResolvedBeforeIt_WithTheirFindings_ButNotOneALaterIncidentListed()
+    {
+        // Incidents as the correlator writes them: each with its findings, finding ids and timeline.
+        void Write(string id, IncidentStatus status, long updated, params string[] findingIds)
+        {
+            var findings = findingIds.Select((f, k) => MakeFinding(f, "urn:" + id, "volume", updated - ((findingIds.Length - k) * Minute))).ToList();
+            var incident = MakeIncident(id, status, updated) with
+            {
+                FindingIds = findingIds,
+                Timeline = [.. findings.Select(f => new TimelineEntry(f.TimeUnixNano, f.Urn, f.Kind, f.Summary, f.Id))],
+            };
+            Store.Commit(findings, [IncidentWrite.Whole(incident)]);
+        }
+
+        var cutoff = T0 + (60 * Minute);
+        Write("old-a", IncidentStatus.Resolved, T0 + (10 * Minute), "a-1", "a-2");
+        Write("old-shared", IncidentStatus.Resolved, T0 + (20 * Minute), "d-1", "shared");
+        Write("edge", IncidentStatus.Resolved, cutoff, "b-1"); // resolved at the cutoff: kept
+        Write("old-open", IncidentStatus.Open, T0 + (5 * Minute), "c-1"); // open, however old
+        Write("new-open", IncidentStatus.Open, T0 + (90 * Minute), "e-1", "shared"); // lists a finding an old one lists too
+        for (var i = 0; i < 250; i++)
+        {
+            // More than one batch of old incidents.
+            Write($"old-{i:D3}", IncidentStatus.Resolved, T0 + (30 * Minute) + i, $"m-{i:D3}");
+        }
+
+        var deleted = Store.DeleteBefore(cutoff);
+
+        Assert.Equal(new StoreDeletion(252, 253), deleted);
+        Assert.Null(Store.GetIncident("old-a"));
+        Assert.Null(Store.GetIncident("old-shared"));
+        Assert.Null(Store.GetIncident("old-249"));
+        Assert.Equal(["edge", "new-open", "old-open"], Store.QueryIncidents(new IncidentQuery(Limit: 10_000)).Select(i => i.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["b-1", "c-1", "e-1", "shared"], Store.QueryFindings(new FindingQuery(Limit: 10_000)).Select(f => f.Id).Order(StringComparer.Ordinal));
+        var kept = Store.GetIncident("new-open")!;
+        Assert.Equal(["e-1", "shared"], kept.FindingIds);
+        Assert.Equal(2, kept.Timeline.Count);
+
+        // Nothing left to delete; a later cutoff takes the rest of what was resolved.
+        Assert.Equal(default, Store.DeleteBefore(cutoff));
+        Assert.Equal(new StoreDeletion(1, 1), Open().DeleteBefore(cutoff + 1));
+        Assert.Null(Store.GetIncident("edge"));
+    }
+
+    [Fact]
+    public void DeleteBefore_FindingsWrittenBeforeOwnersWereRecorded_GoWithAnOldIncidentListingThem()
+    {
+        var finding = MakeFinding("f-legacy", "urn:a", "volume", T0);
+        Store.Commit([finding], [IncidentWrite.Whole(MakeIncident("i-legacy", IncidentStatus.Resolved, T0) with { FindingIds = ["f-legacy"] })]);
+        ForgetFindingOwners();
+
+        Assert.Equal(new StoreDeletion(1, 1), Store.DeleteBefore(T0 + Minute));
+        Assert.Empty(Store.GetFindings(["f-legacy"]));
+    }
+
+    [Fact]
     public void Commit_AppendedToAnUnknownIncident_StoresItWithWhatWasAppended()
     {
         var fields = MakeIncident("i-new", IncidentStatus.Open, T0) with { Timeline = [], FindingIds = [] };
@@ -448,6 +504,9 @@ public abstract class EngineStoreTests : IDisposable
     /// (the store has been opened, so the tables exist).
     /// </summary>
     protected abstract void WriteAsAnEarlierVersion(Incident incident);
+
+    /// <summary>Makes every stored finding's owner unknown, as rows written before retention recorded it.</summary>
+    protected abstract void ForgetFindingOwners();
 
     /// <summary>The incident's json as every version writes it.</summary>
     protected static string IncidentJson(Incident incident) => JsonSerializer.Serialize(incident, EngineJson.Options);

@@ -41,6 +41,13 @@ public sealed class PostgresEngineStoreTests : EngineStoreTests
         InsertWholeIncidentRow(incident);
     }
 
+    protected override void ForgetFindingOwners()
+    {
+        using var connection = Connect();
+        using var cmd = new NpgsqlCommand("UPDATE autopilot.findings SET incident_id = NULL", connection);
+        cmd.ExecuteNonQuery();
+    }
+
     private void RemoveStoreVersion()
     {
         using var connection = Connect();

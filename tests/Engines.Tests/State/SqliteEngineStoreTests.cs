@@ -24,6 +24,49 @@ public sealed class SqliteEngineStoreTests : EngineStoreTests
         cmd.ExecuteNonQuery();
     }
 
+    protected override void ForgetFindingOwners()
+    {
+        using var connection = Connect();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "UPDATE findings SET incident_id = NULL";
+        cmd.ExecuteNonQuery();
+    }
+
+    [Fact]
+    public void Open_AFileFromBeforeRetention_AddsTheFindingsOwnerColumn_AndDeletesItsOldIncidents()
+    {
+        // The findings table as versions before retention made it (no incident_id), with a resolved incident.
+        Directory.CreateDirectory(_directory);
+        using (var connection = Connect())
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                CREATE TABLE findings (id TEXT PRIMARY KEY, urn TEXT NOT NULL, engine TEXT NOT NULL, kind TEXT NOT NULL, time_ns INTEGER NOT NULL, json TEXT NOT NULL);
+                INSERT INTO findings VALUES ('f-old', 'urn:a', 'volume', 'volume.drop', 100, '{"id":"f-old","urn":"urn:a","engine":"volume","kind":"volume.drop","severity":"warning","score":0.5,"windowStartUnixNano":0,"windowEndUnixNano":100,"timeUnixNano":100,"summary":"drop","evidence":[]}');
+                """;
+            cmd.ExecuteNonQuery();
+        }
+
+        using var store = new SqliteEngineStore(Path.Combine(_directory, "engines.db"));
+        store.Commit([], [IncidentWrite.Append(new Incident("i-old", IncidentStatus.Resolved, Autopilot.Engines.Findings.FindingSeverity.Warning, 0, 200, 200, ["urn:a"], [], [], [], "old"), [], [])]);
+        using (var connection = Connect())
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "INSERT INTO incident_findings (incident_id, finding_id) VALUES ('i-old', 'f-old')"; // listed as before: no owner recorded
+            cmd.ExecuteNonQuery();
+        }
+
+        Assert.Equal(new StoreDeletion(1, 1), store.DeleteBefore(1_000));
+        Assert.Empty(store.GetFindings(["f-old"]));
+    }
+
+    private SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "engines.db"), Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
