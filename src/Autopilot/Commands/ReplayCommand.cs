@@ -51,6 +51,7 @@ internal static class ReplayCommand
                 var options = new ServerOptions { DataDirectory = directory };
                 options.Engines.Shards = parse.GetValue(shards);
                 options.Engines.FlushOnComplete = true;
+                options.Engines.Retention = TimeSpan.FromDays(36_500); // a recording longer than 400 days prints all of it
                 options.Validate();
                 var (refused, findings, incidents) = await RunAsync(options, paths, cancellationToken).ConfigureAwait(false);
                 if (format == "json")
