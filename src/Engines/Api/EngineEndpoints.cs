@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Autopilot.Engines.Anomaly;
@@ -11,8 +12,9 @@ using Microsoft.AspNetCore.Routing;
 namespace Autopilot.Engines.Api;
 
 /// <summary>
-/// <c>GET /api/findings?from&amp;to&amp;urn&amp;engine&amp;limit</c>, <c>GET /api/incidents?from&amp;to&amp;status&amp;limit&amp;items</c>,
-/// <c>GET /api/incidents/{id}?items</c>, <c>GET /api/slo?name</c>. Times are RFC 3339 (<c>2026-11-22T10:00:00Z</c>) or Unix milliseconds.
+/// <c>GET /api/findings?from&amp;to&amp;urn&amp;engine&amp;limit&amp;after</c>, <c>GET /api/incidents?from&amp;to&amp;status&amp;limit&amp;items&amp;after</c>,
+/// <c>GET /api/incidents/{id}?items</c>, <c>GET /api/slo?name</c>. Times are RFC 3339 (<c>2026-11-22T10:00:00Z</c>) or Unix milliseconds;
+/// a full page of a list carries <c>next</c>, which <c>after</c> continues from (<see cref="PageToken"/>).
 /// </summary>
 public static class EngineEndpoints
 {
@@ -29,7 +31,7 @@ public static class EngineEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(store);
-        app.MapGet("/api/findings", (string? from, string? to, string? urn, string? engine, string? limit) =>
+        app.MapGet("/api/findings", (string? from, string? to, string? urn, string? engine, string? limit, string? after) =>
         {
             if (!QueryParameters.TryWindow(from, to, out var f, out var t, out var error)
                 || !QueryParameters.TryInt(limit, "limit", DefaultLimit, 1, MaxLimit, out var l, out error))
@@ -37,9 +39,23 @@ public static class EngineEndpoints
                 return BadRequest(error);
             }
 
-            return Results.Json(new { findings = store.QueryFindings(new FindingQuery(f, t, urn, engine, l)) }, EngineJson.Options);
+            var filters = string.Create(CultureInfo.InvariantCulture, $"findings|{f}|{t}|{urn}|{engine}");
+            FindingCursor? cursor = null;
+            if (after is not null)
+            {
+                if (!TryAfter(after, filters, "from, to, urn and engine", out var time, out var id, out error))
+                {
+                    return BadRequest(error);
+                }
+
+                cursor = new FindingCursor(time, id);
+            }
+
+            var findings = store.QueryFindings(new FindingQuery(f, t, urn, engine, l, cursor));
+            var next = findings.Count == l ? PageToken.Encode(findings[^1].TimeUnixNano, findings[^1].Id, filters) : null;
+            return Results.Json(new { findings, next }, EngineJson.Options);
         });
-        app.MapGet("/api/incidents", (string? from, string? to, string? status, string? limit, string? items) =>
+        app.MapGet("/api/incidents", (string? from, string? to, string? status, string? limit, string? items, string? after) =>
         {
             if (!QueryParameters.TryWindow(from, to, out var f, out var t, out var error)
                 || !QueryParameters.TryInt(limit, "limit", DefaultLimit, 1, MaxLimit, out var l, out error)
@@ -59,10 +75,23 @@ public static class EngineEndpoints
                 s = parsed;
             }
 
-            var incidents = store.QueryIncidents(new IncidentQuery(f, t, s, l));
+            var filters = IncidentCursor.Filters(f, t, s);
+            IncidentCursor? cursor = null;
+            if (after is not null)
+            {
+                if (!TryAfter(after, filters, "from, to and status", out var updated, out var id, out error))
+                {
+                    return BadRequest(error);
+                }
+
+                cursor = new IncidentCursor(updated, id);
+            }
+
+            var incidents = store.QueryIncidents(new IncidentQuery(f, t, s, l, cursor));
+            var next = incidents.Count == l ? PageToken.Encode(incidents[^1].UpdatedUnixNano, incidents[^1].Id, filters) : null;
             return n < 0
-                ? Results.Json(new { incidents }, EngineJson.Options)
-                : Results.Json(new { incidents = incidents.Select(i => Latest(i, n)).ToList() }, EngineJson.Options);
+                ? Results.Json(new { incidents, next }, EngineJson.Options)
+                : Results.Json(new { incidents = incidents.Select(i => Latest(i, n)).ToList(), next }, EngineJson.Options);
         });
         app.MapGet("/api/incidents/{id}", (string id, string? items) =>
         {
@@ -94,6 +123,18 @@ public static class EngineEndpoints
         node["findingCount"] = incident.FindingIds.Count;
         node["timelineCount"] = incident.Timeline.Count;
         return node;
+    }
+
+    /// <summary>Reads a list's <c>after</c> (a <c>next</c> it answered before); a 400's message when it is not one, or was made for other filters.</summary>
+    private static bool TryAfter(string after, string filters, string kept, out long time, out string id, out string? error)
+    {
+        error = PageToken.Decode(after, filters, out time, out id) switch
+        {
+            PageTokenResult.Ok => null,
+            PageTokenResult.OtherFilters => $"after '{after}' was issued for other filters; keep {kept} the same while paging, or start again without after",
+            _ => $"after '{after}' is not a token from this list's next",
+        };
+        return error is null;
     }
 
     private static IResult BadRequest(string? message) =>

@@ -63,8 +63,14 @@ public readonly record struct StoreDeletion(long Incidents, long Findings)
 /// <summary>A shard's engine state as bytes, and the largest log position whose signals it includes.</summary>
 public sealed record ShardSnapshot(int Shard, long Lsn, byte[] Data);
 
-/// <summary>Filters for findings; times are Unix nanoseconds, inclusive.</summary>
-public sealed record FindingQuery(long? From = null, long? To = null, string? Urn = null, string? Engine = null, int Limit = 1000);
+/// <summary>
+/// Filters for findings; times are Unix nanoseconds, inclusive. Results come earliest first, then by id;
+/// <paramref name="After"/> continues a listing after the last finding of a page.
+/// </summary>
+public sealed record FindingQuery(long? From = null, long? To = null, string? Urn = null, string? Engine = null, int Limit = 1000, FindingCursor? After = null);
+
+/// <summary>Where a page of findings ended, in their listing order (time, then id): the next page starts after it.</summary>
+public sealed record FindingCursor(long TimeUnixNano, string Id);
 
 /// <summary>
 /// Filters for incidents by last update time; times are Unix nanoseconds, inclusive. Results come most recently

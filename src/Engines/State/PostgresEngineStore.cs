@@ -220,6 +220,7 @@ public sealed class PostgresEngineStore : IEngineStore
                 SELECT json::text FROM autopilot.findings
                 WHERE ($1::bigint IS NULL OR time_ns >= $1) AND ($2::bigint IS NULL OR time_ns <= $2)
                   AND ($3::text IS NULL OR urn = $3) AND ($4::text IS NULL OR engine = $4)
+                  AND ($6::bigint IS NULL OR time_ns > $6 OR (time_ns = $6 AND id > $7::text))
                 ORDER BY time_ns, id LIMIT $5
                 """, c);
             cmd.Parameters.Add(Nullable(query.From, NpgsqlDbType.Bigint));
@@ -227,6 +228,8 @@ public sealed class PostgresEngineStore : IEngineStore
             cmd.Parameters.Add(Nullable(query.Urn, NpgsqlDbType.Text));
             cmd.Parameters.Add(Nullable(query.Engine, NpgsqlDbType.Text));
             cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Limit) });
+            cmd.Parameters.Add(Nullable(query.After?.TimeUnixNano, NpgsqlDbType.Bigint));
+            cmd.Parameters.Add(Nullable(query.After?.Id, NpgsqlDbType.Text));
             return ReadAll<Finding>(cmd);
         });
     }

@@ -181,8 +181,11 @@ public sealed class SqliteEngineStore : IEngineStore
                 SELECT json FROM findings
                 WHERE ($from IS NULL OR time_ns >= $from) AND ($to IS NULL OR time_ns <= $to)
                   AND ($urn IS NULL OR urn = $urn) AND ($engine IS NULL OR engine = $engine)
+                  AND ($after_ns IS NULL OR time_ns > $after_ns OR (time_ns = $after_ns AND id > $after_id))
                 ORDER BY time_ns, id LIMIT $limit
                 """;
+            cmd.Parameters.AddWithValue("$after_ns", (object?)query.After?.TimeUnixNano ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$after_id", (object?)query.After?.Id ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$from", (object?)query.From ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$to", (object?)query.To ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$urn", (object?)query.Urn ?? DBNull.Value);

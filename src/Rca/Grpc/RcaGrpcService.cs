@@ -127,7 +127,7 @@ internal sealed class RcaGrpcService(RcaAnalyzer analyzer, IEngineStore store, E
 
         RcaRequestChecks.ThrowIfAny(problems);
         var size = request.PageSize == 0 ? DefaultPageSize : Math.Min(request.PageSize, MaxPageSize);
-        var filters = IncidentPageToken.Filters(from, to, status);
+        var filters = IncidentCursor.Filters(from, to, status);
         var after = request.PageToken.Length > 0 ? IncidentPageToken.Decode(request.PageToken, filters) : null;
 
         // One more than the page says whether another page follows. The page also ends before it would pass what a

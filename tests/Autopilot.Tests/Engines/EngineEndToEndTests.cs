@@ -225,6 +225,62 @@ public sealed class EngineEndToEndTests
         }
     }
 
+    [Fact]
+    public async Task Api_FindingsAndIncidents_PageWithNextAndAfter_ThroughEveryItemOnce()
+    {
+        // 23 findings (several at one time, so a page can end inside a tie) and 11 incidents (several updated at one time),
+        // stored as the correlator stores them; listed 4 at a time through next / after, then at once.
+        await using var server = await TestServer.StartAsync();
+        const long T = 1_700_000_000_000_000_000;
+        var findings = Enumerable.Range(0, 23).Select(i => Autopilot.Engines.Findings.Finding.Create("dq", "dq.error_rate", $"urn:autopilot:service:prod:s{i % 5}",
+            Autopilot.Engines.Findings.FindingSeverity.Warning, 0.3, T + (i / 3 * 60_000_000_000L), T + ((i / 3) + 1) * 60_000_000_000L, T + ((i / 3) + 1) * 60_000_000_000L, $"finding {i}")).ToList();
+        var incidents = findings.Take(11).Select((f, i) => Autopilot.Engines.State.IncidentWrite.Whole(new Autopilot.Engines.Incidents.Incident($"inc-{i:D2}", Autopilot.Engines.Incidents.IncidentStatus.Open,
+            Autopilot.Engines.Findings.FindingSeverity.Warning, T, T + (i / 4 * 60_000_000_000L), null, [f.Urn], [f.Id], [], [], $"incident {i}"))).ToList();
+        server.Server.Runtime.Store.Commit(findings, incidents);
+
+        async Task<List<string>> PageAsync(string path, string list)
+        {
+            var ids = new List<string>();
+            var (status, body) = await GetJsonAsync(server, path + "&limit=4");
+            for (var pages = 1; ; pages++)
+            {
+                Assert.Equal(HttpStatusCode.OK, status);
+                var page = body.GetProperty(list).EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
+                Assert.InRange(page.Count, 0, 4);
+                ids.AddRange(page);
+                if (!body.TryGetProperty("next", out var next) || next.ValueKind == JsonValueKind.Null)
+                {
+                    Assert.True(page.Count < 4, "a full page without next");
+                    return ids;
+                }
+
+                Assert.InRange(pages, 1, 20);
+                (status, body) = await GetJsonAsync(server, path + "&limit=4&after=" + Uri.EscapeDataString(next.GetString()!));
+            }
+        }
+
+        foreach (var (path, list) in new[] { ("/api/findings?from=0", "findings"), ("/api/findings?urn=urn:autopilot:service:prod:s1", "findings"), ("/api/incidents?status=open", "incidents"), ("/api/incidents?status=open&items=0", "incidents") })
+        {
+            var (_, whole) = await GetJsonAsync(server, path + "&limit=10000");
+            var expected = whole.GetProperty(list).EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, await PageAsync(path, list));
+        }
+
+        // A token from another listing, or not a token at all, is a 400 naming it.
+        var (_, first) = await GetJsonAsync(server, "/api/findings?from=0&limit=4");
+        var token = first.GetProperty("next").GetString()!;
+        var (otherStatus, other) = await GetJsonAsync(server, "/api/findings?from=1&limit=4&after=" + Uri.EscapeDataString(token));
+        Assert.Equal(HttpStatusCode.BadRequest, otherStatus);
+        Assert.Equal($"after '{token}' was issued for other filters; keep from, to, urn and engine the same while paging, or start again without after", other.GetProperty("message").GetString());
+        var (incidentStatus, incident) = await GetJsonAsync(server, "/api/incidents?status=open&limit=4&after=" + Uri.EscapeDataString(token));
+        Assert.Equal(HttpStatusCode.BadRequest, incidentStatus);
+        Assert.StartsWith($"after '{token}' was issued for other filters; keep from, to and status", incident.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var (badStatus, bad) = await GetJsonAsync(server, "/api/incidents?after=not-a-token!");
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus);
+        Assert.Equal("after 'not-a-token!' is not a token from this list's next", bad.GetProperty("message").GetString());
+    }
+
     private static async Task<(HttpStatusCode Status, JsonElement Body)> GetJsonAsync(TestServer server, string path)
     {
         using var response = await server.Http.GetAsync(new Uri(path, UriKind.Relative));

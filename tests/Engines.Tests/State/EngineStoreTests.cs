@@ -187,6 +187,25 @@ public abstract class EngineStoreTests : IDisposable
     }
 
     [Fact]
+    public void QueryFindings_After_ContinuesAfterTheCursor_ThroughTies()
+    {
+        var findings = Enumerable.Range(0, 17).Select(i => MakeFinding($"f-{(i * 7) % 17:D2}", "urn:a", "volume", T0 + (i / 4))).ToArray();
+        Store.UpsertFindings(findings);
+        var all = Store.QueryFindings(new FindingQuery(Limit: 100));
+
+        var paged = new List<Finding>();
+        FindingCursor? after = null;
+        for (var page = Store.QueryFindings(new FindingQuery(Limit: 3)); page.Count > 0; page = Store.QueryFindings(new FindingQuery(Limit: 3, After: after)))
+        {
+            paged.AddRange(page);
+            after = new FindingCursor(page[^1].TimeUnixNano, page[^1].Id);
+        }
+
+        Assert.Equal(17, all.Count);
+        AssertSame(all, paged);
+    }
+
+    [Fact]
     public void GetFindings_ReturnsTheStoredOnesAmongTheIds_InTheirLatestVersion()
     {
         var findings = Enumerable.Range(0, 5).Select(i => MakeFinding($"f-{i}", "urn:a", "volume", T0 + i)).ToArray();
