@@ -17,6 +17,9 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
 {
     private const string Recovered = Autopilot.Engines.Freshness.FreshnessEngine.RecoveredKind;
 
+    /// <summary>The most findings a window analysis reads (a week of a busy fleet can hold more): ~1.5 s of reading.</summary>
+    private const int MaxWindowFindings = 100_000;
+
     public RcaContext ForIncident(Incident incident)
     {
         ArgumentNullException.ThrowIfNull(incident);
@@ -24,7 +27,7 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
         // The incident's own findings by id, however long it has run: a chronic failure's latest and strongest findings
         // are read as well as its first ones, and only what the ranking and the timeline keep is held.
         var ids = new HashSet<string>(incident.FindingIds, StringComparer.Ordinal);
-        var selection = new IncidentFindingSelection(options.MaxFindings, options.MaxTimeline);
+        var selection = new FindingSelection(options.MaxFindings, options.MaxTimeline);
         foreach (var f in store.ReadFindings([.. ids]))
         {
             selection.Add(f);
@@ -62,33 +65,66 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
 
     public RcaContext ForWindow(long fromUnixNano, long toUnixNano, string? symptomUrn)
     {
-        var all = store.QueryFindings(new FindingQuery(fromUnixNano, toUnixNano, Limit: QueryLimit));
-        var notes = new List<string>();
-        if (all.Count >= QueryLimit)
+        // Around a symptom: findings within a few hops of it (either direction) are the ones to explain.
+        HashSet<string>? near = null;
+        if (symptomUrn is not null)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the window holds more than {QueryLimit} findings; the earliest {QueryLimit} were read"));
-        }
-
-        List<Finding> own;
-        var others = new List<Finding>();
-        if (symptomUrn is null)
-        {
-            own = [.. all];
-        }
-        else
-        {
-            // Around a symptom: findings within a few hops of it (either direction) are the ones to explain.
-            var near = graph.Neighbourhood(symptomUrn, options.SymptomRadius, toUnixNano).Nodes.Select(n => n.Urn).ToHashSet(StringComparer.Ordinal);
+            near = graph.Neighbourhood(symptomUrn, options.SymptomRadius, toUnixNano).Nodes.Select(n => n.Urn).ToHashSet(StringComparer.Ordinal);
             near.Add(symptomUrn);
-            own = [];
-            foreach (var f in all)
-            {
-                (near.Contains(f.Urn) ? own : others).Add(f);
-            }
         }
 
-        var severity = own.Count == 0 ? FindingSeverity.Info : own.Max(f => f.Severity);
-        return Build(null, severity, own, others, symptomUrn, fromUnixNano, toUnixNano, notes, default);
+        // The window's findings page by page, so a busy window's latest and strongest count as much as its first ones;
+        // only what the ranking and the timeline keep is held, and of the others (evidence about dependencies) the earliest.
+        var selection = new FindingSelection(options.MaxFindings, options.MaxTimeline);
+        var others = new List<Finding>();
+        var read = 0;
+        var othersSeen = 0;
+        var capped = false;
+        FindingCursor? after = null;
+        while (true)
+        {
+            var page = store.QueryFindings(new FindingQuery(fromUnixNano, toUnixNano, Limit: QueryLimit, After: after));
+            foreach (var f in page)
+            {
+                if (near is null || near.Contains(f.Urn))
+                {
+                    selection.Add(f);
+                }
+                else if (othersSeen++ < QueryLimit)
+                {
+                    others.Add(f);
+                }
+            }
+
+            read += page.Count;
+            if (page.Count < QueryLimit)
+            {
+                break;
+            }
+
+            if (read >= MaxWindowFindings)
+            {
+                capped = true;
+                break;
+            }
+
+            after = new FindingCursor(page[^1].TimeUnixNano, page[^1].Id);
+        }
+
+        var notes = new List<string>();
+        if (capped)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the window holds more than {MaxWindowFindings} findings; the earliest {MaxWindowFindings} were read"));
+        }
+
+        if (othersSeen > others.Count)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{othersSeen} findings away from the symptom; the earliest {others.Count} were read for evidence on its dependencies"));
+        }
+
+        var own = selection.Kept();
+        return Build(null, selection.Severity, own, others, symptomUrn, fromUnixNano, toUnixNano, notes,
+            new Unread(selection.Count - own.Count, selection.Symptoms - own.Count(f => f.Kind != Recovered)));
     }
 
     /// <summary>A context for findings already in hand (the incident correlator's), without reading the store.</summary>
@@ -362,6 +398,6 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
 
     internal static long Nanos(TimeSpan span) => span.Ticks * 100;
 
-    /// <summary>How many of an incident's findings, and of its symptoms, were read and passed over (<see cref="IncidentFindingSelection"/>).</summary>
+    /// <summary>How many of an incident's (or a window's) findings, and of its symptoms, were read and passed over (<see cref="FindingSelection"/>).</summary>
     private readonly record struct Unread(int Findings, int Symptoms);
 }

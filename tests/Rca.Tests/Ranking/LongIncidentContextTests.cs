@@ -9,9 +9,9 @@ using static Autopilot.Rca.Tests.Support.Scenario;
 namespace Autopilot.Rca.Tests.Ranking;
 
 /// <summary>
-/// Explaining an incident with more findings than an analysis reads at once (a chronic failure gains one a minute for
-/// weeks): the context is the one its whole list of findings gives, its strongest ranked and its timeline's two ends
-/// the incident's first and latest, however many findings of other incidents share its window.
+/// Explaining an incident, or analysing a window, with more findings than an analysis reads at once (a chronic failure
+/// gains one a minute for weeks): the context is the one its whole list of findings gives, its strongest ranked and its
+/// timeline's two ends the first and latest, however many other findings share its window.
 /// </summary>
 public sealed class LongIncidentContextTests
 {
@@ -29,23 +29,7 @@ public sealed class LongIncidentContextTests
         world.Calls(Frontend, Checkout).Calls(Checkout, Payments);
         world.Options.MaxFindings = maxFindings;
         world.Options.MaxTimeline = maxTimeline;
-        var random = new Random(11);
-        var own = new List<Finding>();
-        for (var minute = 0; minute < 100; minute++)
-        {
-            foreach (var urn in new[] { Frontend, Checkout, Payments })
-            {
-                if (random.Next(3) > 0)
-                {
-                    // Few severities and scores, several assets a minute: many findings equal in strength, which the
-                    // ranking takes in the order the store lists them.
-                    var severity = random.Next(4) == 0 ? FindingSeverity.Critical : FindingSeverity.Warning;
-                    own.Add(world.Finding(urn, "dq.error_rate", severity, random.Next(1, 4) / 4.0, minute));
-                }
-            }
-        }
-
-        own.Add(world.Finding(Payments, FreshnessEngine.RecoveredKind, FindingSeverity.Info, 0, 100.5));
+        var own = ManyFindings(world);
         var id = world.Incident();
 
         // Another incident's findings in the same window, more than the window read takes: they must not crowd the
@@ -56,21 +40,38 @@ public sealed class LongIncidentContextTests
 
         var context = world.Analyzer().AnalyzeIncident(id)!.Context;
 
-        // What the whole list gives: the strongest symptoms (equals in the store's order: time, then id), and the
-        // timeline's earliest and latest entries.
-        var listed = own.OrderBy(f => f.TimeUnixNano).ThenBy(f => f.Id, StringComparer.Ordinal).ToList();
-        var symptoms = listed.Where(f => f.Kind != FreshnessEngine.RecoveredKind).ToList();
-        var strongest = symptoms.Order(Finding.StrongestFirst).Take(maxFindings).Select(f => f.Id).Order(StringComparer.Ordinal);
-        Assert.Equal(strongest, context.Findings.Select(f => f.Id).Order(StringComparer.Ordinal));
-        var timeline = own.OrderBy(f => f.TimeUnixNano).ThenBy(f => f.Urn, StringComparer.Ordinal).ThenBy(f => f.Kind, StringComparer.Ordinal).Select(f => f.Id).ToList();
-        var head = (maxTimeline + 1) / 2;
-        Assert.Equal([.. timeline.Take(head), .. timeline.Skip(timeline.Count - (maxTimeline - head))], context.Timeline.Select(e => e.FindingId));
-        Assert.Equal(FreshnessEngine.RecoveredKind, context.Timeline[^1].Kind);
+        AssertAsTheWholeListGives(context, own, maxFindings, maxTimeline);
         Assert.Equal(own.Min(f => f.WindowStartUnixNano), context.FromUnixNano);
-
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{symptoms.Count} findings; the {maxFindings} strongest were ranked"), context.Notes);
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"timeline: {maxTimeline} of {own.Count} entries kept (the earliest and the latest)"), context.Notes);
         Assert.DoesNotContain(context.Notes, n => n.Contains("not in the store", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(7, 9, false)]
+    [InlineData(7, 9, true)]
+    [InlineData(40, 25, true)]
+    public void ForWindow_ManyFindings_ReadsThemAll_RanksTheStrongestAndKeepsBothEnds(int maxFindings, int maxTimeline, bool aroundASymptom)
+    {
+        // POST /api/rca/analyze over a busy window: it read the window's earliest rca.maxFindings × 4 findings only.
+        using var world = new Scenario();
+        world.Calls(Frontend, Checkout).Calls(Checkout, Payments);
+        world.Options.MaxFindings = maxFindings;
+        world.Options.MaxTimeline = maxTimeline;
+        var own = ManyFindings(world);
+        world.CommitFindings();
+        var others = Enumerable.Range(0, 400).Select(i => Other(i)).ToList();
+        if (aroundASymptom)
+        {
+            // Findings on assets far from the symptom (not in its neighbourhood): the analysis is not about them.
+            world.Store.Commit(others, []);
+        }
+
+        var context = world.Analyzer().AnalyzeWindow(At(-1), At(102), aroundASymptom ? Checkout : null).Context;
+
+        AssertAsTheWholeListGives(context, own, maxFindings, maxTimeline);
+        if (aroundASymptom)
+        {
+            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{others.Count} findings away from the symptom; the earliest {maxFindings * 4} were read for evidence on its dependencies"), context.Notes);
+        }
     }
 
     [Fact]
@@ -108,7 +109,7 @@ public sealed class LongIncidentContextTests
         var timeline = findings.OrderBy(f => f.TimeUnixNano).ThenBy(f => f.Urn, StringComparer.Ordinal).ToList();
         for (var order = 0; order < 40; order++)
         {
-            var selection = new Autopilot.Rca.Context.IncidentFindingSelection(maxFindings: 8, maxTimeline: 5);
+            var selection = new Autopilot.Rca.Context.FindingSelection(maxFindings: 8, maxTimeline: 5);
             foreach (var f in findings.OrderBy(_ => random.Next()))
             {
                 selection.Add(f);
@@ -120,6 +121,50 @@ public sealed class LongIncidentContextTests
             Assert.Superset(timeline.Take(5).Concat(timeline.TakeLast(5)).ToHashSet(), kept.ToHashSet());
             Assert.Equal((findings.Count, findings.Count, At(0)), (selection.Count, selection.Symptoms, selection.Onset!.Value));
         }
+    }
+
+    /// <summary>
+    /// Findings over 100 minutes on three services, the last a recovery: few severities and scores, several assets a
+    /// minute, so many are equal in strength, which the ranking takes in the order the store lists them.
+    /// </summary>
+    private static List<Finding> ManyFindings(Scenario world)
+    {
+        var random = new Random(11);
+        var own = new List<Finding>();
+        for (var minute = 0; minute < 100; minute++)
+        {
+            foreach (var urn in new[] { Frontend, Checkout, Payments })
+            {
+                if (random.Next(3) > 0)
+                {
+                    var severity = random.Next(4) == 0 ? FindingSeverity.Critical : FindingSeverity.Warning;
+                    own.Add(world.Finding(urn, "dq.error_rate", severity, random.Next(1, 4) / 4.0, minute));
+                }
+            }
+        }
+
+        own.Add(world.Finding(Payments, FreshnessEngine.RecoveredKind, FindingSeverity.Info, 0, 100.5));
+        return own;
+    }
+
+    /// <summary>
+    /// What the whole list of <paramref name="own"/> gives: the strongest symptoms (equals in the store's order: time, then
+    /// id), the timeline's earliest and latest entries, and notes with the true totals.
+    /// </summary>
+    private static void AssertAsTheWholeListGives(Autopilot.Rca.Context.RcaContext context, List<Finding> own, int maxFindings, int maxTimeline)
+    {
+        var listed = own.OrderBy(f => f.TimeUnixNano).ThenBy(f => f.Id, StringComparer.Ordinal).ToList();
+        var symptoms = listed.Where(f => f.Kind != FreshnessEngine.RecoveredKind).ToList();
+        var strongest = symptoms.Order(Finding.StrongestFirst).Take(maxFindings).Select(f => f.Id).Order(StringComparer.Ordinal);
+        Assert.Equal(strongest, context.Findings.Select(f => f.Id).Order(StringComparer.Ordinal));
+        var timeline = own.OrderBy(f => f.TimeUnixNano).ThenBy(f => f.Urn, StringComparer.Ordinal).ThenBy(f => f.Kind, StringComparer.Ordinal).Select(f => f.Id).ToList();
+        var head = (maxTimeline + 1) / 2;
+        Assert.Equal([.. timeline.Take(head), .. timeline.Skip(timeline.Count - (maxTimeline - head))], context.Timeline.Select(e => e.FindingId));
+        Assert.Equal(FreshnessEngine.RecoveredKind, context.Timeline[^1].Kind);
+        Assert.Equal(own.Max(f => f.Severity), context.Severity);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{symptoms.Count} findings; the {maxFindings} strongest were ranked"), context.Notes);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"timeline: {maxTimeline} of {own.Count} entries kept (the earliest and the latest)"), context.Notes);
+        Assert.DoesNotContain(context.Notes, n => n.Contains("were read", StringComparison.Ordinal) && !n.Contains("away from the symptom", StringComparison.Ordinal) && !n.Contains("outside the incident", StringComparison.Ordinal));
     }
 
     private static Finding Other(int i)

@@ -3,14 +3,14 @@ using Autopilot.Engines.Findings;
 namespace Autopilot.Rca.Context;
 
 /// <summary>
-/// What an analysis needs of an incident's findings, kept while they are read from the store one at a time, so a long
-/// incident (a chronic failure gains a finding a minute for weeks) costs bounded memory: the strongest
+/// What an analysis needs of an incident's (or a window's) findings, kept while they are read from the store one at a
+/// time, so a long incident (a chronic failure gains a finding a minute for weeks) or a busy window costs bounded memory: the strongest
 /// <c>maxFindings</c> symptoms (what the ranking takes, in <see cref="Finding.StrongestFirst"/> order) and the earliest
 /// and latest <c>maxTimeline</c> findings (what the timeline keeps of its two ends), with every finding counted and its
 /// window start taken into the onset. A context built from <see cref="Kept"/> ranks and keeps the same findings as one
 /// built from all of them.
 /// </summary>
-internal sealed class IncidentFindingSelection
+internal sealed class FindingSelection
 {
     // Strongest first, and among equals in the order a window query lists them (time, then id), as the context's stable
     // sort of that list picks them.
@@ -30,7 +30,7 @@ internal sealed class IncidentFindingSelection
     private readonly PriorityQueue<Finding, Finding> _earliest = new(LatestFirst);
     private readonly PriorityQueue<Finding, Finding> _latest = new(EarliestFirst);
 
-    public IncidentFindingSelection(int maxFindings, int maxTimeline)
+    public FindingSelection(int maxFindings, int maxTimeline)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxFindings);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxTimeline);
@@ -47,11 +47,15 @@ internal sealed class IncidentFindingSelection
     /// <summary>The earliest window start of the findings read, or null before the first.</summary>
     public long? Onset { get; private set; }
 
+    /// <summary>The worst severity of the findings read (<see cref="FindingSeverity.Info"/> before the first).</summary>
+    public FindingSeverity Severity { get; private set; } = FindingSeverity.Info;
+
     public void Add(Finding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
         Count++;
         Onset = Onset is { } onset ? Math.Min(onset, finding.WindowStartUnixNano) : finding.WindowStartUnixNano;
+        Severity = finding.Severity > Severity ? finding.Severity : Severity;
         if (finding.Kind != Autopilot.Engines.Freshness.FreshnessEngine.RecoveredKind)
         {
             Symptoms++;
