@@ -109,6 +109,20 @@ internal static class IncidentMemory
         {
             Console.WriteLine("  note: " + note);
         }
+
+        // POST /api/rca/analyze over the same window (from its opening to its last update), without a symptom.
+        allocated = GC.GetAllocatedBytesForCurrentThread();
+        watch.Restart();
+        var window = await analyzer.AnalyzeWindowAsync(incident.OpenedUnixNano, incident.UpdatedUnixNano, explainer: Autopilot.Rca.RcaExplainerChoice.Rules);
+        watch.Stop();
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        last = window.Timeline.Count > 0 ? window.Timeline[^1].TimeUnixNano : 0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"analyze the window: {watch.ElapsedMilliseconds} ms, {allocated / 1e6:0.0} MB allocated; its timeline ends {(incident.UpdatedUnixNano - last) / (double)Minute:N0} minutes before the window's end"));
+        foreach (var note in window.Notes ?? [])
+        {
+            Console.WriteLine("  note: " + note);
+        }
     }
 
     private static string TraceId(Random random) =>
