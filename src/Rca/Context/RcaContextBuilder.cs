@@ -57,10 +57,9 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{ids.Count - selection.Count} of the incident's {ids.Count} findings are not in the store"));
         }
 
-        var own = selection.Kept();
+        var (own, unread) = Kept(selection);
         var from = Math.Min(selection.Onset ?? incident.OpenedUnixNano, incident.OpenedUnixNano);
-        return Build(incident.Id, incident.Severity, own, others, null, from, incident.UpdatedUnixNano, notes,
-            new Unread(selection.Count - own.Count, selection.Symptoms - own.Count(f => f.Kind != Recovered)));
+        return Build(incident.Id, incident.Severity, own, others, null, from, incident.UpdatedUnixNano, notes, unread);
     }
 
     public RcaContext ForWindow(long fromUnixNano, long toUnixNano, string? symptomUrn)
@@ -122,9 +121,8 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{othersSeen} findings away from the symptom; the earliest {others.Count} were read for evidence on its dependencies"));
         }
 
-        var own = selection.Kept();
-        return Build(null, selection.Severity, own, others, symptomUrn, fromUnixNano, toUnixNano, notes,
-            new Unread(selection.Count - own.Count, selection.Symptoms - own.Count(f => f.Kind != Recovered)));
+        var (own, unread) = Kept(selection);
+        return Build(null, selection.Severity, own, others, symptomUrn, fromUnixNano, toUnixNano, notes, unread);
     }
 
     /// <summary>A context for findings already in hand (the incident correlator's), without reading the store.</summary>
@@ -397,6 +395,13 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
     }
 
     internal static long Nanos(TimeSpan span) => span.Ticks * 100;
+
+    /// <summary>What <paramref name="selection"/> kept, and how many findings and symptoms it passed over.</summary>
+    private static (List<Finding> Kept, Unread Unread) Kept(FindingSelection selection)
+    {
+        var kept = selection.Kept();
+        return (kept, new Unread(selection.Count - kept.Count, selection.Symptoms - kept.Count(f => f.Kind != Recovered)));
+    }
 
     /// <summary>How many of an incident's (or a window's) findings, and of its symptoms, were read and passed over (<see cref="FindingSelection"/>).</summary>
     private readonly record struct Unread(int Findings, int Symptoms);
