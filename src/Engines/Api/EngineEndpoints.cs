@@ -43,7 +43,7 @@ public static class EngineEndpoints
             FindingCursor? cursor = null;
             if (after is not null)
             {
-                if (!TryAfter(after, filters, "from, to, urn and engine", out var time, out var id, out error))
+                if (!PageToken.TryRead(after, filters, "from, to, urn and engine", out var time, out var id, out error))
                 {
                     return BadRequest(error);
                 }
@@ -79,7 +79,7 @@ public static class EngineEndpoints
             IncidentCursor? cursor = null;
             if (after is not null)
             {
-                if (!TryAfter(after, filters, "from, to and status", out var updated, out var id, out error))
+                if (!PageToken.TryRead(after, filters, "from, to and status", out var updated, out var id, out error))
                 {
                     return BadRequest(error);
                 }
@@ -123,18 +123,6 @@ public static class EngineEndpoints
         node["findingCount"] = incident.FindingIds.Count;
         node["timelineCount"] = incident.Timeline.Count;
         return node;
-    }
-
-    /// <summary>Reads a list's <c>after</c> (a <c>next</c> it answered before); a 400's message when it is not one, or was made for other filters.</summary>
-    private static bool TryAfter(string after, string filters, string kept, out long time, out string id, out string? error)
-    {
-        error = PageToken.Decode(after, filters, out time, out id) switch
-        {
-            PageTokenResult.Ok => null,
-            PageTokenResult.OtherFilters => $"after '{after}' was issued for other filters; keep {kept} the same while paging, or start again without after",
-            _ => $"after '{after}' is not a token from this list's next",
-        };
-        return error is null;
     }
 
     private static IResult BadRequest(string? message) =>

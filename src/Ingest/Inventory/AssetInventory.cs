@@ -115,8 +115,11 @@ public sealed class AssetInventory : IDisposable
         }
     }
 
-    /// <summary>Assets ordered by URN, optionally of one kind and whose URN contains <paramref name="search"/>.</summary>
-    public IReadOnlyList<AssetRecord> List(string? kind = null, string? search = null, int limit = 1000)
+    /// <summary>
+    /// Assets ordered by URN, optionally of one kind and whose URN contains <paramref name="search"/>, from the first
+    /// after <paramref name="afterUrn"/> (the last of the previous page).
+    /// </summary>
+    public IReadOnlyList<AssetRecord> List(string? kind = null, string? search = null, int limit = 1000, string? afterUrn = null)
     {
         lock (_gate)
         {
@@ -124,10 +127,12 @@ public sealed class AssetInventory : IDisposable
             cmd.CommandText = """
                 SELECT urn, kind, first_seen, last_seen, spans, metrics, logs, lineage, records, changes FROM assets
                 WHERE ($kind IS NULL OR kind = $kind) AND ($search IS NULL OR instr(lower(urn), lower($search)) > 0)
+                  AND ($after IS NULL OR urn > $after)
                 ORDER BY urn LIMIT $limit
                 """;
             cmd.Parameters.AddWithValue("$kind", (object?)kind ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$search", (object?)search ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$after", (object?)afterUrn ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$limit", limit);
             using var reader = cmd.ExecuteReader();
             var result = new List<AssetRecord>();

@@ -32,10 +32,29 @@ public static class IngestEndpoints
         app.MapPost("/opentelemetry.proto.collector.logs.v1.LogsService/Export", ctx => OtlpGrpcAsync(ctx, ingest, options, IngestSignal.Logs));
         app.MapPost("/api/v1/lineage", ctx => LineageAsync(ctx, ingest, options));
         app.MapPost("/api/v1/write", ctx => RemoteWriteAsync(ctx, ingest, options));
-        app.MapGet("/api/assets", (string? kind, string? q, string? limit) =>
-            QueryParameters.TryInt(limit, "limit", 1000, 1, 10_000, out var l, out var error)
-                ? Results.Json(new { assets = ingest.Inventory.List(kind, q, l) }, s_json)
-                : Results.Json(new { code = 400, message = error }, s_json, statusCode: StatusCodes.Status400BadRequest));
+        app.MapGet("/api/assets", (string? kind, string? q, string? limit, string? after) =>
+        {
+            if (!QueryParameters.TryInt(limit, "limit", 1000, 1, 10_000, out var l, out var error))
+            {
+                return Results.Json(new { code = 400, message = error }, s_json, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var filters = "assets|" + kind + "|" + q;
+            string? afterUrn = null;
+            if (after is not null)
+            {
+                if (!PageToken.TryRead(after, filters, "kind and q", out _, out var urn, out error))
+                {
+                    return Results.Json(new { code = 400, message = error }, s_json, statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                afterUrn = urn;
+            }
+
+            var assets = ingest.Inventory.List(kind, q, l, afterUrn);
+            var next = assets.Count == l ? PageToken.Encode(0, assets[^1].Urn, filters) : null;
+            return Results.Json(new { assets, next }, s_json);
+        });
         app.MapGet("/api/assets/{**urn}", (HttpContext ctx) => AssetAsync(ctx, ingest.Inventory));
         return app;
     }

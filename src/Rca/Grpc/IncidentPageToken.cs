@@ -1,5 +1,6 @@
 using Autopilot.Engines.State;
 using Autopilot.Ingest.Grpc;
+using Autopilot.Ingest.Receivers;
 
 namespace Autopilot.Rca.Grpc;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -279,6 +280,46 @@ public sealed class EngineEndToEndTests
         var (badStatus, bad) = await GetJsonAsync(server, "/api/incidents?after=not-a-token!");
         Assert.Equal(HttpStatusCode.BadRequest, badStatus);
         Assert.Equal("after 'not-a-token!' is not a token from this list's next", bad.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Api_Assets_PageWithNextAndAfter_ThroughEveryAssetOnce()
+    {
+        // 11 services, each known from one span (OTLP/JSON), listed 3 at a time and at once.
+        await using var server = await TestServer.StartAsync();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        var resources = string.Join(",", Enumerable.Range(0, 11).Select(i =>
+            "{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"svc-" + i.ToString("D2", CultureInfo.InvariantCulture) + "\"}},"
+            + "{\"key\":\"deployment.environment.name\",\"value\":{\"stringValue\":\"prod\"}}]},"
+            + "\"scopeSpans\":[{\"spans\":[{\"traceId\":\"" + (i + 1).ToString("x32", CultureInfo.InvariantCulture) + "\",\"spanId\":\"" + (i + 1).ToString("x16", CultureInfo.InvariantCulture)
+            + "\",\"name\":\"GET /\",\"kind\":2,\"startTimeUnixNano\":\"" + now.ToString(CultureInfo.InvariantCulture) + "\",\"endTimeUnixNano\":\"" + (now + 1_000_000).ToString(CultureInfo.InvariantCulture) + "\"}]}]}"));
+        using var response = await server.Http.PostAsync(new Uri("/v1/traces", UriKind.Relative), new StringContent("{\"resourceSpans\":[" + resources + "]}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await server.WaitForAssetAsync("urn:autopilot:service:prod:svc-10", "spans", 1);
+
+        var (_, whole) = await GetJsonAsync(server, "/api/assets?kind=service&limit=10000");
+        var expected = whole.GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("urn").GetString()!).ToList();
+        Assert.Equal(11, expected.Count(u => u.Contains(":svc-", StringComparison.Ordinal)));
+        var paged = new List<string>();
+        var path = "/api/assets?kind=service&limit=3";
+        for (var pages = 0; pages < 10; pages++)
+        {
+            var (status, body) = await GetJsonAsync(server, path);
+            Assert.Equal(HttpStatusCode.OK, status);
+            paged.AddRange(body.GetProperty("assets").EnumerateArray().Select(a => a.GetProperty("urn").GetString()!));
+            if (!body.TryGetProperty("next", out var next) || next.ValueKind == JsonValueKind.Null)
+            {
+                break;
+            }
+
+            path = "/api/assets?kind=service&limit=3&after=" + Uri.EscapeDataString(next.GetString()!);
+        }
+
+        Assert.Equal(expected, paged);
+        var (_, first) = await GetJsonAsync(server, "/api/assets?kind=service&limit=3");
+        var (otherStatus, other) = await GetJsonAsync(server, "/api/assets?kind=dataset&limit=3&after=" + Uri.EscapeDataString(first.GetProperty("next").GetString()!));
+        Assert.Equal(HttpStatusCode.BadRequest, otherStatus);
+        Assert.EndsWith("was issued for other filters; keep kind and q the same while paging, or start again without after", other.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> GetJsonAsync(TestServer server, string path)

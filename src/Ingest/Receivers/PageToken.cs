@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 
-namespace Autopilot.Engines.State;
+namespace Autopilot.Ingest.Receivers;
 
 /// <summary>
 /// An opaque token for keyset paging: where the last page ended (a time and an id, the listing's order) and the filters
 /// it was listed with, base64url. A token used with other filters would page through a different listing, so decoding
 /// it against them fails rather than misreading it. Used by <c>GET /api/findings</c>, <c>GET /api/incidents</c>
-/// (<c>after</c> / <c>next</c>) and gRPC ListIncidents (<c>page_token</c>).
+/// (<c>after</c> / <c>next</c>), <c>GET /api/assets</c> and gRPC ListIncidents (<c>page_token</c>).
 /// </summary>
 public static class PageToken
 {
@@ -49,6 +49,21 @@ public static class PageToken
 
         id = parts[3];
         return PageTokenResult.Ok;
+    }
+
+    /// <summary>
+    /// Reads a REST list's <c>after</c> (a <c>next</c> it answered before); otherwise the 400's message: not one of ours,
+    /// or made for other filters (<paramref name="kept"/> names the parameters that must stay the same).
+    /// </summary>
+    public static bool TryRead(string after, string filters, string kept, out long time, out string id, out string? error)
+    {
+        error = Decode(after, filters, out time, out id) switch
+        {
+            PageTokenResult.Ok => null,
+            PageTokenResult.OtherFilters => $"after '{after}' was issued for other filters; keep {kept} the same while paging, or start again without after",
+            _ => $"after '{after}' is not a token from this list's next",
+        };
+        return error is null;
     }
 }
 
