@@ -316,6 +316,14 @@ public sealed class EngineEndToEndTests
         }
 
         Assert.Equal(expected, paged);
+
+        // The CLI's lists (autopilot health, triage) follow next the same way.
+        using (var api = new Autopilot.Host.Commands.OnCall.ServerApi(server.HttpEndpoint, null))
+        {
+            var listed = await api.ListAsync<Autopilot.Ingest.Inventory.AssetRecord>("/api/assets?kind=service&limit=3", "assets", CancellationToken.None);
+            Assert.Equal(expected, listed.Select(a => a.Urn));
+        }
+
         var (_, first) = await GetJsonAsync(server, "/api/assets?kind=service&limit=3");
         var (otherStatus, other) = await GetJsonAsync(server, "/api/assets?kind=dataset&limit=3&after=" + Uri.EscapeDataString(first.GetProperty("next").GetString()!));
         Assert.Equal(HttpStatusCode.BadRequest, otherStatus);

@@ -77,6 +77,9 @@ internal static class HttpAddress
 /// <summary>Reads Autopilot's REST API; every failure becomes a <see cref="SourceException"/> naming the URL.</summary>
 internal sealed class ServerApi(Uri server, string? token) : IDisposable
 {
+    /// <summary>The most items <see cref="ListAsync"/> reads of one list.</summary>
+    public const int MaxListed = 100_000;
+
     private readonly HttpClient _http = Create(server, token);
 
     public Uri Server { get; } = server;
@@ -124,15 +127,30 @@ internal sealed class ServerApi(Uri server, string? token) : IDisposable
         }
     }
 
+    /// <summary>
+    /// A list endpoint's items, every page of it: while a page carries <c>next</c>, the same query continues with
+    /// <c>after</c>, up to <see cref="MaxListed"/> items (a fleet can have more assets or findings than one page holds).
+    /// </summary>
     public async Task<List<T>> ListAsync<T>(string pathAndQuery, string property, CancellationToken cancellationToken)
     {
-        var root = await GetAsync(pathAndQuery, cancellationToken).ConfigureAwait(false);
-        if (root is not { } r || !r.TryGetProperty(property, out var items) || items.ValueKind != JsonValueKind.Array)
+        var all = new List<T>();
+        var path = pathAndQuery;
+        while (true)
         {
-            throw new SourceException($"Autopilot's GET {pathAndQuery} has no '{property}' list");
-        }
+            var root = await GetAsync(path, cancellationToken).ConfigureAwait(false);
+            if (root is not { } r || !r.TryGetProperty(property, out var items) || items.ValueKind != JsonValueKind.Array)
+            {
+                throw new SourceException($"Autopilot's GET {path} has no '{property}' list");
+            }
 
-        return items.Deserialize<List<T>>(EngineJson.Options) ?? [];
+            all.AddRange(items.Deserialize<List<T>>(EngineJson.Options) ?? []);
+            if (all.Count >= MaxListed || !r.TryGetProperty("next", out var next) || next.ValueKind != JsonValueKind.String)
+            {
+                return all;
+            }
+
+            path = pathAndQuery + (pathAndQuery.Contains('?', StringComparison.Ordinal) ? "&after=" : "?after=") + Uri.EscapeDataString(next.GetString()!);
+        }
     }
 
     public void Dispose() => _http.Dispose();
