@@ -48,6 +48,21 @@ async function get(path, { optional = false, signal } = {}) {
   return response.json();
 }
 
+/** How many items a list reads at most across its pages. */
+export const MAX_LISTED = 100000;
+
+/** Every page of a list (the server's `next` continued with `after`), up to MAX_LISTED items. */
+async function list(path, params, property) {
+  const items = [];
+  let after;
+  do {
+    const page = await get(path + query({ ...params, after }));
+    items.push(...(page[property] ?? []));
+    after = page.next;
+  } while (after && items.length < MAX_LISTED);
+  return items;
+}
+
 function query(params) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
@@ -64,12 +79,12 @@ const urnPath = (urn) => encodeURIComponent(urn);
 export const INCIDENT_ITEMS = 200;
 
 export const api = {
-  assets: (params = {}) => get('/api/assets' + query({ limit: 10000, ...params })).then((r) => r.assets ?? []),
+  assets: (params = {}) => list('/api/assets', { limit: 10000, ...params }, 'assets'),
   asset: (urn) => get('/api/assets/' + urnPath(urn), { optional: true }),
-  findings: (params = {}) => get('/api/findings' + query({ limit: 10000, ...params })).then((r) => r.findings ?? []),
+  findings: (params = {}) => list('/api/findings', { limit: 10000, ...params }, 'findings'),
   // Lists show no finding ids or timeline, the incident page the latest INCIDENT_ITEMS of each (with findingCount and
   // timelineCount): a chronic failure's incident has tens of thousands (5 MB at two weeks).
-  incidents: (params = {}) => get('/api/incidents' + query({ limit: 1000, items: 0, ...params })).then((r) => r.incidents ?? []),
+  incidents: (params = {}) => list('/api/incidents', { limit: 1000, items: 0, ...params }, 'incidents'),
   incident: (id) => get('/api/incidents/' + encodeURIComponent(id) + query({ items: INCIDENT_ITEMS }), { optional: true }),
   /** The RCA answer (RcaAnswer) for an incident, or null when the server has none (404). */
   explain: (id) => get('/api/incidents/' + encodeURIComponent(id) + '/explain', { optional: true }),
