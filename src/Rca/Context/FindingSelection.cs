@@ -4,10 +4,10 @@ namespace Autopilot.Rca.Context;
 
 /// <summary>
 /// What an analysis needs of an incident's (or a window's) findings, kept while they are read from the store one at a
-/// time, so a long incident (a chronic failure gains a finding a minute for weeks) or a busy window costs bounded memory: the strongest
-/// <c>maxFindings</c> symptoms (what the ranking takes, in <see cref="Finding.StrongestFirst"/> order) and the earliest
-/// and latest <c>maxTimeline</c> findings (what the timeline keeps of its two ends), with every finding counted and its
-/// window start taken into the onset. A context built from <see cref="Kept"/> ranks and keeps the same findings as one
+/// time, so a long incident (a chronic failure gains a finding a minute for weeks) or a busy window costs bounded
+/// memory: the strongest <c>maxFindings</c> symptoms (what the ranking takes, in <see cref="Finding.StrongestFirst"/>
+/// order) and the earliest and latest <c>maxTimeline</c> findings (what the timeline keeps of its two ends), with every
+/// finding counted, its window start taken into the onset and its severity into the worst. A context built from <see cref="Kept"/> ranks and keeps the same findings as one
 /// built from all of them.
 /// </summary>
 internal sealed class FindingSelection
