@@ -16,7 +16,8 @@ namespace Autopilot.Ingest.Receivers;
 /// </summary>
 public static class IngestEndpoints
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    // As the engines' API writes JSON (EngineJson): quotes and URN characters as they are, not as \u0027 escapes.
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static IEndpointRouteBuilder MapIngest(this IEndpointRouteBuilder app, IngestService ingest, IngestOptions options)
     {

@@ -328,6 +328,8 @@ public sealed class EngineEndToEndTests
         var (otherStatus, other) = await GetJsonAsync(server, "/api/assets?kind=dataset&limit=3&after=" + Uri.EscapeDataString(first.GetProperty("next").GetString()!));
         Assert.Equal(HttpStatusCode.BadRequest, otherStatus);
         Assert.EndsWith("was issued for other filters; keep kind and q the same while paging, or start again without after", other.GetProperty("message").GetString(), StringComparison.Ordinal);
+        using var refused = await server.Http.GetAsync(new Uri("/api/assets?limit=abc", UriKind.Relative));
+        Assert.Contains("limit 'abc' must be", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal); // written as the engines' API writes it, not as \u0027
     }
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> GetJsonAsync(TestServer server, string path)
