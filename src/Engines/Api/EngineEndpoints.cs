@@ -18,12 +18,6 @@ namespace Autopilot.Engines.Api;
 /// </summary>
 public static class EngineEndpoints
 {
-    /// <summary>Findings or incidents a list answers with when no <c>limit</c> is given.</summary>
-    public const int DefaultLimit = 1000;
-
-    /// <summary>The largest <c>limit</c> a list takes (a larger one is a 400, not silently cut).</summary>
-    public const int MaxLimit = 10_000;
-
     /// <summary>The largest <c>items</c> an incident list takes (finding ids and timeline entries per incident).</summary>
     public const int MaxItems = 100_000;
 
@@ -34,7 +28,7 @@ public static class EngineEndpoints
         app.MapGet("/api/findings", (string? from, string? to, string? urn, string? engine, string? limit, string? after) =>
         {
             if (!QueryParameters.TryWindow(from, to, out var f, out var t, out var error)
-                || !QueryParameters.TryInt(limit, "limit", DefaultLimit, 1, MaxLimit, out var l, out error))
+                || !QueryParameters.TryLimit(limit, out var l, out error))
             {
                 return BadRequest(error);
             }
@@ -58,7 +52,7 @@ public static class EngineEndpoints
         app.MapGet("/api/incidents", (string? from, string? to, string? status, string? limit, string? items, string? after) =>
         {
             if (!QueryParameters.TryWindow(from, to, out var f, out var t, out var error)
-                || !QueryParameters.TryInt(limit, "limit", DefaultLimit, 1, MaxLimit, out var l, out error)
+                || !QueryParameters.TryLimit(limit, out var l, out error)
                 || !QueryParameters.TryInt(items, "items", -1, 0, MaxItems, out var n, out error))
             {
                 return BadRequest(error);

@@ -334,7 +334,6 @@ public sealed class PostgresEngineStore : IEngineStore
         }
     }
 
-
     private static List<T> ReadAll<T>(NpgsqlCommand cmd)
     {
         using var reader = cmd.ExecuteReader();

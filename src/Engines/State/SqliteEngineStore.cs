@@ -409,7 +409,6 @@ public sealed class SqliteEngineStore : IEngineStore
         }
     }
 
-
     private SqliteCommand Command(SqliteTransaction tx, string sql)
     {
         var cmd = _connection.CreateCommand();

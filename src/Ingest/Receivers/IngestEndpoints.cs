@@ -35,9 +35,9 @@ public static class IngestEndpoints
         app.MapPost("/api/v1/write", ctx => RemoteWriteAsync(ctx, ingest, options));
         app.MapGet("/api/assets", (string? kind, string? q, string? limit, string? after) =>
         {
-            if (!QueryParameters.TryInt(limit, "limit", 1000, 1, 10_000, out var l, out var error))
+            if (!QueryParameters.TryLimit(limit, out var l, out var error))
             {
-                return Results.Json(new { code = 400, message = error }, s_json, statusCode: StatusCodes.Status400BadRequest);
+                return BadRequest(error);
             }
 
             var filters = "assets|" + kind + "|" + q;
@@ -46,7 +46,7 @@ public static class IngestEndpoints
             {
                 if (!PageToken.TryRead(after, filters, "kind and q", out _, out var urn, out error))
                 {
-                    return Results.Json(new { code = 400, message = error }, s_json, statusCode: StatusCodes.Status400BadRequest);
+                    return BadRequest(error);
                 }
 
                 afterUrn = urn;
@@ -59,6 +59,9 @@ public static class IngestEndpoints
         app.MapGet("/api/assets/{**urn}", (HttpContext ctx) => AssetAsync(ctx, ingest.Inventory));
         return app;
     }
+
+    private static IResult BadRequest(string? message) =>
+        Results.Json(new { code = 400, message }, s_json, statusCode: StatusCodes.Status400BadRequest);
 
     private static async Task OtlpHttpAsync(HttpContext ctx, IngestService ingest, IngestOptions options, IngestSignal signal)
     {

@@ -102,6 +102,16 @@ public static class QueryParameters
         return true;
     }
 
+    /// <summary>A list's <c>limit</c> when none is given (findings, incidents, assets, graph nodes).</summary>
+    public const int DefaultLimit = 1000;
+
+    /// <summary>The largest <c>limit</c> a list takes (a larger one is a 400, not silently cut).</summary>
+    public const int MaxLimit = 10_000;
+
+    /// <summary>A list's <c>limit</c>: 1 to <see cref="MaxLimit"/>, <see cref="DefaultLimit"/> when absent.</summary>
+    public static bool TryLimit(string? text, out int limit, out string? error) =>
+        TryInt(text, "limit", DefaultLimit, 1, MaxLimit, out limit, out error);
+
     /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; <paramref name="fallback"/> when absent.</summary>
     public static bool TryInt(string? text, string name, int fallback, int min, int max, out int value, out string? error)
     {

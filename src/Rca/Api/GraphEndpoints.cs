@@ -17,8 +17,6 @@ public static class GraphEndpoints
 {
     public const int DefaultDepth = 2;
     public const int MaxDepth = 5;
-    public const int DefaultLimit = 1000;
-    public const int MaxLimit = 10_000;
 
     public static IEndpointRouteBuilder MapGraph(this IEndpointRouteBuilder app, AssetGraph graph, TimeProvider? time = null)
     {
@@ -28,7 +26,7 @@ public static class GraphEndpoints
         app.MapGet("/api/graph", (string? urn, string? depth, string? at, string? limit) =>
         {
             if (!QueryParameters.TryInt(depth, "depth", DefaultDepth, 0, MaxDepth, out var d, out var error)
-                || !QueryParameters.TryInt(limit, "limit", DefaultLimit, 1, MaxLimit, out var l, out error)
+                || !QueryParameters.TryLimit(limit, out var l, out error)
                 || !QueryParameters.TryTime(at, "at", out var asOf, out error))
             {
                 return Results.Json(new { code = 400, message = error }, EngineJson.Options, statusCode: StatusCodes.Status400BadRequest);
