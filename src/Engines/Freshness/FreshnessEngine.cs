@@ -233,7 +233,7 @@ public sealed class FreshnessEngine : Engine
     }
 
     private static bool IsInput(in Signal signal) =>
-        string.Equals(signal.Attributes?.Get("lineage.direction"), "input", StringComparison.Ordinal);
+        string.Equals(signal.Attributes.Get("lineage.direction"), "input", StringComparison.Ordinal);
 
     private static long ToNanos(TimeSpan span) => span.Ticks * 100;
 

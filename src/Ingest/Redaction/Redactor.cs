@@ -204,7 +204,6 @@ public sealed class Redactor
     /// </summary>
     public SignalAttributes Redact(SignalAttributes attributes)
     {
-        ArgumentNullException.ThrowIfNull(attributes);
         if (!Enabled || attributes.Count == 0)
         {
             return attributes;
@@ -294,7 +293,7 @@ public sealed class Redactor
     {
         var attributes = Redact(signal.Attributes);
         var name = Redact(signal.Name);
-        return ReferenceEquals(attributes, signal.Attributes) && ReferenceEquals(name, signal.Name)
+        return attributes == signal.Attributes && ReferenceEquals(name, signal.Name)
             ? signal
             : signal with { Attributes = attributes, Name = name };
     }
@@ -310,22 +309,24 @@ public sealed class Redactor
         var changed = 0;
 
         // Signals of one item (a span and its topic record) share one attribute list: redact it once.
-        SignalAttributes? lastIn = null, lastOut = null;
+        SignalAttributes lastIn = default, lastOut = default;
+        var any = false;
         foreach (ref var signal in signals)
         {
             SignalAttributes attributes;
-            if (ReferenceEquals(signal.Attributes, lastIn))
+            if (any && signal.Attributes == lastIn)
             {
-                attributes = lastOut!;
+                attributes = lastOut;
             }
             else
             {
                 lastIn = signal.Attributes;
                 attributes = lastOut = Redact(signal.Attributes);
+                any = true;
             }
 
             var name = Redact(signal.Name);
-            if (!ReferenceEquals(attributes, signal.Attributes) || !ReferenceEquals(name, signal.Name))
+            if (attributes != signal.Attributes || !ReferenceEquals(name, signal.Name))
             {
                 signal = signal with { Attributes = attributes, Name = name };
                 changed++;

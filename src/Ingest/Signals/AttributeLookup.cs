@@ -16,7 +16,6 @@ public sealed class AttributeLookup(string key)
     /// <summary>The value of <see cref="Key"/> in <paramref name="attributes"/>, or null when absent.</summary>
     public string? Get(SignalAttributes attributes)
     {
-        ArgumentNullException.ThrowIfNull(attributes);
         var keys = attributes.KeyArray;
         if (!ReferenceEquals(keys, _keys))
         {

@@ -30,7 +30,7 @@ public sealed class RemoteWriteDecoderTests
         Assert.Equal("500", first.Attributes.Get("code"));
         Assert.Equal("checkout", first.Attributes.Get("service_name"));
         Assert.Equal(2.5, signals[1].Value);
-        Assert.Same(first.Attributes, signals[1].Attributes);
+        Assert.Equal(first.Attributes, signals[1].Attributes);
         Assert.Equal(("urn:autopilot:service:default:node", -5_000_000L, "h:9100"), (signals[2].Urn, signals[2].TimeUnixNano, signals[2].Attributes.Get("instance")));
     }
 

