@@ -40,6 +40,19 @@ public sealed class SqliteEngineStore : IEngineStore
 
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
+
+        // A new file frees the pages retention empties back to the file system (incremental auto-vacuum can only be chosen
+        // before the first table); a file from before keeps reusing them for new rows without shrinking.
+        lock (_gate)
+        {
+            using var tables = _connection.CreateCommand();
+            tables.CommandText = "SELECT count(*) FROM sqlite_master";
+            if ((long)tables.ExecuteScalar()! == 0)
+            {
+                Execute("PRAGMA auto_vacuum = INCREMENTAL");
+            }
+        }
+
         Execute("""
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
@@ -386,6 +399,12 @@ public sealed class SqliteEngineStore : IEngineStore
 
                 if (ids.Count == 0)
                 {
+                    tx.Commit();
+                    if (total.Incidents > 0)
+                    {
+                        Reclaim();
+                    }
+
                     return total;
                 }
 
@@ -407,6 +426,40 @@ public sealed class SqliteEngineStore : IEngineStore
                 total += new StoreDeletion(ids.Count, findings);
             }
         }
+    }
+
+    /// <summary>How the file gives back free pages: <c>PRAGMA auto_vacuum</c> (0 none, 1 full, 2 incremental).</summary>
+    internal long AutoVacuum
+    {
+        get
+        {
+            lock (_gate)
+            {
+                using var cmd = _connection.CreateCommand();
+                cmd.CommandText = "PRAGMA auto_vacuum";
+                return (long)cmd.ExecuteScalar()!;
+            }
+        }
+    }
+
+    /// <summary>
+    /// After a deletion: the file's free pages back to the file system (a file with incremental auto-vacuum; nothing
+    /// otherwise), and the log checkpointed and truncated so the main file shrinks now rather than at some later checkpoint.
+    /// </summary>
+    private void Reclaim()
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "PRAGMA incremental_vacuum";
+        using (var reader = cmd.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                // Each step frees a page; reading to the end runs them all.
+            }
+        }
+
+        cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        cmd.ExecuteNonQuery();
     }
 
     private SqliteCommand Command(SqliteTransaction tx, string sql)

@@ -1,3 +1,4 @@
+using Autopilot.Engines.Findings;
 using Autopilot.Engines.Incidents;
 using Autopilot.Engines.State;
 using Microsoft.Data.Sqlite;
@@ -58,7 +59,43 @@ public sealed class SqliteEngineStoreTests : EngineStoreTests
 
         Assert.Equal(new StoreDeletion(1, 1), store.DeleteBefore(1_000));
         Assert.Empty(store.GetFindings(["f-old"]));
+        Assert.Equal(0, store.AutoVacuum); // an earlier file keeps its mode: its freed pages are reused, not given back
     }
+
+    [Fact]
+    public void DeleteBefore_GivesTheDeletedRowsPagesBackToTheFileSystem()
+    {
+        var path = Path.Combine(_directory, "engines.db");
+        using var store = new SqliteEngineStore(path);
+        Assert.Equal(2, store.AutoVacuum); // a new file: incremental
+
+        // 400 resolved incidents of 10 findings each (~4 MB), then one open incident that stays.
+        var text = new string('x', 800);
+        for (var i = 0; i < 400; i++)
+        {
+            var findings = Enumerable.Range(0, 10)
+                .Select(k => new Finding($"f-{i}-{k}", $"urn:autopilot:service:prod:s{i}", "volume", "volume.drop", FindingSeverity.Warning, 0.5, 0, 100 + i, 100 + i, text, []))
+                .ToList();
+            var incident = new Incident($"i-{i}", IncidentStatus.Resolved, FindingSeverity.Warning, 100 + i, 100 + i, 200 + i, [$"urn:autopilot:service:prod:s{i}"], [.. findings.Select(f => f.Id)], [], [], text);
+            store.Commit(findings, [IncidentWrite.Whole(incident)]);
+        }
+
+        store.Commit([], [IncidentWrite.Whole(new Incident("i-open", IncidentStatus.Open, FindingSeverity.Warning, 100, 100, 5_000, ["urn:a"], [], [], [], "open"))]);
+        var before = OnDisk(path);
+
+        Assert.Equal(new StoreDeletion(400, 4_000), store.DeleteBefore(1_000));
+
+        var after = OnDisk(path);
+        Assert.True(after < before / 4, $"{after} bytes on disk after deleting, {before} before");
+        Assert.NotNull(store.GetIncident("i-open"));
+        store.Commit([], [IncidentWrite.Whole(new Incident("i-later", IncidentStatus.Open, FindingSeverity.Warning, 100, 100, 6_000, ["urn:b"], [], [], [], "later"))]);
+        using var reopened = new SqliteEngineStore(path);
+        Assert.NotNull(reopened.GetIncident("i-later"));
+    }
+
+    /// <summary>The file and its write-ahead log together.</summary>
+    private static long OnDisk(string path) =>
+        new FileInfo(path).Length + (File.Exists(path + "-wal") ? new FileInfo(path + "-wal").Length : 0);
 
     private SqliteConnection Connect()
     {
