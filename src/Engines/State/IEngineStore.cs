@@ -65,9 +65,11 @@ public sealed record ShardSnapshot(int Shard, long Lsn, byte[] Data);
 
 /// <summary>
 /// Filters for findings; times are Unix nanoseconds, inclusive. Results come earliest first, then by id;
-/// <paramref name="After"/> continues a listing after the last finding of a page.
+/// <paramref name="After"/> continues a listing after the last finding of a page. <paramref name="ExceptIncident"/> leaves out
+/// the findings that incident was the last to list (a finding written before the store recorded owners, or listed by a
+/// later incident since, is not left out: a caller that must skip all of an incident's findings checks its ids too).
 /// </summary>
-public sealed record FindingQuery(long? From = null, long? To = null, string? Urn = null, string? Engine = null, int Limit = 1000, FindingCursor? After = null);
+public sealed record FindingQuery(long? From = null, long? To = null, string? Urn = null, string? Engine = null, int Limit = 1000, FindingCursor? After = null, string? ExceptIncident = null);
 
 /// <summary>Where a page of findings ended, in their listing order (time, then id): the next page starts after it.</summary>
 public sealed record FindingCursor(long TimeUnixNano, string Id);

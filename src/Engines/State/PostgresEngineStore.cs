@@ -221,6 +221,7 @@ public sealed class PostgresEngineStore : IEngineStore
                 WHERE ($1::bigint IS NULL OR time_ns >= $1) AND ($2::bigint IS NULL OR time_ns <= $2)
                   AND ($3::text IS NULL OR urn = $3) AND ($4::text IS NULL OR engine = $4)
                   AND ($6::bigint IS NULL OR time_ns > $6 OR (time_ns = $6 AND id > $7::text))
+                  AND ($8::text IS NULL OR incident_id IS DISTINCT FROM $8)
                 ORDER BY time_ns, id LIMIT $5
                 """, c);
             cmd.Parameters.Add(Nullable(query.From, NpgsqlDbType.Bigint));
@@ -230,6 +231,7 @@ public sealed class PostgresEngineStore : IEngineStore
             cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = Math.Max(0, query.Limit) });
             cmd.Parameters.Add(Nullable(query.After?.TimeUnixNano, NpgsqlDbType.Bigint));
             cmd.Parameters.Add(Nullable(query.After?.Id, NpgsqlDbType.Text));
+            cmd.Parameters.Add(Nullable(query.ExceptIncident, NpgsqlDbType.Text));
             return ReadAll<Finding>(cmd);
         });
     }

@@ -195,8 +195,10 @@ public sealed class SqliteEngineStore : IEngineStore
                 WHERE ($from IS NULL OR time_ns >= $from) AND ($to IS NULL OR time_ns <= $to)
                   AND ($urn IS NULL OR urn = $urn) AND ($engine IS NULL OR engine = $engine)
                   AND ($after_ns IS NULL OR time_ns > $after_ns OR (time_ns = $after_ns AND id > $after_id))
+                  AND ($except IS NULL OR incident_id IS NOT $except)
                 ORDER BY time_ns, id LIMIT $limit
                 """;
+            cmd.Parameters.AddWithValue("$except", (object?)query.ExceptIncident ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$after_ns", (object?)query.After?.TimeUnixNano ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$after_id", (object?)query.After?.Id ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$from", (object?)query.From ?? DBNull.Value);

@@ -34,22 +34,36 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
         }
 
         // Findings around it that are not its own (another incident's, or none's) are evidence about the dependencies
-        // the expansion reaches; the store lists the window's earliest first, which is where causes are.
+        // the expansion reaches; of those, the window's earliest (where causes are), read page by page past the incident's
+        // own: a chronic incident's findings fill its window's first pages, and would otherwise crowd every other out.
         var margin = Nanos(options.FindingMargin);
-        var window = store.QueryFindings(new FindingQuery(incident.OpenedUnixNano - margin, incident.UpdatedUnixNano, Limit: QueryLimit));
         var others = new List<Finding>();
-        foreach (var f in window)
+        var full = false;
+        var capped = PageWindow(incident.OpenedUnixNano - margin, incident.UpdatedUnixNano, incident.Id, f =>
         {
-            if (!ids.Contains(f.Id))
+            if (ids.Contains(f.Id))
             {
-                others.Add(f);
+                return true;
             }
-        }
+
+            if (others.Count == QueryLimit)
+            {
+                full = true;
+                return false;
+            }
+
+            others.Add(f);
+            return true;
+        });
 
         var notes = new List<string>();
-        if (window.Count >= QueryLimit)
+        if (full)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the incident's window holds more than {QueryLimit} findings; the earliest {QueryLimit} were read for findings outside the incident"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the incident's window holds more than {QueryLimit} findings outside the incident; the earliest {QueryLimit} were read"));
+        }
+        else if (capped)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"the incident's window holds more than {MaxWindowFindings} findings; the earliest {MaxWindowFindings} were read for findings outside the incident"));
         }
 
         if (selection.Count < ids.Count)
@@ -76,39 +90,20 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
         // only what the ranking and the timeline keep is held, and of the others (evidence about dependencies) the earliest.
         var selection = new FindingSelection(options.MaxFindings, options.MaxTimeline);
         var others = new List<Finding>();
-        var read = 0;
         var othersSeen = 0;
-        var capped = false;
-        FindingCursor? after = null;
-        while (true)
+        var capped = PageWindow(fromUnixNano, toUnixNano, null, f =>
         {
-            var page = store.QueryFindings(new FindingQuery(fromUnixNano, toUnixNano, Limit: QueryLimit, After: after));
-            foreach (var f in page)
+            if (near is null || near.Contains(f.Urn))
             {
-                if (near is null || near.Contains(f.Urn))
-                {
-                    selection.Add(f);
-                }
-                else if (othersSeen++ < QueryLimit)
-                {
-                    others.Add(f);
-                }
+                selection.Add(f);
+            }
+            else if (othersSeen++ < QueryLimit)
+            {
+                others.Add(f);
             }
 
-            read += page.Count;
-            if (page.Count < QueryLimit)
-            {
-                break;
-            }
-
-            if (read >= MaxWindowFindings)
-            {
-                capped = true;
-                break;
-            }
-
-            after = new FindingCursor(page[^1].TimeUnixNano, page[^1].Id);
-        }
+            return true;
+        });
 
         var notes = new List<string>();
         if (capped)
@@ -146,6 +141,41 @@ internal sealed class RcaContextBuilder(IEngineStore store, IAssetGraph graph, R
     }
 
     private int QueryLimit => Math.Min(10_000, options.MaxFindings * 4);
+
+    /// <summary>
+    /// A window's findings, earliest first, page by page into <paramref name="visit"/> until it answers false or
+    /// <see cref="MaxWindowFindings"/> were read; true when it stopped at that cap with more in the window. The store
+    /// leaves out those <paramref name="exceptIncident"/> listed last (not read, where a chronic incident's would fill pages).
+    /// </summary>
+    private bool PageWindow(long fromUnixNano, long toUnixNano, string? exceptIncident, Func<Finding, bool> visit)
+    {
+        var read = 0;
+        FindingCursor? after = null;
+        while (true)
+        {
+            var page = store.QueryFindings(new FindingQuery(fromUnixNano, toUnixNano, Limit: QueryLimit, After: after, ExceptIncident: exceptIncident));
+            foreach (var f in page)
+            {
+                if (!visit(f))
+                {
+                    return false;
+                }
+            }
+
+            read += page.Count;
+            if (page.Count < QueryLimit)
+            {
+                return false;
+            }
+
+            if (read >= MaxWindowFindings)
+            {
+                return true;
+            }
+
+            after = new FindingCursor(page[^1].TimeUnixNano, page[^1].Id);
+        }
+    }
 
     private RcaContext Build(string? incidentId, FindingSeverity severity, List<Finding> own, List<Finding> others, string? symptomUrn, long from, long to, List<string> notes, Unread unread)
     {

@@ -300,6 +300,32 @@ public abstract class EngineStoreTests : IDisposable
     }
 
     [Fact]
+    public void QueryFindings_ExceptIncident_LeavesOutWhatThatIncidentListedLast_AndPagesThroughTheRest()
+    {
+        // A chronic incident's findings between those of another incident and findings no incident lists.
+        var mine = Enumerable.Range(0, 12).Select(i => MakeFinding($"m-{i:D2}", "urn:chronic", "volume", T0 + (i * Minute))).ToList();
+        var theirs = new[] { MakeFinding("o-1", "urn:other", "drift", T0 + (3 * Minute)), MakeFinding("o-2", "urn:other", "drift", T0 + (9 * Minute)) };
+        var loose = MakeFinding("l-1", "urn:loose", "dq", T0 + (5 * Minute));
+        Store.Commit([.. mine, .. theirs, loose], [
+            IncidentWrite.Whole(MakeIncident("i-chronic", IncidentStatus.Open, T0 + (11 * Minute)) with { FindingIds = [.. mine.Select(f => f.Id)] }),
+            IncidentWrite.Whole(MakeIncident("i-other", IncidentStatus.Open, T0 + (9 * Minute)) with { FindingIds = ["o-1", "o-2", "m-11"] }), // lists m-11 last
+        ]);
+
+        var read = new List<string>();
+        FindingCursor? after = null;
+        for (var page = Store.QueryFindings(new FindingQuery(Limit: 2, ExceptIncident: "i-chronic")); page.Count > 0;
+             page = Store.QueryFindings(new FindingQuery(Limit: 2, After: after, ExceptIncident: "i-chronic")))
+        {
+            read.AddRange(page.Select(f => f.Id));
+            after = new FindingCursor(page[^1].TimeUnixNano, page[^1].Id);
+        }
+
+        Assert.Equal(["o-1", "l-1", "o-2", "m-11"], read);
+        Assert.Equal(15, Store.QueryFindings(new FindingQuery(Limit: 100)).Count);
+        Assert.Equal(15, Store.QueryFindings(new FindingQuery(Limit: 100, ExceptIncident: "i-unknown")).Count);
+    }
+
+    [Fact]
     public void DeleteBefore_FindingsWrittenBeforeOwnersWereRecorded_GoWithAnOldIncidentListingThem()
     {
         var finding = MakeFinding("f-legacy", "urn:a", "volume", T0);

@@ -42,6 +42,7 @@ public sealed class LongIncidentContextTests
 
         AssertAsTheWholeListGives(context, own, maxFindings, maxTimeline);
         Assert.Equal(own.Min(f => f.WindowStartUnixNano), context.FromUnixNano);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"the incident's window holds more than {maxFindings * 4} findings outside the incident; the earliest {maxFindings * 4} were read"), context.Notes);
         Assert.DoesNotContain(context.Notes, n => n.Contains("not in the store", StringComparison.Ordinal));
     }
 
@@ -72,6 +73,32 @@ public sealed class LongIncidentContextTests
         {
             Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{others.Count} findings away from the symptom; the earliest {maxFindings * 4} were read for evidence on its dependencies"), context.Notes);
         }
+    }
+
+    [Fact]
+    public void ForIncident_ItsOwnFindingsFillingTheWindow_DoNotCrowdOutAnotherIncidentsFindingOnADependency()
+    {
+        // A chronic incident's own findings fill its window's first pages (read rca.maxFindings × 4 at a time). A finding
+        // of another incident on a dependency late in the window is evidence about that dependency: with it the expansion
+        // goes on through the ledger to the database behind it; without it the ledger is an asset without findings, where
+        // the expansion stops.
+        using var world = new Scenario();
+        var ledger = Service("ledger");
+        var ledgerDb = Dataset("ledger_entries");
+        world.Calls(Frontend, Checkout).Calls(Checkout, Payments).Calls(Payments, ledger).Edge(ledger, ledgerDb, Autopilot.Rca.Graph.EdgeKind.Writes);
+        world.Options.MaxFindings = 7;
+        var own = ManyFindings(world);
+        var id = world.Incident();
+        var late = Autopilot.Engines.Findings.Finding.Create("dq", "dq.error_rate", ledger, FindingSeverity.Critical, 0.9, At(89), At(90), At(90), "ledger failing", []);
+        world.Store.Commit([late], [IncidentWrite.Whole(new Incident("inc-ledger", IncidentStatus.Open, FindingSeverity.Critical, late.TimeUnixNano, late.TimeUnixNano,
+            null, [ledger], [late.Id], [], [], "the ledger's own incident"))]);
+        Assert.True(own.Count(f => f.TimeUnixNano < late.TimeUnixNano) > 2 * 7 * 4);
+
+        var context = world.Analyzer().AnalyzeIncident(id)!.Context;
+
+        Assert.True(context.Graph.TryGet(ledger, out _));
+        Assert.True(context.Graph.TryGet(ledgerDb, out _), "the expansion stopped at the ledger: its finding was not read");
+        Assert.DoesNotContain(context.Notes, n => n.Contains("outside the incident;", StringComparison.Ordinal));
     }
 
     [Fact]
