@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Autopilot.Engines.Api;
 using Autopilot.Engines.Hosting;
@@ -22,15 +23,17 @@ public sealed partial class AutopilotServer : IAsyncDisposable
     private readonly PrometheusExporter _exporter;
     private readonly SelfTelemetry _telemetry;
     private readonly ServerCertificate?[] _certificates;
+    private readonly PosixSignalRegistration? _reloadOnHangup;
     private int _disposed;
 
-    private AutopilotServer(WebApplication app, AutopilotRuntime runtime, PrometheusExporter exporter, SelfTelemetry telemetry, ServerCertificate?[] certificates)
+    private AutopilotServer(WebApplication app, AutopilotRuntime runtime, PrometheusExporter exporter, SelfTelemetry telemetry, ServerCertificate?[] certificates, PosixSignalRegistration? reloadOnHangup)
     {
         App = app;
         Runtime = runtime;
         _exporter = exporter;
         _telemetry = telemetry;
         _certificates = certificates;
+        _reloadOnHangup = reloadOnHangup;
     }
 
     public WebApplication App { get; }
@@ -103,6 +106,10 @@ public sealed partial class AutopilotServer : IAsyncDisposable
             app.MapRcaGrpc(runtime.Rca, runtime.Store, runtime.LiveEvents, app.Lifetime.ApplicationStopping);
             app.MapGraph(runtime.Graph);
             app.MapEventStream(runtime.LiveEvents, app.Lifetime.ApplicationStopping);
+            var contracts = options.Engines.Contract.Catalog;
+            var contractLogger = loggers.CreateLogger(typeof(ContractEndpoints).FullName!);
+            ContractEndpoints.LogLoaded(contracts, contractLogger);
+            app.MapContractReload(contracts, contractLogger);
             app.MapDashboard(DashboardAssets.Load());
             app.MapFallback(UnknownRoute);
             var logger = loggers.CreateLogger<AutopilotServer>();
@@ -117,7 +124,13 @@ public sealed partial class AutopilotServer : IAsyncDisposable
                 var (grpcPort, httpPort) = BoundPorts(started, options);
                 LogListening(logger, options.BindAddress, grpcPort, grpcTls, httpPort, httpTls, tokens.Count, redaction, selfTelemetry);
             });
-            return new AutopilotServer(app, runtime, exporter, telemetry, certificates);
+            // SIGHUP reloads the data contracts, as it makes Prometheus reload its rule files (POST /-/reload does the same).
+            var reloadOnHangup = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true;
+                ContractEndpoints.Reload(contracts, contractLogger);
+            });
+            return new AutopilotServer(app, runtime, exporter, telemetry, certificates, reloadOnHangup);
         }
         catch
         {
@@ -153,6 +166,7 @@ public sealed partial class AutopilotServer : IAsyncDisposable
             return;
         }
 
+        _reloadOnHangup?.Dispose();
         await App.DisposeAsync();
         await Runtime.DisposeAsync();
         _exporter.Dispose();

@@ -27,17 +27,26 @@ public sealed class ContractEngine : Engine
 {
     private const int MaxEvidence = 16;
     private readonly ContractOptions _options;
-    private readonly ContractSet _contracts;
+    private readonly ContractCatalog _catalog;
     private readonly long _window;
     private readonly int _ring;
     private readonly Dictionary<string, ContractState> _states = new(StringComparer.Ordinal);
+    private readonly List<string> _dropped = [];
+    private ContractSet _contracts;
 
     public ContractEngine(ContractOptions options, ContractSet contracts)
+        : this(options, ContractCatalog.Of(contracts ?? throw new ArgumentNullException(nameof(contracts))))
+    {
+    }
+
+    /// <summary>An engine checking the contracts in force in <paramref name="catalog"/>; a reload is taken up at the next signal or watermark.</summary>
+    public ContractEngine(ContractOptions options, ContractCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(contracts);
+        ArgumentNullException.ThrowIfNull(catalog);
         _options = options;
-        _contracts = contracts;
+        _catalog = catalog;
+        _contracts = catalog.Current;
         _window = options.EvaluationWindow.Ticks * 100;
         _ring = (int)(TimeSpan.FromHours(6).Ticks / options.EvaluationWindow.Ticks);
     }
@@ -56,6 +65,7 @@ public sealed class ContractEngine : Engine
             return;
         }
 
+        Adopt();
         var contract = _contracts.Find(signal.Urn);
         if (contract is null)
         {
@@ -99,6 +109,7 @@ public sealed class ContractEngine : Engine
 
     public override void OnWatermark(long watermarkUnixNano, EngineContext context)
     {
+        Adopt();
         foreach (var state in _states.Values)
         {
             // A watermark far ahead (a long pause) closes at most one ring of windows; older ones could not count anyway.
@@ -160,6 +171,7 @@ public sealed class ContractEngine : Engine
     {
         ArgumentNullException.ThrowIfNull(reader);
         _states.Clear();
+        _contracts = _catalog.Current;
         var count = reader.ReadInt32();
         for (var i = 0; i < count; i++)
         {
@@ -211,6 +223,44 @@ public sealed class ContractEngine : Engine
     }
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+
+    /// <summary>
+    /// Takes up the catalog's set when it was reloaded: a dataset whose contract stayed keeps what was learned (windows,
+    /// last update, burn-rate state) under its new terms, as after a restart; one whose contract went is forgotten; a
+    /// changed schema is judged afresh at the dataset's next schema (the one reported under the old terms may pass now).
+    /// </summary>
+    private void Adopt()
+    {
+        var current = _catalog.Current;
+        if (ReferenceEquals(current, _contracts))
+        {
+            return;
+        }
+
+        _contracts = current;
+        foreach (var (urn, state) in _states)
+        {
+            if (current.Find(urn) is not { } contract)
+            {
+                _dropped.Add(urn);
+                continue;
+            }
+
+            if (!state.Contract.Schema.SequenceEqual(contract.Schema))
+            {
+                state.LastSchema = null;
+            }
+
+            state.Contract = contract;
+        }
+
+        foreach (var urn in _dropped)
+        {
+            _states.Remove(urn);
+        }
+
+        _dropped.Clear();
+    }
 
     private static long Period(long t, TimeSpan per)
     {

@@ -4,12 +4,12 @@ namespace Autopilot.Engines.Contracts;
 public sealed class ContractOptions
 {
     private readonly object _gate = new();
-    private (string? Directory, ContractSet Set)? _loaded;
+    private ContractCatalog? _catalog;
 
     /// <summary>Whether the engine runs.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Folder of contract files (<c>*.yaml</c>, <c>*.yml</c>); null or empty: no contracts. Default null.</summary>
+    /// <summary>Folder of contract files (<c>*.yaml</c>, <c>*.yml</c>), read at start and again on <c>POST /-/reload</c> or SIGHUP; null or empty: no contracts. Default null.</summary>
     public string? Directory { get; set; }
 
     /// <summary>
@@ -25,23 +25,27 @@ public sealed class ContractOptions
     public double SlowBurnRate { get; set; } = 6;
 
     /// <summary>
-    /// The contracts of <see cref="Directory"/>, loaded once and shared by every shard; load errors are in
-    /// <see cref="ContractSet.Errors"/>, never thrown.
+    /// The catalog of <see cref="Directory"/>'s contracts, loaded once and shared by every shard (and reloaded through
+    /// it); load errors are in <see cref="ContractSet.Errors"/>, never thrown.
     /// </summary>
-    public ContractSet LoadContracts()
+    public ContractCatalog Catalog
     {
-        lock (_gate)
+        get
         {
-            if (_loaded is { } l && string.Equals(l.Directory, Directory, StringComparison.Ordinal))
+            lock (_gate)
             {
-                return l.Set;
-            }
+                if (_catalog is null || !string.Equals(_catalog.Directory, string.IsNullOrWhiteSpace(Directory) ? null : Directory, StringComparison.Ordinal))
+                {
+                    _catalog = new ContractCatalog(Directory);
+                }
 
-            var set = string.IsNullOrWhiteSpace(Directory) ? ContractSet.Empty : ContractSet.Load(Directory);
-            _loaded = (Directory, set);
-            return set;
+                return _catalog;
+            }
         }
     }
+
+    /// <summary>The contracts in force (<see cref="Catalog"/>'s current set).</summary>
+    public ContractSet LoadContracts() => Catalog.Current;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()

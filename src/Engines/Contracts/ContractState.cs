@@ -5,7 +5,8 @@ namespace Autopilot.Engines.Contracts;
 /// <summary>What the contract engine remembers about one contract whose dataset this shard has seen.</summary>
 internal sealed class ContractState(DataContract contract, int ringCapacity)
 {
-    public DataContract Contract { get; } = contract;
+    /// <summary>The contract in force for the dataset (replaced when the contracts are reloaded).</summary>
+    public DataContract Contract { get; set; } = contract;
 
     public long FirstSeen { get; set; }
 

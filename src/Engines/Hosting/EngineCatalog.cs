@@ -15,9 +15,9 @@ public static class EngineCatalog
         ArgumentNullException.ThrowIfNull(options);
         var engines = new List<Engine>();
         AddIf(engines, options.DataQuality.Enabled, () => new ErrorRateEngine(options.DataQuality));
-        AddIf(engines, options.DataQuality.Enabled, () => new DataQualityEngine(options.DataQuality, options.Contract.LoadContracts()));
+        AddIf(engines, options.DataQuality.Enabled, () => new DataQualityEngine(options.DataQuality, options.Contract.Catalog));
         AddIf(engines, options.Drift.Enabled, () => new DriftEngine(options.Drift));
-        AddIf(engines, options.Contract.Enabled, () => new ContractEngine(options.Contract, options.Contract.LoadContracts()));
+        AddIf(engines, options.Contract.Enabled, () => new ContractEngine(options.Contract, options.Contract.Catalog));
         AddIf(engines, options.Freshness.Enabled, () => new FreshnessEngine(options.Freshness));
         AddIf(engines, options.Volume.Enabled, () => new VolumeEngine(options.Volume));
 

@@ -23,5 +23,8 @@ internal static class EngineMetrics
 
     public static readonly Counter<long> RetentionFailures = s_meter.CreateCounter<long>("autopilot.engines.retention.failures", "{failure}", "Retention sweeps of the engine store that failed (tried again an hour of event time later).");
 
+    public static readonly Counter<long> ContractReloads = s_meter.CreateCounter<long>("autopilot.engines.contract.reloads", "{reload}",
+        "Reloads of the data contracts' directory (POST /-/reload, SIGHUP), by outcome: applied, or refused (a bad file or no directory; the contracts in force stay).");
+
     public static readonly Counter<long> Snapshots = s_meter.CreateCounter<long>("autopilot.engines.snapshots", "{snapshot}", "Shard snapshots written.");
 }

@@ -28,7 +28,7 @@ public sealed class DataQualityEngine : Engine
     private readonly AttributeLookup _messageId = new(MessageId);
     private readonly AttributeLookup _operationType = new("messaging.operation.type");
     private readonly AttributeLookup _operation = new("messaging.operation");
-    private readonly ContractSet _contracts;
+    private readonly ContractCatalog _contracts;
     private readonly long _window;
     private readonly long _dupWindow;
     private readonly Dictionary<string, List<QualityWindow>> _open = new(StringComparer.Ordinal);
@@ -50,10 +50,17 @@ public sealed class DataQualityEngine : Engine
     private long _earliestIds = long.MaxValue;
 
     public DataQualityEngine(DataQualityOptions options, ContractSet? contracts = null)
+        : this(options, ContractCatalog.Of(contracts ?? ContractSet.Empty))
+    {
+    }
+
+    /// <summary>An engine checking the contracts in force in <paramref name="contracts"/> (a reload is seen at the next signal).</summary>
+    public DataQualityEngine(DataQualityOptions options, ContractCatalog contracts)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(contracts);
         _options = options;
-        _contracts = contracts ?? ContractSet.Empty;
+        _contracts = contracts;
         _window = options.Window.Ticks * 100;
         _dupWindow = options.DuplicateWindow.Ticks * 100;
     }
@@ -408,7 +415,7 @@ public sealed class DataQualityEngine : Engine
 
     private void CheckContractFields(in Signal signal, long start)
     {
-        var contract = _contracts.Find(signal.Urn);
+        var contract = _contracts.Current.Find(signal.Urn);
         var list = contract is null ? null : signal.Attributes.Get(SchemaFields.Attribute);
         if (contract is null || list is null)
         {
@@ -441,7 +448,7 @@ public sealed class DataQualityEngine : Engine
 
     private void CheckNulls(in Signal signal, long start, ref QualityWindow? w)
     {
-        var contract = _contracts.Find(signal.Urn);
+        var contract = _contracts.Current.Find(signal.Urn);
         var column = signal.Attributes.Get("column");
         if (contract is null || column is null)
         {

@@ -115,6 +115,57 @@ public sealed class ServeProcessTests
         }
     }
 
+    [Fact]
+    public async Task Serve_ReloadsItsDataContracts_OnSighupAndPostReload_RefusingABadFile()
+    {
+        using var dataDir = new TempDirectory();
+        using var contracts = new TempDirectory();
+        File.WriteAllText(Path.Combine(contracts.Path, "orders.yaml"), "dataset: { namespace: pg, name: public.orders }\nquality:\n  - rowCount > 0\n");
+        var httpPort = FreePort();
+        using var process = AutopilotProcess.Start($"serve --grpc-port {FreePort()} --http-port {httpPort} --data-dir {dataDir.Path} --contracts {contracts.Path} --log-format text", captureOutput: true);
+        try
+        {
+            var loaded = await ReadLineAsync(process, l => l.Contains("data contracts:", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            Assert.Contains("1 in force", loaded, StringComparison.Ordinal);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(10) };
+            await AutopilotProcess.PollAsync(() => http.GetStringAsync(new Uri("/healthz", UriKind.Relative)), TimeSpan.FromSeconds(30));
+
+            // SIGHUP: a second contract is in force, and the server goes on.
+            File.WriteAllText(Path.Combine(contracts.Path, "users.yaml"), "dataset: { namespace: pg, name: public.users }\nquality:\n  - rowCount > 0\n");
+            using (var hup = Process.Start("kill", ["-HUP", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await hup.WaitForExitAsync();
+            }
+
+            var reloaded = await ReadLineAsync(process, l => l.Contains("data contracts reloaded", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            Assert.Contains("2 in force", reloaded, StringComparison.Ordinal);
+            Assert.False(process.HasExited);
+
+            // A file with a typo: refused with a 400 naming it; the two in force stay.
+            File.WriteAllText(Path.Combine(contracts.Path, "bad.yaml"), "dataset: { namespace: pg, name: public.bad }\nqualty:\n  - rowCount > 0\n");
+            using var refused = await http.PostAsync(new Uri("/-/reload", UriKind.Relative), null);
+            var body = System.Text.Json.JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.False(body.GetProperty("applied").GetBoolean());
+            Assert.Equal(2, body.GetProperty("contracts").GetInt32());
+            var error = Assert.Single(body.GetProperty("errors").EnumerateArray());
+            Assert.Equal("bad.yaml", error.GetProperty("file").GetString());
+            Assert.Contains("qualty", error.GetProperty("key").GetString() + error.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+            File.WriteAllText(Path.Combine(contracts.Path, "bad.yaml"), "dataset: { namespace: pg, name: public.bad }\nquality:\n  - rowCount > 0\n");
+            using var applied = await http.PostAsync(new Uri("/-/reload", UriKind.Relative), null);
+            Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+            Assert.Equal(3, System.Text.Json.JsonDocument.Parse(await applied.Content.ReadAsStringAsync()).RootElement.GetProperty("contracts").GetInt32());
+            var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            Assert.Contains("autopilot_engines_contract_reloads_total{outcome=\"applied\"} 2", metrics, StringComparison.Ordinal);
+            Assert.Contains("autopilot_engines_contract_reloads_total{outcome=\"refused\"} 1", metrics, StringComparison.Ordinal);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
     private static async Task<string> ReadLineAsync(Process process, Func<string, bool> wanted, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

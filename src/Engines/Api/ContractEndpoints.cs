@@ -1,0 +1,89 @@
+using Autopilot.Engines.Contracts;
+using Autopilot.Engines.Hosting;
+using Autopilot.Engines.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Autopilot.Engines.Api;
+
+/// <summary>
+/// <c>POST /-/reload</c>: reads the data contracts' directory again (<see cref="ContractCatalog.Reload"/>), as Prometheus
+/// reloads its rule files at the same path; <c>autopilot serve</c> also reloads on SIGHUP (<see cref="Reload"/>). 200 with
+/// the contracts now in force; 400 naming every bad file and key when anything is wrong, the contracts in force unchanged.
+/// </summary>
+public static partial class ContractEndpoints
+{
+    public static IEndpointRouteBuilder MapContractReload(this IEndpointRouteBuilder app, ContractCatalog catalog, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(logger);
+        app.MapPost("/-/reload", () =>
+        {
+            var reload = Reload(catalog, logger);
+            var body = new
+            {
+                applied = reload.Applied,
+                contracts = reload.Contracts,
+                errors = reload.Errors.Select(e => new { file = e.File, key = e.Key, message = e.Message }).ToList(),
+            };
+            return Results.Json(body, EngineJson.Options, statusCode: reload.Applied ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+        });
+        return app;
+    }
+
+    /// <summary>Reloads the contracts, counts and logs the outcome (each error on a line of its own).</summary>
+    public static ContractReload Reload(ContractCatalog catalog, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(logger);
+        var reload = catalog.Reload();
+        EngineMetrics.ContractReloads.Add(1, new KeyValuePair<string, object?>("outcome", reload.Applied ? "applied" : "refused"));
+        if (reload.Applied)
+        {
+            LogReloaded(logger, reload.Contracts, catalog.Directory);
+        }
+        else
+        {
+            LogRefused(logger, reload.Errors.Count, reload.Contracts);
+            foreach (var error in reload.Errors)
+            {
+                LogContractError(logger, error.ToString());
+            }
+        }
+
+        return reload;
+    }
+
+    /// <summary>Logs what the contracts' first load found: how many are in force and each file that was skipped.</summary>
+    public static void LogLoaded(ContractCatalog catalog, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(logger);
+        if (catalog.Directory is null)
+        {
+            return;
+        }
+
+        var set = catalog.Current;
+        LogStartLoaded(logger, set.Contracts.Count, catalog.Directory, set.Errors.Count);
+        foreach (var error in set.Errors)
+        {
+            LogContractError(logger, error.ToString());
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "data contracts reloaded: {Contracts} in force from {Directory}")]
+    private static partial void LogReloaded(ILogger logger, int contracts, string? directory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "data contracts not reloaded ({Errors} error(s)); the {Contracts} in force stay")]
+    private static partial void LogRefused(ILogger logger, int errors, int contracts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "data contracts: {Contracts} in force from {Directory}, {Errors} file(s) or key(s) rejected")]
+    private static partial void LogStartLoaded(ILogger logger, int contracts, string directory, int errors);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "data contract error: {Error}")]
+    private static partial void LogContractError(ILogger logger, string error);
+}

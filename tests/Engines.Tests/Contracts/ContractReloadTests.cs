@@ -1,0 +1,178 @@
+using Autopilot.Engines.Contracts;
+using Autopilot.Engines.Hosting;
+using Autopilot.Engines.Quality;
+using Autopilot.Ingest.Signals;
+using static Autopilot.Engines.Tests.TestSupport.TestSignals;
+
+namespace Autopilot.Engines.Tests.Contracts;
+
+/// <summary>
+/// Contracts read again from their directory while the engines run (<c>POST /-/reload</c>, SIGHUP): a reload with no error
+/// is taken up at each engine's next signal or watermark, one with any error changes nothing.
+/// </summary>
+public sealed class ContractReloadTests : IDisposable
+{
+    private const string Urn = "urn:autopilot:dataset:pg:public.orders";
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "autopilot-contracts-" + Guid.NewGuid().ToString("N"));
+
+    public ContractReloadTests()
+    {
+        Directory.CreateDirectory(_directory);
+    }
+
+    [Fact]
+    public void Reload_NoError_PutsTheNewSetInForce()
+    {
+        Write("orders.yaml", ContractSetTests.Orders);
+        var catalog = new ContractCatalog(_directory);
+        var first = catalog.Current;
+        Write("users.yaml", "dataset: { namespace: pg, name: public.users }\nquality:\n  - rowCount > 0\n");
+
+        var reload = catalog.Reload();
+
+        Assert.Equal(new ContractReload(true, 2, []), reload with { Errors = [] });
+        Assert.Empty(reload.Errors);
+        Assert.NotSame(first, catalog.Current);
+        Assert.NotNull(catalog.Current.Find("urn:autopilot:dataset:pg:public.users"));
+        Assert.Equal(1, catalog.Reloads);
+    }
+
+    [Fact]
+    public void Reload_ABadFileOrNoDirectory_KeepsTheSetInForce_AndNamesTheProblem()
+    {
+        Write("orders.yaml", ContractSetTests.Orders);
+        var catalog = new ContractCatalog(_directory);
+        var first = catalog.Current;
+
+        Write("orders.yaml", ContractSetTests.Orders.Replace("rowCount > 0", "rowCount >> 0", StringComparison.Ordinal));
+        var typo = catalog.Reload();
+        Directory.Delete(_directory, recursive: true);
+        var gone = catalog.Reload();
+        var none = new ContractCatalog(null).Reload();
+
+        Assert.False(typo.Applied);
+        Assert.Equal(1, typo.Contracts);
+        var error = Assert.Single(typo.Errors);
+        Assert.Equal("orders.yaml", error.File);
+        Assert.Contains("rowCount >> 0", error.ToString(), StringComparison.Ordinal);
+        Assert.False(gone.Applied);
+        Assert.Contains("directory not found", Assert.Single(gone.Errors).Message, StringComparison.Ordinal);
+        Assert.Same(first, catalog.Current);
+        Assert.Equal(0, catalog.Reloads);
+        Assert.False(none.Applied);
+        Assert.Contains("no contract directory", Assert.Single(none.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ContractEngine_TakesUpAReloadedRule_AndKeepsWhatItLearned()
+    {
+        Write("orders.yaml", Contract("rowCount > 0"));
+        var catalog = new ContractCatalog(_directory);
+        var engine = new ContractEngine(new ContractOptions(), catalog);
+        var ctx = EngineContext.Detached();
+
+        engine.OnSignal(Rows(At(TimeSpan.FromSeconds(10)), 500), ctx);
+        engine.OnWatermark(At(TimeSpan.FromMinutes(1)), ctx);
+        Assert.Empty(ctx.Captured); // 500 rows pass rowCount > 0
+
+        Write("orders.yaml", Contract("rowCount > 1000"));
+        Assert.True(catalog.Reload().Applied);
+        engine.OnSignal(Rows(At(TimeSpan.FromSeconds(70)), 500), ctx);
+        engine.OnWatermark(At(TimeSpan.FromMinutes(2)), ctx);
+
+        var f = Assert.Single(ctx.Captured);
+        Assert.Equal("contract.violation", f.Kind);
+        Assert.Contains(f.Evidence, e => e.Reference == "rowCount > 1000" && e.Observed == 500);
+        Assert.Same(catalog.Current, engine.Contracts);
+    }
+
+    [Fact]
+    public void ContractEngine_AContractRemovedByAReload_IsForgotten()
+    {
+        Write("orders.yaml", Contract("rowCount > 0"));
+        var catalog = new ContractCatalog(_directory);
+        var engine = new ContractEngine(new ContractOptions(), catalog);
+        var ctx = EngineContext.Detached();
+        engine.OnSignal(Rows(At(TimeSpan.FromSeconds(10)), 500), ctx);
+        engine.OnWatermark(At(TimeSpan.FromMinutes(1)), ctx);
+
+        File.Delete(Path.Combine(_directory, "orders.yaml"));
+        Assert.True(catalog.Reload().Applied);
+        engine.OnWatermark(At(TimeSpan.FromHours(3)), ctx); // stale by the old contract's 1 h freshness: nobody asks any more
+
+        Assert.Empty(ctx.Captured);
+        using var state = new MemoryStream();
+        using (var writer = new BinaryWriter(state, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            engine.WriteState(writer);
+        }
+
+        Assert.Equal(4, state.Length); // no dataset's state left: the count alone
+    }
+
+    [Fact]
+    public void ContractEngine_ASchemaChangedByAReload_IsJudgedAgain()
+    {
+        // The same schema (one fingerprint) is reported once; after the contract's schema changes it is judged afresh.
+        Write("orders.yaml", Contract("rowCount > 0"));
+        var catalog = new ContractCatalog(_directory);
+        var engine = new ContractEngine(new ContractOptions(), catalog);
+        var ctx = EngineContext.Detached();
+        engine.OnSignal(Dataset(Urn, At(TimeSpan.FromSeconds(10)), "fp1", "id:BIGINT"), ctx);
+        engine.OnWatermark(At(TimeSpan.FromMinutes(1)), ctx);
+        Assert.Empty(ctx.Captured);
+
+        Write("orders.yaml", Contract("rowCount > 0", "  - { name: email, type: string, required: true }\n"));
+        Assert.True(catalog.Reload().Applied);
+        engine.OnSignal(Dataset(Urn, At(TimeSpan.FromSeconds(70)), "fp1", "id:BIGINT"), ctx);
+        engine.OnWatermark(At(TimeSpan.FromMinutes(2)), ctx);
+
+        var f = Assert.Single(ctx.Captured);
+        Assert.Contains(f.Evidence, e => e.Reference == "schema.email");
+    }
+
+    [Fact]
+    public void DataQualityEngine_ReadsTheContractsInForce()
+    {
+        // Data quality checks a contract's required columns for nulls; a contract added by a reload counts from then on.
+        var catalog = new ContractCatalog(_directory);
+        var engine = new DataQualityEngine(new DataQualityOptions(), catalog);
+        var ctx = EngineContext.Detached();
+        engine.OnSignal(Metric(Urn, "dq.null_count", At(TimeSpan.FromSeconds(5)), 7, Attrs("column", "id")), ctx);
+        engine.OnWatermark(At(TimeSpan.FromMinutes(2)), ctx);
+        Assert.Empty(ctx.Captured);
+
+        Write("orders.yaml", Contract("rowCount > 0"));
+        Assert.True(catalog.Reload().Applied);
+        engine.OnSignal(Metric(Urn, "dq.null_count", At(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(5)), 7, Attrs("column", "id")), ctx);
+        engine.OnWatermark(At(TimeSpan.FromMinutes(4)), ctx);
+
+        Assert.NotEmpty(ctx.Captured);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private static string Contract(string rule, string moreFields = "") =>
+        $$"""
+        name: orders
+        dataset: { namespace: pg, name: public.orders }
+        tier: gold
+        schema:
+          - { name: id, type: integer, required: true }
+        {{moreFields}}quality:
+          - {{rule}}
+        sla:
+          freshness: 1h
+        """;
+
+    private static Signal Rows(long time, double rows) =>
+        Record(Urn, "lineage.row_count", time, rows, attributes: Attrs("lineage.direction", "output"));
+
+    private void Write(string file, string text) => File.WriteAllText(Path.Combine(_directory, file), text);
+}
