@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Autopilot.Engines.Contracts;
 
 /// <summary>Options of the contract engine. Every default lives here.</summary>
@@ -26,8 +28,9 @@ public sealed class ContractOptions
 
     /// <summary>
     /// The catalog of <see cref="Directory"/>'s contracts, loaded once and shared by every shard (and reloaded through
-    /// it); load errors are in <see cref="ContractSet.Errors"/>, never thrown.
+    /// it); load errors are in <see cref="ContractSet.Errors"/>, never thrown. Not a setting.
     /// </summary>
+    [JsonIgnore]
     public ContractCatalog Catalog
     {
         get
