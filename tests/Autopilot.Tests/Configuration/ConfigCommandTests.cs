@@ -27,6 +27,51 @@ public sealed class ConfigCommandTests
     }
 
     [Fact]
+    public async Task ConfigPrint_ShowsOnlySettings_EveryOneAKeyThatConfigKeysLists()
+    {
+        // What print shows is what a file can set: an option object's helper (a loaded catalog, a cache) must not show.
+        var (printed, stdout, stderr) = await RunAsync("config print --output json", new Dictionary<string, string?>());
+        var (listed, keysOut, _) = await RunAsync("config keys --output json", new Dictionary<string, string?>());
+        Assert.True(printed == 0 && listed == 0, stderr);
+        using var keysJson = JsonDocument.Parse(keysOut);
+        var keys = keysJson.RootElement.GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("key").GetString()!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        using var print = JsonDocument.Parse(stdout);
+        var unknown = new List<string>();
+
+        void Walk(JsonElement element, string path)
+        {
+            if (path.Length > 0 && keys.Contains(path))
+            {
+                return; // a key (its value may be a list or a map)
+            }
+
+            if (element.ValueKind != JsonValueKind.Object)
+            {
+                unknown.Add(path);
+                return;
+            }
+
+            foreach (var property in element.EnumerateObject())
+            {
+                var child = path.Length == 0 ? property.Name : path + "." + property.Name;
+                if (keys.Contains(child) || keys.Any(k => k.StartsWith(child + ".", StringComparison.OrdinalIgnoreCase)))
+                {
+                    Walk(property.Value, child);
+                }
+                else
+                {
+                    unknown.Add(child);
+                }
+            }
+        }
+
+        Walk(print.RootElement, string.Empty);
+
+        Assert.Empty(unknown);
+        Assert.Contains("engines.contract.directory", keys);
+    }
+
+    [Fact]
     public async Task ConfigCheck_InvalidFile_Exits2_WithOneLinePerProblem()
     {
         using var dir = new TempDirectory();
