@@ -66,10 +66,7 @@ public sealed class ContractReloadTests : IDisposable
     [Fact]
     public void ContractEngine_TakesUpAReloadedRule_AndKeepsWhatItLearned()
     {
-        Write("orders.yaml", Contract("rowCount > 0"));
-        var catalog = new ContractCatalog(_directory);
-        var engine = new ContractEngine(new ContractOptions(), catalog);
-        var ctx = EngineContext.Detached();
+        var (catalog, engine, ctx) = Start();
 
         engine.OnSignal(Rows(At(TimeSpan.FromSeconds(10)), 500), ctx);
         engine.OnWatermark(At(TimeSpan.FromMinutes(1)), ctx);
@@ -89,10 +86,7 @@ public sealed class ContractReloadTests : IDisposable
     [Fact]
     public void ContractEngine_AContractRemovedByAReload_IsForgotten()
     {
-        Write("orders.yaml", Contract("rowCount > 0"));
-        var catalog = new ContractCatalog(_directory);
-        var engine = new ContractEngine(new ContractOptions(), catalog);
-        var ctx = EngineContext.Detached();
+        var (catalog, engine, ctx) = Start();
         engine.OnSignal(Rows(At(TimeSpan.FromSeconds(10)), 500), ctx);
         engine.OnWatermark(At(TimeSpan.FromMinutes(1)), ctx);
 
@@ -114,10 +108,7 @@ public sealed class ContractReloadTests : IDisposable
     public void ContractEngine_ASchemaChangedByAReload_IsJudgedAgain()
     {
         // The same schema (one fingerprint) is reported once; after the contract's schema changes it is judged afresh.
-        Write("orders.yaml", Contract("rowCount > 0"));
-        var catalog = new ContractCatalog(_directory);
-        var engine = new ContractEngine(new ContractOptions(), catalog);
-        var ctx = EngineContext.Detached();
+        var (catalog, engine, ctx) = Start();
         engine.OnSignal(Dataset(Urn, At(TimeSpan.FromSeconds(10)), "fp1", "id:BIGINT"), ctx);
         engine.OnWatermark(At(TimeSpan.FromMinutes(1)), ctx);
         Assert.Empty(ctx.Captured);
@@ -170,6 +161,14 @@ public sealed class ContractReloadTests : IDisposable
         sla:
           freshness: 1h
         """;
+
+    /// <summary>A contract engine over the directory's one contract (orders: <c>rowCount &gt; 0</c>, freshness 1 h).</summary>
+    private (ContractCatalog Catalog, ContractEngine Engine, EngineContext Context) Start()
+    {
+        Write("orders.yaml", Contract("rowCount > 0"));
+        var catalog = new ContractCatalog(_directory);
+        return (catalog, new ContractEngine(new ContractOptions(), catalog), EngineContext.Detached());
+    }
 
     private static Signal Rows(long time, double rows) =>
         Record(Urn, "lineage.row_count", time, rows, attributes: Attrs("lineage.direction", "output"));
