@@ -124,6 +124,7 @@ public sealed partial class AutopilotServer : IAsyncDisposable
                 var (grpcPort, httpPort) = BoundPorts(started, options);
                 LogListening(logger, options.BindAddress, grpcPort, grpcTls, httpPort, httpTls, tokens.Count, redaction, selfTelemetry);
             });
+
             // SIGHUP reloads the data contracts, as it makes Prometheus reload its rule files (POST /-/reload does the same).
             var reloadOnHangup = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
             {
