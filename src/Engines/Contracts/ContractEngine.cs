@@ -217,6 +217,11 @@ public sealed class ContractEngine : Engine
             s.Windows.Read(reader);
             if (contract is not null)
             {
+                if (contract.Sla.VolumePer is { } per && s.Volume.Keys.Any(start => start % (per.Ticks * 100) != 0))
+                {
+                    CountVolumeAfresh(s); // the period changed while stopped
+                }
+
                 _states[urn] = s;
             }
         }
@@ -251,6 +256,11 @@ public sealed class ContractEngine : Engine
                 state.LastSchema = null;
             }
 
+            if (state.Contract.Sla.VolumePer != contract.Sla.VolumePer)
+            {
+                CountVolumeAfresh(state);
+            }
+
             state.Contract = contract;
         }
 
@@ -260,6 +270,17 @@ public sealed class ContractEngine : Engine
         }
 
         _dropped.Clear();
+    }
+
+    /// <summary>
+    /// The volume SLA's period changed: the rows counted per old period cannot be split into the new ones, so they are
+    /// dropped and only periods that start from the oldest open window on are judged (as for a dataset first seen
+    /// mid-period): one period may go unjudged, none is judged on a partial count.
+    /// </summary>
+    private static void CountVolumeAfresh(ContractState state)
+    {
+        state.Volume.Clear();
+        state.FirstSeen = Math.Max(state.FirstSeen, state.NextWindow);
     }
 
     private static long Period(long t, TimeSpan per)

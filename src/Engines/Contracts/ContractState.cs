@@ -8,6 +8,10 @@ internal sealed class ContractState(DataContract contract, int ringCapacity)
     /// <summary>The contract in force for the dataset (replaced when the contracts are reloaded).</summary>
     public DataContract Contract { get; set; } = contract;
 
+    /// <summary>
+    /// Event time from which rows are counted whole: the dataset's first signal, or the oldest open window when the volume
+    /// SLA's period changed; a volume period starting earlier is not judged.
+    /// </summary>
     public long FirstSeen { get; set; }
 
     /// <summary>Event time of the newest write (a non-input lineage or row-count signal); 0 when none.</summary>

@@ -123,6 +123,55 @@ public sealed class ContractReloadTests : IDisposable
     }
 
     [Fact]
+    public void ContractEngine_AVolumePeriodChangedByAReload_NeverJudgesAPeriodOnAPartialCount()
+    {
+        // 60 rows at 05:10 counted in the day's period; the reload makes it hourly. The 05:00 hour then holds 60 + 60 rows,
+        // but only the 60 after the reload are in its new bucket: it must not be judged (no false "60 rows in 1 h").
+        // The next hour, counted whole, is judged as usual.
+        Write("orders.yaml", Volume("1d"));
+        var catalog = new ContractCatalog(_directory);
+        var engine = new ContractEngine(new ContractOptions(), catalog);
+        var ctx = EngineContext.Detached();
+        engine.OnSignal(Rows(At(new TimeSpan(3, 10, 0)), 200), ctx); // seen since 03:10: later periods are judged
+        engine.OnSignal(Rows(At(new TimeSpan(5, 10, 0)), 60), ctx);
+        engine.OnWatermark(At(new TimeSpan(5, 29, 0)), ctx);
+
+        Write("orders.yaml", Volume("1h"));
+        Assert.True(catalog.Reload().Applied);
+        engine.OnSignal(Rows(At(new TimeSpan(5, 40, 0)), 60), ctx);
+        engine.OnSignal(Rows(At(new TimeSpan(6, 10, 0)), 50), ctx);
+        engine.OnWatermark(At(new TimeSpan(7, 1, 0)), ctx);
+
+        var f = Assert.Single(ctx.Captured);
+        Assert.Equal(At(new TimeSpan(7, 0, 0)), f.WindowEndUnixNano);
+        var volume = Assert.Single(f.Evidence);
+        Assert.Equal(("sla.volume", 50d), (volume.Reference, volume.Observed!.Value));
+    }
+
+    [Fact]
+    public void ContractEngine_RestoredUnderAContractWhosePeriodChanged_NeverJudgesAPeriodOnAPartialCount()
+    {
+        // As above across a restart: hourly counts in the snapshot, the contract two-hourly when the shard comes back.
+        Write("orders.yaml", Volume("1h"));
+        var engine = new ContractEngine(new ContractOptions(), new ContractCatalog(_directory));
+        var ctx = EngineContext.Detached();
+        engine.OnSignal(Rows(At(new TimeSpan(3, 10, 0)), 200), ctx);
+        engine.OnSignal(Rows(At(new TimeSpan(5, 10, 0)), 60), ctx);
+        engine.OnWatermark(At(new TimeSpan(5, 29, 0)), ctx);
+
+        Write("orders.yaml", Volume("2h"));
+        var restored = Restore(engine, new ContractEngine(new ContractOptions(), new ContractCatalog(_directory)));
+        var after = EngineContext.Detached();
+        restored.OnSignal(Rows(At(new TimeSpan(5, 40, 0)), 60), after);
+        restored.OnSignal(Rows(At(new TimeSpan(6, 10, 0)), 50), after);
+        restored.OnWatermark(At(new TimeSpan(8, 1, 0)), after);
+
+        var f = Assert.Single(after.Captured);
+        Assert.Equal(At(new TimeSpan(8, 0, 0)), f.WindowEndUnixNano);
+        Assert.Equal(50, Assert.Single(f.Evidence).Observed);
+    }
+
+    [Fact]
     public void DataQualityEngine_ReadsTheContractsInForce()
     {
         // Data quality checks a contract's required columns for nulls; a contract added by a reload counts from then on.
@@ -169,6 +218,14 @@ public sealed class ContractReloadTests : IDisposable
         var catalog = new ContractCatalog(_directory);
         return (catalog, new ContractEngine(new ContractOptions(), catalog), EngineContext.Detached());
     }
+
+    private static string Volume(string per) =>
+        $$"""
+        name: orders
+        dataset: { namespace: pg, name: public.orders }
+        sla:
+          volume: { min: 100, per: {{per}} }
+        """;
 
     private static Signal Rows(long time, double rows) =>
         Record(Urn, "lineage.row_count", time, rows, attributes: Attrs("lineage.direction", "output"));
