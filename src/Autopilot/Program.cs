@@ -7,6 +7,7 @@ root.Subcommands.Add(ConfigCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(LogsCommand.Create());
+root.Subcommands.Add(ContractsCommand.Create());
 root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(Autopilot.Host.Commands.OnCall.HealthCommand.Create());
 root.Subcommands.Add(Autopilot.Host.Commands.OnCall.TriageCommand.Create());
