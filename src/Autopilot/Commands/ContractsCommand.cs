@@ -44,17 +44,8 @@ internal static class ContractsCommand
                 var body = new
                 {
                     valid = set.Errors.Count == 0,
-                    contracts = set.Contracts.Select(c => new
-                    {
-                        c.Name, c.File, c.Urn, c.Owner, c.Tier,
-                        Fields = c.Schema.Count,
-                        Rules = c.Quality.Select(r => r.Text).ToList(),
-                        Freshness = c.Sla.Freshness?.ToString(),
-                        VolumeMin = c.Sla.VolumeMin,
-                        VolumePer = c.Sla.VolumePer?.ToString(),
-                        c.SloObjective,
-                    }).ToList(),
-                    errors = set.Errors.Select(e => new { e.File, e.Key, e.Message }).ToList(),
+                    contracts = set.Contracts.Select(ContractView.Of).ToList(),
+                    errors = set.Errors,
                 };
                 await stdout.WriteLineAsync(JsonSerializer.Serialize(body, JsonOptions)).ConfigureAwait(false);
             }

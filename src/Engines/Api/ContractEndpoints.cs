@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Autopilot.Engines.Api;
 
 /// <summary>
-/// <c>POST /-/reload</c>: reads the data contracts' directory again (<see cref="ContractCatalog.Reload"/>), as Prometheus
+/// <c>GET /api/contracts</c>: the data contracts in force (and the files rejected when they were loaded). <c>POST /-/reload</c>: reads the data contracts' directory again (<see cref="ContractCatalog.Reload"/>), as Prometheus
 /// reloads its rule files at the same path; <c>autopilot serve</c> also reloads on SIGHUP (<see cref="Reload"/>). 200 with
 /// the contracts now in force; 400 naming every bad file and key when anything is wrong, the contracts in force unchanged.
 /// </summary>
@@ -20,6 +20,18 @@ public static partial class ContractEndpoints
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(logger);
+        app.MapGet("/api/contracts", () =>
+        {
+            var set = catalog.Current;
+            var body = new
+            {
+                directory = catalog.Directory,
+                reloads = catalog.Reloads,
+                contracts = set.Contracts.Select(ContractView.Of).ToList(),
+                errors = set.Errors,
+            };
+            return Results.Json(body, EngineJson.Options);
+        });
         app.MapPost("/-/reload", () =>
         {
             var reload = Reload(catalog, logger);
@@ -27,7 +39,7 @@ public static partial class ContractEndpoints
             {
                 applied = reload.Applied,
                 contracts = reload.Contracts,
-                errors = reload.Errors.Select(e => new { file = e.File, key = e.Key, message = e.Message }).ToList(),
+                errors = reload.Errors,
             };
             return Results.Json(body, EngineJson.Options, statusCode: reload.Applied ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
         });

@@ -43,6 +43,40 @@ public sealed class ContractReloadEndToEndTests
         Assert.Equal([0L, 60L, 300L], windows); // 60: the 70 s count was judged before the reload; 120 and 240 passed after it
     }
 
+    [Fact]
+    public async Task ApiContracts_ListsTheContractsInForce_AndTheFilesRejectedWithThem()
+    {
+        using var contracts = new TempDirectory();
+        WriteContract(contracts.Path, "rowCount > 0");
+        File.WriteAllText(Path.Combine(contracts.Path, "typo.yaml"), "dataset: { namespace: pg, name: public.users }\nqualty: []\n");
+        await using var server = await TestServer.StartAsync(o => o.Engines.Contract.Directory = contracts.Path);
+
+        var before = await ContractsAsync(server);
+        Assert.Equal(contracts.Path, before.GetProperty("directory").GetString());
+        Assert.Equal(0, before.GetProperty("reloads").GetInt32());
+        var orders = Assert.Single(before.GetProperty("contracts").EnumerateArray());
+        Assert.Equal(("orders.yaml", "urn:autopilot:dataset:pg:public.orders", "rowCount > 0"),
+            (orders.GetProperty("file").GetString(), orders.GetProperty("urn").GetString(), orders.GetProperty("rules")[0].GetString()));
+        var rejected = Assert.Single(before.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("typo.yaml", "qualty"), (rejected.GetProperty("file").GetString(), rejected.GetProperty("key").GetString()));
+
+        File.Delete(Path.Combine(contracts.Path, "typo.yaml"));
+        WriteContract(contracts.Path, "rowCount > 10");
+        using var reload = await server.Http.PostAsync(new Uri("/-/reload", UriKind.Relative), null);
+        var after = await ContractsAsync(server);
+
+        Assert.Equal(HttpStatusCode.OK, reload.StatusCode);
+        Assert.Equal(1, after.GetProperty("reloads").GetInt32());
+        Assert.Equal("rowCount > 10", Assert.Single(after.GetProperty("contracts").EnumerateArray()).GetProperty("rules")[0].GetString());
+        Assert.Empty(after.GetProperty("errors").EnumerateArray());
+    }
+
+    private static async Task<JsonElement> ContractsAsync(TestServer server)
+    {
+        using var doc = JsonDocument.Parse(await server.Http.GetStringAsync(new Uri("/api/contracts", UriKind.Relative)));
+        return doc.RootElement.Clone();
+    }
+
     private static void WriteContract(string directory, string rule) =>
         File.WriteAllText(Path.Combine(directory, "orders.yaml"), $"dataset: {{ namespace: pg, name: public.orders }}\nquality:\n  - {rule}\n");
 
