@@ -19,7 +19,7 @@ public sealed class ContractCatalog
     /// <summary>Loads <paramref name="directory"/> (none: no contracts).</summary>
     public ContractCatalog(string? directory)
     {
-        Directory = string.IsNullOrWhiteSpace(directory) ? null : directory;
+        Directory = DirectoryOf(directory);
         _current = Directory is null ? ContractSet.Empty : ContractSet.Load(Directory);
     }
 
@@ -36,6 +36,9 @@ public sealed class ContractCatalog
 
     /// <summary>Successful reloads so far (0 until the first).</summary>
     public int Reloads { get; private set; }
+
+    /// <summary>The folder a configured value names: null for none (null, empty or blank).</summary>
+    internal static string? DirectoryOf(string? configured) => string.IsNullOrWhiteSpace(configured) ? null : configured;
 
     /// <summary>A catalog of a fixed set that is never reloaded (tests, and callers with contracts in hand).</summary>
     public static ContractCatalog Of(ContractSet set) => new(set ?? throw new ArgumentNullException(nameof(set)));

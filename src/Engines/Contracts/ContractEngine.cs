@@ -31,7 +31,6 @@ public sealed class ContractEngine : Engine
     private readonly long _window;
     private readonly int _ring;
     private readonly Dictionary<string, ContractState> _states = new(StringComparer.Ordinal);
-    private readonly List<string> _dropped = [];
     private ContractSet _contracts;
 
     public ContractEngine(ContractOptions options, ContractSet contracts)
@@ -247,7 +246,7 @@ public sealed class ContractEngine : Engine
         {
             if (current.Find(urn) is not { } contract)
             {
-                _dropped.Add(urn);
+                _states.Remove(urn); // allowed while enumerating: removing does not invalidate the enumerator
                 continue;
             }
 
@@ -263,13 +262,6 @@ public sealed class ContractEngine : Engine
 
             state.Contract = contract;
         }
-
-        foreach (var urn in _dropped)
-        {
-            _states.Remove(urn);
-        }
-
-        _dropped.Clear();
     }
 
     /// <summary>

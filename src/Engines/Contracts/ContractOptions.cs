@@ -37,7 +37,7 @@ public sealed class ContractOptions
         {
             lock (_gate)
             {
-                if (_catalog is null || !string.Equals(_catalog.Directory, string.IsNullOrWhiteSpace(Directory) ? null : Directory, StringComparison.Ordinal))
+                if (_catalog is null || !string.Equals(_catalog.Directory, ContractCatalog.DirectoryOf(Directory), StringComparison.Ordinal))
                 {
                     _catalog = new ContractCatalog(Directory);
                 }
@@ -46,9 +46,6 @@ public sealed class ContractOptions
             }
         }
     }
-
-    /// <summary>The contracts in force (<see cref="Catalog"/>'s current set).</summary>
-    public ContractSet LoadContracts() => Catalog.Current;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()

@@ -113,15 +113,15 @@ public sealed class ContractSetTests
     }
 
     [Fact]
-    public void LoadContracts_MissingDirectory_ReportsIt()
+    public void Catalog_MissingDirectory_ReportsIt()
     {
         var options = new ContractOptions { Directory = Path.Combine(Path.GetTempPath(), "no-such-contracts-" + Guid.NewGuid()) };
 
-        var set = options.LoadContracts();
+        var set = options.Catalog.Current;
 
         Assert.Empty(set.Contracts);
         Assert.Contains("not found", Assert.Single(set.Errors).Message, StringComparison.Ordinal);
-        Assert.Same(set, options.LoadContracts());
+        Assert.Same(set, options.Catalog.Current);
     }
 
     [Theory]
