@@ -308,13 +308,13 @@ public sealed class Redactor
 
         var changed = 0;
 
-        // Signals of one item (a span and its topic record) share one attribute list: redact it once.
+        // Signals of one item (a span and its topic record) share one attribute list: redact it once. The empty list
+        // redacts to itself, so that is where the pair starts.
         SignalAttributes lastIn = default, lastOut = default;
-        var any = false;
         foreach (ref var signal in signals)
         {
             SignalAttributes attributes;
-            if (any && signal.Attributes == lastIn)
+            if (signal.Attributes == lastIn)
             {
                 attributes = lastOut;
             }
@@ -322,7 +322,6 @@ public sealed class Redactor
             {
                 lastIn = signal.Attributes;
                 attributes = lastOut = Redact(signal.Attributes);
-                any = true;
             }
 
             var name = Redact(signal.Name);
