@@ -45,9 +45,7 @@ public sealed class SqliteEngineStore : IEngineStore
         // before the first table); a file from before keeps reusing them for new rows without shrinking.
         lock (_gate)
         {
-            using var tables = _connection.CreateCommand();
-            tables.CommandText = "SELECT count(*) FROM sqlite_master";
-            if ((long)tables.ExecuteScalar()! == 0)
+            if (Scalar("SELECT count(*) FROM sqlite_master") == 0)
             {
                 Execute("PRAGMA auto_vacuum = INCREMENTAL");
             }
@@ -76,9 +74,7 @@ public sealed class SqliteEngineStore : IEngineStore
         // one it was also listed by); NULL in files written before, where a finding goes with any incident listing it.
         lock (_gate)
         {
-            using var column = _connection.CreateCommand();
-            column.CommandText = "SELECT count(*) FROM pragma_table_info('findings') WHERE name = 'incident_id'";
-            if ((long)column.ExecuteScalar()! == 0)
+            if (Scalar("SELECT count(*) FROM pragma_table_info('findings') WHERE name = 'incident_id'") == 0)
             {
                 Execute("ALTER TABLE findings ADD COLUMN incident_id TEXT");
             }
@@ -287,6 +283,14 @@ public sealed class SqliteEngineStore : IEngineStore
         cmd.ExecuteNonQuery();
     }
 
+    /// <summary>The integer a one-value statement answers (a count, a pragma).</summary>
+    private long Scalar(string sql)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        return (long)cmd.ExecuteScalar()!;
+    }
+
     private void WriteFindings(SqliteTransaction tx, IReadOnlyList<Finding> findings)
     {
         if (findings.Count == 0)
@@ -437,9 +441,7 @@ public sealed class SqliteEngineStore : IEngineStore
         {
             lock (_gate)
             {
-                using var cmd = _connection.CreateCommand();
-                cmd.CommandText = "PRAGMA auto_vacuum";
-                return (long)cmd.ExecuteScalar()!;
+                return Scalar("PRAGMA auto_vacuum");
             }
         }
     }
