@@ -26,6 +26,11 @@ namespace Autopilot.Engines.Contracts;
 public sealed class ContractEngine : Engine
 {
     private const int MaxEvidence = 16;
+
+    // Version 2 writes, per dataset, the contract's terms the state was kept under (see WriteTerms), so a contract changed
+    // while stopped is taken up as a reload takes it up. Version 1 (no version written) is still read.
+    private const int StateVersion = 2;
+
     private readonly ContractOptions _options;
     private readonly ContractCatalog _catalog;
     private readonly long _window;
@@ -129,10 +134,12 @@ public sealed class ContractEngine : Engine
     public override void WriteState(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(-StateVersion); // a count is never negative: snapshots before versions start with the count
         writer.Write(_states.Count);
         foreach (var (urn, s) in _states)
         {
             writer.Write(urn);
+            WriteTerms(writer, s.Contract);
             writer.Write(s.FirstSeen);
             writer.Write(s.LastUpdate);
             writer.Write(s.StaleReported);
@@ -171,14 +178,23 @@ public sealed class ContractEngine : Engine
         ArgumentNullException.ThrowIfNull(reader);
         _states.Clear();
         _contracts = _catalog.Current;
-        var count = reader.ReadInt32();
+        var first = reader.ReadInt32();
+        var version = first < 0 ? -first : 1;
+        if (version > StateVersion)
+        {
+            throw new InvalidDataException($"contract state version {version} is not supported (expected at most {StateVersion}).");
+        }
+
+        var count = version == 1 ? first : reader.ReadInt32();
         for (var i = 0; i < count; i++)
         {
             var urn = reader.ReadString();
             var contract = _contracts.Find(urn);
 
-            // A contract removed since the snapshot is read and dropped.
-            var s = new ContractState(contract ?? new DataContract(urn, string.Empty, urn, null, null, [], [], new ContractSla(null, null, null), 0.99), _ring)
+            // The terms the state was kept under (version 1 did not write them: the contract in force stands in, and a
+            // volume period that changed is told by counts off its boundaries). A contract removed since is read and dropped.
+            var held = version == 1 ? contract : ReadTerms(reader, urn);
+            var s = new ContractState(held ?? contract ?? Placeholder(urn, [], null), _ring)
             {
                 FirstSeen = reader.ReadInt64(),
                 LastUpdate = reader.ReadInt64(),
@@ -216,15 +232,45 @@ public sealed class ContractEngine : Engine
             s.Windows.Read(reader);
             if (contract is not null)
             {
-                if (contract.Sla.VolumePer is { } per && s.Volume.Keys.Any(start => start % (per.Ticks * 100) != 0))
+                if (version == 1 && contract.Sla.VolumePer is { } per && s.Volume.Keys.Any(start => start % (per.Ticks * 100) != 0))
                 {
                     CountVolumeAfresh(s); // the period changed while stopped
                 }
 
+                TakeUp(s, contract); // the contract may have changed while stopped, as by a reload
                 _states[urn] = s;
             }
         }
     }
+
+    /// <summary>What of a contract the state depends on: the volume period its rows were counted by and the schema judged.</summary>
+    private static void WriteTerms(BinaryWriter writer, DataContract contract)
+    {
+        writer.Write(contract.Sla.VolumePer?.Ticks ?? 0L);
+        writer.Write(contract.Schema.Count);
+        foreach (var field in contract.Schema)
+        {
+            writer.Write(field.Name);
+            writer.Write(field.Type ?? string.Empty);
+            writer.Write(field.Required);
+        }
+    }
+
+    private static DataContract ReadTerms(BinaryReader reader, string urn)
+    {
+        var per = reader.ReadInt64();
+        var fields = new ContractField[reader.ReadInt32()];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = new ContractField(reader.ReadString(), NullIfEmpty(reader.ReadString()), reader.ReadBoolean());
+        }
+
+        return Placeholder(urn, fields, per == 0 ? null : TimeSpan.FromTicks(per));
+    }
+
+    /// <summary>A contract standing for terms read from a snapshot (or for none, when the contract went while stopped).</summary>
+    private static DataContract Placeholder(string urn, IReadOnlyList<ContractField> schema, TimeSpan? volumePer) =>
+        new(urn, string.Empty, urn, null, null, schema, [], new ContractSla(null, null, volumePer), 0.99);
 
     private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 
@@ -250,18 +296,27 @@ public sealed class ContractEngine : Engine
                 continue;
             }
 
-            if (!state.Contract.Schema.SequenceEqual(contract.Schema))
-            {
-                state.LastSchema = null;
-            }
-
-            if (state.Contract.Sla.VolumePer != contract.Sla.VolumePer)
-            {
-                CountVolumeAfresh(state);
-            }
-
-            state.Contract = contract;
+            TakeUp(state, contract);
         }
+    }
+
+    /// <summary>
+    /// Puts a dataset's state under <paramref name="contract"/>, which may differ from the terms it was kept under: a
+    /// changed schema is judged again at the dataset's next schema, a changed volume period counts afresh.
+    /// </summary>
+    private static void TakeUp(ContractState state, DataContract contract)
+    {
+        if (!state.Contract.Schema.SequenceEqual(contract.Schema))
+        {
+            state.LastSchema = null;
+        }
+
+        if (state.Contract.Sla.VolumePer != contract.Sla.VolumePer)
+        {
+            CountVolumeAfresh(state);
+        }
+
+        state.Contract = contract;
     }
 
     /// <summary>
