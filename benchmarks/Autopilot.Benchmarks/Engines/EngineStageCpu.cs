@@ -28,6 +28,10 @@ namespace Autopilot.Benchmarks.Engines;
 /// Each round also prints (to standard error) its collections, GC pause time and bytes allocated per signal (the round's
 /// restore and final snapshot included), and the heap after a full collection once its clock has stopped (the stream,
 /// the round's passes and what the engines and the correlator keep); <c>--allocations</c> adds the allocated types (the runtime's allocation-tick samples).
+/// A round's figure includes what a start costs: the shards' and the correlator's restore from the store (which grows
+/// with the open incidents) and the final snapshot. <c>--steady</c> also runs, before each round, the same graph over no
+/// signals (the restore alone: with nothing entered it writes no snapshot) and prints the round's CPU and bytes allocated
+/// less that run's, per signal: the stage in steady state (its final snapshot still in it).
 /// </summary>
 internal static class EngineStageCpu
 {
@@ -38,6 +42,7 @@ internal static class EngineStageCpu
         var withRanker = args.Contains("--ranker");
         var prebuilt = args.Contains("--prebuilt");
         var fresh = args.Contains("--fresh-attributes");
+        var steady = args.Contains("--steady");
         using var allocations = args.Contains("--allocations") ? new AllocationSampler { Paused = true } : null;
         args = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
         var batchSizes = (args.Length > 0 ? args[0] : "512").Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray();
@@ -60,10 +65,12 @@ internal static class EngineStageCpu
             }
 
             var cpu = new double[runs.Length][];
+            var steadyCpu = new double[runs.Length][];
             var incidents = new long[runs.Length];
             for (var r = 0; r < runs.Length; r++)
             {
                 cpu[r] = new double[rounds];
+                steadyCpu[r] = new double[rounds];
             }
 
             long signals = (long)passes * stream.Length;
@@ -78,6 +85,18 @@ internal static class EngineStageCpu
                         requests = requests.ToList();
                     }
 
+                    var start = TimeSpan.Zero;
+                    var startBytes = 0L;
+                    if (steady)
+                    {
+                        GC.Collect();
+                        var empty = Process.GetCurrentProcess().TotalProcessorTime;
+                        var emptyBytes = GC.GetTotalAllocatedBytes();
+                        await RunGraphAsync(options, runs[r].Store, [], runs[r].Size, withRanker);
+                        start = Process.GetCurrentProcess().TotalProcessorTime - empty;
+                        startBytes = GC.GetTotalAllocatedBytes() - emptyBytes;
+                    }
+
                     GC.Collect();
                     var process = Process.GetCurrentProcess();
                     var before = process.TotalProcessorTime;
@@ -90,8 +109,13 @@ internal static class EngineStageCpu
                     allocations?.Paused = true;
                     process.Refresh();
                     cpu[r][round] = (process.TotalProcessorTime - before).Ticks * 100.0 / signals;
+                    steadyCpu[r][round] = (process.TotalProcessorTime - before - start).Ticks * 100.0 / signals;
+                    var startFigure = steady
+                        ? string.Create(CultureInfo.InvariantCulture,
+                            $" ({steadyCpu[r][round]:0} and {(GC.GetTotalAllocatedBytes() - a0 - startBytes) / (double)signals:0.0} B/signal less the restore alone: {start.TotalMilliseconds:0} ms CPU, {startBytes / 1e6:0} MB allocated)")
+                        : string.Empty;
                     var figures = string.Create(CultureInfo.InvariantCulture,
-                        $"round {round + 1}, batch size {runs[r].Size}: {cpu[r][round]:0} ns/signal, collections gen0 {GC.CollectionCount(0) - g0} gen1 {GC.CollectionCount(1) - g1} gen2 {GC.CollectionCount(2) - g2}, allocated {(GC.GetTotalAllocatedBytes() - a0) / (double)signals:0.0} B/signal, {GcPauses(GC.GetTotalPauseDuration() - paused0, signals)}");
+                        $"round {round + 1}, batch size {runs[r].Size}: {cpu[r][round]:0} ns/signal{startFigure}, collections gen0 {GC.CollectionCount(0) - g0} gen1 {GC.CollectionCount(1) - g1} gen2 {GC.CollectionCount(2) - g2}, allocated {(GC.GetTotalAllocatedBytes() - a0) / (double)signals:0.0} B/signal, {GcPauses(GC.GetTotalPauseDuration() - paused0, signals)}");
 
                     // Only now, so its own full collection is in none of the round's figures above.
                     var heap = GC.GetTotalMemory(forceFullCollection: true) / 1e6; // with the graph and its shards alive
@@ -106,6 +130,16 @@ internal static class EngineStageCpu
                 var median = EngineCpuHarness.Median(cpu[r]);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{runs[r].Size}\t{options.Shards}\t{median:0.0}\t{1e9 / median:N0}\t{signals}\t{string.Join(' ', cpu[r].Select(c => c.ToString("0", CultureInfo.InvariantCulture)))}\t{incidents[r]}"));
+            }
+
+            if (steady)
+            {
+                for (var r = 0; r < runs.Length; r++)
+                {
+                    var median = EngineCpuHarness.Median(steadyCpu[r]);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"steady state (each round less its restore), batch size {runs[r].Size}: median {median:0.0} ns/signal, {1e9 / median:N0} signals/CPU-s, rounds {string.Join(' ', steadyCpu[r].Select(c => c.ToString("0", CultureInfo.InvariantCulture)))}"));
+                }
             }
 
             allocations?.Print();
