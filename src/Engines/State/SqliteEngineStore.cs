@@ -270,7 +270,9 @@ public sealed class SqliteEngineStore : IEngineStore
         var result = new List<T>();
         while (reader.Read())
         {
-            result.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), EngineJson.Options)!);
+            // SQLite keeps the text as UTF-8, which is what the reader parses: read the bytes, not a UTF-16 string of them
+            // (which the reader would turn back into UTF-8 first).
+            result.Add(JsonSerializer.Deserialize<T>(reader.GetFieldValue<byte[]>(0), EngineJson.Options)!);
         }
 
         return result;
