@@ -152,23 +152,11 @@ public sealed class ContractReloadTests : IDisposable
     public void ContractEngine_RestoredUnderAContractWhosePeriodChanged_NeverJudgesAPeriodOnAPartialCount()
     {
         // As above across a restart: hourly counts in the snapshot, the contract two-hourly when the shard comes back.
-        Write("orders.yaml", Volume("1h"));
-        var engine = new ContractEngine(new ContractOptions(), new ContractCatalog(_directory));
-        var ctx = EngineContext.Detached();
-        engine.OnSignal(Rows(At(new TimeSpan(3, 10, 0)), 200), ctx);
-        engine.OnSignal(Rows(At(new TimeSpan(5, 10, 0)), 60), ctx);
-        engine.OnWatermark(At(new TimeSpan(5, 29, 0)), ctx);
-
+        var engine = CountedUnder("1h");
         Write("orders.yaml", Volume("2h"));
         var restored = Restore(engine, new ContractEngine(new ContractOptions(), new ContractCatalog(_directory)));
-        var after = EngineContext.Detached();
-        restored.OnSignal(Rows(At(new TimeSpan(5, 40, 0)), 60), after);
-        restored.OnSignal(Rows(At(new TimeSpan(6, 10, 0)), 50), after);
-        restored.OnWatermark(At(new TimeSpan(8, 1, 0)), after);
 
-        var f = Assert.Single(after.Captured);
-        Assert.Equal(At(new TimeSpan(8, 0, 0)), f.WindowEndUnixNano);
-        Assert.Equal(50, Assert.Single(f.Evidence).Observed);
+        AssertOnlyTheFirstWholePeriodJudged(restored, end: new TimeSpan(8, 0, 0));
     }
 
     [Fact]
@@ -176,23 +164,11 @@ public sealed class ContractReloadTests : IDisposable
     {
         // Daily counts start at midnight, which is also an hour's start: the counts alone cannot tell the period changed.
         // The 60 rows at 05:10 were counted in the day; the 05:00 hour must not be judged on the 60 after the restart.
-        Write("orders.yaml", Volume("1d"));
-        var engine = new ContractEngine(new ContractOptions(), new ContractCatalog(_directory));
-        var ctx = EngineContext.Detached();
-        engine.OnSignal(Rows(At(new TimeSpan(3, 10, 0)), 200), ctx);
-        engine.OnSignal(Rows(At(new TimeSpan(5, 10, 0)), 60), ctx);
-        engine.OnWatermark(At(new TimeSpan(5, 29, 0)), ctx);
-
+        var engine = CountedUnder("1d");
         Write("orders.yaml", Volume("1h"));
         var restored = Restore(engine, new ContractEngine(new ContractOptions(), new ContractCatalog(_directory)));
-        var after = EngineContext.Detached();
-        restored.OnSignal(Rows(At(new TimeSpan(5, 40, 0)), 60), after);
-        restored.OnSignal(Rows(At(new TimeSpan(6, 10, 0)), 50), after);
-        restored.OnWatermark(At(new TimeSpan(7, 1, 0)), after);
 
-        var f = Assert.Single(after.Captured);
-        Assert.Equal(At(new TimeSpan(7, 0, 0)), f.WindowEndUnixNano);
-        Assert.Equal(50, Assert.Single(f.Evidence).Observed);
+        AssertOnlyTheFirstWholePeriodJudged(restored, end: new TimeSpan(7, 0, 0));
     }
 
     [Fact]
@@ -218,12 +194,7 @@ public sealed class ContractReloadTests : IDisposable
     {
         // Version 1 wrote the count first and no terms: restored under a two-hourly contract, the hourly counts are off its
         // boundaries, so they are dropped as before (the same findings as the version 2 snapshot gives).
-        Write("orders.yaml", Volume("1h"));
-        var engine = new ContractEngine(new ContractOptions(), new ContractCatalog(_directory));
-        var ctx = EngineContext.Detached();
-        engine.OnSignal(Rows(At(new TimeSpan(3, 10, 0)), 200), ctx);
-        engine.OnSignal(Rows(At(new TimeSpan(5, 10, 0)), 60), ctx);
-        engine.OnWatermark(At(new TimeSpan(5, 29, 0)), ctx);
+        var engine = CountedUnder("1h");
         using var written = new MemoryStream();
         using (var writer = new BinaryWriter(written, System.Text.Encoding.UTF8, leaveOpen: true))
         {
@@ -245,14 +216,7 @@ public sealed class ContractReloadTests : IDisposable
             restored.ReadState(reader);
         }
 
-        var after = EngineContext.Detached();
-        restored.OnSignal(Rows(At(new TimeSpan(5, 40, 0)), 60), after);
-        restored.OnSignal(Rows(At(new TimeSpan(6, 10, 0)), 50), after);
-        restored.OnWatermark(At(new TimeSpan(8, 1, 0)), after);
-
-        var f = Assert.Single(after.Captured);
-        Assert.Equal(At(new TimeSpan(8, 0, 0)), f.WindowEndUnixNano);
-        Assert.Equal(50, Assert.Single(f.Evidence).Observed);
+        AssertOnlyTheFirstWholePeriodJudged(restored, end: new TimeSpan(8, 0, 0));
     }
 
     [Fact]
@@ -310,6 +274,34 @@ public sealed class ContractReloadTests : IDisposable
         sla:
           volume: { min: 100, per: {{per}} }
         """;
+
+    /// <summary>A contract engine that counted 200 rows at 03:10 and 60 at 05:10 under a volume SLA per <paramref name="per"/>.</summary>
+    private ContractEngine CountedUnder(string per)
+    {
+        Write("orders.yaml", Volume(per));
+        var engine = new ContractEngine(new ContractOptions(), new ContractCatalog(_directory));
+        var ctx = EngineContext.Detached();
+        engine.OnSignal(Rows(At(new TimeSpan(3, 10, 0)), 200), ctx);
+        engine.OnSignal(Rows(At(new TimeSpan(5, 10, 0)), 60), ctx);
+        engine.OnWatermark(At(new TimeSpan(5, 29, 0)), ctx);
+        return engine;
+    }
+
+    /// <summary>
+    /// After a restart under another period: 60 rows at 05:40 and 50 at 06:10. The period holding 05:10 (counted under the old
+    /// period) is not judged; the next one, ending at <paramref name="end"/>, is judged on its 50 rows alone.
+    /// </summary>
+    private static void AssertOnlyTheFirstWholePeriodJudged(ContractEngine restored, TimeSpan end)
+    {
+        var ctx = EngineContext.Detached();
+        restored.OnSignal(Rows(At(new TimeSpan(5, 40, 0)), 60), ctx);
+        restored.OnSignal(Rows(At(new TimeSpan(6, 10, 0)), 50), ctx);
+        restored.OnWatermark(At(end + TimeSpan.FromMinutes(1)), ctx);
+
+        var f = Assert.Single(ctx.Captured);
+        Assert.Equal(At(end), f.WindowEndUnixNano);
+        Assert.Equal(50, Assert.Single(f.Evidence).Observed);
+    }
 
     private static Signal Rows(long time, double rows) =>
         Record(Urn, "lineage.row_count", time, rows, attributes: Attrs("lineage.direction", "output"));
