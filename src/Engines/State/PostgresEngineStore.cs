@@ -342,7 +342,8 @@ public sealed class PostgresEngineStore : IEngineStore
         var result = new List<T>();
         while (reader.Read())
         {
-            result.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), EngineJson.Options)!);
+            // The jsonb text as UTF-8 bytes, which is what the reader parses (a string would be turned back into UTF-8 first).
+            result.Add(JsonSerializer.Deserialize<T>(reader.GetFieldValue<byte[]>(0), EngineJson.Options)!);
         }
 
         return result;
