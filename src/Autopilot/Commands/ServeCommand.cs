@@ -137,6 +137,9 @@ internal static class ServeCommand
                 return 2;
             }
 
+            // Taken before the LLM flags below change the options, as a reload reads the same sources again.
+            options.Source = new ConfigSource(file, environment, flags, options);
+
             AutopilotServer server;
             try
             {

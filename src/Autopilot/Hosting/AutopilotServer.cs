@@ -109,7 +109,8 @@ public sealed partial class AutopilotServer : IAsyncDisposable
             var contracts = options.Engines.Contract.Catalog;
             var contractLogger = loggers.CreateLogger(typeof(ContractEndpoints).FullName!);
             ContractEndpoints.LogLoaded(contracts, contractLogger);
-            app.MapContractReload(contracts, contractLogger);
+            Func<ConfigChange>? configCheck = options.Source is { } source ? source.Check : null;
+            app.MapContractReload(contracts, contractLogger, configCheck);
             app.MapDashboard(DashboardAssets.Load());
             app.MapFallback(UnknownRoute);
             var logger = loggers.CreateLogger<AutopilotServer>();
@@ -130,6 +131,7 @@ public sealed partial class AutopilotServer : IAsyncDisposable
             {
                 context.Cancel = true;
                 ContractEndpoints.Reload(contracts, contractLogger);
+                ContractEndpoints.CheckConfig(configCheck, contractLogger);
             });
             return new AutopilotServer(app, runtime, exporter, telemetry, certificates, reloadOnHangup);
         }

@@ -103,6 +103,13 @@ public sealed class ServerOptions
         set => Events.Webhook = value;
     }
 
+    /// <summary>
+    /// Where these options were read from (set by <c>autopilot serve</c>), so <c>POST /-/reload</c> and SIGHUP can read the
+    /// configuration again and name the keys that changed since start; null for options built in code.
+    /// </summary>
+    [JsonIgnore]
+    internal Configuration.ConfigSource? Source { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> whose message has one line per problem found.</summary>
     public void Validate()
     {

@@ -15,7 +15,12 @@ namespace Autopilot.Engines.Api;
 /// </summary>
 public static partial class ContractEndpoints
 {
-    public static IEndpointRouteBuilder MapContractReload(this IEndpointRouteBuilder app, ContractCatalog catalog, ILogger logger)
+    /// <summary>
+    /// Maps <c>GET /api/contracts</c> and <c>POST /-/reload</c>; <paramref name="config"/> reads the server's configuration
+    /// again and says which keys changed since start (null: nothing to compare, as for a server built in code). Those
+    /// keys are not applied; the answer (<c>restartRequired</c>, <c>configErrors</c>) and the log name them.
+    /// </summary>
+    public static IEndpointRouteBuilder MapContractReload(this IEndpointRouteBuilder app, ContractCatalog catalog, ILogger logger, Func<ConfigChange>? config = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -35,11 +40,14 @@ public static partial class ContractEndpoints
         app.MapPost("/-/reload", () =>
         {
             var reload = Reload(catalog, logger);
+            var change = CheckConfig(config, logger);
             var body = new
             {
                 applied = reload.Applied,
                 contracts = reload.Contracts,
                 errors = reload.Errors,
+                restartRequired = change?.RestartRequired ?? [],
+                configErrors = change?.Errors ?? [],
             };
             return Results.Json(body, EngineJson.Options, statusCode: reload.Applied ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
         });
@@ -67,6 +75,32 @@ public static partial class ContractEndpoints
         }
 
         return reload;
+    }
+
+    /// <summary>
+    /// Reads the configuration again through <paramref name="check"/> (null: nothing to compare) and logs a warning naming
+    /// the keys that changed since start, which a reload does not apply, or why the configuration no longer loads.
+    /// </summary>
+    public static ConfigChange? CheckConfig(Func<ConfigChange>? check, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        if (check is null)
+        {
+            return null;
+        }
+
+        var change = check();
+        if (change.RestartRequired.Count > 0)
+        {
+            LogRestartRequired(logger, string.Join(", ", change.RestartRequired));
+        }
+
+        foreach (var error in change.Errors)
+        {
+            LogConfigError(logger, error);
+        }
+
+        return change;
     }
 
     /// <summary>Logs what the contracts' first load found: how many are in force and each file that was skipped.</summary>
@@ -98,4 +132,10 @@ public static partial class ContractEndpoints
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "data contract error: {Error}")]
     private static partial void LogContractError(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "configuration changed since start, not applied by a reload (only data contracts are; restart for these): {Keys}")]
+    private static partial void LogRestartRequired(ILogger logger, string keys);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "configuration no longer loads (the one in force stays): {Error}")]
+    private static partial void LogConfigError(ILogger logger, string error);
 }

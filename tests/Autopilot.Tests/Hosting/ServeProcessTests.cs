@@ -166,6 +166,62 @@ public sealed class ServeProcessTests
         }
     }
 
+    [Fact]
+    public async Task Serve_Reload_NamesTheConfigurationKeysChangedSinceStart_WhichNeedARestart()
+    {
+        using var dataDir = new TempDirectory();
+        using var contracts = new TempDirectory();
+        File.WriteAllText(Path.Combine(contracts.Path, "orders.yaml"), "dataset: { namespace: pg, name: public.orders }\nquality:\n  - rowCount > 0\n");
+        var config = Path.Combine(dataDir.Path, "autopilot.yaml");
+        File.WriteAllText(config, "engines:\n  anomaly:\n    rules:\n      - { name: p99, expression: \"p99 > 1.5s for 60s\" }\n");
+        var httpPort = FreePort();
+        using var process = AutopilotProcess.Start($"serve --config {config} --grpc-port {FreePort()} --http-port {httpPort} --data-dir {dataDir.Path} --contracts {contracts.Path} --log-format text", captureOutput: true);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(10) };
+            await AutopilotProcess.PollAsync(() => http.GetStringAsync(new Uri("/healthz", UriKind.Relative)), TimeSpan.FromSeconds(60));
+
+            // Nothing changed: the answer says so.
+            using (var same = await http.PostAsync(new Uri("/-/reload", UriKind.Relative), null))
+            {
+                var body = System.Text.Json.JsonDocument.Parse(await same.Content.ReadAsStringAsync()).RootElement;
+                Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+                Assert.Empty(body.GetProperty("restartRequired").EnumerateArray());
+                Assert.Empty(body.GetProperty("configErrors").EnumerateArray());
+            }
+
+            // A rule edited in the file: the contracts reload as before, and the rule is named as needing a restart (in the
+            // log on SIGHUP, in the answer of POST /-/reload), not silently ignored.
+            File.WriteAllText(config, "engines:\n  anomaly:\n    rules:\n      - { name: p99, expression: \"p99 > 2s for 60s\" }\n");
+            using (var hup = Process.Start("kill", ["-HUP", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await hup.WaitForExitAsync();
+            }
+
+            var warning = await ReadLineAsync(process, l => l.Contains("configuration changed since start", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            Assert.Contains("engines.anomaly.rules", warning, StringComparison.Ordinal);
+            using (var changed = await http.PostAsync(new Uri("/-/reload", UriKind.Relative), null))
+            {
+                var body = System.Text.Json.JsonDocument.Parse(await changed.Content.ReadAsStringAsync()).RootElement;
+                Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+                Assert.True(body.GetProperty("applied").GetBoolean());
+                Assert.Equal("engines.anomaly.rules", Assert.Single(body.GetProperty("restartRequired").EnumerateArray()).GetString());
+            }
+
+            // A file that no longer loads: named in configErrors; the contracts still reload and the server goes on.
+            File.WriteAllText(config, "engines:\n  shards: many\n");
+            using var broken = await http.PostAsync(new Uri("/-/reload", UriKind.Relative), null);
+            var brokenBody = System.Text.Json.JsonDocument.Parse(await broken.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(HttpStatusCode.OK, broken.StatusCode);
+            Assert.Contains("engines.shards", Assert.Single(brokenBody.GetProperty("configErrors").EnumerateArray()).GetString(), StringComparison.Ordinal);
+            Assert.Equal("ok\n", await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
     private static async Task<string> ReadLineAsync(Process process, Func<string, bool> wanted, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

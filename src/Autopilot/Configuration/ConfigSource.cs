@@ -1,0 +1,84 @@
+using System.Collections;
+using System.Text.Json;
+using Autopilot.Engines.Api;
+using Autopilot.Host.Hosting;
+
+namespace Autopilot.Host.Configuration;
+
+/// <summary>
+/// Where a server's configuration came from (the file, the environment and the flags it was started with), so a reload
+/// can read it again and say which keys now differ from the ones in force. A reload applies the data contracts only;
+/// every other key takes effect at a restart, and the reload names those that changed rather than ignoring them silently.
+/// </summary>
+internal sealed class ConfigSource
+{
+    private readonly string? _file;
+    private readonly IDictionary _environment;
+    private readonly ConfigOverlay? _flags;
+    private readonly Dictionary<string, string> _inForce;
+
+    /// <summary>Sources as <c>serve</c> loaded them; <paramref name="loaded"/> is what they gave, before anything else changed it.</summary>
+    public ConfigSource(string? file, IDictionary environment, ConfigOverlay? flags, ServerOptions loaded)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(loaded);
+        _file = file;
+        _environment = environment;
+        _flags = flags;
+        _inForce = Flatten(loaded);
+    }
+
+    /// <summary>Reads the sources again: the keys whose value differs from the one in force, or why they no longer load.</summary>
+    public ConfigChange Check()
+    {
+        var (options, problems) = ConfigLoader.Load(_file, _environment, _flags);
+        if (problems.Count > 0)
+        {
+            return new ConfigChange([], [.. problems.Select(p => p.ToString())]);
+        }
+
+        var now = Flatten(options);
+        var changed = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in now)
+        {
+            if (!_inForce.TryGetValue(key, out var before) || !string.Equals(before, value, StringComparison.Ordinal))
+            {
+                changed.Add(key);
+            }
+        }
+
+        foreach (var key in _inForce.Keys)
+        {
+            if (!now.ContainsKey(key))
+            {
+                changed.Add(key);
+            }
+        }
+
+        return new ConfigChange([.. changed], []);
+    }
+
+    /// <summary>Every key of the options (as <c>config print</c> names them) with its value as JSON; a list is one value.</summary>
+    private static Dictionary<string, string> Flatten(ServerOptions options)
+    {
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        Add(keys, string.Empty, ConfigPrinter.ToTree(options));
+        return keys;
+
+        static void Add(Dictionary<string, string> keys, string prefix, Dictionary<string, object?> tree)
+        {
+            foreach (var (name, value) in tree)
+            {
+                var key = prefix.Length == 0 ? name : prefix + "." + name;
+                if (value is Dictionary<string, object?> section)
+                {
+                    Add(keys, key, section);
+                }
+                else
+                {
+                    keys[key] = JsonSerializer.Serialize(value);
+                }
+            }
+        }
+    }
+}
