@@ -89,7 +89,17 @@ public static partial class ContractEndpoints
             return null;
         }
 
-        var change = check();
+        ConfigChange change;
+        try
+        {
+            change = check();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        {
+            // Never a failed reload (or, on SIGHUP, a crash) over a file that could not be read.
+            change = new ConfigChange([], [$"the configuration could not be read again: {e.Message}"]);
+        }
+
         if (change.RestartRequired.Count > 0)
         {
             LogRestartRequired(logger, string.Join(", ", change.RestartRequired));

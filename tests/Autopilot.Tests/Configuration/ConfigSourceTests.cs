@@ -61,6 +61,19 @@ public sealed class ConfigSourceTests
         Assert.Contains("httpPort", Assert.Single(change.Errors), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Check_AFileDeletedSinceStart_SaysSo()
+    {
+        using var dir = new TempDirectory();
+        var source = Loaded(dir, Start, []);
+        File.Delete(Path.Combine(dir.Path, "autopilot.yaml"));
+
+        var change = source.Check();
+
+        Assert.Empty(change.RestartRequired);
+        Assert.Contains("autopilot.yaml", Assert.Single(change.Errors), StringComparison.Ordinal);
+    }
+
     private static ConfigSource Loaded(TempDirectory dir, string yaml, Hashtable environment)
     {
         var file = Path.Combine(dir.Path, "autopilot.yaml");
