@@ -7,8 +7,8 @@ namespace Autopilot.Host.Configuration;
 
 /// <summary>
 /// Where a server's configuration came from (the file, the environment and the flags it was started with), so a reload
-/// can read it again and say which keys now differ from the ones in force. A reload applies the data contracts only;
-/// every other key takes effect at a restart, and the reload names those that changed rather than ignoring them silently.
+/// can read it again: it puts changed threshold rules in force (as Prometheus reloads its rules) and names every other key
+/// that now differs from the one in force, which takes effect at a restart, rather than ignoring it silently.
 /// </summary>
 internal sealed class ConfigSource
 {
@@ -16,6 +16,8 @@ internal sealed class ConfigSource
     private readonly IDictionary _environment;
     private readonly ConfigOverlay? _flags;
     private readonly Dictionary<string, string> _inForce;
+    private readonly ServerOptions _running;
+    private readonly bool _rulesRunning;
 
     /// <summary>Sources as <c>serve</c> loaded them; <paramref name="loaded"/> is what they gave, before anything else changed it.</summary>
     public ConfigSource(string? file, IDictionary environment, ConfigOverlay? flags, ServerOptions loaded)
@@ -26,15 +28,22 @@ internal sealed class ConfigSource
         _environment = environment;
         _flags = flags;
         _inForce = Flatten(loaded);
+        _running = loaded;
+
+        // The threshold engine runs only when rules were configured at start: a reload can change them, not start it.
+        _rulesRunning = loaded.Engines.Anomaly.Enabled && loaded.Engines.Anomaly.Rules.Count > 0;
     }
 
-    /// <summary>Reads the sources again: the keys whose value differs from the one in force, or why they no longer load.</summary>
+    /// <summary>
+    /// Reads the sources again and puts changed threshold rules in force: the keys applied, those whose value differs from
+    /// the one in force otherwise, or why the sources no longer load (then nothing is applied).
+    /// </summary>
     public ConfigChange Check()
     {
         var (options, problems) = ConfigLoader.Load(_file, _environment, _flags);
         if (problems.Count > 0)
         {
-            return new ConfigChange([], [.. problems.Select(p => p.ToString())]);
+            return new ConfigChange([], [], [.. problems.Select(p => p.ToString())]);
         }
 
         var now = Flatten(options);
@@ -55,8 +64,31 @@ internal sealed class ConfigSource
             }
         }
 
-        return new ConfigChange([.. changed], []);
+        var applied = new List<string>();
+        if (_rulesRunning && changed.Contains(RulesKey))
+        {
+            var rules = options.Engines.Anomaly.Rules;
+            try
+            {
+                _running.Engines.Anomaly.RuleSet.Replace(rules);
+            }
+            catch (ArgumentException e)
+            {
+                return new ConfigChange([], [], [e.Message]);
+            }
+
+            var inForce = _running.Engines.Anomaly.Rules;
+            inForce.Clear();
+            inForce.AddRange(rules);
+            _inForce[RulesKey] = now[RulesKey];
+            changed.Remove(RulesKey);
+            applied.Add(RulesKey);
+        }
+
+        return new ConfigChange(applied, [.. changed], []);
     }
+
+    private const string RulesKey = "engines.anomaly.rules";
 
     /// <summary>Every key of the options (as <c>config print</c> names them) with its value as JSON; a list is one value.</summary>
     private static Dictionary<string, string> Flatten(ServerOptions options)

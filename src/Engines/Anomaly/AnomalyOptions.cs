@@ -21,6 +21,15 @@ public sealed class AnomalyOptions
     /// <summary>Threshold rules with <c>for</c> durations (<c>anomaly.threshold</c>). Empty by default.</summary>
     public List<ThresholdRuleOptions> Rules { get; } = [];
 
+    /// <summary>
+    /// The rules of <see cref="Rules"/> as every shard's threshold engine reads them, built when the first asks; a reload
+    /// replaces them here (<see cref="ThresholdRuleSet.Replace"/>).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ThresholdRuleSet RuleSet => _ruleSet ??= new ThresholdRuleSet(Rules);
+
+    private ThresholdRuleSet? _ruleSet;
+
     /// <summary>Evaluation of threshold rules (span percentile windows, caps).</summary>
     public ThresholdRuleEngineOptions RuleEvaluation { get; } = new();
 

@@ -23,7 +23,8 @@ public sealed class ThresholdRuleEngine : Engine
 
     private readonly ThresholdRuleEngineOptions _options;
     private readonly IReadOnlyList<string> _seriesAttributes;
-    private readonly ThresholdRule[] _rules;
+    private readonly ThresholdRuleSet _ruleSet;
+    private ThresholdRule[] _rules;
     private readonly long _window;
     private readonly long _staleAfter;
     private readonly LruMap<RuleState> _states;
@@ -36,11 +37,8 @@ public sealed class ThresholdRuleEngine : Engine
         ArgumentNullException.ThrowIfNull(options);
         _options = options.RuleEvaluation;
         _seriesAttributes = options.Metrics.SeriesAttributes;
-        _rules = new ThresholdRule[options.Rules.Count];
-        for (var i = 0; i < _rules.Length; i++)
-        {
-            _rules[i] = options.Rules[i].ToRule($"engines.anomaly.rules[{i}]");
-        }
+        _ruleSet = options.RuleSet;
+        _rules = _ruleSet.Rules;
 
         _window = _options.PercentileWindow.Ticks * 100;
         _staleAfter = _options.StaleAfter.Ticks * 100;
@@ -63,6 +61,11 @@ public sealed class ThresholdRuleEngine : Engine
     public override void OnSignal(in Signal signal, EngineContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (!ReferenceEquals(_ruleSet.Rules, _rules))
+        {
+            Adopt();
+        }
+
         if (signal.TimeUnixNano <= 0 || _rules.Length == 0)
         {
             return;
@@ -81,6 +84,11 @@ public sealed class ThresholdRuleEngine : Engine
     public override void OnWatermark(long watermarkUnixNano, EngineContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (!ReferenceEquals(_ruleSet.Rules, _rules))
+        {
+            Adopt();
+        }
+
         for (var node = _states.Oldest; node != LruMap<RuleState>.None; node = _states.Newer(node))
         {
             var state = _states.ValueAt(node);
@@ -142,11 +150,14 @@ public sealed class ThresholdRuleEngine : Engine
             throw new InvalidDataException($"anomaly.threshold state version {version} is not supported (expected {StateVersion}).");
         }
 
+        _rules = _ruleSet.Rules;
+
         _states.Read(reader, (r, key) =>
         {
             var ruleName = r.ReadString();
-            var state = new RuleState(key, RuleIndex(ruleName), ruleName, r.ReadString(), r.ReadString())
+            var state = new RuleState(key, ruleName, r.ReadString(), r.ReadString())
             {
+                Rule = RuleIndex(ruleName),
                 Since = r.ReadInt64(),
                 LastTime = r.ReadInt64(),
                 LastWindowEnd = r.ReadInt64(),
@@ -315,7 +326,7 @@ public sealed class ThresholdRuleEngine : Engine
         }
 
         var key = _key.ToString();
-        state = new RuleState(key, index, rule.Name, signal.Urn, key[displayFrom..]);
+        state = new RuleState(key, rule.Name, signal.Urn, key[displayFrom..]) { Rule = index };
         if (_states.Add(key, state) is { } evicted)
         {
             foreach (var w in evicted.Windows)
@@ -386,6 +397,44 @@ public sealed class ThresholdRuleEngine : Engine
         state.Fired = false;
     }
 
+    /// <summary>
+    /// Takes up a reloaded rule set: a state whose rule is still there under its name, with the same target and URN pattern,
+    /// stays (its open percentile windows are data of the same target); if anything else of the rule changed (comparison,
+    /// threshold, <c>for</c>, severity) its <c>for</c> starts afresh. States of a rule gone or retargeted are forgotten.
+    /// </summary>
+    private void Adopt()
+    {
+        var old = _rules;
+        _rules = _ruleSet.Rules;
+        for (var node = _states.Oldest; node != LruMap<RuleState>.None;)
+        {
+            var newer = _states.Newer(node);
+            var state = _states.ValueAt(node);
+            var was = state.Rule >= 0 && state.Rule < old.Length ? old[state.Rule] : null;
+            var now = RuleIndex(state.RuleName);
+            if (was is null || now < 0 || _rules[now].Target != was.Target || _rules[now].UrnPattern != was.UrnPattern)
+            {
+                foreach (var w in state.Windows)
+                {
+                    Return(w.Sketch);
+                }
+
+                _states.Remove(_states.KeyAt(node));
+            }
+            else
+            {
+                if (_rules[now] != was)
+                {
+                    Clear(state);
+                }
+
+                state.Rule = now;
+            }
+
+            node = newer;
+        }
+    }
+
     private int RuleIndex(string name)
     {
         for (var i = 0; i < _rules.Length; i++)
@@ -412,8 +461,11 @@ public sealed class ThresholdRuleEngine : Engine
 
     private readonly record struct OpenWindow(long Start, QuantileSketch Sketch);
 
-    private sealed record RuleState(string Key, int Rule, string RuleName, string Urn, string Display)
+    private sealed record RuleState(string Key, string RuleName, string Urn, string Display)
     {
+        /// <summary>Index of the state's rule in the rules in force.</summary>
+        public int Rule { get; set; }
+
         public long Since { get; set; } = long.MinValue;
 
         public long LastTime { get; set; } = long.MinValue;

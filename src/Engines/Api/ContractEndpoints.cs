@@ -46,6 +46,7 @@ public static partial class ContractEndpoints
                 applied = reload.Applied,
                 contracts = reload.Contracts,
                 errors = reload.Errors,
+                configApplied = change?.Applied ?? [],
                 restartRequired = change?.RestartRequired ?? [],
                 configErrors = change?.Errors ?? [],
             };
@@ -78,8 +79,9 @@ public static partial class ContractEndpoints
     }
 
     /// <summary>
-    /// Reads the configuration again through <paramref name="check"/> (null: nothing to compare) and logs a warning naming
-    /// the keys that changed since start, which a reload does not apply, or why the configuration no longer loads.
+    /// Reads the configuration again through <paramref name="check"/> (null: nothing to compare), which applies what a reload
+    /// can (the threshold rules), and logs what it applied and a warning naming the keys that changed since start and need a
+    /// restart, or why the configuration no longer loads.
     /// </summary>
     public static ConfigChange? CheckConfig(Func<ConfigChange>? check, ILogger logger)
     {
@@ -97,12 +99,17 @@ public static partial class ContractEndpoints
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
         {
             // Never a failed reload (or, on SIGHUP, a crash) over a file that could not be read.
-            change = new ConfigChange([], [$"the configuration could not be read again: {e.Message}"]);
+            change = new ConfigChange([], [], [$"the configuration could not be read again: {e.Message}"]);
+        }
+
+        if (change.Applied.Count > 0)
+        {
+            LogConfigApplied(logger, change.Applied);
         }
 
         if (change.RestartRequired.Count > 0)
         {
-            LogRestartRequired(logger, string.Join(", ", change.RestartRequired));
+            LogRestartRequired(logger, change.RestartRequired);
         }
 
         foreach (var error in change.Errors)
@@ -143,8 +150,11 @@ public static partial class ContractEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "data contract error: {Error}")]
     private static partial void LogContractError(ILogger logger, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "configuration changed since start, not applied by a reload (only data contracts are; restart for these): {Keys}")]
-    private static partial void LogRestartRequired(ILogger logger, string keys);
+    [LoggerMessage(Level = LogLevel.Information, Message = "configuration reloaded: {Keys}")]
+    private static partial void LogConfigApplied(ILogger logger, IReadOnlyList<string> keys);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "configuration changed since start, not applied by a reload (only data contracts and threshold rules are; restart for these): {Keys}")]
+    private static partial void LogRestartRequired(ILogger logger, IReadOnlyList<string> keys);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "configuration no longer loads (the one in force stays): {Error}")]
     private static partial void LogConfigError(ILogger logger, string error);

@@ -1,10 +1,14 @@
 using System.Collections;
 using Autopilot.Host.Configuration;
+using Autopilot.Host.Hosting;
 using Autopilot.Host.Tests.Hosting;
 
 namespace Autopilot.Host.Tests.Configuration;
 
-/// <summary>A reload reads the configuration again and names the keys that changed since start (it applies none of them).</summary>
+/// <summary>
+/// A reload reads the configuration again: it puts changed threshold rules in force and names every other key that changed
+/// since start (those need a restart).
+/// </summary>
 public sealed class ConfigSourceTests
 {
     private const string Start = """
@@ -19,19 +23,20 @@ public sealed class ConfigSourceTests
     public void Check_TheSameSources_NothingChanged()
     {
         using var dir = new TempDirectory();
-        var source = Loaded(dir, Start, new Hashtable { ["AUTOPILOT_ENGINES__SHARDS"] = "2" });
+        var (source, _) = Loaded(dir, Start, new Hashtable { ["AUTOPILOT_ENGINES__SHARDS"] = "2" });
 
         var change = source.Check();
 
+        Assert.Empty(change.Applied);
         Assert.Empty(change.RestartRequired);
         Assert.Empty(change.Errors);
     }
 
     [Fact]
-    public void Check_AnEditedFile_NamesEveryChangedKey()
+    public void Check_AnEditedFile_AppliesTheRules_AndNamesEveryOtherChangedKey()
     {
         using var dir = new TempDirectory();
-        var source = Loaded(dir, Start, []);
+        var (source, running) = Loaded(dir, Start, []);
         File.WriteAllText(Path.Combine(dir.Path, "autopilot.yaml"), """
             httpPort: 5319
             engines:
@@ -44,15 +49,37 @@ public sealed class ConfigSourceTests
 
         var change = source.Check();
 
-        Assert.Equal(["engines.anomaly.rules", "engines.freshness.minObservations", "httpPort"], change.RestartRequired);
+        Assert.Equal(["engines.anomaly.rules"], change.Applied);
+        Assert.Equal(["engines.freshness.minObservations", "httpPort"], change.RestartRequired);
         Assert.Empty(change.Errors);
+        Assert.Equal(2000, Assert.Single(running.Engines.Anomaly.RuleSet.Current).Threshold);
+        Assert.Equal(1, running.Engines.Anomaly.RuleSet.Reloads);
+
+        // Applied is in force: read again, only what still needs a restart is named.
+        var again = source.Check();
+        Assert.Empty(again.Applied);
+        Assert.Equal(["engines.freshness.minObservations", "httpPort"], again.RestartRequired);
+    }
+
+    [Fact]
+    public void Check_RulesWhereNoneRanAtStart_NeedARestart()
+    {
+        using var dir = new TempDirectory();
+        var (source, running) = Loaded(dir, "httpPort: 5318\n", []);
+        File.WriteAllText(Path.Combine(dir.Path, "autopilot.yaml"), Start);
+
+        var change = source.Check();
+
+        Assert.Empty(change.Applied);
+        Assert.Equal(["engines.anomaly.rules"], change.RestartRequired);
+        Assert.Empty(running.Engines.Anomaly.RuleSet.Current);
     }
 
     [Fact]
     public void Check_AFileThatNoLongerLoads_SaysWhy()
     {
         using var dir = new TempDirectory();
-        var source = Loaded(dir, Start, []);
+        var (source, _) = Loaded(dir, Start, []);
         File.WriteAllText(Path.Combine(dir.Path, "autopilot.yaml"), "httpPort: lots\n");
 
         var change = source.Check();
@@ -65,7 +92,7 @@ public sealed class ConfigSourceTests
     public void Check_AFileDeletedSinceStart_SaysSo()
     {
         using var dir = new TempDirectory();
-        var source = Loaded(dir, Start, []);
+        var (source, _) = Loaded(dir, Start, []);
         File.Delete(Path.Combine(dir.Path, "autopilot.yaml"));
 
         var change = source.Check();
@@ -74,12 +101,12 @@ public sealed class ConfigSourceTests
         Assert.Contains("autopilot.yaml", Assert.Single(change.Errors), StringComparison.Ordinal);
     }
 
-    private static ConfigSource Loaded(TempDirectory dir, string yaml, Hashtable environment)
+    private static (ConfigSource Source, ServerOptions Running) Loaded(TempDirectory dir, string yaml, Hashtable environment)
     {
         var file = Path.Combine(dir.Path, "autopilot.yaml");
         File.WriteAllText(file, yaml);
         var (options, problems) = ConfigLoader.Load(file, environment, flags: null);
         Assert.Empty(problems);
-        return new ConfigSource(file, environment, flags: null, options);
+        return (new ConfigSource(file, environment, flags: null, options), options);
     }
 }

@@ -167,7 +167,7 @@ public sealed class ServeProcessTests
     }
 
     [Fact]
-    public async Task Serve_Reload_NamesTheConfigurationKeysChangedSinceStart_WhichNeedARestart()
+    public async Task Serve_Reload_AppliesEditedRules_AndNamesTheKeysThatNeedARestart()
     {
         using var dataDir = new TempDirectory();
         using var contracts = new TempDirectory();
@@ -182,44 +182,48 @@ public sealed class ServeProcessTests
             await AutopilotProcess.PollAsync(() => http.GetStringAsync(new Uri("/healthz", UriKind.Relative)), TimeSpan.FromSeconds(60));
 
             // Nothing changed: the answer says so.
-            using (var same = await http.PostAsync(new Uri("/-/reload", UriKind.Relative), null))
-            {
-                var body = System.Text.Json.JsonDocument.Parse(await same.Content.ReadAsStringAsync()).RootElement;
-                Assert.Equal(HttpStatusCode.OK, same.StatusCode);
-                Assert.Empty(body.GetProperty("restartRequired").EnumerateArray());
-                Assert.Empty(body.GetProperty("configErrors").EnumerateArray());
-            }
+            var same = await ReloadAsync(http);
+            Assert.Empty(same.GetProperty("configApplied").EnumerateArray());
+            Assert.Empty(same.GetProperty("restartRequired").EnumerateArray());
+            Assert.Empty(same.GetProperty("configErrors").EnumerateArray());
 
-            // A rule edited in the file: the contracts reload as before, and the rule is named as needing a restart (in the
-            // log on SIGHUP, in the answer of POST /-/reload), not silently ignored.
+            // SIGHUP after editing the rule: the new rule is in force (logged), the contracts reload as before.
             File.WriteAllText(config, "engines:\n  anomaly:\n    rules:\n      - { name: p99, expression: \"p99 > 2s for 60s\" }\n");
             using (var hup = Process.Start("kill", ["-HUP", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await hup.WaitForExitAsync();
             }
 
+            var applied = await ReadLineAsync(process, l => l.Contains("configuration reloaded", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            Assert.Contains("engines.anomaly.rules", applied, StringComparison.Ordinal);
+
+            // A key a reload cannot apply: named in the answer (and the log), not silently ignored; the rule stays applied.
+            File.WriteAllText(config, "engines:\n  freshness:\n    minObservations: 7\n  anomaly:\n    rules:\n      - { name: p99, expression: \"p99 > 2s for 60s\" }\n");
+            var changed = await ReloadAsync(http);
+            Assert.True(changed.GetProperty("applied").GetBoolean());
+            Assert.Empty(changed.GetProperty("configApplied").EnumerateArray());
+            Assert.Equal("engines.freshness.minObservations", Assert.Single(changed.GetProperty("restartRequired").EnumerateArray()).GetString());
             var warning = await ReadLineAsync(process, l => l.Contains("configuration changed since start", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-            Assert.Contains("engines.anomaly.rules", warning, StringComparison.Ordinal);
-            using (var changed = await http.PostAsync(new Uri("/-/reload", UriKind.Relative), null))
-            {
-                var body = System.Text.Json.JsonDocument.Parse(await changed.Content.ReadAsStringAsync()).RootElement;
-                Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
-                Assert.True(body.GetProperty("applied").GetBoolean());
-                Assert.Equal("engines.anomaly.rules", Assert.Single(body.GetProperty("restartRequired").EnumerateArray()).GetString());
-            }
+            Assert.Contains("engines.freshness.minObservations", warning, StringComparison.Ordinal);
 
             // A file that no longer loads: named in configErrors; the contracts still reload and the server goes on.
             File.WriteAllText(config, "engines:\n  shards: many\n");
-            using var broken = await http.PostAsync(new Uri("/-/reload", UriKind.Relative), null);
-            var brokenBody = System.Text.Json.JsonDocument.Parse(await broken.Content.ReadAsStringAsync()).RootElement;
-            Assert.Equal(HttpStatusCode.OK, broken.StatusCode);
-            Assert.Contains("engines.shards", Assert.Single(brokenBody.GetProperty("configErrors").EnumerateArray()).GetString(), StringComparison.Ordinal);
+            var broken = await ReloadAsync(http);
+            Assert.Contains("engines.shards", Assert.Single(broken.GetProperty("configErrors").EnumerateArray()).GetString(), StringComparison.Ordinal);
             Assert.Equal("ok\n", await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
         }
         finally
         {
             process.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <summary>POST /-/reload with contracts that load: a 200 and its body.</summary>
+    private static async Task<System.Text.Json.JsonElement> ReloadAsync(HttpClient http)
+    {
+        using var response = await http.PostAsync(new Uri("/-/reload", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
     private static async Task<string> ReadLineAsync(Process process, Func<string, bool> wanted, TimeSpan timeout)
