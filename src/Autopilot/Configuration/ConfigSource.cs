@@ -12,12 +12,15 @@ namespace Autopilot.Host.Configuration;
 /// </summary>
 internal sealed class ConfigSource
 {
+    private const string RulesKey = "engines.anomaly.rules";
+
     private readonly string? _file;
     private readonly IDictionary _environment;
     private readonly ConfigOverlay? _flags;
     private readonly Dictionary<string, string> _inForce;
     private readonly ServerOptions _running;
     private readonly bool _rulesRunning;
+    private readonly Lock _gate = new();
 
     /// <summary>Sources as <c>serve</c> loaded them; <paramref name="loaded"/> is what they gave, before anything else changed it.</summary>
     public ConfigSource(string? file, IDictionary environment, ConfigOverlay? flags, ServerOptions loaded)
@@ -39,6 +42,15 @@ internal sealed class ConfigSource
     /// the one in force otherwise, or why the sources no longer load (then nothing is applied).
     /// </summary>
     public ConfigChange Check()
+    {
+        lock (_gate)
+        {
+            return CheckLocked();
+        }
+    }
+
+    // SIGHUP and POST /-/reload may come at once: one reads and applies at a time.
+    private ConfigChange CheckLocked()
     {
         var (options, problems) = ConfigLoader.Load(_file, _environment, _flags);
         if (problems.Count > 0)
@@ -87,8 +99,6 @@ internal sealed class ConfigSource
 
         return new ConfigChange(applied, [.. changed], []);
     }
-
-    private const string RulesKey = "engines.anomaly.rules";
 
     /// <summary>Every key of the options (as <c>config print</c> names them) with its value as JSON; a list is one value.</summary>
     private static Dictionary<string, string> Flatten(ServerOptions options)
