@@ -17,7 +17,9 @@ namespace Autopilot.Engines.Anomaly;
 public sealed class ThresholdRuleEngine : Engine
 {
     internal const string Kind = "anomaly.threshold";
-    private const int StateVersion = 1;
+    // Version 2 writes each state's rule as it stood (not only its name), so a rule changed while stopped is taken up as a
+    // reload takes it up; version 1 is still read (its states kept by rule name).
+    private const int StateVersion = 2;
     private const int MaxOpenWindows = 8;
     private const int MaxPooledSketches = 64;
 
@@ -123,9 +125,17 @@ public sealed class ThresholdRuleEngine : Engine
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(StateVersion);
-        _states.Write(writer, static (w, s) =>
+        var rules = _rules;
+        _states.Write(writer, (w, s) =>
         {
             w.Write(s.RuleName);
+            var rule = rules[s.Rule];
+            w.Write(rule.UrnPattern);
+            w.Write(rule.Target);
+            w.Write((int)rule.Comparison);
+            w.Write(rule.Threshold);
+            w.Write(rule.For.Ticks);
+            w.Write((int)rule.Severity);
             w.Write(s.Urn);
             w.Write(s.Display);
             w.Write(s.Since);
@@ -145,9 +155,9 @@ public sealed class ThresholdRuleEngine : Engine
     {
         ArgumentNullException.ThrowIfNull(reader);
         var version = reader.ReadInt32();
-        if (version != StateVersion)
+        if (version is < 1 or > StateVersion)
         {
-            throw new InvalidDataException($"anomaly.threshold state version {version} is not supported (expected {StateVersion}).");
+            throw new InvalidDataException($"anomaly.threshold state version {version} is not supported (expected 1 to {StateVersion}).");
         }
 
         _rules = _ruleSet.Rules;
@@ -155,9 +165,14 @@ public sealed class ThresholdRuleEngine : Engine
         _states.Read(reader, (r, key) =>
         {
             var ruleName = r.ReadString();
+            ThresholdRule? was = null;
+            if (version >= 2)
+            {
+                was = new ThresholdRule(ruleName, r.ReadString(), r.ReadString(), (ThresholdComparison)r.ReadInt32(), r.ReadDouble(), TimeSpan.FromTicks(r.ReadInt64()), (FindingSeverity)r.ReadInt32());
+            }
+
             var state = new RuleState(key, ruleName, r.ReadString(), r.ReadString())
             {
-                Rule = RuleIndex(ruleName),
                 Since = r.ReadInt64(),
                 LastTime = r.ReadInt64(),
                 LastWindowEnd = r.ReadInt64(),
@@ -172,6 +187,8 @@ public sealed class ThresholdRuleEngine : Engine
                 state.Windows.Add(new OpenWindow(start, sketch));
             }
 
+            // The rule in force may differ from the one the state was kept under, as after a reload.
+            state.Rule = was is null ? RuleIndex(ruleName) : Retarget(state, was);
             return state;
         });
 
@@ -410,9 +427,8 @@ public sealed class ThresholdRuleEngine : Engine
         {
             var newer = _states.Newer(node);
             var state = _states.ValueAt(node);
-            var was = state.Rule >= 0 && state.Rule < old.Length ? old[state.Rule] : null;
-            var now = RuleIndex(state.RuleName);
-            if (was is null || now < 0 || _rules[now].Target != was.Target || _rules[now].UrnPattern != was.UrnPattern)
+            var now = state.Rule >= 0 && state.Rule < old.Length ? Retarget(state, old[state.Rule]) : -1;
+            if (now < 0)
             {
                 foreach (var w in state.Windows)
                 {
@@ -423,16 +439,32 @@ public sealed class ThresholdRuleEngine : Engine
             }
             else
             {
-                if (_rules[now] != was)
-                {
-                    Clear(state);
-                }
-
                 state.Rule = now;
             }
 
             node = newer;
         }
+    }
+
+    /// <summary>
+    /// The index in the rules in force of the rule named as <paramref name="state"/>'s, which was <paramref name="was"/>; -1
+    /// when it is gone or now judges another target or URN pattern (the state is forgotten). A rule changed otherwise
+    /// (comparison, threshold, <c>for</c>, severity) keeps the state with its condition cleared, so its <c>for</c> starts afresh.
+    /// </summary>
+    private int Retarget(RuleState state, ThresholdRule was)
+    {
+        var now = RuleIndex(state.RuleName);
+        if (now < 0 || _rules[now].Target != was.Target || _rules[now].UrnPattern != was.UrnPattern)
+        {
+            return -1;
+        }
+
+        if (_rules[now] != was)
+        {
+            Clear(state);
+        }
+
+        return now;
     }
 
     private int RuleIndex(string name)

@@ -71,6 +71,80 @@ public sealed class ThresholdRuleReloadTests
         Assert.Equal(0, options.RuleSet.Reloads);
     }
 
+    [Fact]
+    public void Restored_UnderTheSameRule_KeepsHowLongTheConditionHeld()
+    {
+        var (_, engine) = Engine("memory.utilization > 0.9 for 60s");
+        Feed(engine, EngineContext.Detached(), from: 0, count: 5, value: 0.95);
+
+        var (_, restored) = Engine("memory.utilization > 0.9 for 60s");
+        TestSupport.TestSignals.Restore(engine, restored);
+        var context = EngineContext.Detached();
+        Feed(restored, context, from: 5, count: 3, value: 0.95);
+
+        Assert.Equal(T0 + (60 * Second), Assert.Single(context.Captured).TimeUnixNano);
+    }
+
+    [Fact]
+    public void Restored_UnderARuleChangedWhileStopped_StartsItsForAfresh()
+    {
+        var (_, engine) = Engine("memory.utilization > 0.9 for 60s");
+        Feed(engine, EngineContext.Detached(), from: 0, count: 5, value: 0.95);
+
+        var (_, restored) = Engine("memory.utilization > 0.9 for 30s");
+        TestSupport.TestSignals.Restore(engine, restored);
+        var context = EngineContext.Detached();
+        Feed(restored, context, from: 5, count: 5, value: 0.95);
+
+        var finding = Assert.Single(context.Captured);
+        Assert.Equal(T0 + (50 * Second), finding.WindowStartUnixNano);
+        Assert.Equal(T0 + (80 * Second), finding.TimeUnixNano);
+    }
+
+    [Fact]
+    public void Restored_FromAVersion1Snapshot_KeepsStatesByRuleName()
+    {
+        // Version 1 wrote no rule definition: a state is kept under the rule of its name, whatever changed (as before).
+        var (_, engine) = Engine("memory.utilization > 0.9 for 60s");
+        Feed(engine, EngineContext.Detached(), from: 0, count: 5, value: 0.95);
+        using var written = new MemoryStream();
+        using (var writer = new BinaryWriter(written, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            engine.WriteState(writer);
+        }
+
+        // Version 2: version, count, evictions, then per state its key and rule name, the rule (URN pattern, target,
+        // comparison, threshold, for, severity) and the rest; version 1 is the same without the rule.
+        var bytes = written.ToArray();
+        using var reader = new BinaryReader(new MemoryStream(bytes));
+        Assert.Equal(2, reader.ReadInt32());
+        Assert.Equal(1, reader.ReadInt32());
+        reader.ReadInt64();
+        reader.ReadString();
+        Assert.Equal("rule0", reader.ReadString());
+        var ruleStart = (int)reader.BaseStream.Position;
+        Assert.Equal("urn:autopilot:service:shop:*", reader.ReadString());
+        Assert.Equal("memory.utilization", reader.ReadString());
+        reader.ReadInt32();
+        Assert.Equal(0.9, reader.ReadDouble());
+        Assert.Equal(TimeSpan.FromSeconds(60).Ticks, reader.ReadInt64());
+        reader.ReadInt32();
+        var ruleEnd = (int)reader.BaseStream.Position;
+        var v1 = BitConverter.GetBytes(1).Concat(bytes[4..ruleStart]).Concat(bytes[ruleEnd..]).ToArray();
+
+        var (_, restored) = Engine("memory.utilization > 0.9 for 30s");
+        using (var v1Reader = new BinaryReader(new MemoryStream(v1)))
+        {
+            restored.ReadState(v1Reader);
+        }
+
+        var context = EngineContext.Detached();
+        Feed(restored, context, from: 5, count: 5, value: 0.95);
+        var finding = Assert.Single(context.Captured);
+        Assert.Equal(T0, finding.WindowStartUnixNano); // held since the first sample, before the restart
+        Assert.Equal(T0 + (50 * Second), finding.TimeUnixNano);
+    }
+
     private static (AnomalyOptions Options, ThresholdRuleEngine Engine) Engine(string expression)
     {
         var options = new AnomalyOptions();
