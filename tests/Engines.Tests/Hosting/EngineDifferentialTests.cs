@@ -20,7 +20,8 @@ namespace Autopilot.Engines.Tests.Hosting;
 /// The snapshot hashes (<c>*.snapshots.txt</c>) were rewritten when the anomaly detector's snapshot went to format 2
 /// (window-pattern memory); the findings did not change, and the middle snapshots were kept as 4529e4d wrote them
 /// (detector format 1), so restoring a snapshot of an earlier version stays tested. They were rewritten again when the
-/// contract engine's state went to version 2 (the contract terms each dataset's state was kept under); findings unchanged.
+/// contract engine's state went to version 2 (the contract terms each dataset's state was kept under), and again when the
+/// threshold engine's did (each state's rule as it stood); findings unchanged.
 /// Do not commit rewritten middle snapshots.
 /// </remarks>
 public sealed class EngineDifferentialTests
