@@ -89,9 +89,6 @@ internal sealed class ConfigSource
                 return new ConfigChange([], [], [e.Message]);
             }
 
-            var inForce = _running.Engines.Anomaly.Rules;
-            inForce.Clear();
-            inForce.AddRange(rules);
             _inForce[RulesKey] = now[RulesKey];
             changed.Remove(RulesKey);
             applied.Add(RulesKey);

@@ -126,12 +126,11 @@ public sealed partial class AutopilotServer : IAsyncDisposable
                 LogListening(logger, options.BindAddress, grpcPort, grpcTls, httpPort, httpTls, tokens.Count, redaction, selfTelemetry);
             });
 
-            // SIGHUP reloads the data contracts, as it makes Prometheus reload its rule files (POST /-/reload does the same).
+            // SIGHUP reloads the data contracts and threshold rules, as it makes Prometheus reload its rule files (POST /-/reload does the same).
             var reloadOnHangup = OperatingSystem.IsWindows() ? null : PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
             {
                 context.Cancel = true;
-                ContractEndpoints.Reload(contracts, contractLogger);
-                ContractEndpoints.CheckConfig(configCheck, contractLogger);
+                ContractEndpoints.Reload(contracts, configCheck, contractLogger);
             });
             return new AutopilotServer(app, runtime, exporter, telemetry, certificates, reloadOnHangup);
         }

@@ -26,7 +26,7 @@ public sealed class AnomalyOptions
     /// replaces them here (<see cref="ThresholdRuleSet.Replace"/>).
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public ThresholdRuleSet RuleSet => _ruleSet ??= new ThresholdRuleSet(Rules);
+    public ThresholdRuleSet RuleSet => LazyInitializer.EnsureInitialized(ref _ruleSet, () => new ThresholdRuleSet(Rules));
 
     private ThresholdRuleSet? _ruleSet;
 

@@ -63,11 +63,7 @@ public sealed class ThresholdRuleEngine : Engine
     public override void OnSignal(in Signal signal, EngineContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!ReferenceEquals(_ruleSet.Rules, _rules))
-        {
-            Adopt();
-        }
-
+        Adopt();
         if (signal.TimeUnixNano <= 0 || _rules.Length == 0)
         {
             return;
@@ -86,11 +82,7 @@ public sealed class ThresholdRuleEngine : Engine
     public override void OnWatermark(long watermarkUnixNano, EngineContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!ReferenceEquals(_ruleSet.Rules, _rules))
-        {
-            Adopt();
-        }
-
+        Adopt();
         for (var node = _states.Oldest; node != LruMap<RuleState>.None; node = _states.Newer(node))
         {
             var state = _states.ValueAt(node);
@@ -192,17 +184,7 @@ public sealed class ThresholdRuleEngine : Engine
             return state;
         });
 
-        // States of rules no longer configured are dropped.
-        for (var node = _states.Oldest; node != LruMap<RuleState>.None;)
-        {
-            var newer = _states.Newer(node);
-            if (_states.ValueAt(node).Rule < 0)
-            {
-                _states.Remove(_states.KeyAt(node));
-            }
-
-            node = newer;
-        }
+        ForgetStatesWithoutRule();
     }
 
     private void OnMetric(in Signal signal, EngineContext context)
@@ -346,10 +328,7 @@ public sealed class ThresholdRuleEngine : Engine
         state = new RuleState(key, rule.Name, signal.Urn, key[displayFrom..]) { Rule = index };
         if (_states.Add(key, state) is { } evicted)
         {
-            foreach (var w in evicted.Windows)
-            {
-                Return(w.Sketch);
-            }
+            ReturnWindows(evicted);
         }
 
         return state;
@@ -414,35 +393,55 @@ public sealed class ThresholdRuleEngine : Engine
         state.Fired = false;
     }
 
-    /// <summary>
-    /// Takes up a reloaded rule set: a state whose rule is still there under its name, with the same target and URN pattern,
-    /// stays (its open percentile windows are data of the same target); if anything else of the rule changed (comparison,
-    /// threshold, <c>for</c>, severity) its <c>for</c> starts afresh. States of a rule gone or retargeted are forgotten.
-    /// </summary>
+    /// <summary>Takes up a reloaded rule set, if there is one (a reference compare per signal otherwise).</summary>
     private void Adopt()
+    {
+        if (!ReferenceEquals(_ruleSet.Rules, _rules))
+        {
+            TakeUpNewSet();
+        }
+    }
+
+    /// <summary>
+    /// A state whose rule is still there under its name, with the same target and URN pattern, stays (its open percentile
+    /// windows are data of the same target); if anything else of the rule changed (comparison, threshold, <c>for</c>,
+    /// severity) its <c>for</c> starts afresh. States of a rule gone or retargeted are forgotten.
+    /// </summary>
+    private void TakeUpNewSet()
     {
         var old = _rules;
         _rules = _ruleSet.Rules;
+        for (var node = _states.Oldest; node != LruMap<RuleState>.None; node = _states.Newer(node))
+        {
+            var state = _states.ValueAt(node);
+            state.Rule = state.Rule >= 0 && state.Rule < old.Length ? Retarget(state, old[state.Rule]) : -1;
+        }
+
+        ForgetStatesWithoutRule();
+    }
+
+    /// <summary>Drops the states whose rule is no longer in force (<see cref="RuleState.Rule"/> −1), after a restore or a reload.</summary>
+    private void ForgetStatesWithoutRule()
+    {
         for (var node = _states.Oldest; node != LruMap<RuleState>.None;)
         {
             var newer = _states.Newer(node);
             var state = _states.ValueAt(node);
-            var now = state.Rule >= 0 && state.Rule < old.Length ? Retarget(state, old[state.Rule]) : -1;
-            if (now < 0)
+            if (state.Rule < 0)
             {
-                foreach (var w in state.Windows)
-                {
-                    Return(w.Sketch);
-                }
-
+                ReturnWindows(state);
                 _states.Remove(_states.KeyAt(node));
-            }
-            else
-            {
-                state.Rule = now;
             }
 
             node = newer;
+        }
+    }
+
+    private void ReturnWindows(RuleState state)
+    {
+        foreach (var w in state.Windows)
+        {
+            Return(w.Sketch);
         }
     }
 
@@ -495,7 +494,7 @@ public sealed class ThresholdRuleEngine : Engine
 
     private sealed record RuleState(string Key, string RuleName, string Urn, string Display)
     {
-        /// <summary>Index of the state's rule in the rules in force.</summary>
+        /// <summary>Index of the state's rule in the rules in force; −1 once it has none (the state is about to be dropped).</summary>
         public int Rule { get; set; }
 
         public long Since { get; set; } = long.MinValue;

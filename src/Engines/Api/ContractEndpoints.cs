@@ -10,7 +10,7 @@ namespace Autopilot.Engines.Api;
 
 /// <summary>
 /// <c>GET /api/contracts</c>: the data contracts in force (and the files rejected when they were loaded). <c>POST /-/reload</c>: reads the data contracts' directory again (<see cref="ContractCatalog.Reload"/>), as Prometheus
-/// reloads its rule files at the same path; <c>autopilot serve</c> also reloads on SIGHUP (<see cref="Reload"/>). 200 with
+/// reloads its rule files at the same path; <c>autopilot serve</c> also reloads on SIGHUP (<see cref="Reload(ContractCatalog, Func{ConfigChange}?, ILogger)"/>). 200 with
 /// the contracts now in force; 400 naming every bad file and key when anything is wrong, the contracts in force unchanged.
 /// </summary>
 public static partial class ContractEndpoints
@@ -39,8 +39,7 @@ public static partial class ContractEndpoints
         });
         app.MapPost("/-/reload", () =>
         {
-            var reload = Reload(catalog, logger);
-            var change = CheckConfig(config, logger);
+            var (reload, change) = Reload(catalog, config, logger);
             var body = new
             {
                 applied = reload.Applied,
@@ -55,8 +54,15 @@ public static partial class ContractEndpoints
         return app;
     }
 
+    /// <summary>
+    /// What <c>POST /-/reload</c> and SIGHUP do: reloads the contracts (<see cref="Reload(ContractCatalog, ILogger)"/>), then
+    /// reads the configuration again through <paramref name="config"/> (<see cref="CheckConfig"/>; null: nothing to compare).
+    /// </summary>
+    public static (ContractReload Contracts, ConfigChange? Config) Reload(ContractCatalog catalog, Func<ConfigChange>? config, ILogger logger) =>
+        (Reload(catalog, logger), CheckConfig(config, logger));
+
     /// <summary>Reloads the contracts, counts and logs the outcome (each error on a line of its own).</summary>
-    public static ContractReload Reload(ContractCatalog catalog, ILogger logger)
+    private static ContractReload Reload(ContractCatalog catalog, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(logger);
@@ -83,7 +89,7 @@ public static partial class ContractEndpoints
     /// can (the threshold rules), and logs what it applied and a warning naming the keys that changed since start and need a
     /// restart, or why the configuration no longer loads.
     /// </summary>
-    public static ConfigChange? CheckConfig(Func<ConfigChange>? check, ILogger logger)
+    private static ConfigChange? CheckConfig(Func<ConfigChange>? check, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(logger);
         if (check is null)
